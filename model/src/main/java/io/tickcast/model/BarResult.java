@@ -1,0 +1,24 @@
+package io.tickcast.model;
+
+import io.tickcast.model.domain.Forecast;
+
+/**
+ * What one {@link SymbolForecaster#onBar} call produced.
+ *
+ * @param accepted false for a stale bar ({@code endMs <=} the last accepted bar's), which changed
+ *     nothing; all other components are then null/false
+ * @param forecast the forecast of the next bar's log return, or null while fewer than
+ *     {@code seqLength} feature rows exist
+ * @param step the optimizer step run on this bar, or null if none was due
+ * @param score the score of the previous forecast against this bar's return, or null if there
+ *     was no previous forecast
+ * @param modelChanged true when an optimizer update was applied, i.e. {@code modelBytes()} changed
+ */
+public record BarResult(
+    boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged) {
+
+  /** The result for a rejected (duplicate or out-of-order) bar. */
+  public static BarResult rejected() {
+    return new BarResult(false, null, null, null, false);
+  }
+}

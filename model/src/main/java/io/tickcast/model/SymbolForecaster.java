@@ -1,0 +1,249 @@
+package io.tickcast.model;
+
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.evaluation.EwmaBaseline;
+import io.tickcast.model.features.EwNormalizer;
+import io.tickcast.model.features.FeatureExtractor;
+import io.tickcast.model.features.SequenceRing;
+import io.tickcast.model.network.GaussianNllLoss;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.persistence.StateCodec;
+import io.tickcast.model.state.PendingForecast;
+import io.tickcast.model.state.SymbolState;
+import io.tickcast.model.training.MiniBatchTrainer;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One symbol's online forecaster: it owns one LSTM network (through a {@link MiniBatchTrainer})
+ * and the small per-bar {@link SymbolState}, and turns each closed bar into a one-bar-ahead
+ * forecast while learning from every bar, test-then-train.
+ *
+ * <p>{@link #onBar} on bar {@code b(t+1)}:
+ * <ol>
+ *   <li>rejects a stale bar ({@code endMs <=} the last accepted {@code endMs}) without any change;
+ *   <li>computes its {@link FeatureExtractor features} against {@code b(t)} (the very first bar
+ *       only seeds the previous close);
+ *   <li>scores the forecast made at {@code t} against the realised log return {@code r};
+ *   <li>labels the sequence ending at {@code t} with {@code r}, normalised with the target
+ *       statistics as they were at {@code t};
+ *   <li>after {@code batchSize} new labelled sequences, runs one optimizer step on them;
+ *   <li>only then updates the normalisers with {@code b(t+1)} and appends its normalised row;
+ *   <li>forecasts the next log return from the last {@code seqLength} rows, publishing the
+ *       model's numbers only while the windowed skill gate is open (otherwise the EWMA /
+ *       RiskMetrics baseline's, flagged {@link Forecast.Source#BASELINE}).
+ * </ol>
+ * So nothing the network sees or is scored with includes the value being predicted.
+ *
+ * <p>Time: all times are event time (the bars' {@code endMs}, epoch ms); wall-clock time is used
+ * only for the step duration in {@link TrainingStep#nanos()}. Forecasts use a stateless batch-1
+ * {@code output()} over the full window (no {@code rnnTimeStep} state to keep consistent across
+ * training steps and restarts).
+ *
+ * <p>Persistence: {@link #stateBytes()} changes on every accepted bar and {@link #modelBytes()}
+ * only when {@link BarResult#modelChanged()}; {@link #restore} rebuilds an identical forecaster
+ * from both.
+ *
+ * <p>NOT thread-safe: one owner thread per instance (a DL4J network keeps per-call state).
+ * Different instances may run on different threads.
+ */
+public final class SymbolForecaster {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SymbolForecaster.class);
+  private static final int HORIZON = 1;
+
+  private final String symbol;
+  private final ForecasterConfig cfg;
+  private final MiniBatchTrainer trainer;
+  private final SymbolState state;
+
+  private SymbolForecaster(
+      String symbol, ForecasterConfig cfg, MiniBatchTrainer trainer, SymbolState state) {
+    this.symbol = symbol;
+    this.cfg = cfg;
+    this.trainer = trainer;
+    this.state = state;
+  }
+
+  /** A fresh forecaster with a seeded, untrained network. */
+  public static SymbolForecaster create(String symbol, ForecasterConfig cfg) {
+    return restore(symbol, cfg, null, null);
+  }
+
+  /**
+   * Rebuilds a forecaster from persisted bytes.
+   *
+   * @param state bytes from {@link #stateBytes()}, or null for a fresh state
+   * @param model bytes from {@link #modelBytes()}, or null for a fresh network
+   * @throws ModelException if either is corrupt or incompatible with {@code symbol}/{@code cfg}
+   */
+  public static SymbolForecaster restore(
+      String symbol, ForecasterConfig cfg, byte[] state, byte[] model) {
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(cfg, "cfg");
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    if (model != null) {
+      trainer.restore(ModelCodec.decode(model, cfg));
+    }
+    SymbolState s = state == null ? new SymbolState(symbol, cfg)
+        : StateCodec.decode(state, symbol, cfg);
+    LOG.debug("Forecaster for {} ready: barsSeen={} modelVersion={}", symbol, s.barsSeen(),
+        trainer.modelVersion());
+    return new SymbolForecaster(symbol, cfg, trainer, s);
+  }
+
+  /**
+   * Processes one closed bar of this symbol (see the class comment for the exact sequence).
+   *
+   * @throws IllegalArgumentException if the bar belongs to another symbol
+   */
+  public BarResult onBar(Bar bar) {
+    Objects.requireNonNull(bar, "bar");
+    if (!bar.symbol().equals(symbol)) {
+      throw new IllegalArgumentException(
+          "bar of '" + bar.symbol() + "' sent to forecaster of '" + symbol + "'");
+    }
+    if (state.isStale(bar.endMs())) {
+      return BarResult.rejected();
+    }
+    if (!state.hasPrevClose()) {
+      state.accept(bar.close(), bar.endMs());
+      return new BarResult(true, null, null, null, false);
+    }
+
+    double[] features = FeatureExtractor.features(bar, state.prevClose());
+    double r = features[FeatureExtractor.LOG_RETURN];
+    EwNormalizer targetNorm = state.targetNormalizer();
+    SequenceRing ring = state.ring();
+
+    Score score = null;
+    PendingForecast prev = state.pendingForecast();
+    if (prev != null) {
+      score = state.evaluator().score(r, prev.modelReturn(), prev.modelSigma(),
+          prev.ewmaReturn(), prev.ewmaSigma());
+      state.pendingForecast(null);
+    }
+
+    if (ring.hasSequenceEndingAt(0)) {
+      // Target stats still exclude r: they are exactly the ones the forecast at t used.
+      ring.labelNewest(targetNorm.normalize(new double[] {r})[0]);
+      state.pending(state.pending() + 1);
+    }
+
+    TrainingStep step = null;
+    if (state.pending() >= cfg.batchSize()) {
+      step = train();
+      state.pending(0);
+    }
+
+    state.featureNormalizer().update(features);
+    targetNorm.update(new double[] {r});
+    state.baseline().update(r);
+    ring.push(state.featureNormalizer().normalize(features));
+    state.accept(bar.close(), bar.endMs());
+
+    Forecast forecast = ring.hasSequenceEndingAt(0) ? forecast(bar) : null;
+    return new BarResult(true, forecast, step, score, step != null && !step.skipped());
+  }
+
+  /** One optimizer step on the {@code batchSize} most recent labelled sequences. */
+  private TrainingStep train() {
+    int batch = cfg.batchSize();
+    int t = cfg.seqLength();
+    SequenceRing ring = state.ring();
+    float[] x = new float[batch * ForecasterConfig.FEATURES * t];
+    float[] y = new float[batch * 2];
+    for (int i = 0; i < batch; i++) {
+      // Oldest example first; age 0 is the sequence just labelled.
+      int age = batch - 1 - i;
+      ring.copySequence(age, x, i);
+      y[2 * i] = ring.label(age);
+    }
+    INDArray features = Nd4j.create(x, new long[] {batch, ForecasterConfig.FEATURES, t}, 'c');
+    INDArray labels = Nd4j.create(y, new long[] {batch, 2}, 'c');
+    return trainer.step(features, labels);
+  }
+
+  private Forecast forecast(Bar bar) {
+    int t = cfg.seqLength();
+    float[] x = new float[ForecasterConfig.FEATURES * t];
+    state.ring().copySequence(0, x, 0);
+    double[] out = trainer.predict(Nd4j.create(x, new long[] {1, ForecasterConfig.FEATURES, t},
+        'c'))[0];
+    double mu = out[0];
+    double logSigma = out[1];
+    if (!Double.isFinite(mu) || !Double.isFinite(logSigma)) {
+      LOG.warn("Non-finite network output for {} at {}; using a neutral forecast", symbol,
+          bar.endMs());
+      mu = 0;
+      logSigma = 0;
+    }
+    // Same bound as the labels the network was trained on.
+    mu = Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, mu));
+    logSigma = GaussianNllLoss.clampLogSigma(logSigma);
+
+    EwNormalizer targetNorm = state.targetNormalizer();
+    double modelReturn = targetNorm.mean(0) + targetNorm.sd(0) * mu;
+    double modelSigma = Math.max(targetNorm.sd(0) * Math.exp(logSigma), EwmaBaseline.SIGMA_FLOOR);
+    EwmaBaseline baseline = state.baseline();
+    double ewmaReturn = baseline.mean();
+    double ewmaSigma = baseline.sigma();
+    state.pendingForecast(
+        new PendingForecast(mu, logSigma, modelReturn, modelSigma, ewmaReturn, ewmaSigma));
+
+    boolean gateOpen = state.evaluator().scored() >= cfg.gateMinScored()
+        && state.evaluator().skill() > cfg.gateMinSkill();
+    double published = gateOpen ? modelReturn : ewmaReturn;
+    double sigma = gateOpen ? modelSigma : ewmaSigma;
+    double price = bar.close() * Math.exp(published);
+    if (!Double.isFinite(price)) {
+      // Only reachable with absurd returns; keep every published number finite.
+      published = 0;
+      price = bar.close();
+    }
+    return new Forecast(symbol, bar.endMs(), HORIZON, published, price, sigma, bar.close(),
+        trainer.modelVersion(), trainer.trainedExamples(),
+        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, modelReturn, modelSigma);
+  }
+
+  /** Per-bar state (a few KB); changes on every accepted bar. */
+  public byte[] stateBytes() {
+    return StateCodec.encode(state);
+  }
+
+  /**
+   * Network parameters, Adam state, iteration count and counters; changes only when an
+   * optimizer update was applied.
+   */
+  public byte[] modelBytes() {
+    return ModelCodec.encode(cfg, trainer.snapshot());
+  }
+
+  /** Optimizer updates applied so far. */
+  public long modelVersion() {
+    return trainer.modelVersion();
+  }
+
+  /** Labelled examples consumed by those updates. */
+  public long trainedExamples() {
+    return trainer.trainedExamples();
+  }
+
+  /** Accepted bars so far (persisted in {@link #stateBytes()}). */
+  public long barsSeen() {
+    return state.barsSeen();
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  /** The configuration this forecaster runs with. */
+  public ForecasterConfig config() {
+    return cfg;
+  }
+}

@@ -1,0 +1,61 @@
+package io.tickcast.model.domain;
+
+import java.util.Objects;
+
+/**
+ * A forecast of a symbol's next bar, made when the bar ending at {@code barEndMs} closed and
+ * before the target bar was seen (test-then-train).
+ *
+ * <p>{@code predictedReturn} is the forecast log return {@code ln(close[t+h] / close[t])} over
+ * {@code horizon} bars; {@code predictedPrice = lastPrice * exp(predictedReturn)};
+ * {@code sigma} is the forecast standard deviation of that log return. {@code barEndMs} is event
+ * time (epoch ms) of the last bar the forecast saw. {@code modelVersion} counts optimizer updates
+ * applied so far; {@code trainedExamples} counts labelled sequences consumed by them.
+ *
+ * <p>{@code source} is {@link Source#MODEL} when the LSTM's own output is published and
+ * {@link Source#BASELINE} when the skill gate is closed and the published numbers are the
+ * baseline's (the model's own values are then still in {@code modelReturn}/{@code modelSigma}).
+ */
+public record Forecast(
+    String symbol,
+    long barEndMs,
+    int horizon,
+    double predictedReturn,
+    double predictedPrice,
+    double sigma,
+    double lastPrice,
+    long modelVersion,
+    long trainedExamples,
+    Source source,
+    double modelReturn,
+    double modelSigma) {
+
+  /** Which predictor produced the published numbers. */
+  public enum Source {
+    MODEL,
+    BASELINE
+  }
+
+  public Forecast {
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(source, "source");
+    if (horizon < 1) {
+      throw new IllegalArgumentException("horizon must be >= 1, was " + horizon);
+    }
+    requireFinite("predictedReturn", predictedReturn);
+    requireFinite("predictedPrice", predictedPrice);
+    requireFinite("sigma", sigma);
+    requireFinite("lastPrice", lastPrice);
+    requireFinite("modelReturn", modelReturn);
+    requireFinite("modelSigma", modelSigma);
+    if (modelVersion < 0 || trainedExamples < 0) {
+      throw new IllegalArgumentException("counters must be >= 0");
+    }
+  }
+
+  private static void requireFinite(String field, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("forecast " + field + " must be finite, was " + value);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.tickcast.model.network;
+
+import io.tickcast.model.ForecasterConfig;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the forecaster's network; the only place a {@link MultiLayerConfiguration} exists.
+ *
+ * <p>Architecture: input {@code [batch, F, T]} (NCW, {@link ForecasterConfig#FEATURES} features
+ * per time step) → one {@link LSTM} layer of {@code hiddenSize} tanh units wrapped in
+ * {@link LastTimeStep} (only the final step feeds the head, so no per-step output layer is
+ * computed) → a dense 2-unit identity output {@code (mu, ln σ)} trained with
+ * {@link GaussianNllLoss}. Float32 throughout.
+ *
+ * <p>Gradient clipping is deliberately NOT configured here: DL4J only offers per-layer or
+ * per-parameter-type clipping, while the trainer clips the global L2 norm of the accumulated
+ * gradient itself (see {@code io.tickcast.model.training.MiniBatchTrainer}). Likewise the learning
+ * rate lives in a {@link LinearWarmupSchedule} on an explicit {@link Adam} updater.
+ *
+ * <p>Stateless; the returned network is initialised and NOT thread-safe.
+ */
+public final class LstmNetworkFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LstmNetworkFactory.class);
+  private static final AtomicBoolean THREADS_CONFIGURED = new AtomicBoolean();
+
+  /** Output units: mean and log standard deviation of the normalised next return. */
+  public static final int OUTPUTS = 2;
+
+  private LstmNetworkFactory() {}
+
+  /** Builds and initialises a network for {@code cfg}; weights are seeded by {@code cfg.seed()}. */
+  public static MultiLayerNetwork create(ForecasterConfig cfg) {
+    configureNativeThreads();
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        .seed(cfg.seed())
+        .dataType(DataType.FLOAT)
+        .weightInit(WeightInit.XAVIER)
+        .updater(new Adam(schedule(cfg)))
+        .gradientNormalization(GradientNormalization.None)
+        .list()
+        .layer(new LastTimeStep(new LSTM.Builder()
+            .nOut(cfg.hiddenSize())
+            .activation(Activation.TANH)
+            .build()))
+        .layer(new OutputLayer.Builder(new GaussianNllLoss())
+            .nOut(OUTPUTS)
+            .activation(Activation.IDENTITY)
+            .build())
+        .setInputType(InputType.recurrent(ForecasterConfig.FEATURES, cfg.seqLength()))
+        .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  /** The learning-rate schedule for {@code cfg}: linear scaling rule plus linear warm-up. */
+  public static LinearWarmupSchedule schedule(ForecasterConfig cfg) {
+    double peak = cfg.learningRate() * cfg.batchSize() / cfg.refBatchSize();
+    return new LinearWarmupSchedule(peak, cfg.warmupUpdates());
+  }
+
+  /**
+   * Pins ND4J's native op and BLAS thread pools to one thread, once per JVM. The networks are
+   * tiny (tens of thousands of FLOPs per op) so thread hand-off costs more than it saves; measured
+   * on the 2-core target, one thread was faster than two. Parallelism comes from running
+   * independent symbols on separate stream threads instead. Process-wide by nature.
+   */
+  public static void configureNativeThreads() {
+    if (!THREADS_CONFIGURED.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Nd4j.getEnvironment().setMaxMasterThreads(1);
+      Nd4j.getEnvironment().setMaxThreads(1);
+      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+      Nd4j.factory().blas().setMaxThreads(1);
+    } catch (RuntimeException | LinkageError e) {
+      // Still correct with more threads, only slower: log and carry on.
+      LOG.warn("Could not pin ND4J to one thread; continuing with its defaults", e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.tickcast.model.persistence;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelException;
+import io.tickcast.model.training.TrainerSnapshot;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Encodes a {@link TrainerSnapshot} as compact bytes: fingerprint {@code (T, H, F)}, counters
+ * (DL4J iteration count, model version, trained examples, skipped steps), noise-scale EMA state,
+ * then the float32 parameter vector and the float32 Adam state vector (absent when the network
+ * has no updater state). About {@code 12 · numParams} bytes. Stateless and thread-safe.
+ *
+ * <p>The network itself is rebuilt by {@code LstmNetworkFactory} and the arrays assigned into
+ * it, which is why the fingerprint must match: other shapes cannot be loaded.
+ */
+public final class ModelCodec {
+
+  /** Refuse absurd lengths before allocating (a corrupt length would otherwise OOM). */
+  private static final int MAX_FLOATS = 64 * 1024 * 1024;
+
+  private ModelCodec() {}
+
+  public static byte[] encode(ForecasterConfig cfg, TrainerSnapshot s) {
+    return Envelope.write(Envelope.KIND_MODEL, out -> {
+      writeFingerprint(out, cfg);
+      out.writeInt(s.iterationCount());
+      out.writeLong(s.modelVersion());
+      out.writeLong(s.trainedExamples());
+      out.writeLong(s.skippedSteps());
+      out.writeDouble(s.emaGradSquared());
+      out.writeDouble(s.emaTraceSigma());
+      out.writeLong(s.noiseObservations());
+      Envelope.writeFloats(out, s.params());
+      out.writeBoolean(s.updaterState() != null);
+      if (s.updaterState() != null) {
+        Envelope.writeFloats(out, s.updaterState());
+      }
+    });
+  }
+
+  /**
+   * Decodes bytes written by {@link #encode}.
+   *
+   * @throws ModelException if they are corrupt or were written for another {@code (T, H, F)}
+   */
+  public static TrainerSnapshot decode(byte[] bytes, ForecasterConfig cfg) {
+    return Envelope.read(bytes, Envelope.KIND_MODEL, "model", in -> {
+      checkFingerprint(in, cfg);
+      int iteration = in.readInt();
+      long version = in.readLong();
+      long examples = in.readLong();
+      long skipped = in.readLong();
+      double emaG = in.readDouble();
+      double emaS = in.readDouble();
+      long observations = in.readLong();
+      float[] params = Envelope.readFloats(in, MAX_FLOATS);
+      float[] updater = in.readBoolean() ? Envelope.readFloats(in, MAX_FLOATS) : null;
+      if (iteration < 0 || version < 0 || examples < 0 || skipped < 0 || observations < 0
+          || !Double.isFinite(emaG) || !Double.isFinite(emaS)) {
+        throw new IOException("corrupt model counters");
+      }
+      requireFinite(params, "parameters");
+      if (updater != null) {
+        requireFinite(updater, "updater state");
+      }
+      return new TrainerSnapshot(params, updater, iteration, version, examples, skipped, emaG,
+          emaS, observations);
+    });
+  }
+
+  private static void writeFingerprint(DataOutputStream out, ForecasterConfig cfg)
+      throws IOException {
+    out.writeInt(cfg.seqLength());
+    out.writeInt(cfg.hiddenSize());
+    out.writeInt(ForecasterConfig.FEATURES);
+  }
+
+  private static void checkFingerprint(DataInputStream in, ForecasterConfig cfg)
+      throws IOException {
+    int t = in.readInt();
+    int h = in.readInt();
+    int f = in.readInt();
+    if (t != cfg.seqLength() || h != cfg.hiddenSize() || f != ForecasterConfig.FEATURES) {
+      throw new ModelException("model was trained with T=" + t + " H=" + h + " F=" + f
+          + " but the configuration has T=" + cfg.seqLength() + " H=" + cfg.hiddenSize()
+          + " F=" + ForecasterConfig.FEATURES);
+    }
+  }
+
+  private static void requireFinite(float[] values, String what) throws IOException {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        throw new IOException("non-finite value in " + what);
+      }
+    }
+  }
+}

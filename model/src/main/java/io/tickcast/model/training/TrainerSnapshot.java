@@ -1,0 +1,28 @@
+package io.tickcast.model.training;
+
+/**
+ * Everything that defines a trainer's model: parameters, Adam state and the counters that must
+ * survive a restart for training to continue exactly (the iteration count drives Adam's bias
+ * correction and the learning-rate warm-up).
+ *
+ * @param params flattened network parameters (float32, DL4J's flattening order)
+ * @param updaterState flattened updater (Adam m and v) state, or null when the network has none
+ * @param iterationCount optimizer iterations DL4J has recorded
+ * @param modelVersion optimizer updates applied
+ * @param trainedExamples labelled examples consumed by those updates
+ * @param skippedSteps steps rejected by the non-finite guard
+ * @param emaGradSquared noise-scale EMA of |G|²
+ * @param emaTraceSigma noise-scale EMA of tr Σ
+ * @param noiseObservations observations folded into those EMAs
+ */
+@SuppressWarnings("ArrayRecordComponent")
+public record TrainerSnapshot(
+    float[] params,
+    float[] updaterState,
+    int iterationCount,
+    long modelVersion,
+    long trainedExamples,
+    long skippedSteps,
+    double emaGradSquared,
+    double emaTraceSigma,
+    long noiseObservations) {}

@@ -1,0 +1,196 @@
+package io.tickcast.app;
+
+import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.config.AppConfigLoader;
+import io.tickcast.app.config.ConfigException;
+import io.tickcast.app.feed.TickFeeder;
+import io.tickcast.app.feed.TradeCsv;
+import io.tickcast.app.serde.AppSerdes;
+import io.tickcast.model.domain.Tick;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point. Commands:
+ *
+ * <ul>
+ *   <li>{@code run} (default; {@code demo} is an alias): with {@code bootstrap.servers}
+ *       configured, runs the pipeline against that cluster. Without it, runs the self-contained
+ *       demo: an embedded single-node KRaft broker on {@code demo.broker.port}, the topics, a
+ *       time-compressed replay of real trades, and the pipeline.
+ *   <li>{@code feed --csv FILE [--symbol S] [--speed N] [--topic T]}: replays a trades CSV into
+ *       the ticks topic of {@code bootstrap.servers} (default 127.0.0.1:9092).
+ * </ul>
+ *
+ * <p>{@code --config FILE} names the properties file (else {@code $TICKCAST_CONFIG}). Main only
+ * loads config, builds, starts and waits for shutdown (Ctrl-C / SIGTERM).
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String BUNDLED_TRADES = "/data/bitstamp_btcusd_trades_20131125_20131201.csv.gz";
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Deque<String> rest = new ArrayDeque<>(java.util.List.of(args));
+    String command = rest.isEmpty() || rest.peekFirst().startsWith("--") ? "run" : rest.removeFirst();
+    Map<String, String> opts = options(rest);
+    AppConfig config;
+    try {
+      config = AppConfigLoader.load(Optional.ofNullable(opts.remove("config")).map(Path::of), System.getenv());
+    } catch (ConfigException e) {
+      LOG.error("{}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    switch (command) {
+      case "run", "demo" -> run(config);
+      case "feed" -> feed(config, opts);
+      default -> {
+        LOG.error("unknown command '{}': use run (default), demo or feed", command);
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void run(AppConfig config) throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    if (config.bootstrapServers().isPresent()) {
+      String bootstrap = config.bootstrapServers().get();
+      LOG.info("running the pipeline against {}", bootstrap);
+      TickcastService service = TickcastService.start(config, bootstrap);
+      onShutdown(() -> {
+        service.close();
+        stopped.countDown();
+      });
+      stopped.await();
+      return;
+    }
+    Path dataDir = config.demo().dataDir().isPresent()
+        ? Files.createDirectories(config.demo().dataDir().get())
+        : Files.createTempDirectory("tickcast-demo-");
+    LOG.info("no bootstrap.servers configured: starting the demo (embedded broker, data in {})", dataDir);
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"),
+        config.demo().brokerPort(), Map.of());
+    AppConfig demoConfig = withStateDir(config, dataDir.resolve("streams"));
+    TickcastService service = TickcastService.start(demoConfig, broker.bootstrapServers());
+    LOG.info("consume forecasts with: kcat -b {} -t {} -C", broker.bootstrapServers(),
+        config.topics().forecasts());
+    Producer<String, Tick> producer = TickFeeder.newProducer(broker.bootstrapServers(),
+        Serdes.String().serializer(), AppSerdes.tick().serializer());
+    TickFeeder feeder = new TickFeeder(producer, config.topics().ticks(), config.demo().speed(),
+        TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
+    Thread replay = new Thread(() -> replay(config, feeder), "tickcast-demo-feed");
+    replay.setDaemon(true);
+    replay.start();
+    onShutdown(() -> {
+      feeder.stop();
+      try {
+        replay.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close();
+      service.close();
+      broker.close();
+      stopped.countDown();
+    });
+    stopped.await();
+  }
+
+  private static void replay(AppConfig config, TickFeeder feeder) {
+    try (TradeCsv csv = openTrades(config.demo().csv(), config.demo().symbol())) {
+      long total = config.demo().csv().isPresent()
+          ? TradeCsv.countRows(config.demo().csv().get())
+          : TradeCsv.countResourceRows(BUNDLED_TRADES);
+      TickFeeder.Result r = feeder.feed(csv, total);
+      LOG.info("replay finished: {} ticks in {}; the pipeline keeps running until Ctrl-C", r.sent(),
+          r.elapsed());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("demo replay failed", e);
+    }
+  }
+
+  private static TradeCsv openTrades(Optional<Path> csv, String symbol) throws IOException {
+    return csv.isPresent() ? TradeCsv.open(csv.get(), symbol) : TradeCsv.openResource(BUNDLED_TRADES, symbol);
+  }
+
+  private static void feed(AppConfig config, Map<String, String> opts) throws IOException {
+    String csvArg = opts.remove("csv");
+    if (csvArg == null) {
+      LOG.error("feed needs --csv FILE");
+      System.exit(2);
+      return;
+    }
+    String bootstrap = config.bootstrapServers().orElse("127.0.0.1:" + config.demo().brokerPort());
+    String topic = opts.getOrDefault("topic", config.topics().ticks());
+    String symbol = opts.getOrDefault("symbol", config.demo().symbol());
+    double speed = opts.containsKey("speed") ? Double.parseDouble(opts.get("speed")) : 0;
+    Path csvPath = Path.of(csvArg);
+    try (Producer<String, Tick> producer = TickFeeder.newProducer(bootstrap,
+            Serdes.String().serializer(), AppSerdes.tick().serializer());
+        TradeCsv csv = TradeCsv.open(csvPath, symbol)) {
+      TickFeeder feeder = new TickFeeder(producer, topic, speed,
+          TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
+      Thread main = Thread.currentThread();
+      Runtime.getRuntime().addShutdownHook(new Thread(feeder::stop, "tickcast-feed-stop"));
+      TickFeeder.Result r = feeder.feed(csv, TradeCsv.countRows(csvPath));
+      LOG.info("fed {} ticks to {} on {} in {} ({} bad rows skipped{})", r.sent(), topic, bootstrap,
+          r.elapsed(), csv.badRows(), csv.badRows() > 0 ? ", first at lines " + csv.firstBadLines() : "");
+      if (main.isInterrupted()) {
+        LOG.warn("feed interrupted");
+      }
+    }
+  }
+
+  private static AppConfig withStateDir(AppConfig c, Path stateDir) {
+    return new AppConfig(c.bootstrapServers(), c.applicationId(), stateDir, c.topics(),
+        c.topicPartitions(), c.topicReplicationFactor(), c.createTopics(), c.barSize(), c.barGrace(),
+        c.processingGuarantee(), c.numStreamThreads(), c.numStandbyReplicas(), c.model(),
+        c.tickLimits(), c.metricsPort(), c.metricsMaxSymbols(), c.statusInterval(), c.demo(),
+        c.kafkaOverrides());
+  }
+
+  private static void onShutdown(Runnable action) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      action.run();
+      LOG.info("stopped cleanly");
+    }, "tickcast-shutdown"));
+  }
+
+  /** {@code --key value} and {@code --key=value} pairs. */
+  private static Map<String, String> options(Deque<String> args) {
+    Map<String, String> out = new HashMap<>();
+    while (!args.isEmpty()) {
+      String a = args.removeFirst();
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + a + "'");
+      }
+      String k = a.substring(2);
+      int eq = k.indexOf('=');
+      if (eq >= 0) {
+        out.put(k.substring(0, eq), k.substring(eq + 1));
+      } else {
+        if (args.isEmpty()) {
+          throw new IllegalArgumentException("option --" + k + " needs a value");
+        }
+        out.put(k, args.removeFirst());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,485 @@
+package io.tickcast.app.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft Kafka cluster that runs inside this JVM. One process is both broker and
+ * controller.
+ *
+ * <p>The broker is the real {@code kafka.server.KafkaRaftServer} from the {@code kafka_2.13}
+ * jar. The first start formats the log directory the way {@code kafka-storage.sh format} does,
+ * by calling {@code kafka.tools.StorageTool}. A directory that already holds a {@code meta.properties} is reused as it is,
+ * so its topics, offsets and cluster id survive {@link #stop()}/{@link #restart()} and JVM
+ * restarts.
+ *
+ * <p>Clients connect over PLAINTEXT to {@link #bootstrapServers()} ({@code 127.0.0.1:<port>}).
+ * The controller listens on a second loopback port. Both ports stay the same across {@link
+ * #restart()}, so clients can reconnect to a bounced broker without any change.
+ *
+ * <p>Defaults suit one node that replays historical data. The replication factors of internal
+ * topics are 1. Retention is unlimited ({@code log.retention.ms=-1}), because replayed 2013
+ * trades would otherwise be deleted by time-based retention as soon as they are written. Topics
+ * are not created automatically, so a misspelt topic name fails instead of silently creating an
+ * empty topic. Group rebalances start with no delay. Entries in {@code overrides} replace any
+ * default. If you override the listener keys, {@link #bootstrapServers()} no longer describes
+ * the broker.
+ *
+ * <p>Thread-safety: all lifecycle methods are synchronized. {@link #start} returns only after
+ * the broker has answered an Admin {@code describeCluster} call, so a client can connect at
+ * once. A fatal metadata fault inside the broker halts the JVM, as a standalone broker would.
+ * That is acceptable for a demo or a test and is why this class is not a production broker.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+  private static final String HOST = "127.0.0.1";
+  private static final String BROKER_LISTENER = "PLAINTEXT";
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String META_PROPERTIES = "meta.properties";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path logDir;
+  private final boolean ownsLogDir;
+  private final int port;
+  private final int controllerPort;
+  private final Map<String, String> config;
+  private final String clusterId;
+
+  private KafkaRaftServer server;
+  private boolean closed;
+
+  private EmbeddedKafkaBroker(
+      Path logDir,
+      boolean ownsLogDir,
+      int port,
+      int controllerPort,
+      Map<String, String> config,
+      String clusterId) {
+    this.logDir = logDir;
+    this.ownsLogDir = ownsLogDir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.config = config;
+    this.clusterId = clusterId;
+  }
+
+  /**
+   * Formats {@code logDir} if needed, starts the broker and waits until it accepts clients.
+   *
+   * @param logDir the data and metadata log directory. It is created if it does not exist and
+   *     formatted unless it already holds a {@code meta.properties}. With {@code null}, a
+   *     temporary directory is created, and {@link #close()} deletes it.
+   * @param port the PLAINTEXT client port on 127.0.0.1. With 0, a free port is picked once and
+   *     then kept across {@link #restart()}.
+   * @param overrides broker configs that replace the defaults, for example {@code
+   *     "num.partitions"}. May be empty but not null.
+   * @return the running broker
+   * @throws IllegalStateException if the broker does not start or is not ready within 60 s
+   * @throws UncheckedIOException if the log directory cannot be created, read or formatted
+   */
+  public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
+    Objects.requireNonNull(overrides, "overrides");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+    }
+    boolean ownsLogDir = logDir == null;
+    Path dir;
+    try {
+      dir =
+          ownsLogDir
+              ? Files.createTempDirectory("tickcast-kafka-")
+              : Files.createDirectories(logDir.toAbsolutePath());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Kafka log dir " + logDir, e);
+    }
+
+    int[] ports = freePorts(port == 0 ? 2 : 1);
+    int clientPort = port == 0 ? ports[1] : port;
+    int controllerPort = ports[0];
+    Map<String, String> config = brokerConfig(dir, clientPort, controllerPort, overrides);
+    String clusterId = formatIfNeeded(dir, config);
+    EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(dir, ownsLogDir, clientPort, controllerPort, config, clusterId);
+    try {
+      broker.startServer();
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+    return broker;
+  }
+
+  /**
+   * The address clients use.
+   *
+   * @return {@code "127.0.0.1:<port>"}
+   */
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  /**
+   * The PLAINTEXT client port. It stays the same across {@link #restart()}.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * The directory that holds both the topic data and the KRaft metadata log.
+   *
+   * @return the absolute path of the log directory
+   */
+  public Path logDir() {
+    return logDir;
+  }
+
+  /**
+   * The cluster id stored in {@code meta.properties}. It stays the same across restarts.
+   *
+   * @return the cluster id
+   */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /**
+   * Whether the broker is running, that is, started and not yet stopped.
+   *
+   * @return true between a successful (re)start and the next {@link #stop()} or {@link #close()}
+   */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  /**
+   * Shuts the broker down and waits until it has stopped, keeping the log directory. Clients
+   * then fail to connect until {@link #restart()}. Calling this on a stopped broker does nothing.
+   */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    long begin = System.nanoTime();
+    log.info("Stopping embedded Kafka broker {}", bootstrapServers());
+    KafkaRaftServer running = server;
+    server = null;
+    running.shutdown();
+    running.awaitShutdown();
+    log.info(
+        "Stopped embedded Kafka broker {} in {} ms",
+        bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+  }
+
+  /**
+   * Starts the broker again on the same ports, log directory and cluster id, and waits until it
+   * accepts clients. A running broker is stopped first.
+   *
+   * @throws IllegalStateException if the broker was closed, or if it does not become ready
+   */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("embedded Kafka broker " + bootstrapServers() + " is closed");
+    }
+    stop();
+    startServer();
+  }
+
+  /**
+   * Stops the broker. The log directory is deleted only if {@code start(null, ...)} created it.
+   * Calling this more than once is safe.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stop();
+    if (ownsLogDir) {
+      try {
+        Utils.delete(logDir.toFile());
+      } catch (IOException e) {
+        // A leftover temp dir is harmless, and failing close() would hide the test's real result.
+        log.warn("Could not delete embedded Kafka log dir {}", logDir, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedKafkaBroker[" + bootstrapServers() + ", logDir=" + logDir + "]";
+  }
+
+  private synchronized void startServer() {
+    long begin = System.nanoTime();
+    log.info(
+        "Starting embedded Kafka broker on {} (controller port {}, cluster id {}, log dir {})",
+        bootstrapServers(),
+        controllerPort,
+        clusterId,
+        logDir);
+    // doLog=false: KafkaConfig would otherwise print all of its ~400 settings at INFO.
+    KafkaRaftServer starting = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+    try {
+      starting.startup();
+      awaitReady();
+    } catch (RuntimeException e) {
+      shutDownAfterFailedStart(starting, e);
+      throw new IllegalStateException(
+          "embedded Kafka broker on " + bootstrapServers() + " failed to start", e);
+    }
+    server = starting;
+    log.info(
+        "Embedded Kafka broker {} ready in {} ms",
+        bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+  }
+
+  private static void shutDownAfterFailedStart(KafkaRaftServer starting, RuntimeException cause) {
+    try {
+      starting.shutdown();
+      starting.awaitShutdown();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Blocks until the broker answers {@code describeCluster} with at least one node. The KRaft
+   * broker lists itself only once the controller has unfenced it, and from then on it can
+   * create topics.
+   */
+  private void awaitReady() {
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.CLIENT_ID_CONFIG, "embedded-broker-readiness-" + port,
+            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(adminConfig)) {
+      while (true) {
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remainingMs <= 0) {
+          throw new IllegalStateException(
+              "embedded Kafka broker " + bootstrapServers() + " not ready after " + READY_TIMEOUT);
+        }
+        Collection<Node> nodes =
+            admin
+                .describeCluster(new DescribeClusterOptions().timeoutMs((int) remainingMs))
+                .nodes()
+                .get(remainingMs, TimeUnit.MILLISECONDS);
+        if (!nodes.isEmpty()) {
+          return;
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the embedded Kafka broker", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "embedded Kafka broker " + bootstrapServers() + " not ready after " + READY_TIMEOUT, e);
+    }
+  }
+
+  private static Map<String, String> brokerConfig(
+      Path dir, int clientPort, int controllerPort, Map<String, String> overrides) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", "1");
+    config.put(
+        "listeners",
+        BROKER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + clientPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + controllerPort);
+    config.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + clientPort);
+    config.put(
+        "listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    config.put("controller.listener.names", CONTROLLER_LISTENER);
+    config.put("inter.broker.listener.name", BROKER_LISTENER);
+    config.put("log.dirs", dir.toString());
+    config.put("metadata.log.dir", dir.toString());
+
+    config.put("log.retention.ms", "-1");
+    config.put("num.partitions", "1");
+    config.put("auto.create.topics.enable", "false");
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("share.coordinator.state.topic.replication.factor", "1");
+    config.put("share.coordinator.state.topic.min.isr", "1");
+    // The default of 50 partitions makes the first group join or transaction create 50 logs,
+    // which takes seconds on a small machine. A single node gains nothing from spreading them.
+    config.put("offsets.topic.num.partitions", "1");
+    config.put("transaction.state.log.num.partitions", "1");
+    config.put("share.coordinator.state.topic.num.partitions", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    config.put("group.streams.initial.rebalance.delay.ms", "0");
+    // The cleaner's default dedupe buffer is 128 MiB of heap per broker. 8 MiB is plenty for
+    // the compacted changelogs of a demo, and it leaves heap for the model.
+    config.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+
+    config.putAll(overrides);
+    // The single voter is this node, so its id must follow a node.id override.
+    config.putIfAbsent(
+        "controller.quorum.voters", config.get("node.id").trim() + "@" + HOST + ":" + controllerPort);
+    return config;
+  }
+
+  /**
+   * Formats {@code dir} as the single voter of a new cluster, unless it is already formatted.
+   *
+   * <p>This runs {@code kafka.tools.StorageTool}, the code behind {@code kafka-storage.sh
+   * format}, with the broker's own config. The tool reads the node id, the directories and the
+   * controller listener from that config, so format and server cannot disagree. It drives
+   * {@code org.apache.kafka.metadata.storage.Formatter} with the latest production {@code
+   * metadata.version}. With static {@code controller.quorum.voters}, {@code kraft.version} is 0.
+   * The tool lives in {@code kafka_2.13}, which is on the compile classpath. The {@code
+   * Formatter} lives in {@code kafka-metadata}, which {@code kafka_2.13}'s pom makes runtime-only.
+   *
+   * @return the cluster id, new or read back from {@code meta.properties}
+   */
+  private static String formatIfNeeded(Path dir, Map<String, String> config) {
+    Path metaProperties = dir.resolve(META_PROPERTIES);
+    if (Files.exists(metaProperties)) {
+      String clusterId = readClusterId(metaProperties);
+      log.info("Reusing formatted Kafka log dir {} (cluster id {})", dir, clusterId);
+      return clusterId;
+    }
+    String clusterId = Uuid.randomUuid().toString();
+    ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
+    Path configFile = null;
+    try (PrintStream out = new PrintStream(toolOutput, true, StandardCharsets.UTF_8)) {
+      configFile = Files.createTempFile("tickcast-kafka-format-", ".properties");
+      Properties props = new Properties();
+      props.putAll(config);
+      try (OutputStream os = Files.newOutputStream(configFile)) {
+        props.store(os, "written by EmbeddedKafkaBroker for kafka-storage format");
+      }
+      int exitCode =
+          StorageTool.execute(
+              new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, out);
+      if (exitCode != 0) {
+        throw new IOException("kafka-storage format exited with " + exitCode);
+      }
+    } catch (Exception e) {
+      // StorageTool is Scala and may throw anything, checked or not: I/O, a bad config, or a
+      // TerseFailure.
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot format Kafka log dir " + dir + ": " + e.getMessage() + "; tool output: "
+                  + toolOutput.toString(StandardCharsets.UTF_8).strip(),
+              e));
+    } finally {
+      deleteQuietly(configFile);
+    }
+    for (String line : toolOutput.toString(StandardCharsets.UTF_8).split("\\R")) {
+      if (!line.isBlank()) {
+        log.info("kafka-storage format: {}", line);
+      }
+    }
+    return clusterId;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.debug("Could not delete {}", file, e);
+    }
+  }
+
+  private static String readClusterId(Path metaProperties) {
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(metaProperties)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + metaProperties, e);
+    }
+    String clusterId = props.getProperty("cluster.id");
+    if (clusterId == null || clusterId.isBlank()) {
+      throw new IllegalStateException(metaProperties + " has no cluster.id");
+    }
+    return clusterId;
+  }
+
+  /**
+   * Picks distinct free loopback ports. They are released before the broker binds them, so
+   * another process could take one in between. That is unlikely on a dev box or CI runner, and
+   * the broker would then fail to start with a clear bind error.
+   */
+  private static int[] freePorts(int count) {
+    ServerSocket[] sockets = new ServerSocket[count];
+    int[] ports = new int[count];
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket();
+        sockets[i].setReuseAddress(true);
+        sockets[i].bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + HOST, e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          try {
+            socket.close();
+          } catch (IOException e) {
+            log.debug("Ignoring failure to close port probe socket", e);
+          }
+        }
+      }
+    }
+  }
+}

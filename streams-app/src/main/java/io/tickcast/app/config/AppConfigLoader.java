@@ -1,0 +1,380 @@
+package io.tickcast.app.config;
+
+import io.tickcast.app.serde.TickParser;
+import io.tickcast.model.ForecasterConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Builds an {@link AppConfig} from three layers, later ones winning: built-in {@link #DEFAULTS},
+ * a properties file, and environment variables named {@code TICKCAST_} + the key upper-cased with
+ * dots as underscores (e.g. {@code TICKCAST_BAR_SIZE} for {@code bar.size}).
+ *
+ * <p>Fails fast with a {@link ConfigException} naming the key: unknown keys in the file (typos),
+ * unparsable values, and values out of range are all rejected before anything starts. Keys with
+ * the prefix {@code kafka.} are passed to Kafka Streams verbatim (without the prefix).
+ */
+public final class AppConfigLoader {
+
+  /** Environment variable that names the properties file, if {@code --config} is not given. */
+  public static final String CONFIG_FILE_ENV = "TICKCAST_CONFIG";
+
+  private static final String KAFKA_PREFIX = "kafka.";
+
+  /** Every known key with its default ({@code ""} = unset). Order is the README's. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private AppConfigLoader() {}
+
+  private static Map<String, String> defaults() {
+    ForecasterConfig m = ForecasterConfig.defaults();
+    TickParser.Limits l = TickParser.Limits.defaults();
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("bootstrap.servers", "");
+    d.put("application.id", "tickcast");
+    d.put("state.dir", Path.of(System.getProperty("java.io.tmpdir"), "tickcast-state").toString());
+    d.put("topic.ticks", "ticks");
+    d.put("topic.bars", "bars");
+    d.put("topic.forecasts", "forecasts");
+    d.put("topic.ticks.dlq", "ticks.dlq");
+    d.put("topic.bars.dlq", "bars.dlq");
+    d.put("topic.partitions", "3");
+    d.put("topic.replication.factor", "1");
+    d.put("topic.create", "true");
+    d.put("bar.size", "1m");
+    d.put("bar.grace", "10s");
+    d.put("processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2);
+    d.put("num.stream.threads", "1");
+    d.put("num.standby.replicas", "0");
+    d.put("model.seq.length", Integer.toString(m.seqLength()));
+    d.put("model.hidden.size", Integer.toString(m.hiddenSize()));
+    d.put("model.batch.size", Integer.toString(m.batchSize()));
+    d.put("model.ref.batch.size", Integer.toString(m.refBatchSize()));
+    d.put("model.learning.rate", Double.toString(m.learningRate()));
+    d.put("model.warmup.updates", Integer.toString(m.warmupUpdates()));
+    d.put("model.clip.norm", Double.toString(m.clipNorm()));
+    d.put("model.micro.batches", Integer.toString(m.microBatches()));
+    d.put("model.norm.half.life", Double.toString(m.normHalfLifeBars()));
+    d.put("model.eval.window", Integer.toString(m.evalWindow()));
+    d.put("model.gate.min.skill", Double.toString(m.gateMinSkill()));
+    d.put("model.gate.min.scored", Integer.toString(m.gateMinScored()));
+    d.put("model.ewma.alpha", Double.toString(m.ewmaReturnAlpha()));
+    d.put("model.riskmetrics.lambda", Double.toString(m.riskMetricsLambda()));
+    d.put("model.seed", Long.toString(m.seed()));
+    d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
+    d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
+    d.put("tick.max.future.skew", "1d");
+    d.put("metrics.port", "8080");
+    d.put("metrics.max.symbols", "200");
+    d.put("status.interval", "5s");
+    d.put("demo.speed", "600");
+    d.put("demo.csv", "");
+    d.put("demo.symbol", "BTCUSD");
+    d.put("demo.broker.port", "9092");
+    d.put("demo.data.dir", "");
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /** Environment variable name of a key: {@code bar.size} to {@code TICKCAST_BAR_SIZE}. */
+  public static String envName(String key) {
+    return "TICKCAST_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /**
+   * Loads the properties file (if any) and applies the environment.
+   *
+   * @param file the properties file, or empty to use {@code $TICKCAST_CONFIG} if set
+   */
+  public static AppConfig load(Optional<Path> file, Map<String, String> env) {
+    Optional<Path> path = file.or(() -> Optional.ofNullable(env.get(CONFIG_FILE_ENV)).map(Path::of));
+    Map<String, String> fileProps = new HashMap<>();
+    if (path.isPresent()) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new ConfigException(CONFIG_FILE_ENV, "cannot read properties file " + path.get(), e);
+      }
+      p.stringPropertyNames().forEach(k -> fileProps.put(k, p.getProperty(k).trim()));
+    }
+    return fromLayers(fileProps, env);
+  }
+
+  /** Pure core of {@link #load}: defaults, then {@code props}, then {@code env}. */
+  public static AppConfig fromLayers(Map<String, String> props, Map<String, String> env) {
+    Map<String, String> merged = new TreeMap<>(DEFAULTS);
+    Map<String, String> kafka = new TreeMap<>();
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith(KAFKA_PREFIX)) {
+        kafka.put(k.substring(KAFKA_PREFIX.length()), e.getValue());
+      } else if (DEFAULTS.containsKey(k)) {
+        merged.put(k, e.getValue());
+      } else {
+        throw new ConfigException(k, "unknown key (known keys: see README 'Configuration'; "
+            + "Kafka settings take the prefix 'kafka.')");
+      }
+    }
+    for (String k : DEFAULTS.keySet()) {
+      String v = env.get(envName(k));
+      if (v != null) {
+        merged.put(k, v.trim());
+      }
+    }
+    return build(new Reader2(merged), kafka);
+  }
+
+  private static AppConfig build(Reader2 r, Map<String, String> kafka) {
+    ForecasterConfig model;
+    try {
+      model = new ForecasterConfig(
+          r.intAtLeast("model.seq.length", 2),
+          r.intAtLeast("model.hidden.size", 1),
+          r.intAtLeast("model.batch.size", 1),
+          r.intAtLeast("model.ref.batch.size", 1),
+          r.positiveDouble("model.learning.rate"),
+          r.intAtLeast("model.warmup.updates", 0),
+          r.nonNegativeDouble("model.clip.norm"),
+          r.intAtLeast("model.micro.batches", 1),
+          r.positiveDouble("model.norm.half.life"),
+          r.intAtLeast("model.eval.window", 2),
+          r.finiteDouble("model.gate.min.skill"),
+          r.intAtLeast("model.gate.min.scored", 0),
+          r.unitInterval("model.ewma.alpha"),
+          r.unitInterval("model.riskmetrics.lambda"),
+          r.parse("model.seed", Long::parseLong, "an integer"));
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // ForecasterConfig's own checks name the record field; translate it back to our key.
+      throw new ConfigException(modelKeyOf(e.getMessage()), e.getMessage(), e);
+    }
+    TickParser.Limits limits;
+    try {
+      limits = new TickParser.Limits(
+          r.intAtLeast("tick.max.bytes", 64),
+          r.intAtLeast("tick.max.symbol.length", 1),
+          r.duration("tick.max.future.skew").toMillis());
+    } catch (IllegalArgumentException e) {
+      if (e instanceof ConfigException ce) {
+        throw ce;
+      }
+      throw new ConfigException("tick.*", e.getMessage(), e);
+    }
+    Duration barSize = r.duration("bar.size");
+    if (barSize.isZero()) {
+      throw new ConfigException("bar.size", "must be > 0");
+    }
+    String guarantee = r.oneOf("processing.guarantee",
+        Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE));
+    int replication = r.intAtLeast("topic.replication.factor", 1);
+    if (replication > Short.MAX_VALUE) {
+      throw new ConfigException("topic.replication.factor", "too large: " + replication);
+    }
+    AppConfig.TopicNames topics = new AppConfig.TopicNames(
+        r.topic("topic.ticks"), r.topic("topic.bars"), r.topic("topic.forecasts"),
+        r.topic("topic.ticks.dlq"), r.topic("topic.bars.dlq"));
+    if (Set.of(topics.ticks(), topics.bars(), topics.forecasts(), topics.ticksDlq(), topics.barsDlq()).size() != 5) {
+      throw new ConfigException("topic.*", "the five topic names must be distinct: " + topics);
+    }
+    AppConfig.Demo demo = new AppConfig.Demo(
+        r.nonNegativeDouble("demo.speed"),
+        r.optional("demo.csv").map(Path::of),
+        r.required("demo.symbol"),
+        r.port("demo.broker.port"),
+        r.optional("demo.data.dir").map(Path::of));
+    return new AppConfig(
+        r.optional("bootstrap.servers"),
+        r.required("application.id"),
+        Path.of(r.required("state.dir")),
+        topics,
+        r.intAtLeast("topic.partitions", 1),
+        (short) replication,
+        r.bool("topic.create"),
+        barSize,
+        r.duration("bar.grace"),
+        guarantee,
+        r.intAtLeast("num.stream.threads", 1),
+        r.intAtLeast("num.standby.replicas", 0),
+        model,
+        limits,
+        r.port("metrics.port"),
+        r.intAtLeast("metrics.max.symbols", 1),
+        r.duration("status.interval"),
+        demo,
+        kafka);
+  }
+
+  private static final Map<String, String> MODEL_FIELD_KEYS = Map.ofEntries(
+      Map.entry("seqLength", "model.seq.length"),
+      Map.entry("hiddenSize", "model.hidden.size"),
+      Map.entry("batchSize", "model.batch.size"),
+      Map.entry("refBatchSize", "model.ref.batch.size"),
+      Map.entry("learningRate", "model.learning.rate"),
+      Map.entry("warmupUpdates", "model.warmup.updates"),
+      Map.entry("clipNorm", "model.clip.norm"),
+      Map.entry("microBatches", "model.micro.batches"),
+      Map.entry("normHalfLifeBars", "model.norm.half.life"),
+      Map.entry("evalWindow", "model.eval.window"),
+      Map.entry("gateMinSkill", "model.gate.min.skill"),
+      Map.entry("gateMinScored", "model.gate.min.scored"),
+      Map.entry("ewmaReturnAlpha", "model.ewma.alpha"),
+      Map.entry("riskMetricsLambda", "model.riskmetrics.lambda"),
+      Map.entry("seed", "model.seed"));
+
+  private static String modelKeyOf(String message) {
+    String msg = message == null ? "" : message;
+    return MODEL_FIELD_KEYS.entrySet().stream()
+        .filter(e -> msg.startsWith(e.getKey() + " ") || msg.contains(" " + e.getKey() + " "))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse("model.*");
+  }
+
+  /** Parses {@code 1m}, {@code 500ms}, {@code 10s}, {@code 2h}, {@code 1d} or ISO-8601 {@code PT1M}. */
+  static Duration parseDuration(String text) {
+    Matcher m = SIMPLE_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    return Duration.parse(text.trim());
+  }
+
+  /** Typed access to the merged layer, every failure naming its key. */
+  private record Reader2(Map<String, String> values) {
+
+    String raw(String key) {
+      return values.getOrDefault(key, "");
+    }
+
+    Optional<String> optional(String key) {
+      String v = raw(key);
+      return v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    String required(String key) {
+      return optional(key).orElseThrow(() -> new ConfigException(key, "must not be empty"));
+    }
+
+    String topic(String key) {
+      String v = required(key);
+      if (!v.matches("[a-zA-Z0-9._-]{1,249}")) {
+        throw new ConfigException(key, "not a legal Kafka topic name: '" + v + "'");
+      }
+      return v;
+    }
+
+    <T> T parse(String key, Function<String, T> parser, String expected) {
+      String v = required(key);
+      try {
+        return parser.apply(v);
+      } catch (RuntimeException e) {
+        throw new ConfigException(key, "expected " + expected + ", was '" + v + "'", e);
+      }
+    }
+
+    int intAtLeast(String key, int min) {
+      int v = parse(key, Integer::parseInt, "an integer");
+      if (v < min) {
+        throw new ConfigException(key, "must be >= " + min + ", was " + v);
+      }
+      return v;
+    }
+
+    int port(String key) {
+      int v = parse(key, Integer::parseInt, "a port number");
+      if (v < 0 || v > 65535) {
+        throw new ConfigException(key, "must be a port in 0..65535, was " + v);
+      }
+      return v;
+    }
+
+    double finiteDouble(String key) {
+      double v = parse(key, Double::parseDouble, "a number");
+      if (!Double.isFinite(v)) {
+        throw new ConfigException(key, "must be finite, was " + v);
+      }
+      return v;
+    }
+
+    double positiveDouble(String key) {
+      double v = finiteDouble(key);
+      if (v <= 0) {
+        throw new ConfigException(key, "must be > 0, was " + v);
+      }
+      return v;
+    }
+
+    double nonNegativeDouble(String key) {
+      double v = finiteDouble(key);
+      if (v < 0) {
+        throw new ConfigException(key, "must be >= 0, was " + v);
+      }
+      return v;
+    }
+
+    double unitInterval(String key) {
+      double v = finiteDouble(key);
+      if (v <= 0 || v >= 1) {
+        throw new ConfigException(key, "must be in (0, 1), was " + v);
+      }
+      return v;
+    }
+
+    boolean bool(String key) {
+      String v = required(key).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new ConfigException(key, "expected true or false, was '" + v + "'");
+      }
+      return Boolean.parseBoolean(v);
+    }
+
+    Duration duration(String key) {
+      Duration d;
+      try {
+        d = parseDuration(required(key));
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new ConfigException(key, "expected a duration like 500ms, 10s, 1m, 1h, 1d or PT1M, was '"
+            + raw(key) + "'", e);
+      }
+      if (d.isNegative()) {
+        throw new ConfigException(key, "must not be negative, was " + d);
+      }
+      return d;
+    }
+
+    String oneOf(String key, Set<String> allowed) {
+      String v = required(key);
+      if (!allowed.contains(v)) {
+        throw new ConfigException(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", was '" + v + "'");
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.tickcast.app.config;
+
+import io.tickcast.app.errors.CountingProductionHandler;
+import io.tickcast.app.errors.DeadLetterDeserializationHandler;
+import io.tickcast.app.errors.DeadLetterProcessingHandler;
+import io.tickcast.app.errors.FailurePolicy;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The only place that turns an {@link AppConfig} into Kafka Streams {@link Properties}. */
+public final class StreamsProperties {
+
+  private StreamsProperties() {}
+
+  /**
+   * Kafka Streams properties for {@code config} against {@code bootstrapServers}. {@code
+   * kafka.*} overrides from the config are applied last, so an operator can tune any Kafka setting.
+   */
+  public static Properties of(AppConfig config, String bootstrapServers, FailurePolicy policy) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        CountingProductionHandler.class.getName());
+    p.put(FailurePolicy.CONFIG_KEY, policy);
+    // A new application id starts from the beginning of the input: no tick is skipped.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.putAll(config.kafkaOverrides());
+    return p;
+  }
+}

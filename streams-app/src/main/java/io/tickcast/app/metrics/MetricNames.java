@@ -1,0 +1,114 @@
+package io.tickcast.app.metrics;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The one catalogue of tickcast's meters: name (lower dot case, {@code tickcast.} prefix), type,
+ * base unit, description and the bounded tag keys. The README metrics table is generated from it
+ * ({@link #toMarkdown()}) and a test checks the two agree; every meter registered by {@link
+ * TickcastMetrics} is declared here.
+ */
+public enum MetricNames {
+  TICKS("tickcast.ticks", Type.COUNTER, "records", "Tick records read from the ticks topic, valid or not", List.of()),
+  TICKS_VALID("tickcast.ticks.valid", Type.COUNTER, "records", "Ticks that passed validation and entered a bar window", List.of()),
+  DLQ("tickcast.dlq.records", Type.COUNTER, "records", "Records sent to a dead-letter topic, by source topic and reason", List.of("topic", "reason")),
+  BARS("tickcast.bars", Type.COUNTER, "bars", "Final bars emitted by the windowing step", List.of("symbol")),
+  BARS_CONSUMED("tickcast.bars.consumed", Type.COUNTER, "bars", "Bars read by the forecaster (own or written by users)", List.of("symbol")),
+  BARS_STALE("tickcast.bars.stale", Type.COUNTER, "bars", "Bars ignored by the forecaster because they were not newer than the last one", List.of("symbol")),
+  FORECASTS("tickcast.forecasts", Type.COUNTER, "forecasts", "Forecasts published, by source (model or baseline)", List.of("symbol", "source")),
+  FORECAST_LATENCY("tickcast.forecast.latency", Type.TIMER, "seconds", "Wall-clock time from a bar's close (bar end as wall time) to the forecast's send; meaningful for live data only", List.of()),
+  FORECAST_TIME("tickcast.forecast.time", Type.TIMER, "seconds", "Time of one forward pass for a forecast", List.of()),
+  TRAIN_STEP_TIME("tickcast.train.step.time", Type.TIMER, "seconds", "Time of one optimizer step (gradients of all micro-batches plus the update)", List.of()),
+  TRAIN_UPDATES("tickcast.train.updates", Type.COUNTER, "updates", "Optimizer updates applied", List.of("symbol")),
+  TRAIN_SKIPPED("tickcast.train.skipped", Type.COUNTER, "steps", "Optimizer steps skipped because loss or gradient was not finite", List.of("symbol")),
+  TRAIN_LOSS("tickcast.train.loss", Type.GAUGE, "nats", "Gaussian negative log-likelihood of the last mini-batch (normalised target)", List.of("symbol")),
+  TRAIN_GRAD_NORM("tickcast.train.grad.norm", Type.GAUGE, "none", "L2 norm of the last mini-batch gradient before clipping", List.of("symbol")),
+  TRAIN_GRAD_SQUARED("tickcast.train.grad.squared", Type.GAUGE, "none", "Unbiased estimate of the squared true gradient norm |G|^2", List.of("symbol")),
+  TRAIN_TRACE_SIGMA("tickcast.train.trace.sigma", Type.GAUGE, "none", "Estimate of the per-example gradient covariance trace tr(Sigma)", List.of("symbol")),
+  TRAIN_GRAD_VARIANCE("tickcast.train.grad.variance", Type.GAUGE, "none", "Mini-batch gradient variance tr(Sigma)/B", List.of("symbol")),
+  TRAIN_NOISE_SCALE("tickcast.train.noise.scale", Type.GAUGE, "examples", "Simple gradient noise scale B_simple = tr(Sigma)/|G|^2 (EMA ratio)", List.of("symbol")),
+  TRAIN_BATCH_SIZE("tickcast.train.batch.size", Type.GAUGE, "examples", "Mini-batch size B of the last update", List.of("symbol")),
+  TRAIN_LEARNING_RATE("tickcast.train.learning.rate", Type.GAUGE, "none", "Learning rate of the last update (linear scaling and warm-up applied)", List.of("symbol")),
+  MODEL_VERSION("tickcast.model.version", Type.GAUGE, "updates", "Updates applied to the symbol's model so far (persisted, survives restarts)", List.of("symbol")),
+  EVAL_MSE("tickcast.eval.mse", Type.GAUGE, "none", "Windowed mean squared error of next-bar log return, by predictor (model, naive, ewma)", List.of("symbol", "predictor")),
+  EVAL_MAE("tickcast.eval.mae", Type.GAUGE, "none", "Windowed mean absolute error of the model's next-bar log return", List.of("symbol")),
+  EVAL_DIRECTIONAL_ACCURACY("tickcast.eval.directional.accuracy", Type.GAUGE, "ratio", "Windowed share of forecasts with the right sign", List.of("symbol")),
+  EVAL_QLIKE("tickcast.eval.qlike", Type.GAUGE, "none", "Windowed QLIKE loss of the forecast variance, by predictor (model, ewma)", List.of("symbol", "predictor")),
+  EVAL_SKILL("tickcast.eval.skill", Type.GAUGE, "ratio", "Windowed skill 1 - MSE_model / MSE_naive (positive: beats the zero-return forecast)", List.of("symbol")),
+  FORECAST_ABS_ERROR("tickcast.forecast.abs.error", Type.SUMMARY, "none", "Absolute error of each scored model forecast of the log return", List.of()),
+  STREAMS_STATE("tickcast.streams.state", Type.GAUGE, "none", "1 when Kafka Streams is RUNNING or REBALANCING, else 0", List.of()),
+  PRODUCTION_ERRORS("tickcast.production.errors", Type.COUNTER, "records", "Output records Kafka refused; the task fails and is retried from the last commit", List.of("topic")),
+  UNCAUGHT_EXCEPTIONS("tickcast.streams.uncaught", Type.COUNTER, "exceptions", "Uncaught stream-thread exceptions (the thread is replaced)", List.of());
+
+  /** Micrometer meter type of a catalogue entry. */
+  public enum Type {
+    COUNTER,
+    GAUGE,
+    TIMER,
+    SUMMARY
+  }
+
+  private final String meterName;
+  private final Type type;
+  private final String baseUnit;
+  private final String description;
+  private final List<String> tagKeys;
+
+  MetricNames(String meterName, Type type, String baseUnit, String description, List<String> tagKeys) {
+    this.meterName = meterName;
+    this.type = type;
+    this.baseUnit = baseUnit;
+    this.description = description;
+    this.tagKeys = tagKeys;
+  }
+
+  public String meterName() {
+    return meterName;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public String baseUnit() {
+    return baseUnit;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<String> tagKeys() {
+    return tagKeys;
+  }
+
+  /**
+   * The name Prometheus shows: dots to underscores, {@code _total} for counters, {@code _seconds}
+   * for timers (whose series are {@code _count}, {@code _sum}, {@code _bucket}, {@code _max}).
+   */
+  public String prometheusName() {
+    String base = meterName.replace('.', '_');
+    return switch (type) {
+      case COUNTER -> base + "_total";
+      case TIMER -> base + "_seconds";
+      case GAUGE, SUMMARY -> base;
+    };
+  }
+
+  /** The README metrics table. */
+  public static String toMarkdown() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| Prometheus name | type | unit | tags | description |\n");
+    sb.append("|---|---|---|---|---|\n");
+    for (MetricNames m : values()) {
+      sb.append("| `").append(m.prometheusName()).append("` | ")
+          .append(m.type.name().toLowerCase(Locale.ROOT)).append(" | ")
+          .append(m.baseUnit).append(" | ")
+          .append(m.tagKeys.stream().map(t -> "`" + t + "`").collect(Collectors.joining(", ")))
+          .append(" | ").append(m.description).append(" |\n");
+    }
+    return sb.toString();
+  }
+}

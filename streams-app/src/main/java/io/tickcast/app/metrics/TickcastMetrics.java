@@ -1,0 +1,270 @@
+package io.tickcast.app.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tickcast.model.Score;
+import io.tickcast.model.TrainingStep;
+import io.tickcast.model.domain.Forecast;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * All of tickcast's own meters, as declared in {@link MetricNames}.
+ *
+ * <p>Thread-safe: stream threads, the HTTP scrape and the status printer use it concurrently.
+ * Per-symbol tags are bounded: the first {@code maxSymbols} symbols seen get their own series,
+ * later ones share the tag value {@value #OTHER_SYMBOL}, so a flood of bogus symbols cannot blow
+ * up the registry. Must be bound with {@link #bindTo} before use.
+ */
+public final class TickcastMetrics implements MeterBinder {
+
+  /** Tag value shared by symbols beyond the configured maximum. */
+  public static final String OTHER_SYMBOL = "_other";
+
+  private final int maxSymbols;
+  private final Set<String> knownSymbols = ConcurrentHashMap.newKeySet();
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private volatile MeterRegistry registry;
+
+  private Counter ticks;
+  private Counter ticksValid;
+  private Timer forecastLatency;
+  private Timer forecastTime;
+  private Timer trainStepTime;
+  private DistributionSummary absError;
+  private Counter uncaught;
+  private final AtomicLong streamsUp = new AtomicLong();
+
+  /** Totals for the console status line (not exported separately). */
+  private final AtomicLong barsTotal = new AtomicLong();
+  private final AtomicLong forecastsTotal = new AtomicLong();
+  private final AtomicLong dlqTotal = new AtomicLong();
+  private final AtomicLong lastLossBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+
+  public TickcastMetrics(int maxSymbols) {
+    if (maxSymbols < 1) {
+      throw new IllegalArgumentException("maxSymbols must be >= 1");
+    }
+    this.maxSymbols = maxSymbols;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    ticks = counter(MetricNames.TICKS, Tags.empty());
+    ticksValid = counter(MetricNames.TICKS_VALID, Tags.empty());
+    forecastLatency = timer(MetricNames.FORECAST_LATENCY, Duration.ofMillis(1), Duration.ofMinutes(10));
+    forecastTime = timer(MetricNames.FORECAST_TIME, Duration.ofMillis(1), Duration.ofSeconds(1));
+    trainStepTime = timer(MetricNames.TRAIN_STEP_TIME, Duration.ofMillis(1), Duration.ofSeconds(5));
+    absError = DistributionSummary.builder(MetricNames.FORECAST_ABS_ERROR.meterName())
+        .description(MetricNames.FORECAST_ABS_ERROR.description())
+        .baseUnit(MetricNames.FORECAST_ABS_ERROR.baseUnit())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(1e-6)
+        .maximumExpectedValue(1.0)
+        .register(registry);
+    uncaught = counter(MetricNames.UNCAUGHT_EXCEPTIONS, Tags.empty());
+    Gauge.builder(MetricNames.STREAMS_STATE.meterName(), streamsUp, AtomicLong::get)
+        .description(MetricNames.STREAMS_STATE.description())
+        .baseUnit(MetricNames.STREAMS_STATE.baseUnit())
+        .register(registry);
+  }
+
+  /** A record arrived on the ticks topic. */
+  public void tickReceived() {
+    ticks.increment();
+  }
+
+  /** A tick passed validation. */
+  public void tickAccepted() {
+    ticksValid.increment();
+  }
+
+  /** A record was dead-lettered. {@code reason} must be from a bounded set. */
+  public void deadLettered(String topic, String reason) {
+    dlqTotal.incrementAndGet();
+    counter(MetricNames.DLQ, Tags.of("topic", topic, "reason", reason)).increment();
+  }
+
+  /** The windowing step emitted a final bar. */
+  public void barEmitted(String symbol) {
+    barsTotal.incrementAndGet();
+    counter(MetricNames.BARS, Tags.of("symbol", symbolTag(symbol))).increment();
+  }
+
+  /** The forecaster consumed a bar; {@code accepted} is false for a stale bar. */
+  public void barConsumed(String symbol, boolean accepted) {
+    String tag = symbolTag(symbol);
+    counter(MetricNames.BARS_CONSUMED, Tags.of("symbol", tag)).increment();
+    if (!accepted) {
+      counter(MetricNames.BARS_STALE, Tags.of("symbol", tag)).increment();
+    }
+  }
+
+  /** A forecast was handed to the producer. */
+  public void forecastPublished(Forecast f, long forwardNanos, long wallNowMs) {
+    forecastsTotal.incrementAndGet();
+    String tag = symbolTag(f.symbol());
+    counter(MetricNames.FORECASTS,
+        Tags.of("symbol", tag, "source", f.source().name().toLowerCase(Locale.ROOT))).increment();
+    forecastTime.record(forwardNanos, TimeUnit.NANOSECONDS);
+    long latency = wallNowMs - f.barEndMs();
+    if (latency >= 0) {
+      forecastLatency.record(latency, TimeUnit.MILLISECONDS);
+    }
+    gauge(MetricNames.MODEL_VERSION, Tags.of("symbol", tag)).set(bits(f.modelVersion()));
+  }
+
+  /** An optimizer step ran (or was skipped by the non-finite guard). */
+  public void trained(String symbol, TrainingStep step) {
+    Tags t = Tags.of("symbol", symbolTag(symbol));
+    trainStepTime.record(step.nanos(), TimeUnit.NANOSECONDS);
+    if (step.skipped()) {
+      counter(MetricNames.TRAIN_SKIPPED, t).increment();
+      return;
+    }
+    counter(MetricNames.TRAIN_UPDATES, t).increment();
+    lastLossBits.set(bits(step.loss()));
+    gauge(MetricNames.TRAIN_LOSS, t).set(bits(step.loss()));
+    gauge(MetricNames.TRAIN_GRAD_NORM, t).set(bits(step.gradNorm()));
+    gauge(MetricNames.TRAIN_GRAD_SQUARED, t).set(bits(step.gradSquared()));
+    gauge(MetricNames.TRAIN_TRACE_SIGMA, t).set(bits(step.traceSigma()));
+    gauge(MetricNames.TRAIN_GRAD_VARIANCE, t).set(bits(step.gradVariance()));
+    gauge(MetricNames.TRAIN_NOISE_SCALE, t).set(bits(step.noiseScale()));
+    gauge(MetricNames.TRAIN_BATCH_SIZE, t).set(bits(step.batchSize()));
+    gauge(MetricNames.TRAIN_LEARNING_RATE, t).set(bits(step.learningRate()));
+    gauge(MetricNames.MODEL_VERSION, t).set(bits(step.modelVersion()));
+  }
+
+  /** A forecast was scored against its target bar. */
+  public void scored(String symbol, Score s) {
+    String tag = symbolTag(symbol);
+    Tags t = Tags.of("symbol", tag);
+    absError.record(Math.abs(s.actualReturn() - s.modelReturn()));
+    gauge(MetricNames.EVAL_MSE, Tags.of("symbol", tag, "predictor", "model")).set(bits(s.mseModel()));
+    gauge(MetricNames.EVAL_MSE, Tags.of("symbol", tag, "predictor", "naive")).set(bits(s.mseNaive()));
+    gauge(MetricNames.EVAL_MSE, Tags.of("symbol", tag, "predictor", "ewma")).set(bits(s.mseEwma()));
+    gauge(MetricNames.EVAL_MAE, t).set(bits(s.maeModel()));
+    gauge(MetricNames.EVAL_DIRECTIONAL_ACCURACY, t).set(bits(s.directionalAccuracy()));
+    gauge(MetricNames.EVAL_QLIKE, Tags.of("symbol", tag, "predictor", "model")).set(bits(s.qlikeModel()));
+    gauge(MetricNames.EVAL_QLIKE, Tags.of("symbol", tag, "predictor", "ewma")).set(bits(s.qlikeEwma()));
+    gauge(MetricNames.EVAL_SKILL, t).set(bits(s.skill()));
+  }
+
+  /** Kafka refused an output record for {@code topic}. */
+  public void productionError(String topic) {
+    counter(MetricNames.PRODUCTION_ERRORS, Tags.of("topic", topic)).increment();
+  }
+
+  /** A stream thread died of an uncaught exception. */
+  public void uncaughtException() {
+    uncaught.increment();
+  }
+
+  /** Kafka Streams state changed; {@code up} when RUNNING or REBALANCING. */
+  public void streamsUp(boolean up) {
+    streamsUp.set(up ? 1 : 0);
+  }
+
+  public long barsTotal() {
+    return barsTotal.get();
+  }
+
+  public long forecastsTotal() {
+    return forecastsTotal.get();
+  }
+
+  public long dlqTotal() {
+    return dlqTotal.get();
+  }
+
+  public double ticksTotal() {
+    return ticks == null ? 0 : ticks.count();
+  }
+
+  /** Loss of the most recent update of any symbol, NaN before the first. */
+  public double lastLoss() {
+    return Double.longBitsToDouble(lastLossBits.get());
+  }
+
+  /** The tag value for a symbol, bounded to {@code maxSymbols} distinct values. */
+  String symbolTag(String symbol) {
+    if (knownSymbols.contains(symbol)) {
+      return symbol;
+    }
+    synchronized (knownSymbols) {
+      if (knownSymbols.contains(symbol)) {
+        return symbol;
+      }
+      if (knownSymbols.size() < maxSymbols) {
+        knownSymbols.add(symbol);
+        return symbol;
+      }
+    }
+    return OTHER_SYMBOL;
+  }
+
+  private Counter counter(MetricNames def, Tags tags) {
+    return counters.computeIfAbsent(key(def, tags), k -> Counter.builder(def.meterName())
+        .description(def.description())
+        .baseUnit(def.baseUnit())
+        .tags(tags)
+        .register(requireRegistry()));
+  }
+
+  private AtomicLong gauge(MetricNames def, Tags tags) {
+    return gauges.computeIfAbsent(key(def, tags), k -> {
+      AtomicLong holder = new AtomicLong(bits(Double.NaN));
+      Gauge.builder(def.meterName(), holder, h -> Double.longBitsToDouble(h.get()))
+          .description(def.description())
+          .baseUnit(def.baseUnit())
+          .tags(tags)
+          .strongReference(true)
+          .register(requireRegistry());
+      return holder;
+    });
+  }
+
+  private Timer timer(MetricNames def, Duration min, Duration max) {
+    return Timer.builder(def.meterName())
+        .description(def.description())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(min)
+        .maximumExpectedValue(max)
+        .register(requireRegistry());
+  }
+
+  private MeterRegistry requireRegistry() {
+    MeterRegistry r = registry;
+    if (r == null) {
+      throw new IllegalStateException("TickcastMetrics used before bindTo(registry)");
+    }
+    return r;
+  }
+
+  private static String key(MetricNames def, Tags tags) {
+    return def.name() + tags;
+  }
+
+  private static long bits(double v) {
+    return Double.doubleToLongBits(v);
+  }
+
+  /** Symbols currently holding their own tag value. */
+  List<String> taggedSymbols() {
+    return List.copyOf(knownSymbols);
+  }
+}

@@ -1,0 +1,177 @@
+package io.tickcast.app.serde;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickcast.model.domain.Tick;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Parses and validates the JSON value of a record of the {@code ticks} topic.
+ *
+ * <p>Accepted: {@code {"symbol":"BTCUSD","ts":<epoch ms or ISO-8601>,"price":812.5,"size":0.27}}.
+ * Every rejection carries a {@link RejectReason} (the machine-readable dead-letter header) and a
+ * human-readable detail. The limits are passed in, so the parser itself is stateless and
+ * thread-safe.
+ */
+public final class TickParser {
+
+  private final Limits limits;
+
+  /** Validation limits; times are event time in epoch ms. */
+  public record Limits(int maxRecordBytes, int maxSymbolLength, long maxFutureSkewMs) {
+
+    public Limits {
+      if (maxRecordBytes < 64 || maxSymbolLength < 1 || maxFutureSkewMs < 0) {
+        throw new IllegalArgumentException("invalid tick limits " + maxRecordBytes + "/"
+            + maxSymbolLength + "/" + maxFutureSkewMs);
+      }
+    }
+
+    /** 4 KiB per record, 32-character symbols, one day of clock skew into the future. */
+    public static Limits defaults() {
+      return new Limits(4096, 32, 86_400_000L);
+    }
+  }
+
+  /** Outcome of parsing one record: either a tick or a reason with detail. */
+  public record Result(Tick tick, RejectReason reason, String detail) {
+
+    static Result ok(Tick tick) {
+      return new Result(tick, null, null);
+    }
+
+    static Result reject(RejectReason reason, String detail) {
+      return new Result(null, reason, detail);
+    }
+
+    public boolean isValid() {
+      return tick != null;
+    }
+  }
+
+  public TickParser(Limits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Parses one record.
+   *
+   * @param key the record key (must equal the symbol, since ticks are partitioned by symbol)
+   * @param value the raw value bytes, untouched
+   * @param nowMs wall-clock now, only used to reject timestamps implausibly far in the future
+   */
+  public Result parse(String key, byte[] value, long nowMs) {
+    if (value == null || value.length == 0) {
+      return Result.reject(RejectReason.EMPTY_VALUE, "record value is empty");
+    }
+    if (value.length > limits.maxRecordBytes()) {
+      return Result.reject(RejectReason.OVERSIZED,
+          "record value is " + value.length + " bytes, limit " + limits.maxRecordBytes());
+    }
+    JsonNode root;
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(value))
+          .toString();
+      root = Json.MAPPER.readTree(text);
+    } catch (CharacterCodingException e) {
+      return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
+    } catch (JsonProcessingException e) {
+      return Result.reject(RejectReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      return Result.reject(RejectReason.MALFORMED_JSON, "value is not a JSON object");
+    }
+    for (String field : new String[] {"symbol", "ts", "price", "size"}) {
+      if (!root.hasNonNull(field)) {
+        return Result.reject(RejectReason.MISSING_FIELD, "missing field '" + field + "'");
+      }
+    }
+    JsonNode symbolNode = root.get("symbol");
+    if (!symbolNode.isTextual()) {
+      return Result.reject(RejectReason.WRONG_TYPE, "'symbol' must be a string");
+    }
+    String symbol = symbolNode.asText();
+    if (symbol.isBlank()) {
+      return Result.reject(RejectReason.MISSING_FIELD, "'symbol' is blank");
+    }
+    if (symbol.length() > limits.maxSymbolLength()) {
+      return Result.reject(RejectReason.SYMBOL_TOO_LONG,
+          "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
+    }
+    if (!symbol.equals(key)) {
+      return Result.reject(RejectReason.KEY_MISMATCH,
+          "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");
+    }
+    JsonNode priceNode = root.get("price");
+    JsonNode sizeNode = root.get("size");
+    if (!priceNode.isNumber()) {
+      return Result.reject(RejectReason.WRONG_TYPE, "'price' must be a number");
+    }
+    if (!sizeNode.isNumber()) {
+      return Result.reject(RejectReason.WRONG_TYPE, "'size' must be a number");
+    }
+    double price = priceNode.doubleValue();
+    double size = sizeNode.doubleValue();
+    if (!Double.isFinite(price) || !Double.isFinite(size)) {
+      return Result.reject(RejectReason.NON_FINITE, "price=" + price + " size=" + size);
+    }
+    if (price <= 0) {
+      return Result.reject(RejectReason.NON_POSITIVE_PRICE, "price must be > 0, was " + price);
+    }
+    if (size < 0) {
+      return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
+    }
+    JsonNode tsNode = root.get("ts");
+    long ts;
+    if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
+      ts = tsNode.longValue();
+    } else if (tsNode.isTextual()) {
+      try {
+        ts = parseIso(tsNode.asText());
+      } catch (DateTimeException e) {
+        return Result.reject(RejectReason.WRONG_TYPE, "'ts' is not ISO-8601: " + e.getMessage());
+      }
+    } else {
+      return Result.reject(RejectReason.WRONG_TYPE,
+          "'ts' must be epoch milliseconds (integer) or an ISO-8601 string");
+    }
+    if (ts < 0 || ts > nowMs + limits.maxFutureSkewMs()) {
+      return Result.reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+          "ts " + ts + " is before 1970 or more than " + limits.maxFutureSkewMs()
+              + " ms in the future");
+    }
+    return Result.ok(new Tick(symbol, ts, price, size));
+  }
+
+  private static long parseIso(String text) {
+    try {
+      return Instant.parse(text).toEpochMilli();
+    } catch (DateTimeException e) {
+      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    if (s == null) {
+      return "null";
+    }
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed JSON";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,109 @@
+package io.tickcast.app.topology;
+
+import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.model.BarResult;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.SymbolForecaster;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Runs each symbol's online LSTM on its bars: test-then-train, then forecast the next bar.
+ *
+ * <p>State lives in two changelogged stores so it survives restarts and moves with its partition:
+ * {@link ForecastTopology#SEQUENCE_STORE} (the last bars' features, pending labelled examples,
+ * normaliser and evaluator; rewritten on every bar, a few KB) and {@link
+ * ForecastTopology#MODEL_STORE} (parameters and Adam state; rewritten only when an update
+ * happened). Under exactly-once both commit in the same transaction as the forecast.
+ *
+ * <p>Threading: one instance per stream task, called only by the task's stream thread, so each
+ * cached {@link SymbolForecaster} (and its DL4J network) has exactly one owner thread. The cache
+ * is an accelerator only: before each bar the cached forecaster's last written state is compared
+ * with the store's, and any difference (a restored or aborted task) reloads from the stores.
+ */
+final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast> {
+
+  private final ForecasterConfig config;
+  private final TickcastMetrics metrics;
+  private final LongSupplier wallClockMs;
+  private final Map<String, Cached> cache = new HashMap<>();
+  private FixedKeyProcessorContext<String, Forecast> context;
+  private KeyValueStore<String, byte[]> sequences;
+  private KeyValueStore<String, byte[]> models;
+
+  private static final class Cached {
+    final SymbolForecaster forecaster;
+    byte[] lastState;
+
+    Cached(SymbolForecaster forecaster, byte[] lastState) {
+      this.forecaster = forecaster;
+      this.lastState = lastState;
+    }
+  }
+
+  ForecastProcessor(ForecasterConfig config, TickcastMetrics metrics, LongSupplier wallClockMs) {
+    this.config = config;
+    this.metrics = metrics;
+    this.wallClockMs = wallClockMs;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, Forecast> context) {
+    this.context = context;
+    this.sequences = context.getStateStore(ForecastTopology.SEQUENCE_STORE);
+    this.models = context.getStateStore(ForecastTopology.MODEL_STORE);
+    // A (re)initialised task may have had its stores restored or rolled back: start cold.
+    cache.clear();
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, Bar> record) {
+    Bar bar = record.value();
+    String symbol = bar.symbol();
+    byte[] stored = sequences.get(symbol);
+    Cached c = cache.get(symbol);
+    if (c == null || !Arrays.equals(c.lastState, stored)) {
+      SymbolForecaster restored = SymbolForecaster.restore(symbol, config, stored, models.get(symbol));
+      c = new Cached(restored, stored);
+      cache.put(symbol, c);
+    }
+    long t0 = System.nanoTime();
+    BarResult r = c.forecaster.onBar(bar);
+    long elapsed = System.nanoTime() - t0;
+    metrics.barConsumed(symbol, r.accepted());
+    if (!r.accepted()) {
+      return;
+    }
+    if (r.step() != null) {
+      metrics.trained(symbol, r.step());
+    }
+    if (r.score() != null) {
+      metrics.scored(symbol, r.score());
+    }
+    byte[] state = c.forecaster.stateBytes();
+    sequences.put(symbol, state);
+    c.lastState = state;
+    if (r.modelChanged()) {
+      models.put(symbol, c.forecaster.modelBytes());
+    }
+    Forecast f = r.forecast();
+    if (f != null) {
+      long forwardNanos = Math.max(0, elapsed - (r.step() == null ? 0 : r.step().nanos()));
+      context.forward(record.withValue(f).withTimestamp(bar.endMs()));
+      metrics.forecastPublished(f, forwardNanos, wallClockMs.getAsLong());
+    }
+  }
+
+  @Override
+  public void close() {
+    cache.clear();
+  }
+}

@@ -1,0 +1,37 @@
+package io.tickcast.app.topology;
+
+import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.TickParser;
+import io.tickcast.model.ForecasterConfig;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything {@link ForecastTopology#build} needs, and nothing else: no config loader, no HTTP,
+ * no Kafka clients.
+ *
+ * @param barSize bar length in event time
+ * @param barGrace how long after a bar's end (in event time) late ticks are still folded in
+ * @param wallClockMs wall-clock time in epoch ms; only used for latency metrics and the future-skew
+ *     check of tick timestamps, never for windowing
+ */
+public record TopologyDeps(
+    Topics topics,
+    Duration barSize,
+    Duration barGrace,
+    ForecasterConfig model,
+    TickParser.Limits tickLimits,
+    TickcastMetrics metrics,
+    LongSupplier wallClockMs) {
+
+  public TopologyDeps {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(barSize, "barSize");
+    Objects.requireNonNull(barGrace, "barGrace");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(tickLimits, "tickLimits");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(wallClockMs, "wallClockMs");
+  }
+}
