@@ -67,7 +67,6 @@ public final class MiniBatchTrainer {
    * @param microSizes examples in each micro-batch
    * @param loss mean per-example loss over the batch
    */
-  @SuppressWarnings("ArrayRecordComponent")
   public record BatchGradient(double[] sum, double[][] microMeans, int[] microSizes, double loss) {
 
     /** Examples in the batch. */

@@ -15,7 +15,6 @@ package io.tickcast.model.training;
  * @param emaTraceSigma noise-scale EMA of tr Σ
  * @param noiseObservations observations folded into those EMAs
  */
-@SuppressWarnings("ArrayRecordComponent")
 public record TrainerSnapshot(
     float[] params,
     float[] updaterState,

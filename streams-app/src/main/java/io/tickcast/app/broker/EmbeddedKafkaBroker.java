@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker is the real {@code kafka.server.KafkaRaftServer} from the {@code kafka_2.13}
  * jar. The first start formats the log directory the way {@code kafka-storage.sh format} does,
- * by calling {@code kafka.tools.StorageTool}. A directory that already holds a {@code meta.properties} is reused as it is,
- * so its topics, offsets and cluster id survive {@link #stop()}/{@link #restart()} and JVM
- * restarts.
+ * by calling {@code kafka.tools.StorageTool}. A directory that already holds a {@code
+ * meta.properties} is reused as it is, so its topics, offsets and cluster id survive {@link
+ * #stop()}/{@link #restart()} and JVM restarts.
  *
  * <p>Clients connect over PLAINTEXT to {@link #bootstrapServers()} ({@code 127.0.0.1:<port>}).
  * The controller listens on a second loopback port. Both ports stay the same across {@link
@@ -130,16 +130,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     int clientPort = port == 0 ? ports[1] : port;
     int controllerPort = ports[0];
     Map<String, String> config = brokerConfig(dir, clientPort, controllerPort, overrides);
-    String clusterId = formatIfNeeded(dir, config);
-    EmbeddedKafkaBroker broker =
-        new EmbeddedKafkaBroker(dir, ownsLogDir, clientPort, controllerPort, config, clusterId);
+    EmbeddedKafkaBroker broker = null;
     try {
+      String clusterId = formatIfNeeded(dir, config);
+      broker =
+          new EmbeddedKafkaBroker(dir, ownsLogDir, clientPort, controllerPort, config, clusterId);
       broker.startServer();
+      return broker;
     } catch (RuntimeException e) {
-      broker.close();
+      if (broker != null) {
+        broker.close();
+      } else if (ownsLogDir) {
+        deleteDirQuietly(dir);
+      }
       throw e;
     }
-    return broker;
   }
 
   /**
@@ -233,18 +238,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     closed = true;
     stop();
     if (ownsLogDir) {
-      try {
-        Utils.delete(logDir.toFile());
-      } catch (IOException e) {
-        // A leftover temp dir is harmless, and failing close() would hide the test's real result.
-        log.warn("Could not delete embedded Kafka log dir {}", logDir, e);
-      }
+      deleteDirQuietly(logDir);
     }
   }
 
   @Override
   public String toString() {
     return "EmbeddedKafkaBroker[" + bootstrapServers() + ", logDir=" + logDir + "]";
+  }
+
+  private static void deleteDirQuietly(Path dir) {
+    try {
+      Utils.delete(dir.toFile());
+    } catch (IOException e) {
+      // A leftover temp dir is harmless, and failing close() would hide the caller's real result.
+      log.warn("Could not delete embedded Kafka log dir {}", dir, e);
+    }
   }
 
   private synchronized void startServer() {
@@ -255,13 +264,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         controllerPort,
         clusterId,
         logDir);
-    // doLog=false: KafkaConfig would otherwise print all of its ~400 settings at INFO.
-    KafkaRaftServer starting = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+    KafkaRaftServer starting = null;
     try {
+      // doLog=false: KafkaConfig would otherwise print all of its ~400 settings at INFO.
+      starting = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
       starting.startup();
       awaitReady();
     } catch (RuntimeException e) {
-      shutDownAfterFailedStart(starting, e);
+      if (starting != null) {
+        shutDownAfterFailedStart(starting, e);
+      }
       throw new IllegalStateException(
           "embedded Kafka broker on " + bootstrapServers() + " failed to start", e);
     }
@@ -367,8 +379,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     config.putAll(overrides);
     // The single voter is this node, so its id must follow a node.id override.
-    config.putIfAbsent(
-        "controller.quorum.voters", config.get("node.id").trim() + "@" + HOST + ":" + controllerPort);
+    String voter = config.get("node.id").trim() + "@" + HOST + ":" + controllerPort;
+    config.putIfAbsent("controller.quorum.voters", voter);
     return config;
   }
 

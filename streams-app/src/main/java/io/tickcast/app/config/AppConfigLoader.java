@@ -193,7 +193,8 @@ public final class AppConfigLoader {
     AppConfig.TopicNames topics = new AppConfig.TopicNames(
         r.topic("topic.ticks"), r.topic("topic.bars"), r.topic("topic.forecasts"),
         r.topic("topic.ticks.dlq"), r.topic("topic.bars.dlq"));
-    if (Set.of(topics.ticks(), topics.bars(), topics.forecasts(), topics.ticksDlq(), topics.barsDlq()).size() != 5) {
+    if (new java.util.HashSet<>(java.util.List.of(topics.ticks(), topics.bars(), topics.forecasts(),
+        topics.ticksDlq(), topics.barsDlq())).size() != 5) {
       throw new ConfigException("topic.*", "the five topic names must be distinct: " + topics);
     }
     AppConfig.Demo demo = new AppConfig.Demo(

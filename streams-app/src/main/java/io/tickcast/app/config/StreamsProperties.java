@@ -34,6 +34,7 @@ public final class StreamsProperties {
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingProductionHandler.class.getName());
     p.put(FailurePolicy.CONFIG_KEY, policy);
+    p.put("processing.exception.handler.global.enabled", true);
     // A new application id starts from the beginning of the input: no tick is skipped.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

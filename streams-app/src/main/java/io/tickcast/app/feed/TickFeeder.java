@@ -113,7 +113,8 @@ public final class TickFeeder {
     this.topic = Objects.requireNonNull(topic, "topic");
     this.progress = Objects.requireNonNull(progress, "progress");
     if (Double.isNaN(speed) || speed < 0) {
-      throw new IllegalArgumentException("speed must be >= 0 (0 = as fast as possible), was " + speed);
+      throw new IllegalArgumentException(
+          "speed must be >= 0 (0 = as fast as possible), was " + speed);
     }
     if (progressInterval.isNegative() || progressInterval.isZero()) {
       throw new IllegalArgumentException("progress interval must be > 0, was " + progressInterval);

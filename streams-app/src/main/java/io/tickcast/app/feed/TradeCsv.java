@@ -73,7 +73,8 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
   private static final List<String> EPOCH_S_COLUMNS = List.of("ts_unix_s");
   private static final List<String> ISO_COLUMNS = List.of("timestamp_utc", "timestamp");
   private static final List<String> PRICE_COLUMNS = List.of("price", "price_usd");
-  private static final List<String> SIZE_COLUMNS = List.of("size", "amount", "amount_btc", "volume");
+  private static final List<String> SIZE_COLUMNS =
+      List.of("size", "amount", "amount_btc", "volume");
   private static final String SYMBOL_COLUMN = "symbol";
 
   private enum TimeFormat {

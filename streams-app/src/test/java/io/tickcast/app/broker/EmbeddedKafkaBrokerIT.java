@@ -158,7 +158,10 @@ class EmbeddedKafkaBrokerIT {
 
   private static void createTopic(String bootstrap, String topic) throws Exception {
     try (Admin admin = admin(bootstrap)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -1,0 +1,110 @@
+package io.tickcast.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AppConfigLoaderTest {
+
+  @Test
+  void shouldUseDefaultsWhenNothingIsConfigured() {
+    AppConfig c = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    assertThat(c.bootstrapServers()).isEmpty();
+    assertThat(c.barSize()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(c.model().seqLength()).isEqualTo(32);
+    assertThat(c.model().batchSize()).isEqualTo(16);
+    assertThat(c.metricsPort()).isEqualTo(8080);
+    assertThat(c.topics().ticksDlq()).isEqualTo("ticks.dlq");
+  }
+
+  @Test
+  void shouldLetEnvironmentOverrideFileOverrideDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("app.properties");
+    Files.writeString(file, "bar.size=5m\nmodel.batch.size=8\nkafka.linger.ms=7\n");
+    AppConfig c = AppConfigLoader.load(Optional.of(file),
+        Map.of("TICKCAST_MODEL_BATCH_SIZE", "4", "TICKCAST_BOOTSTRAP_SERVERS", "k:9092"));
+    assertThat(c.barSize()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.model().batchSize()).isEqualTo(4);
+    assertThat(c.bootstrapServers()).contains("k:9092");
+    assertThat(c.kafkaOverrides()).containsEntry("linger.ms", "7");
+  }
+
+  @Test
+  void shouldFindTheFileThroughTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.properties");
+    Files.writeString(file, "application.id=from-env-file\n");
+    AppConfig c = AppConfigLoader.load(Optional.empty(), Map.of("TICKCAST_CONFIG", file.toString()));
+    assertThat(c.applicationId()).isEqualTo("from-env-file");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "bar.size|soon",
+      "bar.size|0s",
+      "bar.grace|-PT1S",
+      "model.batch.size|0",
+      "model.hidden.size|many",
+      "model.learning.rate|-0.1",
+      "model.learning.rate|NaN",
+      "model.ewma.alpha|1.5",
+      "metrics.port|70000",
+      "processing.guarantee|exactly_once",
+      "topic.ticks|bad topic!",
+      "topic.create|maybe",
+      "num.stream.threads|0",
+      "bar.sise|1m"})
+  void shouldFailFastNamingTheKey(String key, String value) {
+    assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'" + key + "'")
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
+  }
+
+  @Test
+  void shouldNameTheEnvironmentKeyToo() {
+    assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(), Map.of("TICKCAST_BAR_GRACE", "later")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'bar.grace'");
+  }
+
+  @Test
+  void shouldRejectDuplicateTopicNames() {
+    assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of("topic.bars", "ticks"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("distinct");
+  }
+
+  @Test
+  void shouldParseDurations() {
+    assertThat(AppConfigLoader.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(AppConfigLoader.parseDuration("10s")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(AppConfigLoader.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(AppConfigLoader.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void shouldBuildStreamsPropertiesOnlyFromTheConfig() {
+    AppConfig c = AppConfigLoader.fromLayers(Map.of("kafka.commit.interval.ms", "250",
+        "num.standby.replicas", "1"), Map.of());
+    var policy = new io.tickcast.app.errors.FailurePolicy(new io.tickcast.app.metrics.TickcastMetrics(1),
+        Map.of(), "ticks.dlq");
+    var p = StreamsProperties.of(c, "b:9092", policy);
+    assertThat(p).containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092")
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
+        .containsEntry("commit.interval.ms", "250");
+    // StreamsConfig accepts it as a whole (no unknown or mistyped values)
+    assertThat(new StreamsConfig(p).getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tickcast");
+  }
+}

@@ -1,0 +1,70 @@
+package io.tickcast.app.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TickParserTest {
+
+  private static final long NOW = 1_700_000_000_000L;
+  private final TickParser parser = new TickParser(TickParser.Limits.defaults());
+
+  private TickParser.Result parse(String key, String json) {
+    return parser.parse(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW);
+  }
+
+  @Test
+  void shouldParseEpochMillisAndIsoTimestampsToTheSameInstant() {
+    var a = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":1385337613000,\"price\":800.05,\"size\":0.27}");
+    var b = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":\"2013-11-25T00:00:13Z\",\"price\":800.05,\"size\":0.27}");
+    var c = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":\"2013-11-25T01:00:13+01:00\",\"price\":800.05,\"size\":0.27}");
+    assertThat(a.isValid()).isTrue();
+    assertThat(a.tick()).isEqualTo(b.tick()).isEqualTo(c.tick());
+    assertThat(a.tick().tsMs()).isEqualTo(1_385_337_613_000L);
+  }
+
+  static Stream<Arguments> badTicks() {
+    String big = "{\"symbol\":\"B\",\"ts\":1,\"price\":1,\"size\":1,\"pad\":\"" + "x".repeat(5000) + "\"}";
+    return Stream.of(
+        Arguments.of("BTC", "{nope", RejectReason.MALFORMED_JSON),
+        Arguments.of("BTC", "", RejectReason.EMPTY_VALUE),
+        Arguments.of("BTC", null, RejectReason.EMPTY_VALUE),
+        Arguments.of("BTC", "[1,2,3]", RejectReason.MALFORMED_JSON),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"price\":1,\"size\":1}", RejectReason.MISSING_FIELD),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":\"1\",\"size\":1}", RejectReason.WRONG_TYPE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":true,\"price\":1,\"size\":1}", RejectReason.WRONG_TYPE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":NaN,\"size\":1}", RejectReason.NON_FINITE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":Infinity}", RejectReason.NON_FINITE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1e999,\"size\":1}", RejectReason.NON_FINITE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":0,\"size\":1}", RejectReason.NON_POSITIVE_PRICE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":-1}", RejectReason.NEGATIVE_SIZE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":-5,\"price\":1,\"size\":1}", RejectReason.TIMESTAMP_OUT_OF_RANGE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 2 * 86_400_000L) + ",\"price\":1,\"size\":1}",
+            RejectReason.TIMESTAMP_OUT_OF_RANGE),
+        Arguments.of("ETH", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
+        Arguments.of(null, "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
+        Arguments.of("S", "{\"symbol\":\"" + "S".repeat(100) + "\",\"ts\":1,\"price\":1,\"size\":1}",
+            RejectReason.SYMBOL_TOO_LONG),
+        Arguments.of("B", big, RejectReason.OVERSIZED));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badTicks")
+  void shouldRejectWithTheRightReason(String key, String json, RejectReason expected) {
+    TickParser.Result r = parse(key, json);
+    assertThat(r.isValid()).isFalse();
+    assertThat(r.reason()).isEqualTo(expected);
+    assertThat(r.detail()).isNotBlank();
+  }
+
+  @Test
+  void shouldRejectBinaryJunkAsMalformed() {
+    byte[] junk = {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80};
+    assertThat(parser.parse("BTC", junk, NOW).reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+  }
+}

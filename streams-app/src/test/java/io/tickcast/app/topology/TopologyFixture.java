@@ -1,0 +1,47 @@
+package io.tickcast.app.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.config.AppConfigLoader;
+import io.tickcast.app.config.StreamsProperties;
+import io.tickcast.app.errors.FailurePolicy;
+import io.tickcast.app.metrics.TickcastMetrics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** Builds the production topology on a {@link TopologyTestDriver} with production properties. */
+final class TopologyFixture implements AutoCloseable {
+
+  final AppConfig config;
+  final Topics topics;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final TickcastMetrics metrics = new TickcastMetrics(50);
+  final TopologyTestDriver driver;
+
+  TopologyFixture(Path stateDir, Map<String, String> overrides, long wallClockMs) {
+    Map<String, String> props = new java.util.HashMap<>(overrides);
+    props.put("state.dir", stateDir.toString());
+    config = AppConfigLoader.fromLayers(props, Map.of());
+    topics = Topics.of(config.topics());
+    metrics.bindTo(registry);
+    TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.model(),
+        config.tickLimits(), metrics, () -> wallClockMs);
+    FailurePolicy policy = new FailurePolicy(metrics,
+        Map.of(topics.ticks().name(), topics.ticksDlq().name(), topics.bars().name(),
+            topics.barsDlq().name()), topics.ticksDlq().name());
+    Properties p = StreamsProperties.of(config, "unused:9092", policy);
+    driver = new TopologyTestDriver(ForecastTopology.build(deps), p);
+  }
+
+  double counter(String name, String... tags) {
+    var c = registry.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
