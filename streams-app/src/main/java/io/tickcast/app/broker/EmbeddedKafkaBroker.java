@@ -266,7 +266,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         logDir);
     KafkaRaftServer starting = null;
     try {
-      // doLog=false: KafkaConfig would otherwise print all of its ~400 settings at INFO.
+      // doLog=false: the broker logs its ~400 settings by itself once running; one copy is enough.
       starting = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
       starting.startup();
       awaitReady();

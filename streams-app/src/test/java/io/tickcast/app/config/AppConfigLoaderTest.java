@@ -107,4 +107,12 @@ class AppConfigLoaderTest {
     // StreamsConfig accepts it as a whole (no unknown or mistyped values)
     assertThat(new StreamsConfig(p).getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tickcast");
   }
+
+  @Test
+  void shouldDocumentEveryKeyInTheReadme() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (String key : AppConfigLoader.DEFAULTS.keySet()) {
+      assertThat(readme).as("README documents %s", key).contains("`" + key + "`");
+    }
+  }
 }

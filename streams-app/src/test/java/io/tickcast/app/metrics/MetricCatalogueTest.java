@@ -1,0 +1,78 @@
+package io.tickcast.app.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickcast.model.Score;
+import io.tickcast.model.TrainingStep;
+import io.tickcast.model.domain.Forecast;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class MetricCatalogueTest {
+
+  private static PrometheusMeterRegistry exercised(TickcastMetrics m) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    m.bindTo(registry);
+    m.tickReceived();
+    m.tickAccepted();
+    m.deadLettered("ticks.dlq", "malformed_json");
+    m.barEmitted("BTC");
+    m.barConsumed("BTC", false);
+    m.forecastPublished(new Forecast("BTC", 1, 1, 0, 1, 0.1, 1, 2, 32, Forecast.Source.MODEL, 0, 0.1),
+        1_000_000, 5);
+    m.trained("BTC", new TrainingStep(1, 16, 1e-3, 0.5, 1.2, 0.3, 4.0, 0.25, 13.0, false, 2_000_000));
+    m.trained("BTC", new TrainingStep(1, 16, 1e-3, Double.NaN, 0, 0, 0, 0, 0, true, 2_000_000));
+    m.scored("BTC", new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3,
+        0.35, 0.09, 10));
+    m.productionError("forecasts");
+    m.uncaughtException();
+    m.streamsUp(true);
+    return registry;
+  }
+
+  @Test
+  void shouldExposeEveryCatalogueEntryUnderItsPrometheusName() {
+    String scrape = exercised(new TickcastMetrics(10)).scrape();
+    for (MetricNames def : MetricNames.values()) {
+      assertThat(scrape).as(def.name()).contains(def.prometheusName());
+      if (def.type() == MetricNames.Type.TIMER) {
+        assertThat(scrape).contains(def.prometheusName() + "_bucket{");
+      }
+      assertThat(scrape).contains("# HELP " + def.prometheusName());
+    }
+  }
+
+  @Test
+  void shouldBoundSymbolTags() {
+    TickcastMetrics m = new TickcastMetrics(2);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    m.bindTo(registry);
+    for (String s : new String[] {"A", "B", "C", "D"}) {
+      m.barEmitted(s);
+    }
+    assertThat(registry.find("tickcast.bars").counters()).hasSize(3);
+    assertThat(registry.get("tickcast.bars").tag("symbol", TickcastMetrics.OTHER_SYMBOL).counter().count())
+        .isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldCountSkippedStepsWithoutTouchingTheLossGauge() {
+    TickcastMetrics m = new TickcastMetrics(10);
+    PrometheusMeterRegistry registry = exercised(m);
+    assertThat(registry.get("tickcast.train.skipped").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get("tickcast.train.loss").gauge().value()).isEqualTo(0.5);
+  }
+
+  @Test
+  void shouldMatchTheReadmeMetricsTable() throws Exception {
+    Path readme = Path.of("..", "README.md");
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    assertThat(text)
+        .as("README metrics table is generated from MetricNames.toMarkdown(); regenerate it")
+        .contains(MetricNames.toMarkdown());
+  }
+}
