@@ -71,7 +71,7 @@ public final class TickcastMetrics implements MeterBinder {
     trainStepTime = timer(MetricNames.TRAIN_STEP_TIME, Duration.ofMillis(1), Duration.ofSeconds(5));
     absError = DistributionSummary.builder(MetricNames.FORECAST_ABS_ERROR.meterName())
         .description(MetricNames.FORECAST_ABS_ERROR.description())
-        .baseUnit(MetricNames.FORECAST_ABS_ERROR.baseUnit())
+        .baseUnit(exportedUnit(MetricNames.FORECAST_ABS_ERROR))
         .publishPercentileHistogram()
         .minimumExpectedValue(1e-6)
         .maximumExpectedValue(1.0)
@@ -79,7 +79,7 @@ public final class TickcastMetrics implements MeterBinder {
     uncaught = counter(MetricNames.UNCAUGHT_EXCEPTIONS, Tags.empty());
     Gauge.builder(MetricNames.STREAMS_STATE.meterName(), streamsUp, AtomicLong::get)
         .description(MetricNames.STREAMS_STATE.description())
-        .baseUnit(MetricNames.STREAMS_STATE.baseUnit())
+        .baseUnit(exportedUnit(MetricNames.STREAMS_STATE))
         .register(registry);
   }
 
@@ -220,7 +220,7 @@ public final class TickcastMetrics implements MeterBinder {
   private Counter counter(MetricNames def, Tags tags) {
     return counters.computeIfAbsent(key(def, tags), k -> Counter.builder(def.meterName())
         .description(def.description())
-        .baseUnit(def.baseUnit())
+        .baseUnit(exportedUnit(def))
         .tags(tags)
         .register(requireRegistry()));
   }
@@ -230,7 +230,7 @@ public final class TickcastMetrics implements MeterBinder {
       AtomicLong holder = new AtomicLong(bits(Double.NaN));
       Gauge.builder(def.meterName(), holder, h -> Double.longBitsToDouble(h.get()))
           .description(def.description())
-          .baseUnit(def.baseUnit())
+          .baseUnit(exportedUnit(def))
           .tags(tags)
           .strongReference(true)
           .register(requireRegistry());
@@ -253,6 +253,18 @@ public final class TickcastMetrics implements MeterBinder {
       throw new IllegalStateException("TickcastMetrics used before bindTo(registry)");
     }
     return r;
+  }
+
+  /**
+   * Only physical units are handed to Micrometer, because the Prometheus naming convention appends
+   * the base unit to the name: {@code tickcast_ticks_total}, not {@code tickcast_ticks_records_total}.
+   * Count-like units (records, bars, updates) stay documentation in the catalogue.
+   */
+  private static String exportedUnit(MetricNames def) {
+    return switch (def.baseUnit()) {
+      case "seconds", "bytes" -> def.baseUnit();
+      default -> null;
+    };
   }
 
   private static String key(MetricNames def, Tags tags) {
