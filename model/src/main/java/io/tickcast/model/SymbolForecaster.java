@@ -116,6 +116,13 @@ public final class SymbolForecaster {
     }
 
     double[] features = FeatureExtractor.features(bar, state.prevClose());
+    for (double v : features) {
+      if (!Double.isFinite(v)) {
+        // Only absurd prices (ratios beyond double range) get here; drop the bar untouched.
+        LOG.warn("Rejecting bar of {} ending {}: non-finite features", symbol, bar.endMs());
+        return BarResult.rejected();
+      }
+    }
     double r = features[FeatureExtractor.LOG_RETURN];
     EwNormalizer targetNorm = state.targetNormalizer();
     SequenceRing ring = state.ring();

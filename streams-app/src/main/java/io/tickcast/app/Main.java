@@ -1,5 +1,7 @@
 package io.tickcast.app;
 
+import io.tickcast.app.backtest.BarCsv;
+import io.tickcast.app.backtest.Backtest;
 import io.tickcast.app.broker.EmbeddedKafkaBroker;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
@@ -7,13 +9,17 @@ import io.tickcast.app.config.ConfigException;
 import io.tickcast.app.feed.TickFeeder;
 import io.tickcast.app.feed.TradeCsv;
 import io.tickcast.app.serde.AppSerdes;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Tick;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +65,9 @@ public final class Main {
     switch (command) {
       case "run", "demo" -> run(config);
       case "feed" -> feed(config, opts);
+      case "backtest" -> backtest(config, opts);
       default -> {
-        LOG.error("unknown command '{}': use run (default), demo or feed", command);
+        LOG.error("unknown command '{}': use run (default), demo, feed or backtest", command);
         System.exit(2);
       }
     }
@@ -154,6 +161,49 @@ public final class Main {
         LOG.warn("feed interrupted");
       }
     }
+  }
+
+  /**
+   * {@code backtest --csv FILE --format trades|bars [--symbol-column symbol] [--symbol S]
+   * [--batch-size N] [--bar-size 1m] --out DIR}: the stream's model code on a file, no Kafka.
+   */
+  private static void backtest(AppConfig config, Map<String, String> opts) throws IOException {
+    String csvArg = opts.get("csv");
+    String outArg = opts.get("out");
+    String format = opts.getOrDefault("format", "bars");
+    if (csvArg == null || outArg == null || !(format.equals("trades") || format.equals("bars"))) {
+      LOG.error("usage: backtest --csv FILE --format trades|bars [--symbol-column symbol] [--symbol S] "
+          + "[--batch-size N] [--bar-size 1m|1d] --out DIR");
+      System.exit(2);
+      return;
+    }
+    ForecasterConfig model = config.model();
+    if (opts.containsKey("batch-size")) {
+      model = model.withBatchSize(Integer.parseInt(opts.get("batch-size")));
+    }
+    String symbol = opts.getOrDefault("symbol", config.demo().symbol());
+    Path csv = Path.of(csvArg);
+    List<Bar> bars;
+    if (format.equals("trades")) {
+      Duration barSize = opts.containsKey("bar-size") ? AppConfigLoader.parseDuration(opts.get("bar-size"))
+          : config.barSize();
+      try (TradeCsv trades = TradeCsv.open(csv, symbol)) {
+        bars = Backtest.barsFromTrades(trades, barSize);
+        LOG.info("{} trades ({} bad rows) -> {} bars of {}", trades.ticksRead(), trades.badRows(),
+            bars.size(), barSize);
+      }
+    } else {
+      Duration barSize = AppConfigLoader.parseDuration(opts.getOrDefault("bar-size", "1d"));
+      BarCsv.Result r = BarCsv.read(csv, opts.getOrDefault("symbol-column", "symbol"), symbol, barSize);
+      bars = r.bars();
+      LOG.info("{} bars read ({} bad rows skipped{})", bars.size(), r.badRows(),
+          r.badRows() > 0 ? ", first at lines " + r.firstBadLines() : "");
+    }
+    Backtest.Summary s = new Backtest(model).run(bars, Path.of(outArg), msg -> LOG.info("{}", msg));
+    Backtest.Stats o = s.overall();
+    LOG.info("backtest done: n={} skill={} (mse model {} naive {} ewma {}), updates={}; files in {}",
+        o.n(), String.format(java.util.Locale.ROOT, "%.4f", o.skill()), o.mseModel(), o.mseNaive(), o.mseEwma(),
+        o.updates(), outArg);
   }
 
   private static AppConfig withStateDir(AppConfig c, Path stateDir) {

@@ -13,11 +13,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class MiniBatchTrainerTest extends ModelTestBase {
 
   @Test
-  void shouldReportInitialState() {
+  void shouldStartWithZeroAdamStateOfTwiceTheParameterCount() {
+    // Given a fresh trainer
     MiniBatchTrainer trainer = new MiniBatchTrainer(smallConfig());
-    INDArray state = trainer.network().getUpdater().getStateViewArray();
-    System.out.println("numParams=" + trainer.network().numParams() + " updaterState="
-        + (state == null ? "null" : state.length() + " sum=" + state.sumNumber()));
+
+    // When its snapshot is taken before any step
+    TrainerSnapshot snapshot = trainer.snapshot();
+
+    // Then Adam's m and v exist already (allocated when the updater is created) and are zero
+    assertThat(snapshot.updaterState()).hasSize(2 * snapshot.params().length)
+        .containsOnly(0f);
+    assertThat(snapshot.iterationCount()).isZero();
   }
 
   @Test

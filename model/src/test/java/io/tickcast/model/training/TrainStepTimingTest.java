@@ -21,8 +21,16 @@ class TrainStepTimingTest extends ModelTestBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainStepTimingTest.class);
 
   @Test
-  void shouldReportMedianStepTime() {
-    ForecasterConfig cfg = ForecasterConfig.defaults();
+  void shouldReportMedianStepTimeWithTwoMicroBatches() {
+    measure(ForecasterConfig.defaults());
+  }
+
+  @Test
+  void shouldReportMedianStepTimeWithoutMicroBatching() {
+    measure(ForecasterConfig.defaults().withMicroBatches(1));
+  }
+
+  private static void measure(ForecasterConfig cfg) {
     MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
     int runs = 200;
     long[] stepNanos = new long[runs];

@@ -252,7 +252,7 @@ public final class AppConfigLoader {
   }
 
   /** Parses {@code 1m}, {@code 500ms}, {@code 10s}, {@code 2h}, {@code 1d} or ISO-8601 {@code PT1M}. */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     Matcher m = SIMPLE_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

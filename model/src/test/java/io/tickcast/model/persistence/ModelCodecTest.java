@@ -1,0 +1,88 @@
+package io.tickcast.model.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelException;
+import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.training.MiniBatchTrainer;
+import io.tickcast.model.training.TrainerSnapshot;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class ModelCodecTest extends ModelTestBase {
+
+  @Test
+  void shouldRoundTripParamsUpdaterAndCounters() {
+    // Given a trainer after three steps
+    ForecasterConfig cfg = smallConfig();
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    for (int s = 0; s < 3; s++) {
+      INDArray[] batch = randomBatch(8, 8, s);
+      trainer.step(batch[0], batch[1]);
+    }
+
+    // When its snapshot is encoded and loaded into a fresh trainer
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot());
+    MiniBatchTrainer copy = new MiniBatchTrainer(cfg);
+    copy.restore(ModelCodec.decode(bytes, cfg));
+
+    // Then configuration, params, Adam state and counters are equal
+    assertThat(copy.network().getLayerWiseConfigurations())
+        .isEqualTo(trainer.network().getLayerWiseConfigurations());
+    assertThat(copy.network().params()).isEqualTo(trainer.network().params());
+    assertThat(copy.network().getUpdater().getStateViewArray())
+        .isEqualTo(trainer.network().getUpdater().getStateViewArray());
+    assertThat(copy.network().getIterationCount()).isEqualTo(3);
+    assertThat(copy.modelVersion()).isEqualTo(3);
+    assertThat(copy.trainedExamples()).isEqualTo(24);
+    assertThat(copy.noiseScale()).isEqualTo(trainer.noiseScale());
+    assertThat(copy.nextLearningRate()).isEqualTo(trainer.nextLearningRate());
+
+    // and the next step is identical
+    INDArray[] next = randomBatch(8, 8, 99);
+    assertThat(copy.step(next[0], next[1])).usingRecursiveComparison().ignoringFields("nanos")
+        .isEqualTo(trainer.step(next[0], next[1]));
+    assertThat(copy.network().params()).isEqualTo(trainer.network().params());
+  }
+
+  @Test
+  void shouldRejectArchitectureMismatchAndCorruption() {
+    ForecasterConfig cfg = smallConfig();
+    TrainerSnapshot snapshot = new MiniBatchTrainer(cfg).snapshot();
+    byte[] bytes = ModelCodec.encode(cfg, snapshot);
+
+    assertThatThrownBy(() -> ModelCodec.decode(bytes, cfg.withSeqLength(16)))
+        .isInstanceOf(ModelException.class).hasMessageContaining("T=8");
+    byte[] versioned = bytes.clone();
+    versioned[0] = 99;
+    assertThatThrownBy(() -> ModelCodec.decode(versioned, cfg))
+        .isInstanceOf(ModelException.class).hasMessageContaining("version");
+    byte[] flipped = bytes.clone();
+    flipped[40] ^= 1;
+    assertThatThrownBy(() -> ModelCodec.decode(flipped, cfg))
+        .isInstanceOf(ModelException.class).hasMessageContaining("checksum");
+    assertThatThrownBy(() -> ModelCodec.decode(null, cfg)).isInstanceOf(ModelException.class);
+  }
+
+  @Test
+  void shouldRejectSnapshotOfAnotherSize() {
+    ForecasterConfig cfg = smallConfig();
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    TrainerSnapshot s = trainer.snapshot();
+    TrainerSnapshot shortened = new TrainerSnapshot(java.util.Arrays.copyOf(s.params(), 10),
+        s.updaterState(), 0, 0, 0, 0, 0, 0, 0);
+    assertThatThrownBy(() -> trainer.restore(shortened)).isInstanceOf(ModelException.class)
+        .hasMessageContaining("parameters");
+  }
+
+  @Test
+  void shouldStayCompact() {
+    ForecasterConfig cfg = ForecasterConfig.defaults();
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot());
+    // params + two Adam moments in float32, plus a small header
+    assertThat(bytes.length).isLessThan((int) (12 * trainer.network().numParams()) + 200);
+  }
+}

@@ -1,0 +1,278 @@
+package io.tickcast.app.backtest;
+
+import io.tickcast.model.BarResult;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.Score;
+import io.tickcast.model.SymbolForecaster;
+import io.tickcast.model.TrainingStep;
+import io.tickcast.model.bars.BarAccumulator;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.domain.Tick;
+import io.tickcast.model.evaluation.PrequentialEvaluator;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays bars through exactly the same {@link SymbolForecaster} code the stream runs, without
+ * Kafka, and writes {@code forecasts.csv}, {@code updates.csv} and {@code summary.json} to an
+ * output directory. Bars are processed in event-time order across symbols; each symbol has its
+ * own forecaster, as in the stream. Single-threaded.
+ */
+public final class Backtest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
+
+  private final ForecasterConfig config;
+  private final Map<String, SymbolForecaster> forecasters = new TreeMap<>();
+  private final Map<String, Forecast> pending = new TreeMap<>();
+  private final Map<String, Stats> stats = new TreeMap<>();
+  private final Stats overall = new Stats();
+
+  public Backtest(ForecasterConfig config) {
+    this.config = config;
+  }
+
+  /** Aggregates trades into per-symbol tumbling bars aligned to the epoch, as the stream does. */
+  public static List<Bar> barsFromTrades(Iterator<Tick> ticks, Duration barSize) {
+    long size = barSize.toMillis();
+    Map<String, TreeMap<Long, BarAccumulator>> bySymbol = new TreeMap<>();
+    while (ticks.hasNext()) {
+      Tick t = ticks.next();
+      long start = t.tsMs() - Math.floorMod(t.tsMs(), size);
+      bySymbol.computeIfAbsent(t.symbol(), s -> new TreeMap<>())
+          .computeIfAbsent(start, s -> new BarAccumulator()).add(t);
+    }
+    List<Bar> bars = new ArrayList<>();
+    bySymbol.forEach((symbol, windows) -> windows.forEach((start, acc) ->
+        bars.add(acc.toBar(symbol, start, start + size))));
+    bars.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
+    return bars;
+  }
+
+  /** Summary of one run, also written to {@code summary.json}. */
+  public record Summary(Map<String, Stats> perSymbol, Stats overall) {}
+
+  /** Runs all bars (sorted by end time first) and writes the three files into {@code out}. */
+  public Summary run(List<Bar> input, Path out, Consumer<String> progress) throws IOException {
+    Files.createDirectories(out);
+    List<Bar> bars = new ArrayList<>(input);
+    bars.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
+    try (BufferedWriter f = Files.newBufferedWriter(out.resolve("forecasts.csv"), StandardCharsets.UTF_8);
+        BufferedWriter u = Files.newBufferedWriter(out.resolve("updates.csv"), StandardCharsets.UTF_8)) {
+      f.write("ts,symbol,actual_return,predicted_return,sigma,naive_return,ewma_return,ewma_sigma,"
+          + "batch_size,lr,model_version,source\n");
+      u.write("ts,symbol,loss,grad_norm,g2_est,trace_sigma_est,b_simple,batch_size,lr,drift\n");
+      long n = 0;
+      long nextReport = System.nanoTime();
+      for (Bar bar : bars) {
+        process(bar, f, u);
+        n++;
+        if (System.nanoTime() >= nextReport) {
+          progress.accept(String.format(Locale.ROOT, "backtest %d/%d bars (%.1f%%), at %s", n, bars.size(),
+              100.0 * n / bars.size(), Instant.ofEpochMilli(bar.endMs())));
+          nextReport = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        }
+      }
+    }
+    Summary s = new Summary(stats, overall);
+    Files.writeString(out.resolve("summary.json"), toJson(s), StandardCharsets.UTF_8);
+    return s;
+  }
+
+  /** Feeds one bar; returns the forecast made on it, if any (used by the parity test). */
+  Forecast process(Bar bar, BufferedWriter forecastsCsv, BufferedWriter updatesCsv) {
+    SymbolForecaster sf = forecasters.computeIfAbsent(bar.symbol(), s -> SymbolForecaster.create(s, config));
+    BarResult r = sf.onBar(bar);
+    if (!r.accepted()) {
+      return null;
+    }
+    Stats st = stats.computeIfAbsent(bar.symbol(), s -> new Stats());
+    TrainingStep step = r.step();
+    try {
+      if (step != null) {
+        st.update(step);
+        overall.update(step);
+        updatesCsv.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%s,%d%n", bar.endMs(), bar.symbol(),
+            num(step.loss()), num(step.gradNorm()), num(step.gradSquared()), num(step.traceSigma()),
+            num(step.noiseScale()), step.batchSize(), num(step.learningRate()), 0));
+      }
+      Score sc = r.score();
+      Forecast prev = pending.get(bar.symbol());
+      if (sc != null && prev != null) {
+        st.score(sc);
+        overall.score(sc);
+        forecastsCsv.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%n", bar.endMs(),
+            bar.symbol(), num(sc.actualReturn()), num(sc.modelReturn()), num(sc.modelSigma()),
+            num(sc.naiveReturn()), num(sc.ewmaReturn()), num(sc.ewmaSigma()), config.batchSize(),
+            num(step != null ? step.learningRate() : st.lastLr), prev.modelVersion(),
+            prev.source().name().toLowerCase(Locale.ROOT)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (r.forecast() != null) {
+      pending.put(bar.symbol(), r.forecast());
+    }
+    return r.forecast();
+  }
+
+  private static String num(double v) {
+    return Double.toString(v);
+  }
+
+  /** Full-sample metrics of one symbol (or all), over every scored forecast. */
+  public static final class Stats {
+    long n;
+    double seModel;
+    double seNaive;
+    double seEwma;
+    double aeModel;
+    long directional;
+    long hits;
+    double qModel;
+    double qEwma;
+    long updates;
+    long skipped;
+    double lastLr;
+    final List<Long> stepNanos = new ArrayList<>();
+
+    void score(Score s) {
+      double a = s.actualReturn();
+      n++;
+      seModel += sq(a - s.modelReturn());
+      seNaive += sq(a - s.naiveReturn());
+      seEwma += sq(a - s.ewmaReturn());
+      aeModel += Math.abs(a - s.modelReturn());
+      if (a != 0) {
+        directional++;
+        if (Math.signum(a) == Math.signum(s.modelReturn())) {
+          hits++;
+        }
+      }
+      qModel += PrequentialEvaluator.qlike(s.modelSigma(), a);
+      qEwma += PrequentialEvaluator.qlike(s.ewmaSigma(), a);
+    }
+
+    void update(TrainingStep step) {
+      stepNanos.add(step.nanos());
+      lastLr = step.learningRate();
+      if (step.skipped()) {
+        skipped++;
+      } else {
+        updates++;
+      }
+    }
+
+    private static double sq(double x) {
+      return x * x;
+    }
+
+    public long n() {
+      return n;
+    }
+
+    public double mseModel() {
+      return n == 0 ? 0 : seModel / n;
+    }
+
+    public double mseNaive() {
+      return n == 0 ? 0 : seNaive / n;
+    }
+
+    public double mseEwma() {
+      return n == 0 ? 0 : seEwma / n;
+    }
+
+    /** {@code 1 - MSE_model / MSE_naive} over the whole sample. */
+    public double skill() {
+      return seNaive == 0 ? 0 : 1 - seModel / seNaive;
+    }
+
+    public long updates() {
+      return updates;
+    }
+
+    double percentileMs(double p) {
+      if (stepNanos.isEmpty()) {
+        return 0;
+      }
+      long[] sorted = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      int idx = (int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)));
+      return sorted[idx] / 1e6;
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n", n);
+      m.put("mse_model", mseModel());
+      m.put("mse_naive", mseNaive());
+      m.put("mse_ewma", mseEwma());
+      m.put("skill", skill());
+      m.put("skill_ewma", seNaive == 0 ? 0 : 1 - seEwma / seNaive);
+      m.put("mae_model", n == 0 ? 0 : aeModel / n);
+      m.put("dir_acc", directional == 0 ? 0 : (double) hits / directional);
+      m.put("qlike_model", n == 0 ? 0 : qModel / n);
+      m.put("qlike_ewma", n == 0 ? 0 : qEwma / n);
+      m.put("drifts", 0);
+      m.put("updates", updates);
+      m.put("skipped_steps", skipped);
+      m.put("train_ms_p50", percentileMs(0.5));
+      m.put("train_ms_p99", percentileMs(0.99));
+      return m;
+    }
+  }
+
+  private static String toJson(Summary s) {
+    StringBuilder sb = new StringBuilder("{\n  \"overall\": ");
+    appendObject(sb, s.overall().toMap(), "  ");
+    sb.append(",\n  \"symbols\": {");
+    boolean first = true;
+    for (Map.Entry<String, Stats> e : s.perSymbol().entrySet()) {
+      sb.append(first ? "\n" : ",\n").append("    \"").append(escape(e.getKey())).append("\": ");
+      appendObject(sb, e.getValue().toMap(), "    ");
+      first = false;
+    }
+    sb.append("\n  }\n}\n");
+    return sb.toString();
+  }
+
+  private static void appendObject(StringBuilder sb, Map<String, Object> m, String indent) {
+    sb.append("{");
+    boolean first = true;
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      sb.append(first ? "\n" : ",\n").append(indent).append("  \"").append(e.getKey()).append("\": ");
+      Object v = e.getValue();
+      if (v instanceof Double d) {
+        sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
+      } else {
+        sb.append(v);
+      }
+      first = false;
+    }
+    sb.append("\n").append(indent).append("}");
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+
+}
