@@ -5,8 +5,9 @@ import io.tickcast.model.domain.Forecast;
 /**
  * What one {@link SymbolForecaster#onBar} call produced.
  *
- * @param accepted false for a stale bar ({@code endMs <=} the last accepted bar's), which changed
- *     nothing; all other components are then null/false
+ * @param accepted false for a stale bar ({@code endMs <=} the last accepted bar's event time) or
+ *     one whose features would not be finite; such a bar changed nothing and all other
+ *     components are then null/false
  * @param forecast the forecast of the next bar's log return, or null while fewer than
  *     {@code seqLength} feature rows exist
  * @param step the optimizer step run on this bar, or null if none was due

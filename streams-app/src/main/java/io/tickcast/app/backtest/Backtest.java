@@ -97,8 +97,11 @@ public final class Backtest {
     return s;
   }
 
-  /** Feeds one bar; returns the forecast made on it, if any (used by the parity test). */
-  Forecast process(Bar bar, BufferedWriter forecastsCsv, BufferedWriter updatesCsv) {
+  /**
+   * Feeds one bar and returns the forecast made on it, if any. The writers may be null (no
+   * files), as in the stream/backtest parity test.
+   */
+  public Forecast process(Bar bar, BufferedWriter forecastsCsv, BufferedWriter updatesCsv) {
     SymbolForecaster sf = forecasters.computeIfAbsent(bar.symbol(), s -> SymbolForecaster.create(s, config));
     BarResult r = sf.onBar(bar);
     if (!r.accepted()) {
@@ -110,7 +113,7 @@ public final class Backtest {
       if (step != null) {
         st.update(step);
         overall.update(step);
-        updatesCsv.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%s,%d%n", bar.endMs(), bar.symbol(),
+        write(updatesCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%s,%d%n", bar.endMs(), bar.symbol(),
             num(step.loss()), num(step.gradNorm()), num(step.gradSquared()), num(step.traceSigma()),
             num(step.noiseScale()), step.batchSize(), num(step.learningRate()), 0));
       }
@@ -119,7 +122,7 @@ public final class Backtest {
       if (sc != null && prev != null) {
         st.score(sc);
         overall.score(sc);
-        forecastsCsv.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%n", bar.endMs(),
+        write(forecastsCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%n", bar.endMs(),
             bar.symbol(), num(sc.actualReturn()), num(sc.modelReturn()), num(sc.modelSigma()),
             num(sc.naiveReturn()), num(sc.ewmaReturn()), num(sc.ewmaSigma()), config.batchSize(),
             num(step != null ? step.learningRate() : st.lastLr), prev.modelVersion(),
@@ -132,6 +135,12 @@ public final class Backtest {
       pending.put(bar.symbol(), r.forecast());
     }
     return r.forecast();
+  }
+
+  private static void write(BufferedWriter w, String line) throws IOException {
+    if (w != null) {
+      w.write(line);
+    }
   }
 
   private static String num(double v) {
