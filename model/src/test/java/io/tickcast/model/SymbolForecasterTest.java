@@ -208,9 +208,14 @@ class SymbolForecasterTest extends ModelTestBase {
 
   @Test
   void shouldKeepStateSmall() {
-    SymbolForecaster f = SymbolForecaster.create(SYMBOL, ForecasterConfig.defaults());
-    feed(f, SyntheticBars.ar1(SYMBOL, 600, 0.3, 0.01, 8));
-    // evalWindow 500 x 5 float32 dominates; the ring of T + B rows is about 1 KB
+    // Given the default geometry (T, B, evalWindow); H does not affect the state, so keep it tiny
+    SymbolForecaster f =
+        SymbolForecaster.create(SYMBOL, ForecasterConfig.defaults().withHiddenSize(2));
+
+    // When the evaluation window is full
+    feed(f, SyntheticBars.ar1(SYMBOL, 560, 0.3, 0.01, 8));
+
+    // Then: evalWindow 500 x 5 float32 dominates; the ring of T + B rows is about 1 KB
     assertThat(f.stateBytes().length).isLessThan(12_000);
   }
 }
