@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.persistence.StateCodec;
+import io.tickcast.model.state.SymbolState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,30 @@ class SymbolForecasterTest extends ModelTestBase {
       // gateMinScored is 20: too few scores for the model to be published yet
       assertThat(fc.source()).isEqualTo(Forecast.Source.BASELINE);
     }
+  }
+
+  @Test
+  void shouldNormaliseLabelsWithStatisticsThatExcludeTheTarget() {
+    // Given 30 bars processed
+    ForecasterConfig cfg = smallConfig();
+    SymbolForecaster f = SymbolForecaster.create(SYMBOL, cfg);
+    List<Bar> bars = SyntheticBars.ar1(SYMBOL, 30, 0.3, 0.01, 9);
+    feed(f, bars);
+
+    // When the label of bar 28's sequence (the return of bar 29) is inspected
+    SymbolState state = StateCodec.decode(f.stateBytes(), SYMBOL, cfg);
+    EwNormalizer upTo28 = new EwNormalizer(1, cfg.normHalfLifeBars());
+    for (int i = 1; i <= 28; i++) {
+      upTo28.update(new double[] {Math.log(bars.get(i).close() / bars.get(i - 1).close())});
+    }
+    double r29 = Math.log(bars.get(29).close() / bars.get(28).close());
+
+    // Then it was normalised with the return statistics up to bar 28 only, and bar 29's own row
+    // is not labelled yet
+    assertThat(state.ring().label(1)).isEqualTo((float) upTo28.normalize(new double[] {r29})[0]);
+    assertThat(state.ring().label(0)).isNaN();
+    upTo28.update(new double[] {r29});
+    assertThat(state.targetNormalizer().mean(0)).isEqualTo(upTo28.mean(0));
   }
 
   @Test
@@ -208,14 +235,19 @@ class SymbolForecasterTest extends ModelTestBase {
 
   @Test
   void shouldKeepStateSmall() {
-    // Given the default geometry (T, B, evalWindow); H does not affect the state, so keep it tiny
+    // Given the default geometry (T = 32, B = 16, evalWindow = 500); H does not affect the state
     SymbolForecaster f =
         SymbolForecaster.create(SYMBOL, ForecasterConfig.defaults().withHiddenSize(2));
 
-    // When the evaluation window is full
-    feed(f, SyntheticBars.ar1(SYMBOL, 560, 0.3, 0.01, 8));
+    // When some forecasts have been scored
+    List<BarResult> r = feed(f, SyntheticBars.ar1(SYMBOL, 80, 0.3, 0.01, 8));
+    long scored = r.get(r.size() - 1).score().scored();
 
-    // Then: evalWindow 500 x 5 float32 dominates; the ring of T + B rows is about 1 KB
-    assertThat(f.stateBytes().length).isLessThan(12_000);
+    // Then each windowed forecast costs 20 bytes (5 x float32) on top of a fixed part of under
+    // 2 KB (mostly the ring of T + B rows): under 12 KB with a full 500-bar window
+    int size = f.stateBytes().length;
+    assertThat(scored).isPositive();
+    assertThat(size - 20 * scored).isLessThan(2_000);
   }
+
 }

@@ -107,6 +107,14 @@ public final class TickcastService implements AutoCloseable {
       return t;
     });
     long every = Math.max(1, config.statusInterval().toMillis());
+    long startedMs = System.currentTimeMillis();
+    java.util.concurrent.atomic.AtomicBoolean firstReported = new java.util.concurrent.atomic.AtomicBoolean();
+    status.scheduleAtFixedRate(() -> {
+      long first = metrics.firstForecastWallMs();
+      if (first > 0 && firstReported.compareAndSet(false, true)) {
+        LOG.info("first forecast published {} ms after the pipeline started", first - startedMs);
+      }
+    }, 200, 200, TimeUnit.MILLISECONDS);
     status.scheduleAtFixedRate(() -> LOG.info(
         "status: {} | ticks {} | bars {} | forecasts {} | dlq {} | last loss {}",
         streams.state(), (long) metrics.ticksTotal(), metrics.barsTotal(), metrics.forecastsTotal(),

@@ -52,6 +52,7 @@ public final class TickcastMetrics implements MeterBinder {
   private final AtomicLong barsTotal = new AtomicLong();
   private final AtomicLong forecastsTotal = new AtomicLong();
   private final AtomicLong dlqTotal = new AtomicLong();
+  private final AtomicLong firstForecastWallMs = new AtomicLong();
   private final AtomicLong lastLossBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
   public TickcastMetrics(int maxSymbols) {
@@ -116,7 +117,9 @@ public final class TickcastMetrics implements MeterBinder {
 
   /** A forecast was handed to the producer. */
   public void forecastPublished(Forecast f, long forwardNanos, long wallNowMs) {
-    forecastsTotal.incrementAndGet();
+    if (forecastsTotal.incrementAndGet() == 1) {
+      firstForecastWallMs.compareAndSet(0, wallNowMs);
+    }
     String tag = symbolTag(f.symbol());
     counter(MetricNames.FORECASTS,
         Tags.of("symbol", tag, "source", f.source().name().toLowerCase(Locale.ROOT))).increment();
@@ -185,6 +188,11 @@ public final class TickcastMetrics implements MeterBinder {
 
   public long forecastsTotal() {
     return forecastsTotal.get();
+  }
+
+  /** Wall-clock epoch ms of the first forecast this process published, 0 before. */
+  public long firstForecastWallMs() {
+    return firstForecastWallMs.get();
   }
 
   public long dlqTotal() {
