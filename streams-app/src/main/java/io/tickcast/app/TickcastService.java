@@ -78,7 +78,8 @@ public final class TickcastService implements AutoCloseable {
 
     Topics topics = Topics.of(config.topics());
     Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
-        config.barGrace(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis));
+        config.barGrace(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
+        config.dedupTicks()));
     LOG.info("topology:\n{}", topology.describe());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(),

@@ -31,6 +31,7 @@ public record AppConfig(
     int numStandbyReplicas,
     ForecasterConfig model,
     TickParser.Limits tickLimits,
+    boolean dedupTicks,
     int metricsPort,
     int metricsMaxSymbols,
     Duration statusInterval,

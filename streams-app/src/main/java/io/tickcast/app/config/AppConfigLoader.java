@@ -83,6 +83,7 @@ public final class AppConfigLoader {
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
     d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
     d.put("tick.max.future.skew", "1d");
+    d.put("tick.dedup", "true");
     d.put("metrics.port", "8080");
     d.put("metrics.max.symbols", "200");
     d.put("status.interval", "5s");
@@ -218,6 +219,7 @@ public final class AppConfigLoader {
         r.intAtLeast("num.standby.replicas", 0),
         model,
         limits,
+        r.bool("tick.dedup"),
         r.port("metrics.port"),
         r.intAtLeast("metrics.max.symbols", 1),
         r.duration("status.interval"),

@@ -31,6 +31,7 @@ public enum MetricNames {
   TRAIN_NOISE_SCALE("tickcast.train.noise.scale", Type.GAUGE, "examples", "Simple gradient noise scale B_simple = tr(Sigma)/|G|^2 (EMA ratio)", List.of("symbol")),
   TRAIN_BATCH_SIZE("tickcast.train.batch.size", Type.GAUGE, "examples", "Mini-batch size B of the last update", List.of("symbol")),
   TRAIN_LEARNING_RATE("tickcast.train.learning.rate", Type.GAUGE, "none", "Learning rate of the last update (linear scaling and warm-up applied)", List.of("symbol")),
+  MODEL_RESETS("tickcast.model.resets", Type.COUNTER, "resets", "Symbols whose stored model could not be restored and started fresh", List.of("symbol")),
   MODEL_VERSION("tickcast.model.version", Type.GAUGE, "updates", "Updates applied to the symbol's model so far (persisted, survives restarts)", List.of("symbol")),
   EVAL_MSE("tickcast.eval.mse", Type.GAUGE, "none", "Windowed mean squared error of next-bar log return, by predictor (model, naive, ewma)", List.of("symbol", "predictor")),
   EVAL_MAE("tickcast.eval.mae", Type.GAUGE, "none", "Windowed mean absolute error of the model's next-bar log return", List.of("symbol")),

@@ -167,6 +167,11 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.EVAL_SKILL, t).set(bits(s.skill()));
   }
 
+  /** A symbol's stored state could not be restored; it starts fresh. */
+  public void modelReset(String symbol) {
+    counter(MetricNames.MODEL_RESETS, Tags.of("symbol", symbolTag(symbol))).increment();
+  }
+
   /** Kafka refused an output record for {@code topic}. */
   public void productionError(String topic) {
     counter(MetricNames.PRODUCTION_ERRORS, Tags.of("topic", topic)).increment();

@@ -3,6 +3,7 @@ package io.tickcast.app.topology;
 import io.tickcast.app.metrics.TickcastMetrics;
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelException;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
@@ -14,6 +15,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each symbol's online LSTM on its bars: test-then-train, then forecast the next bar.
@@ -30,6 +33,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with the store's, and any difference (a restored or aborted task) reloads from the stores.
  */
 final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ForecastProcessor.class);
 
   private final ForecasterConfig config;
   private final TickcastMetrics metrics;
@@ -71,8 +76,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     byte[] stored = sequences.get(symbol);
     Cached c = cache.get(symbol);
     if (c == null || !Arrays.equals(c.lastState, stored)) {
-      SymbolForecaster restored = SymbolForecaster.restore(symbol, config, stored, models.get(symbol));
-      c = new Cached(restored, stored);
+      c = new Cached(restore(symbol, stored), stored);
       cache.put(symbol, c);
     }
     long t0 = System.nanoTime();
@@ -99,6 +103,23 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
       long forwardNanos = Math.max(0, elapsed - (r.step() == null ? 0 : r.step().nanos()));
       context.forward(record.withValue(f).withTimestamp(bar.endMs()));
       metrics.forecastPublished(f, forwardNanos, wallClockMs.getAsLong());
+    }
+  }
+
+  /**
+   * Restores a symbol's forecaster from the stores. Bytes that cannot be restored (corrupt, or
+   * written with an incompatible configuration such as another sequence length) would otherwise
+   * fail every later bar of the symbol; the symbol restarts cold instead, loudly.
+   */
+  private SymbolForecaster restore(String symbol, byte[] state) {
+    byte[] model = models.get(symbol);
+    try {
+      return SymbolForecaster.restore(symbol, config, state, model);
+    } catch (ModelException e) {
+      LOG.error("cannot restore the model of {} ({} state bytes, {} model bytes); starting it fresh",
+          symbol, state == null ? 0 : state.length, model == null ? 0 : model.length, e);
+      metrics.modelReset(symbol);
+      return SymbolForecaster.create(symbol, config);
     }
   }
 

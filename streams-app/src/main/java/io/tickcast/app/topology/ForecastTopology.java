@@ -5,6 +5,7 @@ import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.bars.BarAccumulator;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Tick;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -41,6 +42,10 @@ public final class ForecastTopology {
 
   /** Windowed OHLCV aggregates (changelogged). */
   public static final String BAR_STORE = "bar-aggregates";
+  /** Per-task stream time of the tick validator (changelogged), for late-tick detection. */
+  public static final String TICK_STREAM_TIME_STORE = "tick-stream-time";
+  /** Fingerprints of recent ticks (changelogged window store), for duplicate detection. */
+  public static final String TICK_DEDUP_STORE = "tick-dedup";
   /** Per-symbol sequence/normaliser/evaluator state (changelogged; written every bar). */
   public static final String SEQUENCE_STORE = "symbol-sequences";
   /** Per-symbol model parameters and optimizer state (changelogged; written on update). */
@@ -59,11 +64,21 @@ public final class ForecastTopology {
   private static void addBars(StreamsBuilder builder, TopologyDeps deps) {
     Topics t = deps.topics();
     TickParser parser = new TickParser(deps.tickLimits());
+    long barMs = deps.barSize().toMillis();
+    long graceMs = deps.barGrace().toMillis();
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(TICK_STREAM_TIME_STORE), Serdes.String(), Serdes.Long()));
+    // Duplicates older than bar + grace are late anyway, so that is all the memory dedup needs.
+    Duration dedupRetention = deps.barSize().plus(deps.barGrace()).plusMillis(1);
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(TICK_DEDUP_STORE, dedupRetention, Duration.ofMillis(1), false),
+        Serdes.String(), Serdes.Long()));
     KStream<String, Parsed<Tick>> parsed = builder
         .stream(t.ticksRaw().name(),
             Consumed.with(t.ticksRaw().keySerde(), t.ticksRaw().valueSerde()).withName("ticks-source"))
         .processValues(() -> new TickValidationProcessor(parser, deps.metrics(), deps.wallClockMs(),
-            t.ticksDlq().name()), Named.as("ticks-validate"));
+            t.ticksDlq().name(), barMs, graceMs, deps.dedupTicks()), Named.as("ticks-validate"),
+            TICK_STREAM_TIME_STORE, TICK_DEDUP_STORE);
     Map<String, KStream<String, Parsed<Tick>>> branches = parsed
         .split(Named.as("ticks-"))
         .branch((k, v) -> v.valid(), Branched.as("valid"))

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
  * @param barGrace how long after a bar's end (in event time) late ticks are still folded in
  * @param wallClockMs wall-clock time in epoch ms; only used for latency metrics and the future-skew
  *     check of tick timestamps, never for windowing
+ * @param dedupTicks dead-letter ticks identical (symbol, ts, price, size) to a recent one
  */
 public record TopologyDeps(
     Topics topics,
@@ -23,7 +24,8 @@ public record TopologyDeps(
     ForecasterConfig model,
     TickParser.Limits tickLimits,
     TickcastMetrics metrics,
-    LongSupplier wallClockMs) {
+    LongSupplier wallClockMs,
+    boolean dedupTicks) {
 
   public TopologyDeps {
     Objects.requireNonNull(topics, "topics");

@@ -29,6 +29,7 @@ class MetricCatalogueTest {
     m.scored("BTC", new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3,
         0.35, 0.09, 10));
     m.productionError("forecasts");
+    m.modelReset("BTC");
     m.uncaughtException();
     m.streamsUp(true);
     return registry;

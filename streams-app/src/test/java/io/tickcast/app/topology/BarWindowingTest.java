@@ -101,6 +101,23 @@ class BarWindowingTest {
     assertThat(out).hasSize(1);
     assertThat(out.get(0).startMs()).isEqualTo(T0 + 60_000);
     assertThat(out.get(0).high()).isEqualTo(101.0);
+    // and the too-late tick is not lost: it is dead-lettered as late and counted
+    assertThat(dlq.readRecordsToList()).singleElement()
+        .satisfies(r -> assertThat(reason(r)).isEqualTo("late"));
+    assertThat(fx.counter("tickcast.dlq.records", "reason", "late")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldDeadLetterAnExactDuplicateButKeepADifferentTickWithTheSameTimestamp() {
+    tick("BTC", 1_000, 100.0, 1.0);
+    tick("BTC", 1_000, 100.0, 1.0);
+    tick("BTC", 1_000, 100.0, 2.0);
+    tick("BTC", 80_000, 101.0, 1.0);
+
+    assertThat(dlq.readRecordsToList()).singleElement()
+        .satisfies(r -> assertThat(reason(r)).isEqualTo("duplicate"));
+    assertThat(bars.readValuesToList()).singleElement()
+        .satisfies(b -> assertThat(b.volume()).isEqualTo(3.0));
   }
 
   @Test
