@@ -16,10 +16,11 @@ import io.tickcast.model.domain.Forecast;
  * @param modelChanged true when an optimizer update was applied, i.e. {@code modelBytes()} changed
  */
 public record BarResult(
-    boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged) {
+    boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged,
+    boolean rolledBack) {
 
   /** The result for a rejected (duplicate or out-of-order) bar. */
   public static BarResult rejected() {
-    return new BarResult(false, null, null, null, false);
+    return new BarResult(false, null, null, null, false, false);
   }
 }

@@ -11,7 +11,9 @@ import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.state.PendingForecast;
 import io.tickcast.model.state.SymbolState;
+import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.MiniBatchTrainer;
+import io.tickcast.model.training.TrainerSnapshot;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,13 +62,15 @@ public final class SymbolForecaster {
   private final ForecasterConfig cfg;
   private final MiniBatchTrainer trainer;
   private final SymbolState state;
+  private final DivergenceGuard guard;
 
-  private SymbolForecaster(
-      String symbol, ForecasterConfig cfg, MiniBatchTrainer trainer, SymbolState state) {
+  private SymbolForecaster(String symbol, ForecasterConfig cfg, MiniBatchTrainer trainer,
+      SymbolState state, DivergenceGuard guard) {
     this.symbol = symbol;
     this.cfg = cfg;
     this.trainer = trainer;
     this.state = state;
+    this.guard = guard;
   }
 
   /** A fresh forecaster with a seeded, untrained network. */
@@ -86,14 +90,17 @@ public final class SymbolForecaster {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(cfg, "cfg");
     MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    DivergenceGuard guard = new DivergenceGuard();
     if (model != null) {
-      trainer.restore(ModelCodec.decode(model, cfg));
+      ModelCodec.Decoded decoded = ModelCodec.decode(model, cfg);
+      trainer.restore(decoded.snapshot());
+      guard = decoded.guard();
     }
     SymbolState s = state == null ? new SymbolState(symbol, cfg)
         : StateCodec.decode(state, symbol, cfg);
     LOG.debug("Forecaster for {} ready: barsSeen={} modelVersion={}", symbol, s.barsSeen(),
         trainer.modelVersion());
-    return new SymbolForecaster(symbol, cfg, trainer, s);
+    return new SymbolForecaster(symbol, cfg, trainer, s, guard);
   }
 
   /**
@@ -112,7 +119,7 @@ public final class SymbolForecaster {
     }
     if (!state.hasPrevClose()) {
       state.accept(bar.close(), bar.endMs());
-      return new BarResult(true, null, null, null, false);
+      return new BarResult(true, null, null, null, false, false);
     }
 
     double[] features = FeatureExtractor.features(bar, state.prevClose());
@@ -142,9 +149,24 @@ public final class SymbolForecaster {
     }
 
     TrainingStep step = null;
+    boolean rolledBack = false;
     if (state.pending() >= cfg.batchSize()) {
+      TrainerSnapshot before = trainer.snapshot();
       step = train();
       state.pending(0);
+      if (!step.skipped()) {
+        boolean finite = paramsFinite();
+        if (!finite || guard.isExploding(step.loss())) {
+          // Never let a diverged step reach the stored model: back to the last good snapshot.
+          trainer.restore(before);
+          guard.rolledBack();
+          rolledBack = true;
+          LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {}), params finite {}",
+              symbol, bar.endMs(), step.loss(), guard.lossEma(), guard.lossDev(), finite);
+        } else {
+          guard.accept(step.loss());
+        }
+      }
     }
 
     state.featureNormalizer().update(features);
@@ -154,7 +176,21 @@ public final class SymbolForecaster {
     state.accept(bar.close(), bar.endMs());
 
     Forecast forecast = ring.hasSequenceEndingAt(0) ? forecast(bar) : null;
-    return new BarResult(true, forecast, step, score, step != null && !step.skipped());
+    return new BarResult(true, forecast, step, score, step != null && !step.skipped(), rolledBack);
+  }
+
+  private boolean paramsFinite() {
+    for (float v : trainer.network().params().toFloatVector()) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Optimizer steps rolled back by the divergence guard so far (persisted). */
+  public long rollbacks() {
+    return guard.rollbacks();
   }
 
   /** One optimizer step on the {@code batchSize} most recent labelled sequences. */
@@ -202,7 +238,8 @@ public final class SymbolForecaster {
     state.pendingForecast(
         new PendingForecast(mu, logSigma, modelReturn, modelSigma, ewmaReturn, ewmaSigma));
 
-    boolean gateOpen = state.evaluator().scored() >= cfg.gateMinScored()
+    boolean flagged = guard.lastRolledBack();
+    boolean gateOpen = !flagged && state.evaluator().scored() >= cfg.gateMinScored()
         && state.evaluator().skill() > cfg.gateMinSkill();
     double published = gateOpen ? modelReturn : ewmaReturn;
     double sigma = gateOpen ? modelSigma : ewmaSigma;
@@ -214,7 +251,8 @@ public final class SymbolForecaster {
     }
     return new Forecast(symbol, bar.endMs(), HORIZON, published, price, sigma, bar.close(),
         trainer.modelVersion(), trainer.trainedExamples(),
-        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, modelReturn, modelSigma);
+        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, modelReturn, modelSigma,
+        flagged);
   }
 
   /** Per-bar state (a few KB); changes on every accepted bar. */
@@ -227,7 +265,7 @@ public final class SymbolForecaster {
    * optimizer update was applied.
    */
   public byte[] modelBytes() {
-    return ModelCodec.encode(cfg, trainer.snapshot());
+    return ModelCodec.encode(cfg, trainer.snapshot(), guard);
   }
 
   /** Optimizer updates applied so far. */

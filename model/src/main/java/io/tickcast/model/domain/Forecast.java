@@ -15,6 +15,10 @@ import java.util.Objects;
  * <p>{@code source} is {@link Source#MODEL} when the LSTM's own output is published and
  * {@link Source#BASELINE} when the skill gate is closed and the published numbers are the
  * baseline's (the model's own values are then still in {@code modelReturn}/{@code modelSigma}).
+ *
+ * <p>{@code rolledBack} flags forecasts made after the symbol's last optimizer step diverged and
+ * was rolled back to the previous good snapshot, until the next accepted step; such forecasts are
+ * always published from the baseline.
  */
 public record Forecast(
     String symbol,
@@ -28,7 +32,8 @@ public record Forecast(
     long trainedExamples,
     Source source,
     double modelReturn,
-    double modelSigma) {
+    double modelSigma,
+    boolean rolledBack) {
 
   /** Which predictor produced the published numbers. */
   public enum Source {

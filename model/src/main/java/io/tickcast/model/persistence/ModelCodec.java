@@ -2,6 +2,7 @@ package io.tickcast.model.persistence;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
+import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.TrainerSnapshot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -23,7 +24,10 @@ public final class ModelCodec {
 
   private ModelCodec() {}
 
-  public static byte[] encode(ForecasterConfig cfg, TrainerSnapshot s) {
+  /** Decoded model bytes: the trainer's snapshot and the divergence guard's state. */
+  public record Decoded(TrainerSnapshot snapshot, DivergenceGuard guard) {}
+
+  public static byte[] encode(ForecasterConfig cfg, TrainerSnapshot s, DivergenceGuard g) {
     return Envelope.write(Envelope.KIND_MODEL, out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
@@ -38,6 +42,11 @@ public final class ModelCodec {
       if (s.updaterState() != null) {
         Envelope.writeFloats(out, s.updaterState());
       }
+      out.writeDouble(g.lossEma());
+      out.writeDouble(g.lossDev());
+      out.writeLong(g.accepted());
+      out.writeLong(g.rollbacks());
+      out.writeBoolean(g.lastRolledBack());
     });
   }
 
@@ -46,7 +55,7 @@ public final class ModelCodec {
    *
    * @throws ModelException if they are corrupt or were written for another {@code (T, H, F)}
    */
-  public static TrainerSnapshot decode(byte[] bytes, ForecasterConfig cfg) {
+  public static Decoded decode(byte[] bytes, ForecasterConfig cfg) {
     return Envelope.read(bytes, Envelope.KIND_MODEL, "model", in -> {
       checkFingerprint(in, cfg);
       int iteration = in.readInt();
@@ -58,6 +67,12 @@ public final class ModelCodec {
       long observations = in.readLong();
       float[] params = Envelope.readFloats(in, MAX_FLOATS);
       float[] updater = in.readBoolean() ? Envelope.readFloats(in, MAX_FLOATS) : null;
+      DivergenceGuard guard = new DivergenceGuard(in.readDouble(), in.readDouble(), in.readLong(),
+          in.readLong(), in.readBoolean());
+      if (!Double.isFinite(guard.lossEma()) || !Double.isFinite(guard.lossDev())
+          || guard.accepted() < 0 || guard.rollbacks() < 0) {
+        throw new IOException("corrupt divergence guard");
+      }
       if (iteration < 0 || version < 0 || examples < 0 || skipped < 0 || observations < 0
           || !Double.isFinite(emaG) || !Double.isFinite(emaS)) {
         throw new IOException("corrupt model counters");
@@ -66,8 +81,8 @@ public final class ModelCodec {
       if (updater != null) {
         requireFinite(updater, "updater state");
       }
-      return new TrainerSnapshot(params, updater, iteration, version, examples, skipped, emaG,
-          emaS, observations);
+      return new Decoded(new TrainerSnapshot(params, updater, iteration, version, examples, skipped,
+          emaG, emaS, observations), guard);
     });
   }
 

@@ -7,6 +7,7 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.training.MiniBatchTrainer;
+import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.TrainerSnapshot;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,9 +25,13 @@ class ModelCodecTest extends ModelTestBase {
     }
 
     // When its snapshot is encoded and loaded into a fresh trainer
-    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot());
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
     MiniBatchTrainer copy = new MiniBatchTrainer(cfg);
-    copy.restore(ModelCodec.decode(bytes, cfg));
+    ModelCodec.Decoded decoded = ModelCodec.decode(bytes, cfg);
+    copy.restore(decoded.snapshot());
+    assertThat(decoded.guard().rollbacks()).isEqualTo(3);
+    assertThat(decoded.guard().lastRolledBack()).isTrue();
+    assertThat(decoded.guard().lossEma()).isEqualTo(0.5);
 
     // Then configuration, params, Adam state and counters are equal
     assertThat(copy.network().getLayerWiseConfigurations())
@@ -51,7 +56,7 @@ class ModelCodecTest extends ModelTestBase {
   void shouldRejectArchitectureMismatchAndCorruption() {
     ForecasterConfig cfg = smallConfig();
     TrainerSnapshot snapshot = new MiniBatchTrainer(cfg).snapshot();
-    byte[] bytes = ModelCodec.encode(cfg, snapshot);
+    byte[] bytes = ModelCodec.encode(cfg, snapshot, new DivergenceGuard());
 
     assertThatThrownBy(() -> ModelCodec.decode(bytes, cfg.withSeqLength(16)))
         .isInstanceOf(ModelException.class).hasMessageContaining("T=8");
@@ -81,7 +86,7 @@ class ModelCodecTest extends ModelTestBase {
   void shouldStayCompact() {
     ForecasterConfig cfg = ForecasterConfig.defaults();
     MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
-    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot());
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
     // params + two Adam moments in float32, plus a small header
     assertThat(bytes.length).isLessThan((int) (12 * trainer.network().numParams()) + 200);
   }

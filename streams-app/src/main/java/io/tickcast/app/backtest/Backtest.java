@@ -79,7 +79,8 @@ public final class Backtest {
         BufferedWriter u = Files.newBufferedWriter(out.resolve("updates.csv"), StandardCharsets.UTF_8)) {
       f.write("ts,symbol,actual_return,predicted_return,sigma,naive_return,ewma_return,ewma_sigma,"
           + "batch_size,lr,model_version,source\n");
-      u.write("ts,symbol,loss,grad_norm,g2_est,trace_sigma_est,b_simple,batch_size,lr,drift\n");
+      u.write("ts,symbol,loss,grad_norm,g2_est,trace_sigma_est,b_simple,batch_size,lr,drift,rolled_back,"
+          + "skipped\n");
       long n = 0;
       long nextReport = System.nanoTime();
       for (Bar bar : bars) {
@@ -111,11 +112,12 @@ public final class Backtest {
     TrainingStep step = r.step();
     try {
       if (step != null) {
-        st.update(step);
-        overall.update(step);
-        write(updatesCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%s,%d%n", bar.endMs(), bar.symbol(),
+        st.update(step, r.rolledBack());
+        overall.update(step, r.rolledBack());
+        write(updatesCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%s,%d,%d,%d%n", bar.endMs(), bar.symbol(),
             num(step.loss()), num(step.gradNorm()), num(step.gradSquared()), num(step.traceSigma()),
-            num(step.noiseScale()), step.batchSize(), num(step.learningRate()), 0));
+            num(step.noiseScale()), step.batchSize(), num(step.learningRate()), 0, r.rolledBack() ? 1 : 0,
+            step.skipped() ? 1 : 0));
       }
       Score sc = r.score();
       Forecast prev = pending.get(bar.symbol());
@@ -160,6 +162,7 @@ public final class Backtest {
     double qEwma;
     long updates;
     long skipped;
+    long rollbacks;
     double lastLr;
     final List<Long> stepNanos = new ArrayList<>();
 
@@ -180,10 +183,12 @@ public final class Backtest {
       qEwma += PrequentialEvaluator.qlike(s.ewmaSigma(), a);
     }
 
-    void update(TrainingStep step) {
+    void update(TrainingStep step, boolean rolledBack) {
       stepNanos.add(step.nanos());
       lastLr = step.learningRate();
-      if (step.skipped()) {
+      if (rolledBack) {
+        rollbacks++;
+      } else if (step.skipped()) {
         skipped++;
       } else {
         updates++;
@@ -243,6 +248,7 @@ public final class Backtest {
       m.put("drifts", 0);
       m.put("updates", updates);
       m.put("skipped_steps", skipped);
+      m.put("rollbacks", rollbacks);
       m.put("train_ms_p50", percentileMs(0.5));
       m.put("train_ms_p99", percentileMs(0.99));
       return m;

@@ -129,6 +129,15 @@ public final class TickcastMetrics implements MeterBinder {
       forecastLatency.record(latency, TimeUnit.MILLISECONDS);
     }
     gauge(MetricNames.MODEL_VERSION, Tags.of("symbol", tag)).set(bits(f.modelVersion()));
+    if (f.rolledBack()) {
+      counter(MetricNames.FORECASTS_FLAGGED, Tags.of("symbol", tag)).increment();
+    }
+  }
+
+  /** An optimizer step diverged and was rolled back to the last good snapshot. */
+  public void rolledBack(String symbol, TrainingStep step) {
+    trainStepTime.record(step.nanos(), TimeUnit.NANOSECONDS);
+    counter(MetricNames.TRAIN_ROLLBACKS, Tags.of("symbol", symbolTag(symbol))).increment();
   }
 
   /** An optimizer step ran (or was skipped by the non-finite guard). */

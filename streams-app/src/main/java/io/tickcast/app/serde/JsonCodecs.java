@@ -94,6 +94,7 @@ public final class JsonCodecs {
     n.put("source", f.source().name().toLowerCase(Locale.ROOT));
     n.put("modelReturn", f.modelReturn());
     n.put("modelSigma", f.modelSigma());
+    n.put("rolledBack", f.rolledBack());
     return write(n);
   }
 
@@ -120,7 +121,8 @@ public final class JsonCodecs {
         integer(n, "trainedExamples"),
         Forecast.Source.valueOf(text(n, "source").toUpperCase(Locale.ROOT)),
         number(n, "modelReturn"),
-        number(n, "modelSigma"));
+        number(n, "modelSigma"),
+        n.path("rolledBack").asBoolean(false));
   }
 
   private static String text(JsonNode n, String field) {

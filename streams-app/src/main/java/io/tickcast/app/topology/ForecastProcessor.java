@@ -86,7 +86,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     if (!r.accepted()) {
       return;
     }
-    if (r.step() != null) {
+    if (r.rolledBack()) {
+      metrics.rolledBack(symbol, r.step());
+    } else if (r.step() != null) {
       metrics.trained(symbol, r.step());
     }
     if (r.score() != null) {

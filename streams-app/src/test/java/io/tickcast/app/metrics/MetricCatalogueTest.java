@@ -22,10 +22,11 @@ class MetricCatalogueTest {
     m.deadLettered("ticks.dlq", "malformed_json");
     m.barEmitted("BTC");
     m.barConsumed("BTC", false);
-    m.forecastPublished(new Forecast("BTC", 1, 1, 0, 1, 0.1, 1, 2, 32, Forecast.Source.MODEL, 0, 0.1),
+    m.forecastPublished(new Forecast("BTC", 1, 1, 0, 1, 0.1, 1, 2, 32, Forecast.Source.MODEL, 0, 0.1, true),
         1_000_000, 5);
     m.trained("BTC", new TrainingStep(1, 16, 1e-3, 0.5, 1.2, 0.3, 4.0, 0.25, 13.0, false, 2_000_000));
     m.trained("BTC", new TrainingStep(1, 16, 1e-3, Double.NaN, 0, 0, 0, 0, 0, true, 2_000_000));
+    m.rolledBack("BTC", new TrainingStep(2, 16, 1e-3, 99.0, 50, 0, 0, 0, 0, false, 2_000_000));
     m.scored("BTC", new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3,
         0.35, 0.09, 10));
     m.productionError("forecasts");

@@ -37,7 +37,7 @@ class AppSerdesTest {
   @Test
   void shouldRoundTripForecast() {
     Forecast f = new Forecast("BTCUSD", 60_000, 1, 0.001, 101.1, 0.02, 101.0, 7, 112,
-        Forecast.Source.BASELINE, -0.0005, 0.019);
+        Forecast.Source.BASELINE, -0.0005, 0.019, true);
     assertThat(roundTrip(AppSerdes.forecast(), f)).isEqualTo(f);
   }
 
