@@ -241,7 +241,10 @@ public final class SymbolForecaster {
     boolean flagged = guard.lastRolledBack();
     boolean gateOpen = !flagged && state.evaluator().scored() >= cfg.gateMinScored()
         && state.evaluator().skill() > cfg.gateMinSkill();
-    double published = gateOpen ? modelReturn : ewmaReturn;
+    // Gate closed: publish the naive (zero-return) mean, the benchmark skill is measured against,
+    // so users never get a mean worse than naive without knowing it; the EWMA return baseline
+    // loses to naive on most return series. Sigma falls back to RiskMetrics.
+    double published = gateOpen ? modelReturn : 0.0;
     double sigma = gateOpen ? modelSigma : ewmaSigma;
     double price = bar.close() * Math.exp(published);
     if (!Double.isFinite(price)) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>{@code source} is {@link Source#MODEL} when the LSTM's own output is published and
  * {@link Source#BASELINE} when the skill gate is closed and the published numbers are the
- * baseline's (the model's own values are then still in {@code modelReturn}/{@code modelSigma}).
+ * baselines': the naive zero return as mean and the RiskMetrics EWMA sigma (the model's own
+ * values are then still in {@code modelReturn}/{@code modelSigma}).
  *
  * <p>{@code rolledBack} flags forecasts made after the symbol's last optimizer step diverged and
  * was rolled back to the previous good snapshot, until the next accepted step; such forecasts are

@@ -122,8 +122,8 @@ public final class Backtest {
       Score sc = r.score();
       Forecast prev = pending.get(bar.symbol());
       if (sc != null && prev != null) {
-        st.score(sc);
-        overall.score(sc);
+        st.score(sc, prev);
+        overall.score(sc, prev);
         write(forecastsCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%n", bar.endMs(),
             bar.symbol(), num(sc.actualReturn()), num(sc.modelReturn()), num(sc.modelSigma()),
             num(sc.naiveReturn()), num(sc.ewmaReturn()), num(sc.ewmaSigma()), config.batchSize(),
@@ -162,13 +162,19 @@ public final class Backtest {
     double qEwma;
     long updates;
     long skipped;
+    double sePublished;
+    long publishedFromModel;
     long rollbacks;
     double lastLr;
     final List<Long> stepNanos = new ArrayList<>();
 
-    void score(Score s) {
+    void score(Score s, Forecast published) {
       double a = s.actualReturn();
       n++;
+      sePublished += sq(a - published.predictedReturn());
+      if (published.source() == Forecast.Source.MODEL) {
+        publishedFromModel++;
+      }
       seModel += sq(a - s.modelReturn());
       seNaive += sq(a - s.naiveReturn());
       seEwma += sq(a - s.ewmaReturn());
@@ -241,6 +247,9 @@ public final class Backtest {
       m.put("mse_ewma", mseEwma());
       m.put("skill", skill());
       m.put("skill_ewma", seNaive == 0 ? 0 : 1 - seEwma / seNaive);
+      // What users actually received: the model while the gate was open, else naive.
+      m.put("skill_published", seNaive == 0 ? 0 : 1 - sePublished / seNaive);
+      m.put("model_share", n == 0 ? 0 : (double) publishedFromModel / n);
       m.put("mae_model", n == 0 ? 0 : aeModel / n);
       m.put("dir_acc", directional == 0 ? 0 : (double) hits / directional);
       m.put("qlike_model", n == 0 ? 0 : qModel / n);
