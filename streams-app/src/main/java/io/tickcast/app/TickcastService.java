@@ -77,6 +77,9 @@ public final class TickcastService implements AutoCloseable {
     metrics.bindTo(registry);
 
     Topics topics = Topics.of(config.topics());
+    metrics.registerDeadLetterCounters(List.of(topics.ticksDlq().name(), topics.barsDlq().name()),
+        java.util.Arrays.stream(io.tickcast.app.serde.RejectReason.values())
+            .map(io.tickcast.app.serde.RejectReason::code).toList());
     Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
         config.barGrace(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
         config.dedupTicks()));

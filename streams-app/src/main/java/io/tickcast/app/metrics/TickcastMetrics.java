@@ -233,10 +233,38 @@ public final class TickcastMetrics implements MeterBinder {
       }
       if (knownSymbols.size() < maxSymbols) {
         knownSymbols.add(symbol);
+        registerSymbolCounters(symbol);
         return symbol;
       }
     }
     return OTHER_SYMBOL;
+  }
+
+  /**
+   * Registers a new symbol's event counters at 0, because Prometheus' {@code rate()} and {@code
+   * increase()} cannot see the first increment of a series that appears at 1.
+   */
+  private void registerSymbolCounters(String symbol) {
+    if (registry == null) {
+      return;
+    }
+    Tags t = Tags.of("symbol", symbol);
+    for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_CONSUMED, MetricNames.BARS_STALE,
+        MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES, MetricNames.TRAIN_SKIPPED,
+        MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS)) {
+      counter(def, t);
+    }
+    counter(MetricNames.FORECASTS, t.and("source", "model"));
+    counter(MetricNames.FORECASTS, t.and("source", "baseline"));
+  }
+
+  /** Registers the dead-letter counters of every (topic, reason) pair at 0 (see above). */
+  public void registerDeadLetterCounters(Iterable<String> topics, Iterable<String> reasons) {
+    for (String topic : topics) {
+      for (String reason : reasons) {
+        counter(MetricNames.DLQ, Tags.of("topic", topic, "reason", reason));
+      }
+    }
   }
 
   private Counter counter(MetricNames def, Tags tags) {
