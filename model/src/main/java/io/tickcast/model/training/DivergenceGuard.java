@@ -14,9 +14,9 @@ public final class DivergenceGuard {
   /** Accepted steps before explosion checks start. */
   public static final int WARMUP = 10;
   /** Robust deviations above the mean that count as an explosion. */
-  public static final double FACTOR = 8.0;
+  public static final double FACTOR = 12.0;
   /** Floor of the deviation, in nats, so a very flat loss history is not over-sensitive. */
-  public static final double DEVIATION_FLOOR = 0.25;
+  public static final double DEVIATION_FLOOR = 0.5;
   private static final double ALPHA = 0.05;
 
   private double lossEma;
