@@ -17,10 +17,21 @@ import io.tickcast.model.domain.Forecast;
  */
 public record BarResult(
     boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged,
-    boolean rolledBack) {
+    boolean rolledBack, Adaptation adaptation) {
+
+  /**
+   * Regime-adaptivity outcome of one accepted bar.
+   *
+   * @param drift the drift detector alarmed on this bar's prequential error
+   * @param recoveredBars bars the recovery from the last drift took, if it completed on this bar,
+   *     else -1
+   * @param batchSize batch size of the next optimizer step
+   * @param drifts drift alarms so far
+   */
+  public record Adaptation(boolean drift, long recoveredBars, int batchSize, long drifts) {}
 
   /** The result for a rejected (duplicate or out-of-order) bar. */
   public static BarResult rejected() {
-    return new BarResult(false, null, null, null, false, false);
+    return new BarResult(false, null, null, null, false, false, null);
   }
 }

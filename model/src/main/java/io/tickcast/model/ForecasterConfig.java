@@ -24,6 +24,7 @@ package io.tickcast.model;
  * @param ewmaReturnAlpha smoothing of the EWMA return baseline, in (0, 1]
  * @param riskMetricsLambda decay of the RiskMetrics EWMA variance baseline, in (0, 1)
  * @param seed seed of weight initialisation
+ * @param adapt regime adaptivity: drift detection, adaptive batch size, recovery measurement
  */
 public record ForecasterConfig(
     int seqLength,
@@ -40,7 +41,67 @@ public record ForecasterConfig(
     int gateMinScored,
     double ewmaReturnAlpha,
     double riskMetricsLambda,
-    long seed) {
+    long seed,
+    Adaptivity adapt) {
+
+  /**
+   * Regime adaptivity settings.
+   *
+   * @param adaptiveBatch B follows the measured noise scale within [minBatchSize, maxBatchSize]
+   *     (else B stays {@code batchSize}, also after a drift)
+   * @param minBatchSize B_min, where an adaptive B drops after a drift
+   * @param maxBatchSize B_max of adaptive mode
+   * @param driftDelta Page-Hinkley tolerated increase of the clipped squared standardised error
+   * @param driftLambda Page-Hinkley alarm threshold
+   * @param resetMomentsOnDrift zero Adam's moment estimates on a drift alarm
+   * @param recoveryWindow scored bars in the rolling error ratio of the recovery measurement
+   */
+  public record Adaptivity(boolean adaptiveBatch, int minBatchSize, int maxBatchSize,
+      double driftDelta, double driftLambda, boolean resetMomentsOnDrift, int recoveryWindow) {
+
+    public Adaptivity {
+      atLeast("minBatchSize", minBatchSize, 1);
+      atLeast("maxBatchSize", maxBatchSize, minBatchSize);
+      if (!(driftDelta >= 0) || !Double.isFinite(driftDelta)) {
+        throw new IllegalArgumentException("driftDelta must be finite and >= 0, was " + driftDelta);
+      }
+      positive("driftLambda", driftLambda);
+      atLeast("recoveryWindow", recoveryWindow, 2);
+    }
+
+    /** Fixed B; drift detection on (delta 0.5, lambda 30); B_min 2, B_max 256; window 50. */
+    public static Adaptivity defaults() {
+      return new Adaptivity(false, 2, 256, 0.5, 30.0, false, 50);
+    }
+
+    /** Copy with adaptive batch size switched on or off. */
+    public Adaptivity withAdaptiveBatch(boolean value) {
+      return new Adaptivity(value, minBatchSize, maxBatchSize, driftDelta, driftLambda,
+          resetMomentsOnDrift, recoveryWindow);
+    }
+  }
+
+  /** The canonical constructor with {@link Adaptivity#defaults()}. */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, Adaptivity.defaults());
+  }
+
+  /** Largest batch a step can use: {@code batchSize}, or B_max in adaptive mode. */
+  public int maxBatch() {
+    return adapt.adaptiveBatch() ? Math.max(batchSize, adapt.maxBatchSize()) : batchSize;
+  }
+
+  /** Copy with other adaptivity settings. */
+  public ForecasterConfig withAdapt(Adaptivity value) {
+    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
+        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, value);
+  }
 
   /** F: features per bar (log return, log range, log volume, log ticks, log close/vwap). */
   public static final int FEATURES = 5;
@@ -70,6 +131,7 @@ public record ForecasterConfig(
       throw new IllegalArgumentException(
           "riskMetricsLambda must be in (0, 1), was " + riskMetricsLambda);
     }
+    java.util.Objects.requireNonNull(adapt, "adapt");
   }
 
   /** The documented defaults (T=32, H=32, B=16, lr 1e-3 at B_ref=16, ...). */
@@ -87,35 +149,35 @@ public record ForecasterConfig(
   public ForecasterConfig withSeqLength(int value) {
     return new ForecasterConfig(value, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
   }
 
   /** Copy with a different hidden size. */
   public ForecasterConfig withHiddenSize(int value) {
     return new ForecasterConfig(seqLength, value, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
   }
 
   /** Copy with a different batch size. */
   public ForecasterConfig withBatchSize(int value) {
     return new ForecasterConfig(seqLength, hiddenSize, value, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
   }
 
   /** Copy with a different reference learning rate. */
   public ForecasterConfig withLearningRate(double value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, value,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
   }
 
   /** Copy with a different micro-batch count. */
   public ForecasterConfig withMicroBatches(int value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, value, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
   }
 
   private static void atLeast(String field, long value, long min) {

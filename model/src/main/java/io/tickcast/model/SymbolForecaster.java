@@ -1,5 +1,6 @@
 package io.tickcast.model;
 
+import io.tickcast.model.adapt.BatchSizePolicy;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.evaluation.EwmaBaseline;
@@ -63,6 +64,10 @@ public final class SymbolForecaster {
   private final MiniBatchTrainer trainer;
   private final SymbolState state;
   private final DivergenceGuard guard;
+  private final BatchSizePolicy policy;
+
+  /** Clip of the drift test's input (squared standardised error), in variance units. */
+  static final double DRIFT_INPUT_CLIP = 25.0;
 
   private SymbolForecaster(String symbol, ForecasterConfig cfg, MiniBatchTrainer trainer,
       SymbolState state, DivergenceGuard guard) {
@@ -71,6 +76,9 @@ public final class SymbolForecaster {
     this.trainer = trainer;
     this.state = state;
     this.guard = guard;
+    ForecasterConfig.Adaptivity a = cfg.adapt();
+    this.policy = new BatchSizePolicy(a.adaptiveBatch(), cfg.batchSize(), a.minBatchSize(),
+        a.maxBatchSize());
   }
 
   /** A fresh forecaster with a seeded, untrained network. */
@@ -119,7 +127,8 @@ public final class SymbolForecaster {
     }
     if (!state.hasPrevClose()) {
       state.accept(bar.close(), bar.endMs());
-      return new BarResult(true, null, null, null, false, false);
+      return new BarResult(true, null, null, null, false, false,
+          new BarResult.Adaptation(false, -1, state.currentBatch(), state.drifts()));
     }
 
     double[] features = FeatureExtractor.features(bar, state.prevClose());
@@ -135,11 +144,25 @@ public final class SymbolForecaster {
     SequenceRing ring = state.ring();
 
     Score score = null;
+    boolean driftAlarm = false;
+    long recovered = -1;
     PendingForecast prev = state.pendingForecast();
     if (prev != null) {
       score = state.evaluator().score(r, prev.modelReturn(), prev.modelSigma(),
           prev.ewmaReturn(), prev.ewmaSigma());
       state.pendingForecast(null);
+      double err = r - prev.modelReturn();
+      recovered = state.recovery().add(err * err, r * r);
+      if (recovered >= 0) {
+        state.lastRecoveryBars(recovered);
+      }
+      // Scale-free drift input: the model's squared error in units of the RiskMetrics variance,
+      // clipped so one crash bar cannot trip the test alone.
+      double z = err / Math.max(prev.ewmaSigma(), EwmaBaseline.SIGMA_FLOOR);
+      driftAlarm = state.drift().add(Math.min(z * z, DRIFT_INPUT_CLIP));
+      if (driftAlarm) {
+        onDrift(bar);
+      }
     }
 
     if (ring.hasSequenceEndingAt(0)) {
@@ -150,9 +173,9 @@ public final class SymbolForecaster {
 
     TrainingStep step = null;
     boolean rolledBack = false;
-    if (state.pending() >= cfg.batchSize()) {
+    if (state.pending() >= state.currentBatch()) {
       TrainerSnapshot before = trainer.snapshot();
-      step = train();
+      step = train(state.currentBatch());
       state.pending(0);
       if (!step.skipped()) {
         boolean finite = paramsFinite();
@@ -165,6 +188,7 @@ public final class SymbolForecaster {
               symbol, bar.endMs(), step.loss(), guard.lossEma(), guard.lossDev(), finite);
         } else {
           guard.accept(step.loss());
+          state.currentBatch(policy.next(state.currentBatch(), step.noiseScale()));
         }
       }
     }
@@ -176,7 +200,39 @@ public final class SymbolForecaster {
     state.accept(bar.close(), bar.endMs());
 
     Forecast forecast = ring.hasSequenceEndingAt(0) ? forecast(bar) : null;
-    return new BarResult(true, forecast, step, score, step != null && !step.skipped(), rolledBack);
+    return new BarResult(true, forecast, step, score, step != null && !step.skipped(), rolledBack,
+        new BarResult.Adaptation(driftAlarm, recovered, state.currentBatch(), state.drifts()));
+  }
+
+  /**
+   * A drift alarm: B drops to B_min in adaptive mode (the learning rate follows by the linear
+   * rule, as every step's does), Adam's moments are optionally zeroed so stale curvature
+   * estimates do not slow the adaptation, and recovery is measured from here.
+   */
+  private void onDrift(Bar bar) {
+    state.driftDetected();
+    state.recovery().drift();
+    int before = state.currentBatch();
+    state.currentBatch(policy.afterDrift(before));
+    if (cfg.adapt().resetMomentsOnDrift()) {
+      TrainerSnapshot s = trainer.snapshot();
+      float[] zeros = s.updaterState() == null ? null : new float[s.updaterState().length];
+      trainer.restore(new TrainerSnapshot(s.params(), zeros, s.iterationCount(), s.modelVersion(),
+          s.trainedExamples(), s.skippedSteps(), s.emaGradSquared(), s.emaTraceSigma(),
+          s.noiseObservations()));
+    }
+    LOG.info("Drift detected for {} at {} (drift #{}): batch size {} -> {}", symbol, bar.endMs(),
+        state.drifts(), before, state.currentBatch());
+  }
+
+  /** Drift alarms so far (persisted). */
+  public long drifts() {
+    return state.drifts();
+  }
+
+  /** Batch size of the next optimizer step. */
+  public int currentBatchSize() {
+    return state.currentBatch();
   }
 
   private boolean paramsFinite() {
@@ -193,9 +249,8 @@ public final class SymbolForecaster {
     return guard.rollbacks();
   }
 
-  /** One optimizer step on the {@code batchSize} most recent labelled sequences. */
-  private TrainingStep train() {
-    int batch = cfg.batchSize();
+  /** One optimizer step on the {@code batch} most recent labelled sequences. */
+  private TrainingStep train(int batch) {
     int t = cfg.seqLength();
     SequenceRing ring = state.ring();
     float[] x = new float[batch * ForecasterConfig.FEATURES * t];

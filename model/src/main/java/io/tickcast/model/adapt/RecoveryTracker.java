@@ -81,4 +81,39 @@ public final class RecoveryTracker {
   public double preDriftRatio() {
     return preDriftRatio;
   }
+
+  /** Writes the tracker (window contents included). */
+  public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeInt(window);
+    out.writeInt(count);
+    out.writeInt(head);
+    out.writeDouble(preDriftRatio);
+    out.writeLong(barsSinceDrift);
+    for (int i = 0; i < window; i++) {
+      out.writeFloat((float) model[i]);
+      out.writeFloat((float) naive[i]);
+    }
+  }
+
+  /** Reads a tracker written by {@link #writeTo} with the same window. */
+  public static RecoveryTracker readFrom(java.io.DataInput in, int window, double tolerance)
+      throws java.io.IOException {
+    int w = in.readInt();
+    if (w != window) {
+      throw new java.io.IOException("recovery window " + w + " != configured " + window);
+    }
+    RecoveryTracker t = new RecoveryTracker(window, tolerance);
+    t.count = in.readInt();
+    t.head = in.readInt();
+    t.preDriftRatio = in.readDouble();
+    t.barsSinceDrift = in.readLong();
+    if (t.count < 0 || t.count > window || t.head < 0 || t.head >= window) {
+      throw new java.io.IOException("corrupt recovery tracker");
+    }
+    for (int i = 0; i < window; i++) {
+      t.model[i] = in.readFloat();
+      t.naive[i] = in.readFloat();
+    }
+    return t;
+  }
 }

@@ -1,6 +1,9 @@
 package io.tickcast.model.state;
 
 import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.adapt.BatchSizePolicy;
+import io.tickcast.model.adapt.PageHinkley;
+import io.tickcast.model.adapt.RecoveryTracker;
 import io.tickcast.model.evaluation.EwmaBaseline;
 import io.tickcast.model.evaluation.PrequentialEvaluator;
 import io.tickcast.model.features.EwNormalizer;
@@ -34,6 +37,11 @@ public final class SymbolState {
   private long barsSeen;
   private int pending;
   private PendingForecast pendingForecast;
+  private final PageHinkley drift;
+  private RecoveryTracker recovery;
+  private int currentBatch;
+  private long drifts;
+  private long lastRecoveryBars = -1;
 
   /** Fresh state: no bars seen. */
   public SymbolState(String symbol, ForecasterConfig cfg) {
@@ -41,7 +49,7 @@ public final class SymbolState {
         new EwNormalizer(ForecasterConfig.FEATURES, cfg.normHalfLifeBars()),
         new EwNormalizer(1, cfg.normHalfLifeBars()),
         new SequenceRing(ForecasterConfig.FEATURES, cfg.seqLength(),
-            cfg.seqLength() + cfg.batchSize()),
+            cfg.seqLength() + cfg.maxBatch()),
         new PrequentialEvaluator(cfg.evalWindow()),
         new EwmaBaseline(cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda()));
   }
@@ -56,6 +64,51 @@ public final class SymbolState {
     this.ring = ring;
     this.evaluator = evaluator;
     this.baseline = baseline;
+    ForecasterConfig.Adaptivity a = cfg.adapt();
+    this.drift = new PageHinkley(a.driftDelta(), a.driftLambda(), MIN_DRIFT_SAMPLES);
+    this.recovery = new RecoveryTracker(a.recoveryWindow(), RECOVERY_TOLERANCE);
+    this.currentBatch = new BatchSizePolicy(a.adaptiveBatch(), cfg.batchSize(), a.minBatchSize(),
+        a.maxBatchSize()).initial();
+  }
+
+  /** Scored bars after a (re)start of the drift test before it may alarm. */
+  public static final int MIN_DRIFT_SAMPLES = 30;
+  /** Recovered = rolling error ratio back within 10% of its pre-drift level. */
+  public static final double RECOVERY_TOLERANCE = 0.10;
+
+  public PageHinkley drift() {
+    return drift;
+  }
+
+  public RecoveryTracker recovery() {
+    return recovery;
+  }
+
+  /** Batch size of the next optimizer step. */
+  public int currentBatch() {
+    return currentBatch;
+  }
+
+  public void currentBatch(int value) {
+    currentBatch = value;
+  }
+
+  /** Drift alarms so far. */
+  public long drifts() {
+    return drifts;
+  }
+
+  public void driftDetected() {
+    drifts++;
+  }
+
+  /** Bars the last completed recovery took, or -1 before any. */
+  public long lastRecoveryBars() {
+    return lastRecoveryBars;
+  }
+
+  public void lastRecoveryBars(long value) {
+    lastRecoveryBars = value;
   }
 
   /** Records an accepted bar's close and end time and counts it. */
@@ -150,6 +203,13 @@ public final class SymbolState {
     }
     evaluator.writeTo(out);
     baseline.writeTo(out);
+    for (double v : drift.state()) {
+      out.writeDouble(v);
+    }
+    recovery.writeTo(out);
+    out.writeInt(currentBatch);
+    out.writeLong(drifts);
+    out.writeLong(lastRecoveryBars);
   }
 
   /**
@@ -172,7 +232,7 @@ public final class SymbolState {
         EwNormalizer.readFrom(in, ForecasterConfig.FEATURES, cfg.normHalfLifeBars());
     EwNormalizer target = EwNormalizer.readFrom(in, 1, cfg.normHalfLifeBars());
     SequenceRing ring = SequenceRing.readFrom(in, ForecasterConfig.FEATURES, cfg.seqLength(),
-        cfg.seqLength() + cfg.batchSize());
+        cfg.seqLength() + cfg.maxBatch());
     PendingForecast pendingForecast = null;
     if (in.readBoolean()) {
       try {
@@ -185,11 +245,25 @@ public final class SymbolState {
     PrequentialEvaluator evaluator = PrequentialEvaluator.readFrom(in, cfg.evalWindow());
     EwmaBaseline baseline =
         EwmaBaseline.readFrom(in, cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda());
-    if (barsSeen < 0 || pending < 0 || pending > cfg.batchSize()
+    if (barsSeen < 0 || pending < 0 || pending > cfg.maxBatch()
         || (hasPrevClose && !(Double.isFinite(prevClose) && prevClose > 0))) {
       throw new IOException("corrupt state counters");
     }
+    double[] ph = {in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()};
+    RecoveryTracker recovery = RecoveryTracker.readFrom(in, cfg.adapt().recoveryWindow(),
+        RECOVERY_TOLERANCE);
+    int currentBatch = in.readInt();
+    long drifts = in.readLong();
+    long lastRecoveryBars = in.readLong();
+    if (currentBatch < 1 || currentBatch > cfg.maxBatch() || drifts < 0) {
+      throw new IOException("corrupt adaptivity state");
+    }
     SymbolState s = new SymbolState(symbol, cfg, features, target, ring, evaluator, baseline);
+    s.drift.restore(ph);
+    s.recovery = recovery;
+    s.currentBatch = currentBatch;
+    s.drifts = drifts;
+    s.lastRecoveryBars = lastRecoveryBars;
     s.hasPrevClose = hasPrevClose;
     s.prevClose = prevClose;
     s.lastEndMs = lastEndMs;
