@@ -230,6 +230,11 @@ public final class SymbolForecaster {
     return state.drifts();
   }
 
+  /** Bars since the last drift alarm while not yet recovered, else -1. */
+  public long barsSinceDrift() {
+    return state.recovery().barsSinceDrift();
+  }
+
   /** Batch size of the next optimizer step. */
   public int currentBatchSize() {
     return state.currentBatch();

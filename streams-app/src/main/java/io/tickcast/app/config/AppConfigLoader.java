@@ -80,6 +80,14 @@ public final class AppConfigLoader {
     d.put("model.ewma.alpha", Double.toString(m.ewmaReturnAlpha()));
     d.put("model.riskmetrics.lambda", Double.toString(m.riskMetricsLambda()));
     d.put("model.seed", Long.toString(m.seed()));
+    ForecasterConfig.Adaptivity a = m.adapt();
+    d.put("model.adaptive.batch", Boolean.toString(a.adaptiveBatch()));
+    d.put("model.min.batch.size", Integer.toString(a.minBatchSize()));
+    d.put("model.max.batch.size", Integer.toString(a.maxBatchSize()));
+    d.put("model.drift.delta", Double.toString(a.driftDelta()));
+    d.put("model.drift.lambda", Double.toString(a.driftLambda()));
+    d.put("model.drift.reset.moments", Boolean.toString(a.resetMomentsOnDrift()));
+    d.put("model.recovery.window", Integer.toString(a.recoveryWindow()));
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
     d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
     d.put("tick.max.future.skew", "1d");
@@ -162,7 +170,15 @@ public final class AppConfigLoader {
           r.intAtLeast("model.gate.min.scored", 0),
           r.unitInterval("model.ewma.alpha"),
           r.unitInterval("model.riskmetrics.lambda"),
-          r.parse("model.seed", Long::parseLong, "an integer"));
+          r.parse("model.seed", Long::parseLong, "an integer"),
+          new ForecasterConfig.Adaptivity(
+              r.bool("model.adaptive.batch"),
+              r.intAtLeast("model.min.batch.size", 1),
+              r.intAtLeast("model.max.batch.size", 1),
+              r.nonNegativeDouble("model.drift.delta"),
+              r.positiveDouble("model.drift.lambda"),
+              r.bool("model.drift.reset.moments"),
+              r.intAtLeast("model.recovery.window", 2)));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -242,7 +258,12 @@ public final class AppConfigLoader {
       Map.entry("gateMinScored", "model.gate.min.scored"),
       Map.entry("ewmaReturnAlpha", "model.ewma.alpha"),
       Map.entry("riskMetricsLambda", "model.riskmetrics.lambda"),
-      Map.entry("seed", "model.seed"));
+      Map.entry("seed", "model.seed"),
+      Map.entry("minBatchSize", "model.min.batch.size"),
+      Map.entry("maxBatchSize", "model.max.batch.size"),
+      Map.entry("driftDelta", "model.drift.delta"),
+      Map.entry("driftLambda", "model.drift.lambda"),
+      Map.entry("recoveryWindow", "model.recovery.window"));
 
   private static String modelKeyOf(String message) {
     String msg = message == null ? "" : message;

@@ -134,6 +134,18 @@ public final class TickcastMetrics implements MeterBinder {
     }
   }
 
+  /** Regime-adaptivity outcome of one bar. */
+  public void adaptation(String symbol, boolean drift, long recoveredBars, long barsSinceDrift) {
+    Tags t = Tags.of("symbol", symbolTag(symbol));
+    if (drift) {
+      counter(MetricNames.DRIFTS, t).increment();
+    }
+    if (recoveredBars >= 0) {
+      gauge(MetricNames.DRIFT_RECOVERY, t).set(bits(recoveredBars));
+    }
+    gauge(MetricNames.DRIFT_RECOVERING, t).set(bits(Math.max(0, barsSinceDrift)));
+  }
+
   /** An optimizer step diverged and was rolled back to the last good snapshot. */
   public void rolledBack(String symbol, TrainingStep step) {
     trainStepTime.record(step.nanos(), TimeUnit.NANOSECONDS);
@@ -251,7 +263,7 @@ public final class TickcastMetrics implements MeterBinder {
     Tags t = Tags.of("symbol", symbol);
     for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_CONSUMED, MetricNames.BARS_STALE,
         MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES, MetricNames.TRAIN_SKIPPED,
-        MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS)) {
+        MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
       counter(def, t);
     }
     counter(MetricNames.FORECASTS, t.and("source", "model"));

@@ -94,6 +94,10 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     if (r.score() != null) {
       metrics.scored(symbol, r.score());
     }
+    if (r.adaptation() != null) {
+      metrics.adaptation(symbol, r.adaptation().drift(), r.adaptation().recoveredBars(),
+          c.forecaster.barsSinceDrift());
+    }
     byte[] state = c.forecaster.stateBytes();
     sequences.put(symbol, state);
     c.lastState = state;

@@ -31,6 +31,7 @@ class MetricCatalogueTest {
         0.35, 0.09, 10));
     m.productionError("forecasts");
     m.modelReset("BTC");
+    m.adaptation("BTC", true, 12, 0);
     m.uncaughtException();
     m.streamsUp(true);
     return registry;
