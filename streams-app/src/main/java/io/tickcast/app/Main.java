@@ -2,6 +2,7 @@ package io.tickcast.app;
 
 import io.tickcast.app.backtest.BarCsv;
 import io.tickcast.app.backtest.Backtest;
+import io.tickcast.app.backtest.BatchSizeStudy;
 import io.tickcast.app.broker.EmbeddedKafkaBroker;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
@@ -173,13 +174,16 @@ public final class Main {
     String format = opts.getOrDefault("format", "bars");
     if (csvArg == null || outArg == null || !(format.equals("trades") || format.equals("bars"))) {
       LOG.error("usage: backtest --csv FILE --format trades|bars [--symbol-column symbol] [--symbol S] "
-          + "[--batch-size N] [--bar-size 1m|1d] --out DIR");
+          + "[--batch-size N | --batch-sizes 1,4,16,64,256,adaptive] [--adaptive true] [--bar-size 1m|1d] --out DIR");
       System.exit(2);
       return;
     }
     ForecasterConfig model = config.model();
     if (opts.containsKey("batch-size")) {
       model = model.withBatchSize(Integer.parseInt(opts.get("batch-size")));
+    }
+    if (opts.containsKey("adaptive")) {
+      model = model.withAdapt(model.adapt().withAdaptiveBatch(Boolean.parseBoolean(opts.get("adaptive"))));
     }
     String symbol = opts.getOrDefault("symbol", config.demo().symbol());
     Path csv = Path.of(csvArg);
@@ -199,11 +203,29 @@ public final class Main {
       LOG.info("{} bars read ({} bad rows skipped{})", bars.size(), r.badRows(),
           r.badRows() > 0 ? ", first at lines " + r.firstBadLines() : "");
     }
+    if (opts.containsKey("batch-sizes")) {
+      System.setProperty("java.awt.headless", "true");
+      List<String> variants = List.of(opts.get("batch-sizes").split(","));
+      for (BatchSizeStudy.Row row : BatchSizeStudy.run(model, variants, bars, Path.of(outArg),
+          msg -> LOG.info("{}", msg))) {
+        Backtest.Stats st = row.stats();
+        LOG.info("B={}: skill {} (published {}), qlike {}, mean loss {}, mean B_simple {}, updates {}, "
+                + "train ms p50 {}, drifts {}, recoveries {}", row.variant(), fmt(st.skill()),
+            fmt(st.skillPublished()), fmt(st.qlikeModel()), fmt(st.meanLoss()), fmt(st.meanNoiseScale()),
+            st.updates(), fmt(st.trainMsP50()), st.drifts(), st.recoveries());
+      }
+      LOG.info("study written to {}/study.csv and study.png", outArg);
+      return;
+    }
     Backtest.Summary s = new Backtest(model).run(bars, Path.of(outArg), msg -> LOG.info("{}", msg));
     Backtest.Stats o = s.overall();
     LOG.info("backtest done: n={} skill={} (mse model {} naive {} ewma {}), updates={}; files in {}",
         o.n(), String.format(java.util.Locale.ROOT, "%.4f", o.skill()), o.mseModel(), o.mseNaive(), o.mseEwma(),
         o.updates(), outArg);
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4f", v);
   }
 
   private static AppConfig withStateDir(AppConfig c, Path stateDir) {

@@ -45,6 +45,11 @@ public final class Backtest {
   private final Map<String, Forecast> pending = new TreeMap<>();
   private final Map<String, Stats> stats = new TreeMap<>();
   private final Stats overall = new Stats();
+  private final Map<String, Boolean> driftSinceUpdate = new TreeMap<>();
+  private final List<long[]> driftEvents = new ArrayList<>();
+  private final List<String> driftSymbols = new ArrayList<>();
+  /** (ts, loss, B_simple, B) of every accepted update, for plots. */
+  private final List<double[]> updateSeries = new ArrayList<>();
 
   public Backtest(ForecasterConfig config) {
     this.config = config;
@@ -65,6 +70,16 @@ public final class Backtest {
         bars.add(acc.toBar(symbol, start, start + size))));
     bars.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
     return bars;
+  }
+
+  /** (ts, loss, B_simple, B) of every accepted update so far. */
+  public List<double[]> updateSeries() {
+    return updateSeries;
+  }
+
+  /** Event times (epoch ms) of the drift alarms so far. */
+  public List<Long> driftTimes() {
+    return driftEvents.stream().map(e -> e[0]).toList();
   }
 
   /** Summary of one run, also written to {@code summary.json}. */
@@ -95,6 +110,12 @@ public final class Backtest {
     }
     Summary s = new Summary(stats, overall);
     Files.writeString(out.resolve("summary.json"), toJson(s), StandardCharsets.UTF_8);
+    StringBuilder drifts = new StringBuilder("ts,symbol,recovery_bars\n");
+    for (int i = 0; i < driftEvents.size(); i++) {
+      drifts.append(driftEvents.get(i)[0]).append(',').append(driftSymbols.get(i)).append(',')
+          .append(driftEvents.get(i)[1]).append('\n');
+    }
+    Files.writeString(out.resolve("drifts.csv"), drifts.toString(), StandardCharsets.UTF_8);
     return s;
   }
 
@@ -110,13 +131,35 @@ public final class Backtest {
     }
     Stats st = stats.computeIfAbsent(bar.symbol(), s -> new Stats());
     TrainingStep step = r.step();
+    BarResult.Adaptation ad = r.adaptation();
+    if (ad != null && ad.drift()) {
+      st.drifts++;
+      overall.drifts++;
+      driftSinceUpdate.put(bar.symbol(), true);
+      driftEvents.add(new long[] {bar.endMs(), -1});
+      driftSymbols.add(bar.symbol());
+    }
+    if (ad != null && ad.recoveredBars() >= 0) {
+      st.recoveries.add(ad.recoveredBars());
+      overall.recoveries.add(ad.recoveredBars());
+      for (int i = driftEvents.size() - 1; i >= 0; i--) {
+        if (driftSymbols.get(i).equals(bar.symbol()) && driftEvents.get(i)[1] < 0) {
+          driftEvents.get(i)[1] = ad.recoveredBars();
+          break;
+        }
+      }
+    }
     try {
       if (step != null) {
+        if (!r.rolledBack() && !step.skipped()) {
+          updateSeries.add(new double[] {bar.endMs(), step.loss(), step.noiseScale(), step.batchSize()});
+        }
         st.update(step, r.rolledBack());
         overall.update(step, r.rolledBack());
         write(updatesCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%s,%d,%d,%d%n", bar.endMs(), bar.symbol(),
             num(step.loss()), num(step.gradNorm()), num(step.gradSquared()), num(step.traceSigma()),
-            num(step.noiseScale()), step.batchSize(), num(step.learningRate()), 0, r.rolledBack() ? 1 : 0,
+            num(step.noiseScale()), step.batchSize(), num(step.learningRate()),
+            Boolean.TRUE.equals(driftSinceUpdate.remove(bar.symbol())) ? 1 : 0, r.rolledBack() ? 1 : 0,
             step.skipped() ? 1 : 0));
       }
       Score sc = r.score();
@@ -126,7 +169,7 @@ public final class Backtest {
         overall.score(sc, prev);
         write(forecastsCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%n", bar.endMs(),
             bar.symbol(), num(sc.actualReturn()), num(sc.modelReturn()), num(sc.modelSigma()),
-            num(sc.naiveReturn()), num(sc.ewmaReturn()), num(sc.ewmaSigma()), config.batchSize(),
+            num(sc.naiveReturn()), num(sc.ewmaReturn()), num(sc.ewmaSigma()), ad == null ? config.batchSize() : ad.batchSize(),
             num(step != null ? step.learningRate() : st.lastLr), prev.modelVersion(),
             prev.source().name().toLowerCase(Locale.ROOT)));
       }
@@ -162,6 +205,12 @@ public final class Backtest {
     double qEwma;
     long updates;
     long skipped;
+    long drifts;
+    double lossSum;
+    double noiseScaleSum;
+    long noiseScaleCount;
+    long batchSum;
+    final List<Long> recoveries = new ArrayList<>();
     double sePublished;
     long publishedFromModel;
     long rollbacks;
@@ -191,6 +240,14 @@ public final class Backtest {
 
     void update(TrainingStep step, boolean rolledBack) {
       stepNanos.add(step.nanos());
+      if (!rolledBack && !step.skipped()) {
+        lossSum += step.loss();
+        if (step.noiseScale() > 0) {
+          noiseScaleSum += step.noiseScale();
+          noiseScaleCount++;
+        }
+        batchSum += step.batchSize();
+      }
       lastLr = step.learningRate();
       if (rolledBack) {
         rollbacks++;
@@ -230,6 +287,42 @@ public final class Backtest {
       return updates;
     }
 
+    public double qlikeModel() {
+      return n == 0 ? 0 : qModel / n;
+    }
+
+    public long drifts() {
+      return drifts;
+    }
+
+    public List<Long> recoveries() {
+      return recoveries;
+    }
+
+    public double meanLoss() {
+      return updates == 0 ? 0 : lossSum / updates;
+    }
+
+    public double meanNoiseScale() {
+      return noiseScaleCount == 0 ? 0 : noiseScaleSum / noiseScaleCount;
+    }
+
+    public double trainMsP50() {
+      return percentileMs(0.5);
+    }
+
+    public double skillPublished() {
+      return seNaive == 0 ? 0 : 1 - sePublished / seNaive;
+    }
+
+    private static double median(List<Long> xs) {
+      if (xs.isEmpty()) {
+        return -1;
+      }
+      long[] s = xs.stream().mapToLong(Long::longValue).sorted().toArray();
+      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+
     double percentileMs(double p) {
       if (stepNanos.isEmpty()) {
         return 0;
@@ -254,7 +347,12 @@ public final class Backtest {
       m.put("dir_acc", directional == 0 ? 0 : (double) hits / directional);
       m.put("qlike_model", n == 0 ? 0 : qModel / n);
       m.put("qlike_ewma", n == 0 ? 0 : qEwma / n);
-      m.put("drifts", 0);
+      m.put("drifts", drifts);
+      m.put("recoveries", recoveries.size());
+      m.put("recovery_bars_median", median(recoveries));
+      m.put("mean_loss", updates == 0 ? 0 : lossSum / updates);
+      m.put("mean_b_simple", noiseScaleCount == 0 ? 0 : noiseScaleSum / noiseScaleCount);
+      m.put("mean_batch_size", updates == 0 ? 0 : (double) batchSum / updates);
       m.put("updates", updates);
       m.put("skipped_steps", skipped);
       m.put("rollbacks", rollbacks);
