@@ -152,12 +152,14 @@ public final class SymbolForecaster {
           prev.ewmaReturn(), prev.ewmaSigma());
       state.pendingForecast(null);
       double err = r - prev.modelReturn();
-      recovered = state.recovery().add(err * err, r * r);
+      // Recovery is timed on the model's own standardised error (its forecast sigma)...
+      double zModel = err / Math.max(prev.modelSigma(), EwmaBaseline.SIGMA_FLOOR);
+      recovered = state.recovery().add(Math.min(zModel * zModel, DRIFT_INPUT_CLIP));
       if (recovered >= 0) {
         state.lastRecoveryBars(recovered);
       }
-      // Scale-free drift input: the model's squared error in units of the RiskMetrics variance,
-      // clipped so one crash bar cannot trip the test alone.
+      // ...while the drift test uses the error in units of the RiskMetrics variance, a yardstick
+      // the model cannot bend; clipped so one crash bar cannot trip the test alone.
       double z = err / Math.max(prev.ewmaSigma(), EwmaBaseline.SIGMA_FLOOR);
       driftAlarm = state.drift().add(Math.min(z * z, DRIFT_INPUT_CLIP));
       if (driftAlarm) {

@@ -1,22 +1,30 @@
 package io.tickcast.model.adapt;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
- * Measures recovery after a detected drift, scale-free: the tracked quantity is the rolling ratio
- * {@code Σ e²_model / Σ e²_naive} (that is, 1 − skill) over the last {@code window} scored bars.
- * At a drift the current ratio is taken as the pre-drift level; recovery is the number of bars
- * until the ratio is back within {@code tolerance} (10%) of it. Comparing against naive makes the
- * measure independent of the volatility level, so a 4× volatility jump does not count as an
- * unrecovered error forever. Not thread-safe.
+ * Measures recovery after a detected drift on a scale-free error: the model's standardised
+ * squared error {@code z² = (r − μ̂)² / σ̂²} (its own forecast sigma), clipped by the caller. The
+ * tracker keeps a rolling mean over the last {@code window} scored bars and a slow EMA (half-life
+ * {@code 2.5 · window} bars) of the normal level, updated only while no drift is being recovered
+ * from. At a drift the normal level becomes the pre-drift level; recovery is the number of bars
+ * until the rolling mean is back within {@code tolerance} (10%) of it. Being standardised, the
+ * measure also works across a volatility jump (it then times how long the forecast sigma takes
+ * to catch up), where a raw MSE would never return to its pre-drift value. Not thread-safe.
  */
 public final class RecoveryTracker {
 
   private final int window;
   private final double tolerance;
-  private final double[] model;
-  private final double[] naive;
+  private final double alpha;
+  private final double[] values;
   private int count;
   private int head;
-  private double preDriftRatio = Double.NaN;
+  private double normalLevel;
+  private long normalSamples;
+  private double preDriftLevel = Double.NaN;
   private long barsSinceDrift = -1;
 
   public RecoveryTracker(int window, double tolerance) {
@@ -25,25 +33,29 @@ public final class RecoveryTracker {
     }
     this.window = window;
     this.tolerance = tolerance;
-    this.model = new double[window];
-    this.naive = new double[window];
+    this.alpha = Math.log(2) / (2.5 * window);
+    this.values = new double[window];
   }
 
   /**
-   * Adds one scored bar's squared errors.
+   * Adds one scored bar's standardised squared error.
    *
    * @return the recovery time in bars if this bar completed a recovery, else -1
    */
-  public long add(double modelSquaredError, double naiveSquaredError) {
-    model[head] = modelSquaredError;
-    naive[head] = naiveSquaredError;
+  public long add(double x) {
+    if (!Double.isFinite(x)) {
+      return -1;
+    }
+    values[head] = x;
     head = (head + 1) % window;
     count = Math.min(count + 1, window);
     if (barsSinceDrift < 0) {
+      normalLevel = normalSamples == 0 ? x : (1 - alpha) * normalLevel + alpha * x;
+      normalSamples++;
       return -1;
     }
     barsSinceDrift++;
-    if (count == window && ratio() <= preDriftRatio * (1 + tolerance)) {
+    if (rollingMean() <= preDriftLevel * (1 + tolerance)) {
       long bars = barsSinceDrift;
       barsSinceDrift = -1;
       return bars;
@@ -51,9 +63,9 @@ public final class RecoveryTracker {
     return -1;
   }
 
-  /** Marks a drift: the current ratio becomes the level to recover to. */
+  /** Marks a drift: the normal level becomes the level to recover to. */
   public void drift() {
-    preDriftRatio = count == 0 ? 1.0 : ratio();
+    preDriftLevel = normalSamples >= window ? normalLevel : Math.max(rollingMean(), 1e-12);
     barsSinceDrift = 0;
   }
 
@@ -67,52 +79,53 @@ public final class RecoveryTracker {
     return barsSinceDrift;
   }
 
-  /** Current rolling {@code Σ e²_model / Σ e²_naive} (1 when naive is 0). */
-  public double ratio() {
-    double m = 0;
-    double n = 0;
+  /** Mean of the last {@code window} values (0 before any). */
+  public double rollingMean() {
+    double s = 0;
     for (int i = 0; i < count; i++) {
-      m += model[i];
-      n += naive[i];
+      s += values[i];
     }
-    return n == 0 ? 1.0 : m / n;
+    return count == 0 ? 0 : s / count;
   }
 
-  public double preDriftRatio() {
-    return preDriftRatio;
+  public double preDriftLevel() {
+    return preDriftLevel;
   }
 
   /** Writes the tracker (window contents included). */
-  public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+  public void writeTo(DataOutput out) throws IOException {
     out.writeInt(window);
     out.writeInt(count);
     out.writeInt(head);
-    out.writeDouble(preDriftRatio);
+    out.writeDouble(normalLevel);
+    out.writeLong(normalSamples);
+    out.writeDouble(preDriftLevel);
     out.writeLong(barsSinceDrift);
     for (int i = 0; i < window; i++) {
-      out.writeFloat((float) model[i]);
-      out.writeFloat((float) naive[i]);
+      out.writeFloat((float) values[i]);
     }
   }
 
   /** Reads a tracker written by {@link #writeTo} with the same window. */
-  public static RecoveryTracker readFrom(java.io.DataInput in, int window, double tolerance)
-      throws java.io.IOException {
+  public static RecoveryTracker readFrom(DataInput in, int window, double tolerance)
+      throws IOException {
     int w = in.readInt();
     if (w != window) {
-      throw new java.io.IOException("recovery window " + w + " != configured " + window);
+      throw new IOException("recovery window " + w + " != configured " + window);
     }
     RecoveryTracker t = new RecoveryTracker(window, tolerance);
     t.count = in.readInt();
     t.head = in.readInt();
-    t.preDriftRatio = in.readDouble();
+    t.normalLevel = in.readDouble();
+    t.normalSamples = in.readLong();
+    t.preDriftLevel = in.readDouble();
     t.barsSinceDrift = in.readLong();
-    if (t.count < 0 || t.count > window || t.head < 0 || t.head >= window) {
-      throw new java.io.IOException("corrupt recovery tracker");
+    if (t.count < 0 || t.count > window || t.head < 0 || t.head >= window || t.normalSamples < 0
+        || !Double.isFinite(t.normalLevel)) {
+      throw new IOException("corrupt recovery tracker");
     }
     for (int i = 0; i < window; i++) {
-      t.model[i] = in.readFloat();
-      t.naive[i] = in.readFloat();
+      t.values[i] = in.readFloat();
     }
     return t;
   }

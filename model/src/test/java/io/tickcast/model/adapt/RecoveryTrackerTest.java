@@ -7,26 +7,53 @@ import org.junit.jupiter.api.Test;
 class RecoveryTrackerTest {
 
   @Test
-  void shouldCountBarsUntilTheRatioIsBackWithinTolerance() {
+  void shouldCountBarsUntilTheRollingErrorIsBackWithinToleranceOfThePreDriftLevel() {
+    // Given a long calm stretch at level 1.0
     RecoveryTracker t = new RecoveryTracker(10, 0.10);
-    for (int i = 0; i < 20; i++) {
-      assertThat(t.add(0.8, 1.0)).isEqualTo(-1);
+    for (int i = 0; i < 100; i++) {
+      assertThat(t.add(1.0)).isEqualTo(-1);
+    }
+    // and a shift to level 4 that the detector flags after 5 bars
+    for (int i = 0; i < 5; i++) {
+      t.add(4.0);
     }
     t.drift();
-    assertThat(t.preDriftRatio()).isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
-    // a bad patch: model error twice naive's, for 5 bars
-    for (int i = 0; i < 5; i++) {
-      assertThat(t.add(2.0, 1.0)).isEqualTo(-1);
+    // the normal level is an EMA, so the 5 pre-alarm bars lift it a little above 1
+    double level = t.preDriftLevel();
+    assertThat(level).isBetween(1.0, 1.5);
+    // When errors stay high for 20 bars, then return to 1.0
+    for (int i = 0; i < 20; i++) {
+      assertThat(t.add(4.0)).isEqualTo(-1);
     }
-    // then good again: the window must flush the bad bars before the ratio is back under 0.88
     long recovered = -1;
-    int bars = 5;
-    while (recovered < 0 && bars < 100) {
-      recovered = t.add(0.7, 1.0);
+    int bars = 20;
+    while (recovered < 0 && bars < 200) {
+      recovered = t.add(1.0);
       bars++;
     }
-    // ratio = (k*0.7 + (10-k)*2)/10 <= 0.88  =>  k >= 8.6 → 9 good bars → 14 bars after drift
-    assertThat(recovered).isEqualTo(14);
+    // Then recovery completes after the first k good bars with (k*1 + (10-k)*4)/10 <= 1.1 * level
+    int k = 0;
+    while ((k + (10 - k) * 4.0) / 10 > 1.1 * level) {
+      k++;
+    }
+    assertThat(recovered).isEqualTo(20L + k);
     assertThat(t.recovering()).isFalse();
+  }
+
+  @Test
+  void shouldRoundTrip() throws Exception {
+    RecoveryTracker t = new RecoveryTracker(10, 0.1);
+    for (int i = 0; i < 30; i++) {
+      t.add(i % 3);
+    }
+    t.drift();
+    var bytes = new java.io.ByteArrayOutputStream();
+    t.writeTo(new java.io.DataOutputStream(bytes));
+    RecoveryTracker u = RecoveryTracker.readFrom(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray())), 10, 0.1);
+    for (int i = 0; i < 30; i++) {
+      assertThat(u.add(0.5)).isEqualTo(t.add(0.5));
+    }
+    assertThat(u.rollingMean()).isEqualTo(t.rollingMean());
   }
 }
