@@ -19,6 +19,8 @@ public enum MetricNames {
   BARS_STALE("tickcast.bars.stale", Type.COUNTER, "bars", "Bars ignored by the forecaster because they were not newer than the last one", List.of("symbol")),
   FORECASTS("tickcast.forecasts", Type.COUNTER, "forecasts", "Forecasts published, by source (model or baseline)", List.of("symbol", "source")),
   FORECASTS_FLAGGED("tickcast.forecasts.flagged", Type.COUNTER, "forecasts", "Forecasts flagged rolledBack (made after a rolled-back step, before the next good one)", List.of("symbol")),
+  FORECAST_PRICE("tickcast.forecast.predicted.price", Type.GAUGE, "price", "Next-bar close predicted by the latest published forecast", List.of("symbol")),
+  LAST_PRICE("tickcast.forecast.last.price", Type.GAUGE, "price", "Close of the bar the latest forecast was made on", List.of("symbol")),
   FORECAST_LATENCY("tickcast.forecast.latency", Type.TIMER, "seconds", "Wall-clock time from a bar's close (bar end as wall time) to the forecast's send; meaningful for live data only", List.of()),
   FORECAST_TIME("tickcast.forecast.time", Type.TIMER, "seconds", "Time of one forward pass for a forecast", List.of()),
   TRAIN_STEP_TIME("tickcast.train.step.time", Type.TIMER, "seconds", "Time of one optimizer step (gradients of all micro-batches plus the update)", List.of()),

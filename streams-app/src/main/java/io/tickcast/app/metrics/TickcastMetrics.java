@@ -129,6 +129,8 @@ public final class TickcastMetrics implements MeterBinder {
       forecastLatency.record(latency, TimeUnit.MILLISECONDS);
     }
     gauge(MetricNames.MODEL_VERSION, Tags.of("symbol", tag)).set(bits(f.modelVersion()));
+    gauge(MetricNames.FORECAST_PRICE, Tags.of("symbol", tag)).set(bits(f.predictedPrice()));
+    gauge(MetricNames.LAST_PRICE, Tags.of("symbol", tag)).set(bits(f.lastPrice()));
     if (f.rolledBack()) {
       counter(MetricNames.FORECASTS_FLAGGED, Tags.of("symbol", tag)).increment();
     }
@@ -266,6 +268,8 @@ public final class TickcastMetrics implements MeterBinder {
         MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
       counter(def, t);
     }
+    // Exists (NaN) before the first recovery, so dashboards and alerts can reference it.
+    gauge(MetricNames.DRIFT_RECOVERY, t);
     counter(MetricNames.FORECASTS, t.and("source", "model"));
     counter(MetricNames.FORECASTS, t.and("source", "baseline"));
   }
