@@ -1,0 +1,155 @@
+package io.tickcast.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.app.TickcastService;
+import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.it.support.ForecastCollector;
+import io.tickcast.app.it.support.PipelineConfig;
+import io.tickcast.app.it.support.TickFeed;
+import io.tickcast.app.it.support.TickScript;
+import io.tickcast.app.it.support.TopicReader;
+import io.tickcast.app.serde.JsonCodecs;
+import io.tickcast.model.domain.Bar;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.IntSummaryStatistics;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures what the model state costs on the changelogs: value bytes of each record of the model
+ * store ({@code <application.id>-symbol-models-changelog}, one record per optimizer update) and of
+ * the sequence store (one record per bar), for the small test model and for the default size.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ChangelogSizeIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangelogSizeIT.class);
+  private static final String SYMBOL = "CLOG";
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  static Stream<Arguments> models() {
+    return Stream.of(
+        Arguments.of("T=8 H=8 B=4", Map.of("model.seq.length", "8", "model.hidden.size", "8",
+            "model.batch.size", "4"), 40),
+        Arguments.of("defaults T=32 H=32 B=16", Map.of("model.seq.length", "32", "model.hidden.size", "32",
+            "model.batch.size", "16"), 100),
+        // Past model.eval.window (500 scored forecasts) the sequence-store record stops growing.
+        Arguments.of("T=8 H=8 B=4, steady state", Map.of("model.seq.length", "8", "model.hidden.size", "8",
+            "model.batch.size", "4"), 560));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void shouldWriteOneModelRecordPerUpdateAndOneSequenceRecordPerBar(String name, Map<String, String> model,
+      int bars) throws Exception {
+    // Given a pipeline with that model size
+    String id = PipelineConfig.uniqueId("changelog");
+    Map<String, String> props = new HashMap<>(PipelineConfig.props(id, tmp.resolve(id), 1));
+    props.putAll(model);
+    AppConfig config = PipelineConfig.config(props);
+    PipelineConfig.createTopics(config, broker.bootstrapServers());
+    int seq = config.model().seqLength();
+
+    try (TickcastService service = TickcastService.start(config, broker.bootstrapServers());
+        ForecastCollector collector = new ForecastCollector(broker.bootstrapServers(), config.topics().forecasts())) {
+      // When one symbol's bars are written to bars
+      try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickFeed.producerProps(broker.bootstrapServers(),
+          Map.of()), new StringSerializer(), new ByteArraySerializer())) {
+        Random rnd = new Random(29);
+        double close = 100;
+        for (int i = 0; i < bars; i++) {
+          double open = close;
+          close = open * Math.exp(0.002 * rnd.nextGaussian());
+          long start = TickScript.T0 + i * TickScript.BAR_MS;
+          p.send(new ProducerRecord<>(config.topics().bars(), SYMBOL, JsonCodecs.barToJson(new Bar(SYMBOL, start,
+              start + TickScript.BAR_MS, open, Math.max(open, close) * 1.0005, Math.min(open, close) * 0.9995, close,
+              5, (open + close) / 2, 7))));
+        }
+      }
+      int expected = bars - seq;
+      assertThat(collector.await(s -> s.size() >= expected, Duration.ofSeconds(120)))
+          .as("forecasts of %d bars", bars).isTrue();
+      Thread.sleep(1_000);
+
+      // Then the model changelog holds one record per optimizer step, the sequence changelog one per bar
+      List<ForecastCollector.Seen> seen = collector.snapshot();
+      long updates = seen.get(seen.size() - 1).forecast().modelVersion();
+      List<Integer> modelSizes = valueSizes(PipelineConfig.modelChangelog(config));
+      List<Integer> sequenceSizes = valueSizes(PipelineConfig.sequenceChangelog(config));
+      IntSummaryStatistics modelBytes = modelSizes.stream().mapToInt(Integer::intValue).summaryStatistics();
+      IntSummaryStatistics sequenceBytes = sequenceSizes.stream().mapToInt(Integer::intValue).summaryStatistics();
+      long modelDisk = diskBytes(PipelineConfig.modelChangelog(config));
+      long sequenceDisk = diskBytes(PipelineConfig.sequenceChangelog(config));
+      LOG.info("CHANGELOG {}: model store {} records for {} updates, value bytes per update mean {} (min {}, max {}), "
+              + "{} bytes on disk (lz4 batches, transaction markers); sequence store {} records for {} bars, value "
+              + "bytes per bar mean {} (min {}, max {}, last {}), {} bytes on disk", name, modelBytes.getCount(), updates,
+          Math.round(modelBytes.getAverage()), modelBytes.getMin(), modelBytes.getMax(), modelDisk,
+          sequenceBytes.getCount(), bars, Math.round(sequenceBytes.getAverage()), sequenceBytes.getMin(),
+          sequenceBytes.getMax(), sequenceSizes.get(sequenceSizes.size() - 1), sequenceDisk);
+      assertThat(updates).as("updates").isPositive();
+      assertThat(modelBytes.getCount()).as("model changelog records").isGreaterThanOrEqualTo(updates);
+      assertThat(sequenceBytes.getCount()).as("sequence changelog records").isEqualTo(bars);
+    }
+  }
+
+  /** Value sizes of the committed records of {@code topic}, in offset order (one partition). */
+  private static List<Integer> valueSizes(String topic) {
+    return TopicReader.readToEnd(broker.bootstrapServers(), topic).stream()
+        .map(r -> r.value() == null ? 0 : r.value().length).toList();
+  }
+
+  private static long diskBytes(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      long total = 0;
+      for (Map<String, LogDirDescription> byDir : admin.describeLogDirs(List.of(1)).allDescriptions()
+          .get(30, TimeUnit.SECONDS).values()) {
+        for (LogDirDescription d : byDir.values()) {
+          for (var e : d.replicaInfos().entrySet()) {
+            if (e.getKey().topic().equals(topic)) {
+              total += e.getValue().size();
+            }
+          }
+        }
+      }
+      return total;
+    }
+  }
+}
