@@ -68,8 +68,9 @@ public final class ForecastTopology {
     long graceMs = deps.barGrace().toMillis();
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TICK_STREAM_TIME_STORE), Serdes.String(), Serdes.Long()));
-    // Duplicates older than bar + grace are late anyway, so that is all the memory dedup needs.
-    Duration dedupRetention = deps.barSize().plus(deps.barGrace()).plusMillis(1);
+    // Duplicates older than bar + grace are late anyway (the late check runs first), so a longer
+    // retention changes nothing but the segment size: see windowRetention.
+    Duration dedupRetention = windowRetention(deps);
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(TICK_DEDUP_STORE, dedupRetention, Duration.ofMillis(1), false),
         Serdes.String(), Serdes.Long()));
@@ -93,6 +94,7 @@ public final class ForecastTopology {
         .windowedBy(TimeWindows.ofSizeAndGrace(deps.barSize(), deps.barGrace()))
         .aggregate(BarAccumulator::new, (symbol, tick, acc) -> acc.add(tick), Named.as("bar-aggregate"),
             Materialized.<String, BarAccumulator, WindowStore<Bytes, byte[]>>as(BAR_STORE)
+                .withRetention(windowRetention(deps))
                 .withKeySerde(Serdes.String())
                 .withValueSerde(AppSerdes.barAccumulator()))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("bar-final"))
@@ -101,6 +103,21 @@ public final class ForecastTopology {
             acc.toBar(window.key(), window.window().start(), window.window().end())), Named.as("bar-build"))
         .peek((symbol, bar) -> deps.metrics().barEmitted(symbol), Named.as("bar-count"))
         .to(t.bars().name(), Produced.with(t.bars().keySerde(), t.bars().valueSerde()).withName("bars-sink"));
+  }
+
+  /**
+   * Retention of the two window stores. Kafka Streams sizes a window store's segments at half its
+   * retention (at least 60 s), and every new segment opens a RocksDB instance. With the minimum
+   * retention (bar + grace) a replay or catch-up opened one per event-time minute per partition and
+   * spent most of its time in {@code RocksDB.open}; at least an hour (and 6 bars) keeps opens rare.
+   * Correctness is unaffected: grace, not retention, decides what is late.
+   */
+  static Duration windowRetention(TopologyDeps deps) {
+    Duration minimum = deps.barSize().plus(deps.barGrace()).plusMillis(1);
+    Duration generous = deps.barSize().multipliedBy(6);
+    Duration hour = Duration.ofHours(1);
+    Duration r = minimum.compareTo(generous) > 0 ? minimum : generous;
+    return r.compareTo(hour) > 0 ? r : hour;
   }
 
   private static void addForecasts(StreamsBuilder builder, TopologyDeps deps) {
