@@ -1,6 +1,7 @@
 package io.tickcast.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tickcast.model.ForecasterConfig;
@@ -8,6 +9,8 @@ import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class MiniBatchTrainerTest extends ModelTestBase {
@@ -60,10 +63,10 @@ class MiniBatchTrainerTest extends ModelTestBase {
 
   @Test
   void shouldMatchFitBitForBitWithOneMicroBatchAndNoClipping() {
-    // Given two identically seeded networks and no clipping, one micro-batch
+    // Given two identically seeded networks and no clipping, one micro-batch, DL4J backend
     ForecasterConfig cfg = new ForecasterConfig(8, 8, 8, 8, 1e-2, 0, 0.0, 1, 200.0, 200, 0.0, 20,
         0.05, 0.94, SEED);
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg, MiniBatchTrainer.Backend.DL4J);
     MultiLayerNetwork reference = new MiniBatchTrainer(cfg).network();
     assertThat(trainer.network().params()).isEqualTo(reference.params());
 
@@ -74,12 +77,48 @@ class MiniBatchTrainerTest extends ModelTestBase {
       reference.fit(batch[0], batch[1]);
     }
 
-    // Then parameters, Adam state and iteration count are identical
-    assertThat(trainer.network().params()).isEqualTo(reference.params());
-    assertThat(trainer.network().getUpdater().getStateViewArray())
-        .isEqualTo(reference.getUpdater().getStateViewArray());
+    // Then parameters, Adam state and iteration count are identical, bit for bit
+    assertThat(trainer.network().params().toFloatVector())
+        .containsExactly(reference.params().toFloatVector());
+    assertThat(trainer.snapshot().updaterState()).containsExactly(
+        reference.getUpdater().getStateViewArray().dup().reshape(-1).toFloatVector());
     assertThat(trainer.network().getIterationCount()).isEqualTo(3)
         .isEqualTo(reference.getIterationCount());
+  }
+
+  @Test
+  void shouldMatchFitToFloatRoundingOnTheKernelBackend() {
+    // Given the same set-up on the (default) kernel backend
+    ForecasterConfig cfg = new ForecasterConfig(8, 8, 8, 8, 1e-2, 0, 0.0, 1, 200.0, 200, 0.0, 20,
+        0.05, 0.94, SEED);
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    assertThat(trainer.backend()).isEqualTo(MiniBatchTrainer.Backend.KERNEL);
+    MultiLayerNetwork reference = new MiniBatchTrainer(cfg).network();
+
+    // When both take three steps on the same batches, one via the trainer, one via fit()
+    for (int s = 0; s < 3; s++) {
+      INDArray[] batch = randomBatch(8, 8, 10 + s);
+      trainer.step(batch[0], batch[1]);
+      reference.fit(batch[0], batch[1]);
+    }
+
+    // Then parameters and Adam state agree to float rounding (Adam's normalised steps make
+    // the parameters insensitive to gradient rounding: allow 1e-5 of the step size 1e-2)
+    float[] p = trainer.network().params().toFloatVector();
+    float[] r = reference.params().toFloatVector();
+    for (int i = 0; i < p.length; i++) {
+      assertThat(p[i]).as("param %d", i).isCloseTo(r[i], within(1e-5f));
+    }
+    float[] st = trainer.snapshot().updaterState();
+    float[] rs = reference.getUpdater().getStateViewArray().dup().reshape(-1).toFloatVector();
+    double maxAbs = 0;
+    for (float v : rs) {
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+    }
+    for (int i = 0; i < st.length; i++) {
+      assertThat((double) st[i]).as("state %d", i).isCloseTo(rs[i], within(1e-4 * maxAbs));
+    }
+    assertThat(trainer.network().getIterationCount()).isEqualTo(3);
   }
 
   @Test
@@ -135,5 +174,48 @@ class MiniBatchTrainerTest extends ModelTestBase {
         within(1e-12));
     assertThat(trainer.network().getIterationCount()).isEqualTo(6);
     assertThat(trainer.trainedExamples()).isEqualTo(48);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(MiniBatchTrainer.Backend.class)
+  void shouldTrainAndPredictIdenticallyFromPlainArrays(MiniBatchTrainer.Backend backend) {
+    // Given two identical trainers, one fed ND4J arrays and one the same values as float[]
+    MiniBatchTrainer nd = new MiniBatchTrainer(smallConfig(), backend);
+    MiniBatchTrainer plain = new MiniBatchTrainer(smallConfig(), backend);
+
+    // When both take three steps and forecast
+    for (int s = 0; s < 3; s++) {
+      INDArray[] batch = randomBatch(8, 8, 50 + s);
+      TrainingStep a = nd.step(batch[0], batch[1]);
+      TrainingStep b = plain.step(batch[0].reshape(-1).toFloatVector(),
+          batch[1].reshape(-1).toFloatVector(), 8);
+      assertThat(b.loss()).isEqualTo(a.loss());
+      assertThat(b.gradNorm()).isEqualTo(a.gradNorm());
+    }
+    INDArray[] probe = randomBatch(2, 8, 60);
+    double[][] pa = nd.predict(probe[0]);
+    double[][] pb = plain.predict(probe[0].reshape(-1).toFloatVector(), 2);
+
+    // Then they are bit-identical
+    assertThat(plain.snapshot().params()).containsExactly(nd.snapshot().params());
+    assertThat(plain.snapshot().updaterState()).containsExactly(nd.snapshot().updaterState());
+    assertThat(pb).isDeepEqualTo(pa);
+  }
+
+  @Test
+  void shouldSkipNonFinitePlainArraysAndRejectBadLengths() {
+    MiniBatchTrainer trainer = new MiniBatchTrainer(smallConfig());
+    float[] x = randomBatch(8, 8, 70)[0].reshape(-1).toFloatVector();
+    float[] y = new float[16];
+    x[17] = Float.POSITIVE_INFINITY;
+
+    assertThat(trainer.step(x, y, 8).skipped()).isTrue();
+    assertThat(trainer.modelVersion()).isZero();
+    assertThatThrownBy(() -> trainer.step(new float[7], y, 8))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> trainer.predict(new float[41], 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> trainer.predict(x, 8))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

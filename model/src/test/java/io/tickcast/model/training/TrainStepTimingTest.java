@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures (does not assert) the median optimizer-step and forecast latency at the default
- * configuration (B=16, H=32, T=32). Opt-in: {@code -Dtickcast.timing=true}.
+ * configuration (B=16, H=32, T=32) on each backend. Opt-in: {@code -Dtickcast.timing=true}; the
+ * JMH benchmarks in {@code bench/} are the rigorous version.
  */
 @EnabledIfSystemProperty(named = "tickcast.timing", matches = "true")
 class TrainStepTimingTest extends ModelTestBase {
@@ -22,16 +23,21 @@ class TrainStepTimingTest extends ModelTestBase {
 
   @Test
   void shouldReportMedianStepTimeWithTwoMicroBatches() {
-    measure(ForecasterConfig.defaults());
+    measure(ForecasterConfig.defaults(), MiniBatchTrainer.Backend.KERNEL);
   }
 
   @Test
   void shouldReportMedianStepTimeWithoutMicroBatching() {
-    measure(ForecasterConfig.defaults().withMicroBatches(1));
+    measure(ForecasterConfig.defaults().withMicroBatches(1), MiniBatchTrainer.Backend.KERNEL);
   }
 
-  private static void measure(ForecasterConfig cfg) {
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+  @Test
+  void shouldReportMedianStepTimeOfTheDl4jBackend() {
+    measure(ForecasterConfig.defaults(), MiniBatchTrainer.Backend.DL4J);
+  }
+
+  private static void measure(ForecasterConfig cfg, MiniBatchTrainer.Backend backend) {
+    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg, backend);
     int runs = 200;
     long[] stepNanos = new long[runs];
     long[] predictNanos = new long[runs];
@@ -50,8 +56,8 @@ class TrainStepTimingTest extends ModelTestBase {
     }
     Arrays.sort(stepNanos);
     Arrays.sort(predictNanos);
-    LOG.info("B={} H={} T={} k={}: median train step {} ms (p90 {} ms), median predict {} ms",
-        cfg.batchSize(), cfg.hiddenSize(), cfg.seqLength(), cfg.microBatches(),
+    LOG.info("{} B={} H={} T={} k={}: median train step {} ms (p90 {} ms), median predict {} ms",
+        backend, cfg.batchSize(), cfg.hiddenSize(), cfg.seqLength(), cfg.microBatches(),
         stepNanos[runs / 2] / 1e6, stepNanos[runs * 9 / 10] / 1e6, predictNanos[runs / 2] / 1e6);
     assertThat(trainer.modelVersion()).isEqualTo(runs + 20);
   }

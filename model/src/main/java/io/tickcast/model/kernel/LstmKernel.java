@@ -1,0 +1,487 @@
+package io.tickcast.model.kernel;
+
+import io.tickcast.model.network.GaussianNllLoss;
+import java.util.Arrays;
+
+/**
+ * Fused forward pass, Gaussian-NLL loss and backpropagation-through-time for exactly the
+ * forecaster's network (see {@code LstmNetworkFactory}): one LSTM layer of {@code H} tanh units
+ * with sigmoid gates and no peepholes, input {@code [B, F, T]}, of which only the last hidden
+ * state feeds a dense 2-unit identity head {@code (mu, ln σ)} trained with
+ * {@link GaussianNllLoss}.
+ *
+ * <p><b>Why it exists.</b> DL4J runs this network as a couple of thousand native ops per step,
+ * each far smaller than its call overhead, while the FLOPs of a whole step take well under a
+ * millisecond. Here a step is a few plain loops over {@code float[]} and no ND4J call.
+ *
+ * <p><b>Parameters</b> are read and gradients written in DL4J's flattened layout, so the
+ * network's parameter vector, its updater state and the persisted model stay the canonical
+ * model ({@link Dl4jParams#checkLayout} checks these offsets against a real network):
+ * <pre>
+ *   LSTM W  [F, 4H] 'f'   at 0
+ *   LSTM RW [H, 4H] 'f'   at 4H·F
+ *   LSTM b  [4H]          at 4H·(F + H)
+ *   dense W [H, 2]  'f'   at 4H·(F + H + 1)
+ *   dense b [2]           at 4H·(F + H + 1) + 2H
+ * </pre>
+ * with DL4J's gate blocks in the order {@code [block input a (tanh), forget f, output o,
+ * input gate g]}: {@code c_t = f·c_{t-1} + g·a}, {@code h_t = o·tanh(c_t)}, zero initial state.
+ *
+ * <p><b>Loss and gradient conventions</b> follow DL4J's output layer: {@link #gradient} returns
+ * the SUM of per-example losses (DL4J's score is the mean) and the SUM of per-example gradients
+ * (DL4J's updater divides by the batch size). The outputs are float32 like DL4J's; the loss and
+ * its derivative are evaluated in double exactly as {@link GaussianNllLoss} does (log-sigma
+ * clamped, derivative at the clamped value passed straight through) and rounded to float before
+ * backpropagation. Activations use {@link Activations}, within a few float ulps of DL4J's.
+ *
+ * <p><b>Performance notes.</b> HotSpot C2 (JDK 17) auto-vectorises a loop only when all its
+ * array accesses share one alignment, which in practice means the same index expression. So
+ * every hot loop runs over whole rows ({@code float[]} per weight row and per time step and
+ * example, all indexed from 0), and the matrix products are written as fused four-row
+ * {@code axpy}s ({@link #axpy4}) to halve the loads and stores per multiply-add. The weight
+ * gradients are accumulated after the recurrence, four (time step, example) rows at a time.
+ * All buffers are owned by the instance and grown on demand: steady-state calls allocate nothing.
+ *
+ * <p>Not thread-safe: one instance per owner thread.
+ */
+public final class LstmKernel {
+
+  /** Output units: mu and log sigma. */
+  public static final int OUTPUTS = 2;
+
+  private final int nIn;
+  private final int hidden;
+  private final int gates;
+
+  // Parameters, repacked as rows for the loops that read them.
+  /** Input weights: row f (length 4H) is scaled by feature f. */
+  private final float[][] wx;
+  /** Recurrent weights: row k (length 4H) is scaled by h_{t-1}[k]. */
+  private final float[][] wh;
+  /** Recurrent weights transposed: row j (length H) is scaled by dz[j] for dh_{t-1}. */
+  private final float[][] whT;
+  private final float[] bias;
+  private final float[] wdMu;
+  private final float[] wdSigma;
+  private float bdMu;
+  private float bdSigma;
+
+  // Gradient accumulators in the same packed layouts.
+  private final float[][] gWx;
+  private final float[][] gWh;
+  private final float[] gBias;
+  private final float[] gWdMu;
+  private final float[] gWdSigma;
+  private float gBdMu;
+  private float gBdSigma;
+
+  // Per-(time step, example) rows, row r = t·B + b; grown to the largest B and T seen.
+  private int capB;
+  private int capT;
+  /** Gate activations {@code [a | f | o | g]}, one row of 4H per (t, b). */
+  private float[][] act = new float[0][];
+  /** Pre-activation gradients, same layout as {@link #act}. */
+  private float[][] dz = new float[0][];
+  /** tanh(c_t) per (t, b). */
+  private float[][] cellTanh = new float[0][];
+  /** Cell state: row r = t·B + b holds c_{t-1}, so rows 0..B-1 are the zero initial state. */
+  private float[][] cell = new float[0][];
+  /** Hidden state, laid out like {@link #cell}: row r holds h_{t-1}. */
+  private float[][] hid = new float[0][];
+  private float[][] dh = new float[0][];
+  private float[][] dhNext = new float[0][];
+  private float[][] dc = new float[0][];
+  private float[] out = new float[0];
+  private final float[] xcol;
+
+  /**
+   * @param nIn F, features per time step
+   * @param hidden H, LSTM units
+   */
+  public LstmKernel(int nIn, int hidden) {
+    if (nIn < 1 || hidden < 1) {
+      throw new IllegalArgumentException("nIn and hidden must be >= 1: " + nIn + ", " + hidden);
+    }
+    this.nIn = nIn;
+    this.hidden = hidden;
+    this.gates = 4 * hidden;
+    this.wx = new float[nIn][gates];
+    this.wh = new float[hidden][gates];
+    this.whT = new float[gates][hidden];
+    this.bias = new float[gates];
+    this.wdMu = new float[hidden];
+    this.wdSigma = new float[hidden];
+    this.gWx = new float[nIn][gates];
+    this.gWh = new float[hidden][gates];
+    this.gBias = new float[gates];
+    this.gWdMu = new float[hidden];
+    this.gWdSigma = new float[hidden];
+    this.xcol = new float[nIn];
+  }
+
+  /** Length of the flattened parameter (and gradient) vector for {@code F} and {@code H}. */
+  public static int numParams(int nIn, int hidden) {
+    return 4 * hidden * (nIn + hidden + 1) + OUTPUTS * hidden + OUTPUTS;
+  }
+
+  public int numParams() {
+    return numParams(nIn, hidden);
+  }
+
+  public int nIn() {
+    return nIn;
+  }
+
+  public int hidden() {
+    return hidden;
+  }
+
+  int offRecurrent() {
+    return gates * nIn;
+  }
+
+  int offBias() {
+    return gates * (nIn + hidden);
+  }
+
+  int offDenseW() {
+    return gates * (nIn + hidden + 1);
+  }
+
+  int offDenseB() {
+    return offDenseW() + OUTPUTS * hidden;
+  }
+
+  /**
+   * Loads parameters from DL4J's flattened layout (see the class comment). One pass over the
+   * parameters, cheap enough that callers reload before every use instead of tracking changes.
+   */
+  public void setParams(float[] flat) {
+    if (flat.length < numParams()) {
+      throw new IllegalArgumentException(
+          "need " + numParams() + " parameters, got " + flat.length);
+    }
+    final int g = gates;
+    final int h = hidden;
+    for (int j = 0; j < g; j++) {
+      // 'f' order [F, 4H]: element (f, j) at f + j·F
+      for (int f = 0; f < nIn; f++) {
+        wx[f][j] = flat[f + j * nIn];
+      }
+      // 'f' order [H, 4H]: element (k, j) at off + k + j·H, so column j is row j of whT
+      int col = offRecurrent() + j * h;
+      System.arraycopy(flat, col, whT[j], 0, h);
+      for (int k = 0; k < h; k++) {
+        wh[k][j] = flat[col + k];
+      }
+    }
+    System.arraycopy(flat, offBias(), bias, 0, g);
+    // 'f' order [H, 2]: each output's column is contiguous
+    System.arraycopy(flat, offDenseW(), wdMu, 0, h);
+    System.arraycopy(flat, offDenseW() + h, wdSigma, 0, h);
+    bdMu = flat[offDenseB()];
+    bdSigma = flat[offDenseB() + 1];
+  }
+
+  /**
+   * Network outputs (before the log-sigma clamp, as DL4J's {@code output()} returns them).
+   *
+   * @param x features, row-major {@code [N, F, T]}; sequences {@code from .. from+count-1} are used
+   * @param seqLength T
+   * @param dst receives {@code [count][2]} row-major, from index 0
+   */
+  public void output(float[] x, int from, int count, int seqLength, float[] dst) {
+    forward(x, from, count, seqLength);
+    System.arraycopy(out, 0, dst, 0, count * OUTPUTS);
+  }
+
+  /**
+   * Loss and gradient of {@code count} sequences at the loaded parameters.
+   *
+   * @param x features, row-major {@code [N, F, T]}; sequences {@code from .. from+count-1} are used
+   * @param labels row-major {@code [N, 2]}; column 0 is the target, column 1 is ignored
+   * @param seqLength T
+   * @param grad receives the SUM over the sequences of the per-example gradient, in DL4J's
+   *     flattened layout (overwritten, not accumulated)
+   * @return the SUM of per-example losses (DL4J's score is this divided by {@code count})
+   */
+  public double gradient(
+      float[] x, float[] labels, int from, int count, int seqLength, float[] grad) {
+    if (grad.length < numParams()) {
+      throw new IllegalArgumentException("gradient buffer too small: " + grad.length);
+    }
+    forward(x, from, count, seqLength);
+    double loss = backward(x, labels, from, count, seqLength);
+    unpackGradient(grad);
+    return loss;
+  }
+
+  private void ensureCapacity(int batch, int seqLength) {
+    if (batch <= capB && seqLength <= capT) {
+      return;
+    }
+    capB = Math.max(batch, capB);
+    capT = Math.max(seqLength, capT);
+    int rows = capT * capB;
+    act = new float[rows][gates];
+    dz = new float[rows][gates];
+    cellTanh = new float[rows][hidden];
+    cell = new float[rows + capB][hidden];
+    hid = new float[rows + capB][hidden];
+    dh = new float[capB][hidden];
+    dhNext = new float[capB][hidden];
+    dc = new float[capB][hidden];
+    out = new float[capB * OUTPUTS];
+  }
+
+  /**
+   * Forward pass over all time steps. Keeps, for row r = t·B + b: the gate activations in
+   * {@code act[r]}, tanh(c_t) in {@code cellTanh[r]}, and c_t, h_t in {@code cell[r + B]},
+   * {@code hid[r + B]} (rows 0..B-1 hold the zero initial state); outputs in {@link #out}.
+   */
+  private void forward(float[] x, int from, int count, int seqLength) {
+    if (count < 1 || seqLength < 1) {
+      throw new IllegalArgumentException("need count >= 1 and seqLength >= 1");
+    }
+    if ((long) (from + count) * nIn * seqLength > x.length) {
+      throw new IllegalArgumentException("input too short for " + (from + count) + " x " + nIn
+          + " x " + seqLength);
+    }
+    ensureCapacity(count, seqLength);
+    final int g = gates;
+    final int h = hidden;
+    final int fIn = nIn;
+    final int tLen = seqLength;
+    final int bLen = count;
+    for (int b = 0; b < bLen; b++) {
+      Arrays.fill(cell[b], 0f);
+      Arrays.fill(hid[b], 0f);
+    }
+    for (int t = 0; t < tLen; t++) {
+      for (int b = 0; b < bLen; b++) {
+        final int r = t * bLen + b;
+        final float[] z = act[r];
+        System.arraycopy(bias, 0, z, 0, g);
+        final int xo = (from + b) * fIn * tLen + t;
+        for (int f = 0; f < fIn; f++) {
+          xcol[f] = x[xo + f * tLen];
+        }
+        matVecAcc(xcol, wx, fIn, z, g);
+        if (t > 0) {
+          matVecAcc(hid[r], wh, h, z, g);
+        }
+        Activations.tanh(z, 0, h);
+        Activations.sigmoid(z, h, g);
+        final float[] cPrev = cell[r];
+        final float[] cNext = cell[r + bLen];
+        final float[] tc = cellTanh[r];
+        final float[] hNext = hid[r + bLen];
+        final int fo = h;
+        final int oo = 2 * h;
+        final int go = 3 * h;
+        for (int j = 0; j < h; j++) {
+          cNext[j] = z[fo + j] * cPrev[j] + z[go + j] * z[j];
+        }
+        System.arraycopy(cNext, 0, tc, 0, h);
+        Activations.tanh(tc, 0, h);
+        for (int j = 0; j < h; j++) {
+          hNext[j] = z[oo + j] * tc[j];
+        }
+      }
+    }
+    final int last = tLen * bLen;
+    for (int b = 0; b < bLen; b++) {
+      final float[] hT = hid[last + b];
+      float mu = 0;
+      float ls = 0;
+      for (int k = 0; k < h; k++) {
+        mu += hT[k] * wdMu[k];
+        ls += hT[k] * wdSigma[k];
+      }
+      out[b * OUTPUTS] = mu + bdMu;
+      out[b * OUTPUTS + 1] = ls + bdSigma;
+    }
+  }
+
+  /** Backpropagation through time after {@link #forward}; returns the summed loss. */
+  private double backward(float[] x, float[] labels, int from, int count, int seqLength) {
+    final int g = gates;
+    final int h = hidden;
+    final int tLen = seqLength;
+    final int bLen = count;
+    Arrays.fill(gWdMu, 0f);
+    Arrays.fill(gWdSigma, 0f);
+    gBdMu = 0;
+    gBdSigma = 0;
+    double loss = 0;
+
+    // Loss, its derivative w.r.t. the two outputs, the dense gradient and dL/dh_T.
+    final int last = tLen * bLen;
+    for (int b = 0; b < bLen; b++) {
+      double mu = out[b * OUTPUTS];
+      double s = GaussianNllLoss.clampLogSigma(out[b * OUTPUTS + 1]);
+      double y = labels[(from + b) * OUTPUTS];
+      double diff = y - mu;
+      double inv = Math.exp(-2 * s);
+      loss += 0.5 * diff * diff * inv + s;
+      final float eMu = (float) (-diff * inv);
+      final float eSigma = (float) (1 - diff * diff * inv);
+      gBdMu += eMu;
+      gBdSigma += eSigma;
+      final float[] hT = hid[last + b];
+      final float[] d = dh[b];
+      for (int k = 0; k < h; k++) {
+        gWdMu[k] += hT[k] * eMu;
+        gWdSigma[k] += hT[k] * eSigma;
+        d[k] = eMu * wdMu[k] + eSigma * wdSigma[k];
+      }
+      Arrays.fill(dc[b], 0f);
+    }
+
+    float[][] dhCur = dh;
+    float[][] dhPrev = dhNext;
+    for (int t = tLen - 1; t >= 0; t--) {
+      for (int b = 0; b < bLen; b++) {
+        final int r = t * bLen + b;
+        final float[] z = act[r];
+        final float[] d = dz[r];
+        final float[] tc = cellTanh[r];
+        final float[] cPrev = cell[r];
+        final float[] dhv = dhCur[b];
+        final float[] dcv = dc[b];
+        final int fo = h;
+        final int oo = 2 * h;
+        final int go = 3 * h;
+        for (int j = 0; j < h; j++) {
+          float a = z[j];
+          float fg = z[fo + j];
+          float o = z[oo + j];
+          float ig = z[go + j];
+          float tcj = tc[j];
+          float dhj = dhv[j];
+          float dcj = dcv[j] + dhj * o * (1 - tcj * tcj);
+          d[j] = dcj * ig * (1 - a * a);
+          d[fo + j] = dcj * cPrev[j] * fg * (1 - fg);
+          d[oo + j] = dhj * tcj * o * (1 - o);
+          d[go + j] = dcj * a * ig * (1 - ig);
+          dcv[j] = dcj * fg;
+        }
+        if (t > 0) {
+          final float[] prev = dhPrev[b];
+          Arrays.fill(prev, 0f);
+          matVecAcc(d, whT, g, prev, h);
+        }
+      }
+      float[][] tmp = dhCur;
+      dhCur = dhPrev;
+      dhPrev = tmp;
+    }
+    accumulateWeightGradients(x, from, bLen, tLen);
+    return loss;
+  }
+
+  /**
+   * {@code gWh += Σ_r h_{t-1}(r) ⊗ dz(r)}, {@code gWx += Σ_r x_t(r) ⊗ dz(r)},
+   * {@code gBias += Σ_r dz(r)} over all rows r = (t, b), four rows per pass over the
+   * accumulators (rows of t = 0 add h_{-1} = 0 to the recurrent term).
+   */
+  private void accumulateWeightGradients(float[] x, int from, int bLen, int tLen) {
+    final int g = gates;
+    final int h = hidden;
+    final int fIn = nIn;
+    for (float[] row : gWx) {
+      Arrays.fill(row, 0f);
+    }
+    for (float[] row : gWh) {
+      Arrays.fill(row, 0f);
+    }
+    Arrays.fill(gBias, 0f);
+    final int rows = tLen * bLen;
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      final float[] d0 = dz[r];
+      final float[] d1 = dz[r + 1];
+      final float[] d2 = dz[r + 2];
+      final float[] d3 = dz[r + 3];
+      axpy4(1f, 1f, 1f, 1f, d0, d1, d2, d3, gBias, g);
+      for (int f = 0; f < fIn; f++) {
+        axpy4(xAt(x, from, r, f, bLen, tLen), xAt(x, from, r + 1, f, bLen, tLen),
+            xAt(x, from, r + 2, f, bLen, tLen), xAt(x, from, r + 3, f, bLen, tLen),
+            d0, d1, d2, d3, gWx[f], g);
+      }
+      // hid[r] holds h_{t-1} for row r (zeros for t = 0).
+      final float[] h0 = hid[r];
+      final float[] h1 = hid[r + 1];
+      final float[] h2 = hid[r + 2];
+      final float[] h3 = hid[r + 3];
+      for (int k = 0; k < h; k++) {
+        axpy4(h0[k], h1[k], h2[k], h3[k], d0, d1, d2, d3, gWh[k], g);
+      }
+    }
+    for (; r < rows; r++) {
+      final float[] d0 = dz[r];
+      axpy(1f, d0, gBias, g);
+      for (int f = 0; f < fIn; f++) {
+        axpy(xAt(x, from, r, f, bLen, tLen), d0, gWx[f], g);
+      }
+      final float[] h0 = hid[r];
+      for (int k = 0; k < h; k++) {
+        axpy(h0[k], d0, gWh[k], g);
+      }
+    }
+  }
+
+  /** x[b, f, t] for row r = t·B + b of the current batch. */
+  private float xAt(float[] x, int from, int r, int f, int bLen, int tLen) {
+    int t = r / bLen;
+    int b = r - t * bLen;
+    return x[((from + b) * nIn + f) * tLen + t];
+  }
+
+  private void unpackGradient(float[] grad) {
+    final int g = gates;
+    final int h = hidden;
+    final int rw = offRecurrent();
+    for (int j = 0; j < g; j++) {
+      for (int f = 0; f < nIn; f++) {
+        grad[f + j * nIn] = gWx[f][j];
+      }
+      final int col = rw + j * h;
+      for (int k = 0; k < h; k++) {
+        grad[col + k] = gWh[k][j];
+      }
+    }
+    System.arraycopy(gBias, 0, grad, offBias(), g);
+    System.arraycopy(gWdMu, 0, grad, offDenseW(), h);
+    System.arraycopy(gWdSigma, 0, grad, offDenseW() + h, h);
+    grad[offDenseB()] = gBdMu;
+    grad[offDenseB() + 1] = gBdSigma;
+  }
+
+  /** {@code y[0..n) += Σ_i v[i] · rows[i][0..n)} for i < m, four rows per pass. */
+  private static void matVecAcc(float[] v, float[][] rows, int m, float[] y, int n) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      axpy4(v[i], v[i + 1], v[i + 2], v[i + 3], rows[i], rows[i + 1], rows[i + 2], rows[i + 3],
+          y, n);
+    }
+    for (; i < m; i++) {
+      axpy(v[i], rows[i], y, n);
+    }
+  }
+
+  /** {@code y[0..n) += a·x[0..n)}. */
+  static void axpy(float a, float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] += a * x[i];
+    }
+  }
+
+  /** {@code y[0..n) += a0·x0 + a1·x1 + a2·x2 + a3·x3}: one load/store of y per four products. */
+  static void axpy4(float a0, float a1, float a2, float a3,
+      float[] x0, float[] x1, float[] x2, float[] x3, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
+    }
+  }
+}
