@@ -17,6 +17,12 @@ public final class LinearWarmupSchedule implements ISchedule {
 
   private final double peak;
   private final int warmupUpdates;
+  /**
+   * Linear-scaling factor {@code B_step / B} of the current step, for adaptive batch sizes (1 when
+   * the batch size is fixed). Set by the owning trainer before each update; the schedule belongs
+   * to one network, which has one owner thread.
+   */
+  private double batchScale = 1.0;
 
   public LinearWarmupSchedule(double peak, int warmupUpdates) {
     if (!Double.isFinite(peak) || peak <= 0) {
@@ -31,10 +37,19 @@ public final class LinearWarmupSchedule implements ISchedule {
 
   @Override
   public double valueAt(int iteration, int epoch) {
+    double scaled = peak * batchScale;
     if (warmupUpdates == 0 || iteration + 1 >= warmupUpdates) {
-      return peak;
+      return scaled;
     }
-    return peak * (iteration + 1) / warmupUpdates;
+    return scaled * (iteration + 1) / warmupUpdates;
+  }
+
+  /** Applies the linear scaling rule to a step of another batch size: factor {@code B_step/B}. */
+  public void batchScale(double factor) {
+    if (!(factor > 0) || !Double.isFinite(factor)) {
+      throw new IllegalArgumentException("batch scale must be finite and > 0, was " + factor);
+    }
+    this.batchScale = factor;
   }
 
   @Override

@@ -70,6 +70,8 @@ public final class MiniBatchTrainer {
   private final ForecasterConfig cfg;
   private final MultiLayerNetwork net;
   private final LinearWarmupSchedule schedule;
+  /** The schedule instances inside the network's Adam configuration (what the updater reads). */
+  private final java.util.List<LinearWarmupSchedule> networkSchedules;
   private final NoiseScaleEstimator noise = new NoiseScaleEstimator();
   private final Backend backend;
   private final LstmKernel kernel;
@@ -102,6 +104,7 @@ public final class MiniBatchTrainer {
     this.backend = backend;
     this.net = LstmNetworkFactory.create(cfg);
     this.schedule = LstmNetworkFactory.schedule(cfg);
+    this.networkSchedules = networkSchedules(net);
     if (net.getFlattenedGradients() == null) {
       // The updater works on the gradient view; DL4J creates it lazily on its first backprop.
       net.initGradientsView();
@@ -334,6 +337,12 @@ public final class MiniBatchTrainer {
    */
   private TrainingStep update(int batch, int k, double loss, long start) {
     int iteration = net.getIterationCount();
+    // Linear scaling rule for the batch actually used (adaptive batch sizes vary per step).
+    double batchScale = (double) batch / cfg.batchSize();
+    schedule.batchScale(batchScale);
+    for (LinearWarmupSchedule s : networkSchedules) {
+      s.batchScale(batchScale);
+    }
     double lr = schedule.valueAt(iteration, 0);
     double[] sum = sumBuf;
     double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
@@ -568,5 +577,27 @@ public final class MiniBatchTrainer {
 
   private static double finiteOrZero(double v) {
     return Double.isFinite(v) ? v : 0;
+  }
+
+  private static java.util.List<LinearWarmupSchedule> networkSchedules(
+      org.deeplearning4j.nn.multilayer.MultiLayerNetwork net) {
+    java.util.List<LinearWarmupSchedule> out = new java.util.ArrayList<>();
+    var confs = net.getLayerWiseConfigurations();
+    for (int i = 0; i < confs.getConfs().size(); i++) {
+      org.deeplearning4j.nn.conf.layers.Layer layer = confs.getConf(i).getLayer();
+      if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
+        layer = w.getUnderlying();
+      }
+      if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b
+          && b.getIUpdater() instanceof org.nd4j.linalg.learning.config.Adam adam
+          && adam.getLearningRateSchedule() instanceof LinearWarmupSchedule s
+          && out.stream().noneMatch(x -> x == s)) {
+        out.add(s);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new io.tickcast.model.ModelException("network has no LinearWarmupSchedule on its Adam updater");
+    }
+    return out;
   }
 }
