@@ -16,8 +16,6 @@ import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.MiniBatchTrainer;
 import io.tickcast.model.training.TrainerSnapshot;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -268,17 +266,15 @@ public final class SymbolForecaster {
       ring.copySequence(age, x, i);
       y[2 * i] = ring.label(age);
     }
-    INDArray features = Nd4j.create(x, new long[] {batch, ForecasterConfig.FEATURES, t}, 'c');
-    INDArray labels = Nd4j.create(y, new long[] {batch, 2}, 'c');
-    return trainer.step(features, labels);
+    // Row-major [batch, F, T] straight into the trainer: no ND4J array per step.
+    return trainer.step(x, y, batch);
   }
 
   private Forecast forecast(Bar bar) {
     int t = cfg.seqLength();
     float[] x = new float[ForecasterConfig.FEATURES * t];
     state.ring().copySequence(0, x, 0);
-    double[] out = trainer.predict(Nd4j.create(x, new long[] {1, ForecasterConfig.FEATURES, t},
-        'c'))[0];
+    double[] out = trainer.predict(x, 1)[0];
     double mu = out[0];
     double logSigma = out[1];
     if (!Double.isFinite(mu) || !Double.isFinite(logSigma)) {
