@@ -3,7 +3,7 @@ package io.tickcast.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.TickcastService;
-import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.fixtures.Ticks;
 import io.tickcast.app.it.support.ForecastCollector;
@@ -18,7 +18,6 @@ import io.tickcast.app.serde.JsonCodecs;
 import io.tickcast.app.topology.DeadLetters;
 import io.tickcast.model.domain.Bar;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,11 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * to {@code bars}, next to valid user bars that must still be forecast.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class BadInputCorpusIT {
+class BadInputCorpusIT extends BrokerTestBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BadInputCorpusIT.class);
 
@@ -65,24 +61,10 @@ class BadInputCorpusIT {
   private static final String DIRECT = "DIRECT";
   private static final int DIRECT_BARS = 16;
 
-  private static EmbeddedKafkaBroker broker;
 
-  @TempDir static Path tmp;
 
   /** One bad record: what it is, its exact key and value, the reason it must be dead-lettered with. */
   record Bad(String kind, String key, byte[] value, String reason, int minute) {}
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void shouldDeadLetterEachKindOfBadInputOnceWithItsReasonAndOriginalBytes() throws Exception {

@@ -3,7 +3,7 @@ package io.tickcast.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.TickcastService;
-import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.it.support.ForecastCollector;
 import io.tickcast.app.it.support.PipelineConfig;
@@ -12,18 +12,14 @@ import io.tickcast.app.it.support.Scrape;
 import io.tickcast.app.it.support.StateWatcher;
 import io.tickcast.app.it.support.TickFeed;
 import io.tickcast.app.it.support.TickScript;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * happened: every bar and every forecast exactly once, model versions never going back.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class BrokerBounceIT {
+class BrokerBounceIT extends BrokerTestBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BrokerBounceIT.class);
 
@@ -48,21 +44,7 @@ class BrokerBounceIT {
   private static final int RESTART_FROM = 32;
   private static final Duration OUTAGE = Duration.ofSeconds(20);
 
-  private static EmbeddedKafkaBroker broker;
 
-  @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void shouldRideOutABrokerOutageWithoutLosingOrDuplicatingForecasts() throws Exception {

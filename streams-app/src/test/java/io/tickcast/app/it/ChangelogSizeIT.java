@@ -3,7 +3,7 @@ package io.tickcast.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.TickcastService;
-import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.it.support.ForecastCollector;
 import io.tickcast.app.it.support.PipelineConfig;
@@ -12,7 +12,6 @@ import io.tickcast.app.it.support.TickScript;
 import io.tickcast.app.it.support.TopicReader;
 import io.tickcast.app.serde.JsonCodecs;
 import io.tickcast.model.domain.Bar;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.IntSummaryStatistics;
@@ -28,10 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,26 +40,12 @@ import org.slf4j.LoggerFactory;
  * the sequence store (one record per bar), for the small test model and for the default size.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ChangelogSizeIT {
+class ChangelogSizeIT extends BrokerTestBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChangelogSizeIT.class);
   private static final String SYMBOL = "CLOG";
 
-  private static EmbeddedKafkaBroker broker;
 
-  @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   static Stream<Arguments> models() {
     return Stream.of(

@@ -3,7 +3,7 @@ package io.tickcast.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.TickcastService;
-import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.it.support.ChildInstance;
 import io.tickcast.app.it.support.ForecastCollector;
@@ -30,10 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * partition the killed instance owned.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class FailoverIT {
+class FailoverIT extends BrokerTestBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
 
@@ -60,21 +57,7 @@ class FailoverIT {
   /** The feed waits before this minute until A is killed, so ticks keep coming after the kill. */
   private static final int HOLD_AT = 35;
 
-  private static EmbeddedKafkaBroker broker;
 
-  @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   static Stream<Arguments> variants() {
     return Stream.of(

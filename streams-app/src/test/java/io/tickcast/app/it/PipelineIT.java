@@ -3,7 +3,7 @@ package io.tickcast.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.TickcastService;
-import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
 import io.tickcast.app.fixtures.Ticks;
@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,17 +36,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walking skeleton end to end on a real in-JVM KRaft broker, through the production
  * composition root ({@link TickcastService}): ticks for three symbols plus bad ticks in, bars,
  * forecasts and dead letters out, metrics scraped over HTTP.
  */
-class PipelineIT {
+class PipelineIT extends BrokerTestBase {
 
   private static final long T0 = Instant.parse("2024-01-02T09:00:00Z").toEpochMilli();
   private static final int SEQ = 8;
@@ -55,21 +51,7 @@ class PipelineIT {
   private static final int MINUTES = 60;
   private static final List<String> SYMBOLS = List.of("AAA", "BBB", "CCC");
 
-  private static EmbeddedKafkaBroker broker;
 
-  @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void shouldTurnTicksIntoBarsForecastsAndDeadLetters() throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickcast.app.TickcastService;
-import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
 import io.tickcast.app.fixtures.Ticks;
@@ -35,10 +35,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@code grafana/dashboards/*.json} (template variables substituted) and every template-variable
  * query must return at least one series. A panel that would stay empty in Grafana fails here.
  */
-class DashboardContractIT {
+class DashboardContractIT extends BrokerTestBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardContractIT.class);
   private static final long T0 = Instant.parse("2024-01-02T09:00:00Z").toEpochMilli();
@@ -60,21 +57,7 @@ class DashboardContractIT {
   private static final int SCRAPES = 6;
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static EmbeddedKafkaBroker broker;
 
-  @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0, Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void shouldReturnDataForEveryDashboardQuery() throws Exception {
