@@ -232,6 +232,7 @@ public final class Main {
     return new AppConfig(c.bootstrapServers(), c.applicationId(), stateDir, c.topics(),
         c.topicPartitions(), c.topicReplicationFactor(), c.createTopics(), c.barSize(), c.barGrace(),
         c.processingGuarantee(), c.numStreamThreads(), c.numStandbyReplicas(), c.model(),
+        c.shadowBatchSizes(),
         c.tickLimits(), c.dedupTicks(), c.metricsPort(), c.metricsMaxSymbols(), c.statusInterval(), c.demo(),
         c.kafkaOverrides());
   }

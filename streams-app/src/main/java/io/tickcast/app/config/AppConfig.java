@@ -30,6 +30,7 @@ public record AppConfig(
     int numStreamThreads,
     int numStandbyReplicas,
     ForecasterConfig model,
+    java.util.List<Integer> shadowBatchSizes,
     TickParser.Limits tickLimits,
     boolean dedupTicks,
     int metricsPort,
@@ -45,6 +46,7 @@ public record AppConfig(
     Objects.requireNonNull(tickLimits, "tickLimits");
     Objects.requireNonNull(demo, "demo");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
+    shadowBatchSizes = java.util.List.copyOf(shadowBatchSizes);
   }
 
   /** Names of the topics tickcast reads and writes. */

@@ -88,6 +88,7 @@ public final class AppConfigLoader {
     d.put("model.drift.lambda", Double.toString(a.driftLambda()));
     d.put("model.drift.reset.moments", Boolean.toString(a.resetMomentsOnDrift()));
     d.put("model.recovery.window", Integer.toString(a.recoveryWindow()));
+    d.put("model.shadow.batch.sizes", "");
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
     d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
     d.put("tick.max.future.skew", "1d");
@@ -234,6 +235,7 @@ public final class AppConfigLoader {
         r.intAtLeast("num.stream.threads", 1),
         r.intAtLeast("num.standby.replicas", 0),
         model,
+        r.batchSizes("model.shadow.batch.sizes"),
         limits,
         r.bool("tick.dedup"),
         r.port("metrics.port"),
@@ -369,6 +371,26 @@ public final class AppConfigLoader {
         throw new ConfigException(key, "must be in (0, 1), was " + v);
       }
       return v;
+    }
+
+    java.util.List<Integer> batchSizes(String key) {
+      java.util.List<Integer> out = new java.util.ArrayList<>();
+      for (String part : raw(key).split(",")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        try {
+          int b = Integer.parseInt(part.trim());
+          if (b < 1) {
+            throw new ConfigException(key, "batch sizes must be >= 1, was " + b);
+          }
+          out.add(b);
+        } catch (NumberFormatException e) {
+          throw new ConfigException(key, "expected a comma-separated list of integers, was '"
+              + raw(key) + "'", e);
+        }
+      }
+      return out;
     }
 
     boolean bool(String key) {

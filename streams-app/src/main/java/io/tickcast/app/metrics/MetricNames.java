@@ -46,6 +46,12 @@ public enum MetricNames {
   EVAL_QLIKE("tickcast.eval.qlike", Type.GAUGE, "none", "Windowed QLIKE loss of the forecast variance, by predictor (model, ewma)", List.of("symbol", "predictor")),
   EVAL_SKILL("tickcast.eval.skill", Type.GAUGE, "ratio", "Windowed skill 1 - MSE_model / MSE_naive (positive: beats the zero-return forecast)", List.of("symbol")),
   FORECAST_ABS_ERROR("tickcast.forecast.abs.error", Type.SUMMARY, "none", "Absolute error of each scored model forecast of the log return", List.of()),
+  NATIVE_BYTES("tickcast.native.javacpp.bytes", Type.GAUGE, "bytes", "Off-heap bytes currently allocated through JavaCPP (ND4J arrays)", List.of()),
+  NATIVE_PHYSICAL_BYTES("tickcast.native.physical.bytes", Type.GAUGE, "bytes", "Physical memory (RSS) of the process as JavaCPP measures it", List.of()),
+  SHADOW_LOSS("tickcast.shadow.train.loss", Type.GAUGE, "nats", "Training loss of an opt-in shadow trainer (model.shadow.batch.sizes)", List.of("symbol", "batch_size")),
+  SHADOW_NOISE_SCALE("tickcast.shadow.noise.scale", Type.GAUGE, "examples", "Gradient noise scale B_simple of a shadow trainer", List.of("symbol", "batch_size")),
+  SHADOW_SKILL("tickcast.shadow.eval.skill", Type.GAUGE, "ratio", "Windowed skill vs naive of a shadow trainer", List.of("symbol", "batch_size")),
+  SHADOW_UPDATES("tickcast.shadow.updates", Type.COUNTER, "updates", "Optimizer updates of a shadow trainer", List.of("symbol", "batch_size")),
   STREAMS_STATE("tickcast.streams.state", Type.GAUGE, "none", "1 when Kafka Streams is RUNNING or REBALANCING, else 0", List.of()),
   PRODUCTION_ERRORS("tickcast.production.errors", Type.COUNTER, "records", "Output records Kafka refused; the task fails and is retried from the last commit", List.of("topic")),
   UNCAUGHT_EXCEPTIONS("tickcast.streams.uncaught", Type.COUNTER, "exceptions", "Uncaught stream-thread exceptions (the thread is replaced)", List.of());

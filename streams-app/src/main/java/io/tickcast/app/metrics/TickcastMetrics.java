@@ -78,6 +78,15 @@ public final class TickcastMetrics implements MeterBinder {
         .maximumExpectedValue(1.0)
         .register(registry);
     uncaught = counter(MetricNames.UNCAUGHT_EXCEPTIONS, Tags.empty());
+    // JavaCPP's own accounting of ND4J's off-heap memory (the LSTM kernel itself allocates none).
+    Gauge.builder(MetricNames.NATIVE_BYTES.meterName(), org.bytedeco.javacpp.Pointer::totalBytes)
+        .description(MetricNames.NATIVE_BYTES.description())
+        .baseUnit(exportedUnit(MetricNames.NATIVE_BYTES))
+        .register(registry);
+    Gauge.builder(MetricNames.NATIVE_PHYSICAL_BYTES.meterName(), org.bytedeco.javacpp.Pointer::physicalBytes)
+        .description(MetricNames.NATIVE_PHYSICAL_BYTES.description())
+        .baseUnit(exportedUnit(MetricNames.NATIVE_PHYSICAL_BYTES))
+        .register(registry);
     Gauge.builder(MetricNames.STREAMS_STATE.meterName(), streamsUp, AtomicLong::get)
         .description(MetricNames.STREAMS_STATE.description())
         .baseUnit(exportedUnit(MetricNames.STREAMS_STATE))
@@ -146,6 +155,19 @@ public final class TickcastMetrics implements MeterBinder {
       gauge(MetricNames.DRIFT_RECOVERY, t).set(bits(recoveredBars));
     }
     gauge(MetricNames.DRIFT_RECOVERING, t).set(bits(Math.max(0, barsSinceDrift)));
+  }
+
+  /** A shadow trainer (opt-in, never published) processed a bar. */
+  public void shadow(String symbol, int batchSize, TrainingStep step, Score score) {
+    Tags t = Tags.of("symbol", symbolTag(symbol), "batch_size", Integer.toString(batchSize));
+    if (step != null && !step.skipped()) {
+      counter(MetricNames.SHADOW_UPDATES, t).increment();
+      gauge(MetricNames.SHADOW_LOSS, t).set(bits(step.loss()));
+      gauge(MetricNames.SHADOW_NOISE_SCALE, t).set(bits(step.noiseScale()));
+    }
+    if (score != null) {
+      gauge(MetricNames.SHADOW_SKILL, t).set(bits(score.skill()));
+    }
   }
 
   /** An optimizer step diverged and was rolled back to the last good snapshot. */

@@ -40,6 +40,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   private final TickcastMetrics metrics;
   private final LongSupplier wallClockMs;
   private final Map<String, Cached> cache = new HashMap<>();
+  private final java.util.List<Integer> shadowBatchSizes;
   private FixedKeyProcessorContext<String, Forecast> context;
   private KeyValueStore<String, byte[]> sequences;
   private KeyValueStore<String, byte[]> models;
@@ -54,7 +55,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     }
   }
 
-  ForecastProcessor(ForecasterConfig config, TickcastMetrics metrics, LongSupplier wallClockMs) {
+  ForecastProcessor(ForecasterConfig config, TickcastMetrics metrics, LongSupplier wallClockMs,
+      java.util.List<Integer> shadowBatchSizes) {
+    this.shadowBatchSizes = shadowBatchSizes;
     this.config = config;
     this.metrics = metrics;
     this.wallClockMs = wallClockMs;
@@ -69,16 +72,44 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     cache.clear();
   }
 
+  /**
+   * Store key of a symbol's forecaster: the symbol itself, or {@code symbol#B=<b>} for a shadow
+   * trainer (same bars, another batch size, never published).
+   */
+  private static String storeKey(String symbol, int shadowBatch) {
+    return shadowBatch < 0 ? symbol : symbol + "#B=" + shadowBatch;
+  }
+
+  private Cached cached(String symbol, int shadowBatch) {
+    String key = storeKey(symbol, shadowBatch);
+    byte[] stored = sequences.get(key);
+    Cached c = cache.get(key);
+    if (c == null || !Arrays.equals(c.lastState, stored)) {
+      ForecasterConfig cfg = shadowBatch < 0 ? config : config.withBatchSize(shadowBatch);
+      c = new Cached(restore(symbol, key, cfg, stored), stored);
+      cache.put(key, c);
+    }
+    return c;
+  }
+
   @Override
   public void process(FixedKeyRecord<String, Bar> record) {
     Bar bar = record.value();
     String symbol = bar.symbol();
-    byte[] stored = sequences.get(symbol);
-    Cached c = cache.get(symbol);
-    if (c == null || !Arrays.equals(c.lastState, stored)) {
-      c = new Cached(restore(symbol, stored), stored);
-      cache.put(symbol, c);
+    for (int b : shadowBatchSizes) {
+      Cached s = cached(symbol, b);
+      BarResult sr = s.forecaster.onBar(bar);
+      if (sr.accepted()) {
+        metrics.shadow(symbol, b, sr.rolledBack() ? null : sr.step(), sr.score());
+        byte[] st = s.forecaster.stateBytes();
+        sequences.put(storeKey(symbol, b), st);
+        s.lastState = st;
+        if (sr.modelChanged()) {
+          models.put(storeKey(symbol, b), s.forecaster.modelBytes());
+        }
+      }
     }
+    Cached c = cached(symbol, -1);
     long t0 = System.nanoTime();
     BarResult r = c.forecaster.onBar(bar);
     long elapsed = System.nanoTime() - t0;
@@ -117,15 +148,15 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
    * written with an incompatible configuration such as another sequence length) would otherwise
    * fail every later bar of the symbol; the symbol restarts cold instead, loudly.
    */
-  private SymbolForecaster restore(String symbol, byte[] state) {
-    byte[] model = models.get(symbol);
+  private SymbolForecaster restore(String symbol, String key, ForecasterConfig cfg, byte[] state) {
+    byte[] model = models.get(key);
     try {
-      return SymbolForecaster.restore(symbol, config, state, model);
+      return SymbolForecaster.restore(symbol, cfg, state, model);
     } catch (ModelException e) {
       LOG.error("cannot restore the model of {} ({} state bytes, {} model bytes); starting it fresh",
-          symbol, state == null ? 0 : state.length, model == null ? 0 : model.length, e);
+          key, state == null ? 0 : state.length, model == null ? 0 : model.length, e);
       metrics.modelReset(symbol);
-      return SymbolForecaster.create(symbol, config);
+      return SymbolForecaster.create(symbol, cfg);
     }
   }
 

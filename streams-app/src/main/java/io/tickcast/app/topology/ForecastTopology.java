@@ -140,7 +140,8 @@ public final class ForecastTopology {
             Produced.with(t.barsDlq().keySerde(), t.barsDlq().valueSerde()).withName("bars-dlq-sink"));
     branches.get("bars-valid")
         .mapValues(Parsed::value, Named.as("bars-valid-bar"))
-        .processValues(() -> new ForecastProcessor(deps.model(), deps.metrics(), deps.wallClockMs()),
+        .processValues(() -> new ForecastProcessor(deps.model(), deps.metrics(), deps.wallClockMs(),
+                deps.shadowBatchSizes()),
             Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE)
         .to(t.forecasts().name(),
             Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));

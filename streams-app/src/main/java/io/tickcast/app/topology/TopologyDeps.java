@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
  * @param wallClockMs wall-clock time in epoch ms; only used for latency metrics and the future-skew
  *     check of tick timestamps, never for windowing
  * @param dedupTicks dead-letter ticks identical (symbol, ts, price, size) to a recent one
+ * @param shadowBatchSizes batch sizes of opt-in shadow trainers per symbol (never published)
  */
 public record TopologyDeps(
     Topics topics,
@@ -25,7 +26,8 @@ public record TopologyDeps(
     TickParser.Limits tickLimits,
     TickcastMetrics metrics,
     LongSupplier wallClockMs,
-    boolean dedupTicks) {
+    boolean dedupTicks,
+    java.util.List<Integer> shadowBatchSizes) {
 
   public TopologyDeps {
     Objects.requireNonNull(topics, "topics");
@@ -35,5 +37,6 @@ public record TopologyDeps(
     Objects.requireNonNull(tickLimits, "tickLimits");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(wallClockMs, "wallClockMs");
+    shadowBatchSizes = java.util.List.copyOf(shadowBatchSizes);
   }
 }

@@ -27,7 +27,8 @@ final class TopologyFixture implements AutoCloseable {
     topics = Topics.of(config.topics());
     metrics.bindTo(registry);
     TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.model(),
-        config.tickLimits(), metrics, () -> wallClockMs, config.dedupTicks());
+        config.tickLimits(), metrics, () -> wallClockMs, config.dedupTicks(),
+        config.shadowBatchSizes());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(), topics.bars().name(),
             topics.barsDlq().name()), topics.ticksDlq().name());
