@@ -12,6 +12,10 @@ package io.tickcast.model;
  *
  * @param skill {@code 1 - mseModel / mseNaive} over the window (0 when mseNaive is 0)
  * @param scored number of forecasts in the window
+ * @param maeNaive windowed mean absolute error of the naive (zero) forecast
+ * @param maeEwma windowed mean absolute error of the EWMA return forecast
+ * @param directionalAccuracyEwma windowed share of EWMA forecasts with the right sign (the naive
+ *     forecast has no sign)
  */
 public record Score(
     double actualReturn,
@@ -28,4 +32,7 @@ public record Score(
     double qlikeModel,
     double qlikeEwma,
     double skill,
-    long scored) {}
+    long scored,
+    double maeNaive,
+    double maeEwma,
+    double directionalAccuracyEwma) {}

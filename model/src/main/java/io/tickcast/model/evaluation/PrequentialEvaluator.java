@@ -68,6 +68,9 @@ public final class PrequentialEvaluator {
     double sseNaive = 0;
     double sseEwma = 0;
     double saeModel = 0;
+    double saeNaive = 0;
+    double saeEwma = 0;
+    int hitsEwma = 0;
     double qModel = 0;
     double qEwma = 0;
     int directional = 0;
@@ -80,12 +83,17 @@ public final class PrequentialEvaluator {
       sseNaive += a * a;
       sseEwma += ee * ee;
       saeModel += Math.abs(em);
+      saeNaive += Math.abs(a);
+      saeEwma += Math.abs(ee);
       qModel += qlike(modelSigma[i], a);
       qEwma += qlike(ewmaSigma[i], a);
       if (a != 0) {
         directional++;
         if (Math.signum(model[i]) == Math.signum(a)) {
           hits++;
+        }
+        if (Math.signum(ewma[i]) == Math.signum(a)) {
+          hitsEwma++;
         }
       }
     }
@@ -98,7 +106,8 @@ public final class PrequentialEvaluator {
     return new Score(r, modelReturn, modelSig, 0.0, ewmaReturn, ewmaSig,
         mseModel, mseNaive, sseEwma / size, saeModel / size,
         directional == 0 ? 0 : (double) hits / directional,
-        qModel / size, qEwma / size, skill, size);
+        qModel / size, qEwma / size, skill, size, saeNaive / size, saeEwma / size,
+        directional == 0 ? 0 : (double) hitsEwma / directional);
   }
 
   /** {@code ln σ² + r²/σ²} with σ² floored. */

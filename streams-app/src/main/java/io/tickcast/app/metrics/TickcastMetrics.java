@@ -205,8 +205,13 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.EVAL_MSE, Tags.of("symbol", tag, "predictor", "model")).set(bits(s.mseModel()));
     gauge(MetricNames.EVAL_MSE, Tags.of("symbol", tag, "predictor", "naive")).set(bits(s.mseNaive()));
     gauge(MetricNames.EVAL_MSE, Tags.of("symbol", tag, "predictor", "ewma")).set(bits(s.mseEwma()));
-    gauge(MetricNames.EVAL_MAE, t).set(bits(s.maeModel()));
-    gauge(MetricNames.EVAL_DIRECTIONAL_ACCURACY, t).set(bits(s.directionalAccuracy()));
+    gauge(MetricNames.EVAL_MAE, Tags.of("symbol", tag, "predictor", "model")).set(bits(s.maeModel()));
+    gauge(MetricNames.EVAL_MAE, Tags.of("symbol", tag, "predictor", "naive")).set(bits(s.maeNaive()));
+    gauge(MetricNames.EVAL_MAE, Tags.of("symbol", tag, "predictor", "ewma")).set(bits(s.maeEwma()));
+    gauge(MetricNames.EVAL_DIRECTIONAL_ACCURACY, Tags.of("symbol", tag, "predictor", "model"))
+        .set(bits(s.directionalAccuracy()));
+    gauge(MetricNames.EVAL_DIRECTIONAL_ACCURACY, Tags.of("symbol", tag, "predictor", "ewma"))
+        .set(bits(s.directionalAccuracyEwma()));
     gauge(MetricNames.EVAL_QLIKE, Tags.of("symbol", tag, "predictor", "model")).set(bits(s.qlikeModel()));
     gauge(MetricNames.EVAL_QLIKE, Tags.of("symbol", tag, "predictor", "ewma")).set(bits(s.qlikeEwma()));
     gauge(MetricNames.EVAL_SKILL, t).set(bits(s.skill()));

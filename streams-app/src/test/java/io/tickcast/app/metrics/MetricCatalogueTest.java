@@ -28,12 +28,12 @@ class MetricCatalogueTest {
     m.trained("BTC", new TrainingStep(1, 16, 1e-3, Double.NaN, 0, 0, 0, 0, 0, true, 2_000_000));
     m.rolledBack("BTC", new TrainingStep(2, 16, 1e-3, 99.0, 50, 0, 0, 0, 0, false, 2_000_000));
     m.scored("BTC", new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3,
-        0.35, 0.09, 10));
+        0.35, 0.09, 10, 0.011, 0.012, 0.48));
     m.productionError("forecasts");
     m.modelReset("BTC");
     m.adaptation("BTC", true, 12, 0);
     m.shadow("BTC", 4, new TrainingStep(3, 4, 2.5e-4, 0.4, 1.0, 0.2, 3.0, 0.75, 15.0, false, 1_000_000),
-        new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3, 0.35, 0.09, 10));
+        new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3, 0.35, 0.09, 10, 0.011, 0.012, 0.48));
     m.uncaughtException();
     m.streamsUp(true);
     return registry;
