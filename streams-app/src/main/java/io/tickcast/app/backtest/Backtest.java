@@ -46,8 +46,21 @@ public final class Backtest {
   private final Map<String, Stats> stats = new TreeMap<>();
   private final Stats overall = new Stats();
   private final Map<String, Boolean> driftSinceUpdate = new TreeMap<>();
-  private final List<long[]> driftEvents = new ArrayList<>();
-  private final List<String> driftSymbols = new ArrayList<>();
+  private final List<DriftEvent> driftEvents = new ArrayList<>();
+  /** Per symbol, the drift still being recovered from (recovery completes the latest one). */
+  private final Map<String, DriftEvent> openDrift = new TreeMap<>();
+
+  /** One drift alarm; {@code recoveryBars} is -1 until its recovery completes. */
+  private static final class DriftEvent {
+    final long ts;
+    final String symbol;
+    long recoveryBars = -1;
+
+    DriftEvent(long ts, String symbol) {
+      this.ts = ts;
+      this.symbol = symbol;
+    }
+  }
   /** (ts, loss, B_simple, B) of every accepted update, for plots. */
   private final List<double[]> updateSeries = new ArrayList<>();
 
@@ -79,7 +92,7 @@ public final class Backtest {
 
   /** Event times (epoch ms) of the drift alarms so far. */
   public List<Long> driftTimes() {
-    return driftEvents.stream().map(e -> e[0]).toList();
+    return driftEvents.stream().map(e -> e.ts).toList();
   }
 
   /** Summary of one run, also written to {@code summary.json}. */
@@ -111,9 +124,8 @@ public final class Backtest {
     Summary s = new Summary(stats, overall);
     Files.writeString(out.resolve("summary.json"), toJson(s), StandardCharsets.UTF_8);
     StringBuilder drifts = new StringBuilder("ts,symbol,recovery_bars\n");
-    for (int i = 0; i < driftEvents.size(); i++) {
-      drifts.append(driftEvents.get(i)[0]).append(',').append(driftSymbols.get(i)).append(',')
-          .append(driftEvents.get(i)[1]).append('\n');
+    for (DriftEvent e : driftEvents) {
+      drifts.append(e.ts).append(',').append(e.symbol).append(',').append(e.recoveryBars).append('\n');
     }
     Files.writeString(out.resolve("drifts.csv"), drifts.toString(), StandardCharsets.UTF_8);
     return s;
@@ -136,17 +148,16 @@ public final class Backtest {
       st.drifts++;
       overall.drifts++;
       driftSinceUpdate.put(bar.symbol(), true);
-      driftEvents.add(new long[] {bar.endMs(), -1});
-      driftSymbols.add(bar.symbol());
+      DriftEvent e = new DriftEvent(bar.endMs(), bar.symbol());
+      driftEvents.add(e);
+      openDrift.put(bar.symbol(), e);
     }
     if (ad != null && ad.recoveredBars() >= 0) {
       st.recoveries.add(ad.recoveredBars());
       overall.recoveries.add(ad.recoveredBars());
-      for (int i = driftEvents.size() - 1; i >= 0; i--) {
-        if (driftSymbols.get(i).equals(bar.symbol()) && driftEvents.get(i)[1] < 0) {
-          driftEvents.get(i)[1] = ad.recoveredBars();
-          break;
-        }
+      DriftEvent open = openDrift.remove(bar.symbol());
+      if (open != null) {
+        open.recoveryBars = ad.recoveredBars();
       }
     }
     try {

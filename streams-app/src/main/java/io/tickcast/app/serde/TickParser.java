@@ -67,6 +67,18 @@ public final class TickParser {
    * @param nowMs wall-clock now, only used to reject timestamps implausibly far in the future
    */
   public Result parse(String key, byte[] value, long nowMs) {
+    return parse(key, true, value, nowMs);
+  }
+
+  /**
+   * Parses a tick value without the key check, for bytes tickcast wrote itself (the serde's
+   * round trip); all value checks still apply.
+   */
+  public Result parseValue(byte[] value, long nowMs) {
+    return parse(null, false, value, nowMs);
+  }
+
+  private Result parse(String key, boolean checkKey, byte[] value, long nowMs) {
     if (value == null || value.length == 0) {
       return Result.reject(RejectReason.EMPTY_VALUE, "record value is empty");
     }
@@ -107,7 +119,7 @@ public final class TickParser {
       return Result.reject(RejectReason.SYMBOL_TOO_LONG,
           "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
     }
-    if (!symbol.equals(key)) {
+    if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");
     }

@@ -6,7 +6,7 @@ import io.tickcast.app.TickcastService;
 import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
-import io.tickcast.app.fixtures.Ticks;
+import io.tickcast.app.fixtures.MixedTicks;
 import io.tickcast.app.serde.AppSerdes;
 import io.tickcast.app.topology.DeadLetters;
 import io.tickcast.model.domain.Bar;
@@ -22,20 +22,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +70,8 @@ class PipelineIT extends BrokerTestBase {
 
     try (TickcastService service = TickcastService.start(config, broker.bootstrapServers())) {
       // When ticks for three symbols flow in, with bad ticks interleaved
-      Map<String, String> badReasons = produceTicks(config);
+      Map<String, String> badReasons = MixedTicks.produce(broker.bootstrapServers(),
+          config.topics().ticks(), SYMBOLS, T0, MINUTES, 7);
 
       // Then every symbol gets its bars (all windows but the last, still open one)
       Map<String, List<Bar>> bars = groupBySymbol(consume(config.topics().bars(),
@@ -135,45 +130,6 @@ class PipelineIT extends BrokerTestBase {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
     }
-  }
-
-  /** Produces MINUTES minutes of ticks per symbol; returns bad record text to expected reason. */
-  private static Map<String, String> produceTicks(AppConfig config) {
-    Map<String, String> bad = new HashMap<>();
-    Random rnd = new Random(7);
-    Map<String, Object> pc = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
-      Map<String, Double> price = new HashMap<>();
-      SYMBOLS.forEach(s -> price.put(s, 100.0 + 50 * SYMBOLS.indexOf(s)));
-      for (int m = 0; m < MINUTES; m++) {
-        for (int k = 0; k < 6; k++) {
-          for (String s : SYMBOLS) {
-            double next = price.get(s) * Math.exp(0.002 * rnd.nextGaussian());
-            price.put(s, next);
-            long ts = T0 + m * 60_000L + k * 10_000L + rnd.nextInt(5_000);
-            p.send(new ProducerRecord<>(config.topics().ticks(), s, Ticks.json(s, ts, next, 0.1 + rnd.nextDouble())));
-          }
-        }
-        if (m % 10 == 5) {
-          String sym = SYMBOLS.get(m % 3);
-          long ts = T0 + m * 60_000L + 30_000;
-          String malformed = "{\"symbol\":\"" + sym + "\",\"ts\":" + ts + ",\"price\":";
-          String missing = "{\"symbol\":\"" + sym + "\",\"ts\":" + ts + ",\"size\":1.0,\"m\":" + m + "}";
-          String nan = "{\"symbol\":\"" + sym + "\",\"ts\":" + ts + ",\"price\":NaN,\"size\":1.0}";
-          String negative = "{\"symbol\":\"" + sym + "\",\"ts\":" + ts + ",\"price\":-" + m + ".5,\"size\":1.0}";
-          bad.put(malformed, "malformed_json");
-          bad.put(missing, "missing_field");
-          bad.put(nan, "non_finite");
-          bad.put(negative, "non_positive_price");
-          for (String b : List.of(malformed, missing, nan, negative)) {
-            p.send(new ProducerRecord<>(config.topics().ticks(), sym, b.getBytes(StandardCharsets.UTF_8)));
-          }
-        }
-      }
-      p.flush();
-    }
-    return bad;
   }
 
   private static <V> List<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> valueDeserializer,

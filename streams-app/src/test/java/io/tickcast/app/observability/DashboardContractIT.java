@@ -8,7 +8,7 @@ import io.tickcast.app.TickcastService;
 import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
-import io.tickcast.app.fixtures.Ticks;
+import io.tickcast.app.fixtures.MixedTicks;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,15 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +62,7 @@ class DashboardContractIT extends BrokerTestBase {
     String id = "obs-" + UUID.randomUUID().toString().substring(0, 8);
     AppConfig config = AppConfigLoader.fromLayers(appProperties(id), Map.of());
     try (TickcastService service = TickcastService.start(config, broker.bootstrapServers())) {
-      produceTicks(config);
+      MixedTicks.produce(broker.bootstrapServers(), config.topics().ticks(), SYMBOLS, T0, MINUTES, 11);
       awaitScrape(service, readiness());
       LOG.info("app ready after {} s", seconds(started));
 
@@ -176,37 +170,6 @@ class DashboardContractIT extends BrokerTestBase {
       Thread.sleep(1_000);
     }
     fail("the app did not export %s within %s", missing, APP_READY);
-  }
-
-  /** Ticks for MINUTES minutes of three symbols, with malformed and invalid ones every ten minutes. */
-  private static void produceTicks(AppConfig config) {
-    Random rnd = new Random(11);
-    Map<String, Object> pc = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
-      Map<String, Double> price = new HashMap<>();
-      SYMBOLS.forEach(s -> price.put(s, 100.0 + 50 * SYMBOLS.indexOf(s)));
-      for (int m = 0; m < MINUTES; m++) {
-        for (int k = 0; k < 6; k++) {
-          for (String s : SYMBOLS) {
-            double next = price.get(s) * Math.exp(0.002 * rnd.nextGaussian());
-            price.put(s, next);
-            long ts = T0 + m * 60_000L + k * 10_000L + rnd.nextInt(5_000);
-            p.send(new ProducerRecord<>(config.topics().ticks(), s, Ticks.json(s, ts, next, 0.1 + rnd.nextDouble())));
-          }
-        }
-        if (m % 10 == 5) {
-          String sym = SYMBOLS.get(m % 3);
-          long ts = T0 + m * 60_000L + 30_000;
-          for (String bad : List.of(
-              "{\"symbol\":\"" + sym + "\",\"ts\":" + ts + ",\"price\":",
-              "{\"symbol\":\"" + sym + "\",\"ts\":" + ts + ",\"price\":-1.5,\"size\":1.0}")) {
-            p.send(new ProducerRecord<>(config.topics().ticks(), sym, Ticks.raw(bad)));
-          }
-        }
-      }
-      p.flush();
-    }
   }
 
   /** A {@code prometheus} child process scraping one target and evaluating tickcast's alert rules. */
