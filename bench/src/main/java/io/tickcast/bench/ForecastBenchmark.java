@@ -1,9 +1,8 @@
 package io.tickcast.bench;
 
 import io.tickcast.model.ForecasterConfig;
-import io.tickcast.model.training.MiniBatchTrainer;
+import io.tickcast.model.training.Learner;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,18 +32,18 @@ public class ForecastBenchmark {
   @Param({"KERNEL", "DL4J"})
   public String backend;
 
-  private MiniBatchTrainer trainer;
-  private INDArray sequence;
+  private Learner trainer;
+  private float[] sequence;
 
   @Setup(Level.Trial)
   public void setUp() {
     ForecasterConfig cfg = ForecasterConfig.defaults().withHiddenSize(hidden);
-    trainer = new MiniBatchTrainer(cfg, MiniBatchTrainer.Backend.valueOf(backend));
+    trainer = new Learner(cfg, Learner.Backend.valueOf(backend));
     sequence = Batches.random(1, cfg.seqLength(), 7).features(0);
   }
 
   @Benchmark
   public double[][] forecast() {
-    return trainer.predict(sequence);
+    return trainer.predict(sequence, 1);
   }
 }

@@ -2,7 +2,7 @@ package io.tickcast.bench;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.TrainingStep;
-import io.tickcast.model.training.MiniBatchTrainer;
+import io.tickcast.model.training.Learner;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One optimizer step of {@link MiniBatchTrainer} as production runs it: T=32, F=5, the default
+ * One optimizer step of {@link Learner} as production runs it: T=32, F=5, the default
  * configuration's k=2 micro-batches (so the gradient-noise estimate is included; k=1 at B=1),
  * gradient clipping and Adam with warm-up, for each batch size B, hidden size H and backend.
  * The DL4J backend is the same-run baseline.
@@ -42,7 +42,7 @@ public class TrainStepBenchmark {
   @Param({"KERNEL", "DL4J"})
   public String backend;
 
-  private MiniBatchTrainer trainer;
+  private Learner trainer;
   private Batches data;
   private int next;
   private long skipped;
@@ -50,7 +50,7 @@ public class TrainStepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     ForecasterConfig cfg = ForecasterConfig.defaults().withHiddenSize(hidden).withBatchSize(batch);
-    trainer = new MiniBatchTrainer(cfg, MiniBatchTrainer.Backend.valueOf(backend));
+    trainer = new Learner(cfg, Learner.Backend.valueOf(backend));
     data = Batches.random(batch, cfg.seqLength(), 42L + batch);
   }
 
@@ -58,7 +58,7 @@ public class TrainStepBenchmark {
   public TrainingStep step() {
     int i = next;
     next = (i + 1) % data.size();
-    TrainingStep s = trainer.step(data.features(i), data.labels(i));
+    TrainingStep s = trainer.step(data.features(i), data.labels(i), batch);
     if (s.skipped()) {
       skipped++;
     }

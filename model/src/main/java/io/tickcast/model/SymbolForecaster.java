@@ -13,14 +13,13 @@ import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.state.PendingForecast;
 import io.tickcast.model.state.SymbolState;
 import io.tickcast.model.training.DivergenceGuard;
-import io.tickcast.model.training.MiniBatchTrainer;
-import io.tickcast.model.training.TrainerSnapshot;
+import io.tickcast.model.training.Learner;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One symbol's online forecaster: it owns one LSTM network (through a {@link MiniBatchTrainer})
+ * One symbol's online forecaster: it owns one LSTM network (through a {@link Learner})
  * and the small per-bar {@link SymbolState}, and turns each closed bar into a one-bar-ahead
  * forecast while learning from every bar, test-then-train.
  *
@@ -59,7 +58,7 @@ public final class SymbolForecaster {
 
   private final String symbol;
   private final ForecasterConfig cfg;
-  private final MiniBatchTrainer trainer;
+  private final Learner trainer;
   private final SymbolState state;
   private final DivergenceGuard guard;
   private final BatchSizePolicy policy;
@@ -67,7 +66,7 @@ public final class SymbolForecaster {
   /** Clip of the drift test's input (squared standardised error), in variance units. */
   static final double DRIFT_INPUT_CLIP = 25.0;
 
-  private SymbolForecaster(String symbol, ForecasterConfig cfg, MiniBatchTrainer trainer,
+  private SymbolForecaster(String symbol, ForecasterConfig cfg, Learner trainer,
       SymbolState state, DivergenceGuard guard) {
     this.symbol = symbol;
     this.cfg = cfg;
@@ -95,12 +94,14 @@ public final class SymbolForecaster {
       String symbol, ForecasterConfig cfg, byte[] state, byte[] model) {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(cfg, "cfg");
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    Learner trainer;
     DivergenceGuard guard = new DivergenceGuard();
     if (model != null) {
       ModelCodec.Decoded decoded = ModelCodec.decode(model, cfg);
-      trainer.restore(decoded.snapshot());
+      trainer = Learner.restored(cfg, Learner.Backend.KERNEL, decoded.snapshot());
       guard = decoded.guard();
+    } else {
+      trainer = new Learner(cfg);
     }
     SymbolState s = state == null ? new SymbolState(symbol, cfg)
         : StateCodec.decode(state, symbol, cfg);
@@ -174,18 +175,16 @@ public final class SymbolForecaster {
     TrainingStep step = null;
     boolean rolledBack = false;
     if (state.pending() >= state.currentBatch()) {
-      TrainerSnapshot before = trainer.snapshot();
-      step = train(state.currentBatch());
+      Learner.StepResult result = train(state.currentBatch());
+      step = result.step();
       state.pending(0);
-      if (!step.skipped()) {
-        boolean finite = paramsFinite();
-        if (!finite || guard.isExploding(step.loss())) {
-          // Never let a diverged step reach the stored model: back to the last good snapshot.
-          trainer.restore(before);
+      if (result.outcome() != Learner.Outcome.SKIPPED) {
+        if (result.outcome() == Learner.Outcome.ROLLED_BACK) {
+          // Never let a diverged step reach the stored model: the learner did not commit it.
           guard.rolledBack();
           rolledBack = true;
-          LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {}), params finite {}",
-              symbol, bar.endMs(), step.loss(), guard.lossEma(), guard.lossDev(), finite);
+          LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {})",
+              symbol, bar.endMs(), step.loss(), guard.lossEma(), guard.lossDev());
         } else {
           guard.accept(step.loss());
           state.currentBatch(policy.next(state.currentBatch(), step.noiseScale()));
@@ -215,11 +214,7 @@ public final class SymbolForecaster {
     int before = state.currentBatch();
     state.currentBatch(policy.afterDrift(before));
     if (cfg.adapt().resetMomentsOnDrift()) {
-      TrainerSnapshot s = trainer.snapshot();
-      float[] zeros = s.updaterState() == null ? null : new float[s.updaterState().length];
-      trainer.restore(new TrainerSnapshot(s.params(), zeros, s.iterationCount(), s.modelVersion(),
-          s.trainedExamples(), s.skippedSteps(), s.emaGradSquared(), s.emaTraceSigma(),
-          s.noiseObservations()));
+      trainer.resetOptimizer();
     }
     LOG.info("Drift detected for {} at {} (drift #{}): batch size {} -> {}", symbol, bar.endMs(),
         state.drifts(), before, state.currentBatch());
@@ -240,34 +235,24 @@ public final class SymbolForecaster {
     return state.currentBatch();
   }
 
-  private boolean paramsFinite() {
-    for (float v : trainer.network().params().toFloatVector()) {
-      if (!Float.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Optimizer steps rolled back by the divergence guard so far (persisted). */
   public long rollbacks() {
     return guard.rollbacks();
   }
 
   /** One optimizer step on the {@code batch} most recent labelled sequences. */
-  private TrainingStep train(int batch) {
+  private Learner.StepResult train(int batch) {
     int t = cfg.seqLength();
     SequenceRing ring = state.ring();
     float[] x = new float[batch * ForecasterConfig.FEATURES * t];
-    float[] y = new float[batch * 2];
+    float[] y = new float[batch];
     for (int i = 0; i < batch; i++) {
       // Oldest example first; age 0 is the sequence just labelled.
       int age = batch - 1 - i;
       ring.copySequence(age, x, i);
-      y[2 * i] = ring.label(age);
+      y[i] = ring.label(age);
     }
-    // Row-major [batch, F, T] straight into the trainer: no ND4J array per step.
-    return trainer.step(x, y, batch);
+    return trainer.step(x, y, batch, loss -> !guard.isExploding(loss));
   }
 
   private Forecast forecast(Bar bar) {

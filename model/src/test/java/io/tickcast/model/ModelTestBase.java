@@ -1,6 +1,7 @@
 package io.tickcast.model;
 
 import io.tickcast.model.network.LstmNetworkFactory;
+import io.tickcast.model.training.Learner;
 import org.junit.jupiter.api.BeforeAll;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,5 +43,25 @@ public abstract class ModelTestBase {
         Nd4j.create(x, new long[] {batch, ForecasterConfig.FEATURES, seqLength}, 'c'),
         Nd4j.create(y, new long[] {batch, 2}, 'c')
     };
+  }
+
+  /** Row-major features of a {@link #randomBatch}. */
+  protected static float[] xs(INDArray[] batch) {
+    return batch[0].dup('c').reshape(-1).toFloatVector();
+  }
+
+  /** The targets (column 0 of the DL4J-shaped labels) of a {@link #randomBatch}. */
+  protected static float[] ys(INDArray[] batch) {
+    return batch[1].getColumn(0).dup().toFloatVector();
+  }
+
+  /** One step of {@code learner} on a {@link #randomBatch}. */
+  protected static TrainingStep step(Learner learner, INDArray[] batch) {
+    return learner.step(xs(batch), ys(batch), Math.toIntExact(batch[0].size(0)));
+  }
+
+  /** {@code learner}'s forecasts of a {@link #randomBatch}'s sequences. */
+  protected static double[][] predict(Learner learner, INDArray[] batch) {
+    return learner.predict(xs(batch), Math.toIntExact(batch[0].size(0)));
   }
 }

@@ -1,6 +1,7 @@
 package io.tickcast.model.kernel;
 
-import io.tickcast.model.network.GaussianNllLoss;
+import static io.tickcast.model.kernel.VecOps.matVecAcc;
+
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Arrays;
  * forecaster's network (see {@code LstmNetworkFactory}): one LSTM layer of {@code H} tanh units
  * with sigmoid gates and no peepholes, input {@code [B, F, T]}, of which only the last hidden
  * state feeds a dense 2-unit identity head {@code (mu, ln σ)} trained with
- * {@link GaussianNllLoss}.
+ * {@link GaussianNll}.
  *
  * <p><b>Why it exists.</b> DL4J runs this network as a couple of thousand native ops per step,
  * each far smaller than its call overhead, while the FLOPs of a whole step take well under a
@@ -16,7 +17,8 @@ import java.util.Arrays;
  *
  * <p><b>Parameters</b> are read and gradients written in DL4J's flattened layout, so the
  * network's parameter vector, its updater state and the persisted model stay the canonical
- * model ({@link Dl4jParams#checkLayout} checks these offsets against a real network):
+ * model ({@code io.tickcast.model.network.Dl4jParams#checkLayout} checks these offsets against a
+ * real network; this package itself has no DL4J dependency):
  * <pre>
  *   LSTM W  [F, 4H] 'f'   at 0
  *   LSTM RW [H, 4H] 'f'   at 4H·F
@@ -30,7 +32,7 @@ import java.util.Arrays;
  * <p><b>Loss and gradient conventions</b> follow DL4J's output layer: {@link #gradient} returns
  * the SUM of per-example losses (DL4J's score is the mean) and the SUM of per-example gradients
  * (DL4J's updater divides by the batch size). The outputs are float32 like DL4J's; the loss and
- * its derivative are evaluated in double exactly as {@link GaussianNllLoss} does (log-sigma
+ * its derivative are evaluated in double exactly as {@link GaussianNll} does (log-sigma
  * clamped, derivative at the clamped value passed straight through) and rounded to float before
  * backpropagation. Activations use {@link Activations}, within a few float ulps of DL4J's.
  *
@@ -38,7 +40,7 @@ import java.util.Arrays;
  * array accesses share one alignment, which in practice means the same index expression. So
  * every hot loop runs over whole rows ({@code float[]} per weight row and per time step and
  * example, all indexed from 0), and the matrix products are written as fused four-row
- * {@code axpy}s ({@link #axpy4}) to halve the loads and stores per multiply-add. The weight
+ * {@code axpy}s ({@link VecOps#axpy4}) to halve the loads and stores per multiply-add. The weight
  * gradients are accumulated after the recurrence, four (time step, example) rows at a time.
  * All buffers are owned by the instance and grown on demand: steady-state calls allocate nothing.
  *
@@ -66,10 +68,8 @@ public final class LstmKernel {
   private float bdMu;
   private float bdSigma;
 
-  // Gradient accumulators in the same packed layouts.
-  private final float[][] gWx;
-  private final float[][] gWh;
-  private final float[] gBias;
+  // Gradient accumulators in the same packed layouts (the LSTM weights' in {@link #weights}).
+  private final WeightGradients weights;
   private final float[] gWdMu;
   private final float[] gWdSigma;
   private float gBdMu;
@@ -111,9 +111,7 @@ public final class LstmKernel {
     this.bias = new float[gates];
     this.wdMu = new float[hidden];
     this.wdSigma = new float[hidden];
-    this.gWx = new float[nIn][gates];
-    this.gWh = new float[hidden][gates];
-    this.gBias = new float[gates];
+    this.weights = new WeightGradients(nIn, hidden);
     this.gWdMu = new float[hidden];
     this.gWdSigma = new float[hidden];
     this.xcol = new float[nIn];
@@ -136,19 +134,23 @@ public final class LstmKernel {
     return hidden;
   }
 
-  int offRecurrent() {
+  /** Offset of a block in the flattened layout (see the class comment). */
+  public int offRecurrent() {
     return gates * nIn;
   }
 
-  int offBias() {
+  /** Offset of a block in the flattened layout (see the class comment). */
+  public int offBias() {
     return gates * (nIn + hidden);
   }
 
-  int offDenseW() {
+  /** Offset of a block in the flattened layout (see the class comment). */
+  public int offDenseW() {
     return gates * (nIn + hidden + 1);
   }
 
-  int offDenseB() {
+  /** Offset of a block in the flattened layout (see the class comment). */
+  public int offDenseB() {
     return offDenseW() + OUTPUTS * hidden;
   }
 
@@ -199,7 +201,7 @@ public final class LstmKernel {
    * Loss and gradient of {@code count} sequences at the loaded parameters.
    *
    * @param x features, row-major {@code [N, F, T]}; sequences {@code from .. from+count-1} are used
-   * @param labels row-major {@code [N, 2]}; column 0 is the target, column 1 is ignored
+   * @param labels one normalised target per sequence, {@code [N]}
    * @param seqLength T
    * @param grad receives the SUM over the sequences of the per-example gradient, in DL4J's
    *     flattened layout (overwritten, not accumulated)
@@ -212,7 +214,11 @@ public final class LstmKernel {
     }
     forward(x, from, count, seqLength);
     double loss = backward(x, labels, from, count, seqLength);
-    unpackGradient(grad);
+    weights.unpack(grad, offRecurrent(), offBias());
+    System.arraycopy(gWdMu, 0, grad, offDenseW(), hidden);
+    System.arraycopy(gWdSigma, 0, grad, offDenseW() + hidden, hidden);
+    grad[offDenseB()] = gBdMu;
+    grad[offDenseB() + 1] = gBdSigma;
     return loss;
   }
 
@@ -319,8 +325,8 @@ public final class LstmKernel {
     final int last = tLen * bLen;
     for (int b = 0; b < bLen; b++) {
       double mu = out[b * OUTPUTS];
-      double s = GaussianNllLoss.clampLogSigma(out[b * OUTPUTS + 1]);
-      double y = labels[(from + b) * OUTPUTS];
+      double s = GaussianNll.clampLogSigma(out[b * OUTPUTS + 1]);
+      double y = labels[from + b];
       double diff = y - mu;
       double inv = Math.exp(-2 * s);
       loss += 0.5 * diff * diff * inv + s;
@@ -376,112 +382,9 @@ public final class LstmKernel {
       dhCur = dhPrev;
       dhPrev = tmp;
     }
-    accumulateWeightGradients(x, from, bLen, tLen);
+    weights.accumulate(x, from, bLen, tLen, dz, hid);
     return loss;
   }
 
-  /**
-   * {@code gWh += Σ_r h_{t-1}(r) ⊗ dz(r)}, {@code gWx += Σ_r x_t(r) ⊗ dz(r)},
-   * {@code gBias += Σ_r dz(r)} over all rows r = (t, b), four rows per pass over the
-   * accumulators (rows of t = 0 add h_{-1} = 0 to the recurrent term).
-   */
-  private void accumulateWeightGradients(float[] x, int from, int bLen, int tLen) {
-    final int g = gates;
-    final int h = hidden;
-    final int fIn = nIn;
-    for (float[] row : gWx) {
-      Arrays.fill(row, 0f);
-    }
-    for (float[] row : gWh) {
-      Arrays.fill(row, 0f);
-    }
-    Arrays.fill(gBias, 0f);
-    final int rows = tLen * bLen;
-    int r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      final float[] d0 = dz[r];
-      final float[] d1 = dz[r + 1];
-      final float[] d2 = dz[r + 2];
-      final float[] d3 = dz[r + 3];
-      axpy4(1f, 1f, 1f, 1f, d0, d1, d2, d3, gBias, g);
-      for (int f = 0; f < fIn; f++) {
-        axpy4(xAt(x, from, r, f, bLen, tLen), xAt(x, from, r + 1, f, bLen, tLen),
-            xAt(x, from, r + 2, f, bLen, tLen), xAt(x, from, r + 3, f, bLen, tLen),
-            d0, d1, d2, d3, gWx[f], g);
-      }
-      // hid[r] holds h_{t-1} for row r (zeros for t = 0).
-      final float[] h0 = hid[r];
-      final float[] h1 = hid[r + 1];
-      final float[] h2 = hid[r + 2];
-      final float[] h3 = hid[r + 3];
-      for (int k = 0; k < h; k++) {
-        axpy4(h0[k], h1[k], h2[k], h3[k], d0, d1, d2, d3, gWh[k], g);
-      }
-    }
-    for (; r < rows; r++) {
-      final float[] d0 = dz[r];
-      axpy(1f, d0, gBias, g);
-      for (int f = 0; f < fIn; f++) {
-        axpy(xAt(x, from, r, f, bLen, tLen), d0, gWx[f], g);
-      }
-      final float[] h0 = hid[r];
-      for (int k = 0; k < h; k++) {
-        axpy(h0[k], d0, gWh[k], g);
-      }
-    }
-  }
 
-  /** x[b, f, t] for row r = t·B + b of the current batch. */
-  private float xAt(float[] x, int from, int r, int f, int bLen, int tLen) {
-    int t = r / bLen;
-    int b = r - t * bLen;
-    return x[((from + b) * nIn + f) * tLen + t];
-  }
-
-  private void unpackGradient(float[] grad) {
-    final int g = gates;
-    final int h = hidden;
-    final int rw = offRecurrent();
-    for (int j = 0; j < g; j++) {
-      for (int f = 0; f < nIn; f++) {
-        grad[f + j * nIn] = gWx[f][j];
-      }
-      final int col = rw + j * h;
-      for (int k = 0; k < h; k++) {
-        grad[col + k] = gWh[k][j];
-      }
-    }
-    System.arraycopy(gBias, 0, grad, offBias(), g);
-    System.arraycopy(gWdMu, 0, grad, offDenseW(), h);
-    System.arraycopy(gWdSigma, 0, grad, offDenseW() + h, h);
-    grad[offDenseB()] = gBdMu;
-    grad[offDenseB() + 1] = gBdSigma;
-  }
-
-  /** {@code y[0..n) += Σ_i v[i] · rows[i][0..n)} for i < m, four rows per pass. */
-  private static void matVecAcc(float[] v, float[][] rows, int m, float[] y, int n) {
-    int i = 0;
-    for (; i + 4 <= m; i += 4) {
-      axpy4(v[i], v[i + 1], v[i + 2], v[i + 3], rows[i], rows[i + 1], rows[i + 2], rows[i + 3],
-          y, n);
-    }
-    for (; i < m; i++) {
-      axpy(v[i], rows[i], y, n);
-    }
-  }
-
-  /** {@code y[0..n) += a·x[0..n)}. */
-  static void axpy(float a, float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
-      y[i] += a * x[i];
-    }
-  }
-
-  /** {@code y[0..n) += a0·x0 + a1·x1 + a2·x2 + a3·x3}: one load/store of y per four products. */
-  static void axpy4(float a0, float a1, float a2, float a3,
-      float[] x0, float[] x1, float[] x2, float[] x3, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
-      y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
-    }
-  }
 }

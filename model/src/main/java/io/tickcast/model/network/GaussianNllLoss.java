@@ -1,5 +1,6 @@
 package io.tickcast.model.network;
 
+import io.tickcast.model.kernel.GaussianNll;
 import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -13,8 +14,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *
  * <pre>  loss = ½ (y − mu)² e^(−2s) + s</pre>
  *
- * <p>Labels are {@code [B, 2]}; only column 0 (the target {@code y}) is read, column 1 is ignored,
- * so labels and output share a shape as DL4J's output layer expects. {@code s} is clamped to
+ * <p>The DL4J adapter of {@link GaussianNll} (the reference backend and the exported network use
+ * it). Labels are {@code [B, 2]} here only because DL4J's output layer wants labels shaped like
+ * its output: column 0 is the target, column 1 is ignored; tickcast's own labels are {@code [B]}. {@code s} is clamped to
  * {@code [−LOG_SIGMA_CLAMP, LOG_SIGMA_CLAMP]} for stability; the gradient with respect to
  * {@code s} is evaluated at the clamped value and passed straight through, so a pre-activation
  * that wandered outside the range is still pulled back instead of receiving a zero gradient.
@@ -28,12 +30,12 @@ public final class GaussianNllLoss implements ILossFunction {
 
   private static final long serialVersionUID = 1L;
 
-  /** Bound on {@code |ln σ|} in normalised units (σ within e^±7 of the target's scale). */
-  public static final double LOG_SIGMA_CLAMP = 7.0;
+  /** Bound on {@code |ln σ|}: {@link GaussianNll#LOG_SIGMA_CLAMP}. */
+  public static final double LOG_SIGMA_CLAMP = GaussianNll.LOG_SIGMA_CLAMP;
 
-  /** Clamps a raw log-sigma output to the range the loss uses. */
+  /** {@link GaussianNll#clampLogSigma}. */
   public static double clampLogSigma(double s) {
-    return Math.max(-LOG_SIGMA_CLAMP, Math.min(LOG_SIGMA_CLAMP, s));
+    return GaussianNll.clampLogSigma(s);
   }
 
   @Override
@@ -104,11 +106,9 @@ public final class GaussianNllLoss implements ILossFunction {
     return GaussianNllLoss.class.hashCode();
   }
 
-  /** Per-example NLL for already-activated outputs; public so the evaluator and tests share it. */
+  /** {@link GaussianNll#nll}. */
   public static double nll(double y, double mu, double logSigma) {
-    double s = clampLogSigma(logSigma);
-    double diff = y - mu;
-    return 0.5 * diff * diff * Math.exp(-2 * s) + s;
+    return GaussianNll.nll(y, mu, logSigma);
   }
 
   private static double[] scores(

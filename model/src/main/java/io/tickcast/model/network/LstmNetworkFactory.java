@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Gradient clipping is deliberately NOT configured here: DL4J only offers per-layer or
  * per-parameter-type clipping, while the trainer clips the global L2 norm of the accumulated
- * gradient itself (see {@code io.tickcast.model.training.MiniBatchTrainer}). Likewise the learning
- * rate lives in a {@link LinearWarmupSchedule} on an explicit {@link Adam} updater.
+ * gradient itself (see {@code io.tickcast.model.training.Learner}). The {@link Adam} updater
+ * configured here (at the peak rate, DL4J's default betas) only describes the model in an
+ * exported zip: training uses tickcast's own {@code Adam} with the learner's warm-up schedule.
+ *
+ * <p>DL4J's production role is this definition, the seeded initial parameters
+ * ({@link #initialParams}), the reference backend and the export format.
  *
  * <p>Stateless; the returned network is initialised and NOT thread-safe.
  */
@@ -52,7 +56,7 @@ public final class LstmNetworkFactory {
         .seed(cfg.seed())
         .dataType(DataType.FLOAT)
         .weightInit(WeightInit.XAVIER)
-        .updater(new Adam(schedule(cfg)))
+        .updater(new Adam(cfg.learningRate() * cfg.batchSize() / cfg.refBatchSize()))
         .gradientNormalization(GradientNormalization.None)
         .list()
         .layer(new LastTimeStep(new LSTM.Builder()
@@ -70,10 +74,12 @@ public final class LstmNetworkFactory {
     return net;
   }
 
-  /** The learning-rate schedule for {@code cfg}: linear scaling rule plus linear warm-up. */
-  public static LinearWarmupSchedule schedule(ForecasterConfig cfg) {
-    double peak = cfg.learningRate() * cfg.batchSize() / cfg.refBatchSize();
-    return new LinearWarmupSchedule(peak, cfg.warmupUpdates());
+  /**
+   * The seeded initial parameter vector of a fresh network for {@code cfg} (DL4J's XAVIER init,
+   * flattened layout). Builds and discards a network: the learner owns plain arrays.
+   */
+  public static float[] initialParams(ForecasterConfig cfg) {
+    return create(cfg).params().toFloatVector();
   }
 
   /**

@@ -6,8 +6,8 @@ package io.tickcast.model.training;
  * correction and the learning-rate warm-up).
  *
  * @param params flattened network parameters (float32, DL4J's flattening order)
- * @param updaterState flattened updater (Adam m and v) state, or null when the network has none
- * @param iterationCount optimizer iterations DL4J has recorded
+ * @param updaterState the optimizer's state, Adam's {@code [m | v]} (DL4J's updater-view layout)
+ * @param iterationCount optimizer iterations applied (bias correction and warm-up)
  * @param modelVersion optimizer updates applied
  * @param trainedExamples labelled examples consumed by those updates
  * @param skippedSteps steps rejected by the non-finite guard

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
 import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.network.Dl4jParams;
 import io.tickcast.model.network.LstmNetworkFactory;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
@@ -73,7 +74,7 @@ class LstmKernelGradientTest extends ModelTestBase {
     Dl4jParams.checkLayout(net, kernel);
     kernel.setParams(Dl4jParams.read(net.params(), null));
     float[] x = Dl4jParams.read(data[0], null);
-    float[] y = Dl4jParams.read(data[1], null);
+    float[] y = ys(data);
     float[] grad = new float[kernel.numParams()];
     double loss = kernel.gradient(x, y, 0, batch, seqLength, grad) / batch;
     float[] out = new float[batch * 2];
@@ -152,7 +153,7 @@ class LstmKernelGradientTest extends ModelTestBase {
     MultiLayerNetwork net = network(seqLength, hidden, 0.5, 5);
     INDArray[] all = randomBatch(10, seqLength, 21);
     float[] x = Dl4jParams.read(all[0], null);
-    float[] y = Dl4jParams.read(all[1], null);
+    float[] y = ys(all);
     LstmKernel kernel = new LstmKernel(F, hidden);
     kernel.setParams(Dl4jParams.read(net.params(), null));
     float[] grad = new float[kernel.numParams()];
@@ -190,7 +191,7 @@ class LstmKernelGradientTest extends ModelTestBase {
     }
     INDArray[] data = randomBatch(batch, seqLength, 3);
     float[] x = Dl4jParams.read(data[0], null);
-    float[] y = Dl4jParams.read(data[1], null);
+    float[] y = ys(data);
     float[] grad = new float[kernel.numParams()];
     float[] out = new float[2];
     for (int i = 0; i < 50; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.training.LinearWarmupSchedule;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -73,13 +74,12 @@ class LstmNetworkFactoryTest extends ModelTestBase {
   void shouldScaleLearningRateLinearlyWithWarmUp() {
     // Given lr_ref 1e-3 at B_ref 16, B 32, warm-up 4
     ForecasterConfig cfg = ForecasterConfig.defaults().withBatchSize(32);
-    LinearWarmupSchedule s = new LinearWarmupSchedule(
-        LstmNetworkFactory.schedule(cfg).peak(), 4);
+    LinearWarmupSchedule s = new LinearWarmupSchedule(LinearWarmupSchedule.of(cfg).peak(), 4);
 
     // Then the peak doubles and the first updates ramp up to it
-    assertThat(LstmNetworkFactory.schedule(cfg).peak()).isEqualTo(2e-3);
-    assertThat(s.valueAt(0, 0)).isEqualTo(0.5e-3);
-    assertThat(s.valueAt(3, 0)).isEqualTo(2e-3);
-    assertThat(s.valueAt(100, 0)).isEqualTo(2e-3);
+    assertThat(LinearWarmupSchedule.of(cfg).peak()).isEqualTo(2e-3);
+    assertThat(s.rate(0, 1.0)).isEqualTo(0.5e-3);
+    assertThat(s.rate(3, 1.0)).isEqualTo(2e-3);
+    assertThat(s.rate(100, 1.0)).isEqualTo(2e-3);
   }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
 import io.tickcast.model.ModelTestBase;
-import io.tickcast.model.training.MiniBatchTrainer;
 import io.tickcast.model.training.DivergenceGuard;
+import io.tickcast.model.training.Learner;
 import io.tickcast.model.training.TrainerSnapshot;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,28 +18,22 @@ class ModelCodecTest extends ModelTestBase {
   void shouldRoundTripParamsUpdaterAndCounters() {
     // Given a trainer after three steps
     ForecasterConfig cfg = smallConfig();
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    Learner trainer = new Learner(cfg);
     for (int s = 0; s < 3; s++) {
-      INDArray[] batch = randomBatch(8, 8, s);
-      trainer.step(batch[0], batch[1]);
+      step(trainer, randomBatch(8, 8, s));
     }
 
     // When its snapshot is encoded and loaded into a fresh trainer
     byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
-    MiniBatchTrainer copy = new MiniBatchTrainer(cfg);
     ModelCodec.Decoded decoded = ModelCodec.decode(bytes, cfg);
-    copy.restore(decoded.snapshot());
+    Learner copy = Learner.restored(cfg, Learner.Backend.KERNEL, decoded.snapshot());
     assertThat(decoded.guard().rollbacks()).isEqualTo(3);
     assertThat(decoded.guard().lastRolledBack()).isTrue();
     assertThat(decoded.guard().lossEma()).isEqualTo(0.5);
 
-    // Then configuration, params, Adam state and counters are equal
-    assertThat(copy.network().getLayerWiseConfigurations())
-        .isEqualTo(trainer.network().getLayerWiseConfigurations());
-    assertThat(copy.network().params()).isEqualTo(trainer.network().params());
-    assertThat(copy.network().getUpdater().getStateViewArray())
-        .isEqualTo(trainer.network().getUpdater().getStateViewArray());
-    assertThat(copy.network().getIterationCount()).isEqualTo(3);
+    // Then params, Adam state and counters are equal
+    assertThat(copy.snapshot()).usingRecursiveComparison().isEqualTo(trainer.snapshot());
+    assertThat(copy.iterationCount()).isEqualTo(3);
     assertThat(copy.modelVersion()).isEqualTo(3);
     assertThat(copy.trainedExamples()).isEqualTo(24);
     assertThat(copy.noiseScale()).isEqualTo(trainer.noiseScale());
@@ -47,15 +41,15 @@ class ModelCodecTest extends ModelTestBase {
 
     // and the next step is identical
     INDArray[] next = randomBatch(8, 8, 99);
-    assertThat(copy.step(next[0], next[1])).usingRecursiveComparison().ignoringFields("nanos")
-        .isEqualTo(trainer.step(next[0], next[1]));
-    assertThat(copy.network().params()).isEqualTo(trainer.network().params());
+    assertThat(step(copy, next)).usingRecursiveComparison().ignoringFields("nanos")
+        .isEqualTo(step(trainer, next));
+    assertThat(copy.snapshot().params()).containsExactly(trainer.snapshot().params());
   }
 
   @Test
   void shouldRejectArchitectureMismatchAndCorruption() {
     ForecasterConfig cfg = smallConfig();
-    TrainerSnapshot snapshot = new MiniBatchTrainer(cfg).snapshot();
+    TrainerSnapshot snapshot = new Learner(cfg).snapshot();
     byte[] bytes = ModelCodec.encode(cfg, snapshot, new DivergenceGuard());
 
     assertThatThrownBy(() -> ModelCodec.decode(bytes, cfg.withSeqLength(16)))
@@ -74,7 +68,7 @@ class ModelCodecTest extends ModelTestBase {
   @Test
   void shouldRejectSnapshotOfAnotherSize() {
     ForecasterConfig cfg = smallConfig();
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    Learner trainer = new Learner(cfg);
     TrainerSnapshot s = trainer.snapshot();
     TrainerSnapshot shortened = new TrainerSnapshot(java.util.Arrays.copyOf(s.params(), 10),
         s.updaterState(), 0, 0, 0, 0, 0, 0, 0);
@@ -85,9 +79,9 @@ class ModelCodecTest extends ModelTestBase {
   @Test
   void shouldStayCompact() {
     ForecasterConfig cfg = ForecasterConfig.defaults();
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg);
+    Learner trainer = new Learner(cfg);
     byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
     // params + two Adam moments in float32, plus a small header
-    assertThat(bytes.length).isLessThan((int) (12 * trainer.network().numParams()) + 200);
+    assertThat(bytes.length).isLessThan(12 * trainer.snapshot().params().length + 200);
   }
 }

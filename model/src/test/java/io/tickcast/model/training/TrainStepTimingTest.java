@@ -23,21 +23,21 @@ class TrainStepTimingTest extends ModelTestBase {
 
   @Test
   void shouldReportMedianStepTimeWithTwoMicroBatches() {
-    measure(ForecasterConfig.defaults(), MiniBatchTrainer.Backend.KERNEL);
+    measure(ForecasterConfig.defaults(), Learner.Backend.KERNEL);
   }
 
   @Test
   void shouldReportMedianStepTimeWithoutMicroBatching() {
-    measure(ForecasterConfig.defaults().withMicroBatches(1), MiniBatchTrainer.Backend.KERNEL);
+    measure(ForecasterConfig.defaults().withMicroBatches(1), Learner.Backend.KERNEL);
   }
 
   @Test
   void shouldReportMedianStepTimeOfTheDl4jBackend() {
-    measure(ForecasterConfig.defaults(), MiniBatchTrainer.Backend.DL4J);
+    measure(ForecasterConfig.defaults(), Learner.Backend.DL4J);
   }
 
-  private static void measure(ForecasterConfig cfg, MiniBatchTrainer.Backend backend) {
-    MiniBatchTrainer trainer = new MiniBatchTrainer(cfg, backend);
+  private static void measure(ForecasterConfig cfg, Learner.Backend backend) {
+    Learner trainer = new Learner(cfg, backend);
     int runs = 200;
     long[] stepNanos = new long[runs];
     long[] predictNanos = new long[runs];
@@ -45,9 +45,9 @@ class TrainStepTimingTest extends ModelTestBase {
     for (int i = 0; i < runs + 20; i++) {
       INDArray[] batch = randomBatch(cfg.batchSize(), cfg.seqLength(), i);
       long t0 = System.nanoTime();
-      trainer.step(batch[0], batch[1]);
+      step(trainer, batch);
       long t1 = System.nanoTime();
-      trainer.predict(single[0]);
+      predict(trainer, single);
       long t2 = System.nanoTime();
       if (i >= 20) {
         stepNanos[i - 20] = t1 - t0;

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.TrainingStep;
-import io.tickcast.model.training.MiniBatchTrainer.Backend;
+import io.tickcast.model.training.Learner.Backend;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The kernel backend (fused Java gradient + Java Adam) against the DL4J backend
- * ({@code computeGradientAndScore()} + DL4J's updater) on identically seeded trainers.
+ * The kernel backend (fused Java gradient) against the DL4J reference backend
+ * ({@code computeGradientAndScore()}, {@code output()}) on identically seeded learners, both
+ * with tickcast's Adam (itself checked against DL4J's updater by {@link AdamTest}).
  */
 class TrainerBackendParityTest extends ModelTestBase {
 
@@ -29,16 +30,16 @@ class TrainerBackendParityTest extends ModelTestBase {
   void shouldTrainToTheSameParametersAndAdamStateAsDl4j() {
     // Given two identically seeded trainers, one per backend
     ForecasterConfig cfg = productionLike();
-    MiniBatchTrainer kernel = new MiniBatchTrainer(cfg, Backend.KERNEL);
-    MiniBatchTrainer dl4j = new MiniBatchTrainer(cfg, Backend.DL4J);
+    Learner kernel = new Learner(cfg, Backend.KERNEL);
+    Learner dl4j = new Learner(cfg, Backend.DL4J);
     assertThat(kernel.snapshot().params()).containsExactly(dl4j.snapshot().params());
 
     // When both take the same three k=2 steps (the clip fires on at least one)
     boolean clipped = false;
     for (int s = 0; s < 3; s++) {
       INDArray[] batch = randomBatch(16, 32, 100 + s);
-      TrainingStep a = kernel.step(batch[0], batch[1]);
-      TrainingStep b = dl4j.step(batch[0], batch[1]);
+      TrainingStep a = step(kernel, batch);
+      TrainingStep b = step(dl4j, batch);
       clipped |= b.gradNorm() > cfg.clipNorm();
       // Then every step reports the same diagnostics
       assertThat(a.skipped()).isFalse();
@@ -71,8 +72,8 @@ class TrainerBackendParityTest extends ModelTestBase {
 
     // ... and so do their forecasts
     INDArray[] probe = randomBatch(3, 32, 999);
-    double[][] pk = kernel.predict(probe[0]);
-    double[][] pd = dl4j.predict(probe[0]);
+    double[][] pk = predict(kernel, probe);
+    double[][] pd = predict(dl4j, probe);
     for (int i = 0; i < 3; i++) {
       assertThat(pk[i][0]).isCloseTo(pd[i][0], within(1e-5));
       assertThat(pk[i][1]).isCloseTo(pd[i][1], within(1e-5));
@@ -83,13 +84,13 @@ class TrainerBackendParityTest extends ModelTestBase {
   void shouldSplitMicroBatchGradientsLikeDl4j() {
     // Given identical trainers and a batch of 10 split into 3 micro-batches (4, 3, 3)
     ForecasterConfig cfg = smallConfig();
-    MiniBatchTrainer kernel = new MiniBatchTrainer(cfg, Backend.KERNEL);
-    MiniBatchTrainer dl4j = new MiniBatchTrainer(cfg, Backend.DL4J);
+    Learner kernel = new Learner(cfg, Backend.KERNEL);
+    Learner dl4j = new Learner(cfg, Backend.DL4J);
     INDArray[] batch = randomBatch(10, 8, 77);
 
     // When both compute the gradient
-    MiniBatchTrainer.BatchGradient a = kernel.computeGradient(batch[0], batch[1], 3);
-    MiniBatchTrainer.BatchGradient b = dl4j.computeGradient(batch[0], batch[1], 3);
+    Learner.BatchGradient a = kernel.computeGradient(xs(batch), ys(batch), 10, 3);
+    Learner.BatchGradient b = dl4j.computeGradient(xs(batch), ys(batch), 10, 3);
 
     // Then sums, micro-batch means, sizes and loss agree
     assertThat(a.microSizes()).containsExactly(b.microSizes()).containsExactly(4, 3, 3);
@@ -104,19 +105,19 @@ class TrainerBackendParityTest extends ModelTestBase {
   void shouldContinueIdenticallyAfterMovingASnapshotBetweenBackends() {
     // Given a kernel trainer with some history, and its snapshot restored into a DL4J trainer
     ForecasterConfig cfg = smallConfig();
-    MiniBatchTrainer kernel = new MiniBatchTrainer(cfg, Backend.KERNEL);
+    Learner kernel = new Learner(cfg, Backend.KERNEL);
     for (int s = 0; s < 4; s++) {
       INDArray[] batch = randomBatch(8, 8, 300 + s);
-      kernel.step(batch[0], batch[1]);
+      step(kernel, batch);
     }
-    MiniBatchTrainer dl4j = new MiniBatchTrainer(cfg, Backend.DL4J);
+    Learner dl4j = new Learner(cfg, Backend.DL4J);
     dl4j.restore(kernel.snapshot());
 
     // When both take two more steps
     for (int s = 0; s < 2; s++) {
       INDArray[] batch = randomBatch(8, 8, 400 + s);
-      kernel.step(batch[0], batch[1]);
-      dl4j.step(batch[0], batch[1]);
+      step(kernel, batch);
+      step(dl4j, batch);
     }
 
     // Then they are still the same model

@@ -1,6 +1,7 @@
-package io.tickcast.model.kernel;
+package io.tickcast.model.network;
 
 import io.tickcast.model.ModelException;
+import io.tickcast.model.kernel.LstmKernel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;

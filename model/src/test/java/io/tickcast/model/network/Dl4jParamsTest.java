@@ -1,4 +1,4 @@
-package io.tickcast.model.kernel;
+package io.tickcast.model.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tickcast.model.kernel;
+package io.tickcast.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,50 +14,71 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link AdamStep} against DL4J's own updater on identical networks and gradients. */
-class AdamStepTest extends ModelTestBase {
+/** {@link Adam} against DL4J's own Adam updater on identical parameters and gradients. */
+class AdamTest extends ModelTestBase {
 
   @Test
   void shouldReproduceDl4jsUpdaterIncludingWarmUpAndBiasCorrection() {
-    // Given two identical networks (warm-up over 5 updates, lr 1e-2) and a run of gradients
+    // Given a DL4J network and tickcast's Adam on a copy of its parameters, and a run of gradients
     ForecasterConfig cfg = new ForecasterConfig(6, 5, 8, 8, 1e-2, 5, 1.0, 2, 200.0, 200, 0.0,
         20, 0.05, 0.94, SEED);
     MultiLayerNetwork reference = LstmNetworkFactory.create(cfg);
-    MultiLayerNetwork candidate = LstmNetworkFactory.create(cfg);
-    candidate.initGradientsView();
     reference.initGradientsView();
-    AdamStep adam = AdamStep.bind(candidate);
-    assertThat(adam).isNotNull();
     BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) reference.getUpdater();
     int n = Math.toIntExact(reference.numParams());
+    float[] params = reference.params().toFloatVector();
+    float[] next = new float[n];
+    Adam adam = new Adam(n);
+    LinearWarmupSchedule schedule = LinearWarmupSchedule.of(cfg);
     Random rnd = new Random(9);
 
-    // When 8 updates (through warm-up and beyond) are applied by each, at iterations 0..7
+    // When 8 updates (through warm-up and beyond) are applied by each, at iterations 0..7, DL4J's
+    // at the rate the schedule gives
     for (int it = 0; it < 8; it++) {
       int batch = 1 + rnd.nextInt(16);
       float[] g = new float[n];
       for (int i = 0; i < n; i++) {
         g[i] = (float) (batch * rnd.nextGaussian() * (i % 7 == 0 ? 1e-3 : 1));
       }
+      double lr = schedule.rate(it, 1.0);
+      updater.getUpdaterBlocks().get(0).getGradientUpdater().getConfig()
+          .setLrAndSchedule(lr, null);
       INDArray view = reference.getFlattenedGradients();
       view.assign(Nd4j.createFromArray(g).reshape(view.shape()));
       updater.update(new DefaultGradient(view), it, 0, batch, LayerWorkspaceMgr.noWorkspaces());
       reference.params().subi(view.reshape(reference.params().shape()));
-      assertThat(adam.apply(g, batch, it, 0)).isTrue();
+      adam.propose(params, g, batch, it, lr, next);
+      adam.commit();
+      float[] t = params;
+      params = next;
+      next = t;
     }
 
     // Then parameters and the [m | v] state agree to float rounding
-    assertClose(candidate.params().toFloatVector(), reference.params().toFloatVector(), 1e-6);
-    float[] stateC = candidate.getUpdater().getStateViewArray().dup().reshape(-1).toFloatVector();
+    assertClose(params, reference.params().toFloatVector(), 1e-6);
     float[] stateR = reference.getUpdater().getStateViewArray().dup().reshape(-1).toFloatVector();
-    assertClose(stateC, stateR, 1e-6);
     assertThat(stateR).hasSize(2 * n);
+    assertClose(adam.state(), stateR, 1e-6);
   }
 
   @Test
-  void shouldBindToTheProductionNetwork() {
-    MultiLayerNetwork net = LstmNetworkFactory.create(ForecasterConfig.defaults());
-    assertThat(AdamStep.bind(net)).isNotNull();
+  void shouldChangeNothingVisibleUntilCommitted() {
+    // Given an Adam with some state
+    Adam adam = new Adam(3);
+    float[] p = {1, 2, 3};
+    float[] out = new float[3];
+    adam.propose(p, new float[] {1, -1, 2}, 1, 0, 0.1, out);
+    adam.commit();
+    float[] state = adam.state();
+
+    // When a second update is proposed but not committed
+    adam.propose(out, new float[] {5, 5, 5}, 1, 1, 0.1, new float[3]);
+
+    // Then the state is unchanged; a reset zeroes it
+    assertThat(adam.state()).containsExactly(state);
+    assertThat(state).isNotEqualTo(new float[6]);
+    adam.reset();
+    assertThat(adam.state()).containsOnly(0f);
   }
 
   private static void assertClose(float[] actual, float[] expected, double relTol) {

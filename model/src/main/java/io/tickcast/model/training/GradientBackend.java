@@ -1,0 +1,37 @@
+package io.tickcast.model.training;
+
+/**
+ * Computes the network's loss, gradient and forward pass from a flat parameter vector (DL4J's
+ * flattened layout, see {@link io.tickcast.model.kernel.LstmKernel}). Two implementations:
+ * {@link KernelBackend} (the fused Java kernel, production) and
+ * {@code io.tickcast.model.network.Dl4jBackend} (DL4J's own layers, the reference the kernel is
+ * tested against). Neither owns parameters or optimizer state; the {@link Learner} does.
+ *
+ * <p>Inputs are row-major {@code [N, F, T]} features and {@code [N]} labels (one normalised
+ * target per sequence). Not thread-safe: one owner thread.
+ */
+public interface GradientBackend {
+
+  /** Length of the parameter and gradient vectors. */
+  int numParams();
+
+  /**
+   * Makes {@code params} the parameters of all following calls. The backend may keep a reference
+   * or a repacked copy; the caller calls this again after changing them.
+   */
+  void load(float[] params);
+
+  /**
+   * SUM of per-example losses and SUM of per-example gradients of sequences
+   * {@code from .. from+count-1} at the loaded parameters.
+   *
+   * @param grad receives the gradient (overwritten)
+   */
+  double gradient(float[] x, float[] labels, int from, int count, int seqLength, float[] grad);
+
+  /**
+   * Raw outputs {@code (mu, ln σ)} (log-sigma not yet clamped) of sequences
+   * {@code from .. from+count-1}, into {@code out[0 .. 2·count)}.
+   */
+  void output(float[] x, int from, int count, int seqLength, float[] out);
+}

@@ -1,0 +1,394 @@
+package io.tickcast.model.training;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelException;
+import io.tickcast.model.TrainingStep;
+import io.tickcast.model.kernel.GaussianNll;
+import io.tickcast.model.kernel.LstmKernel;
+import io.tickcast.model.network.Dl4jBackend;
+import io.tickcast.model.network.LstmNetworkFactory;
+import java.util.Arrays;
+import java.util.function.DoublePredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One network's learner. It owns the model as plain arrays: the parameter vector (DL4J's
+ * flattened layout), the {@link Optimizer} (Adam, which owns its moments), the iteration count,
+ * the counters and the {@link NoiseScaleEstimator}; a {@link GradientBackend} computes loss,
+ * gradient and forward pass from the parameters.
+ *
+ * <p>A step computes the mini-batch gradient as {@code k} micro-batch gradients at the SAME
+ * parameters and sums them (plain gradient accumulation, which also yields the micro-batch
+ * gradients the noise estimator needs), then:
+ * <ol>
+ *   <li>non-finite guard: a NaN/Inf input, loss or gradient skips the step, changing nothing but
+ *       the skipped-step counter;</li>
+ *   <li>global L2 clipping of the mean gradient to {@code clipNorm};</li>
+ *   <li>the optimizer {@link Optimizer#propose proposes} new parameters into a staging buffer at
+ *       the rate of the {@link LinearWarmupSchedule} for this step's batch size;</li>
+ *   <li>the step is committed (two reference swaps) only if the proposed parameters are finite
+ *       and the caller's guard admits the loss; otherwise it is rolled back by not committing, so
+ *       no snapshot is ever taken.</li>
+ * </ol>
+ *
+ * <p>What DL4J does here: {@link LstmNetworkFactory} defines the network and draws the seeded
+ * initial parameters of a fresh learner; {@link Backend#DL4J} is the reference backend. A
+ * restored learner on the kernel backend never touches ND4J.
+ *
+ * <p>Not thread-safe: one owner thread (backends keep per-call buffers).
+ */
+public final class Learner {
+
+  /** How gradients and forecasts are computed. */
+  public enum Backend {
+    /** The fused pure-Java kernel (default, production). */
+    KERNEL,
+    /** DL4J's own layers: the reference. */
+    DL4J
+  }
+
+  /** What happened to a step. */
+  public enum Outcome {
+    /** The update was applied. */
+    APPLIED,
+    /** Non-finite input, loss or gradient: nothing changed but the skip counter. */
+    SKIPPED,
+    /** Computed but not applied: non-finite result or the guard refused the loss. */
+    ROLLED_BACK
+  }
+
+  /** A step's diagnostics and outcome. */
+  public record StepResult(TrainingStep step, Outcome outcome) {}
+
+  /**
+   * The mini-batch gradient split by micro-batch.
+   *
+   * @param sum sum of per-example gradients over the whole batch
+   * @param microMeans mean gradient of each micro-batch
+   * @param microSizes examples in each micro-batch
+   * @param loss mean per-example loss over the batch
+   */
+  public record BatchGradient(double[] sum, double[][] microMeans, int[] microSizes, double loss) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(Learner.class);
+
+  private final ForecasterConfig cfg;
+  private final Backend backendKind;
+  private final GradientBackend backend;
+  private final Optimizer optimizer;
+  private final LinearWarmupSchedule schedule;
+  private final NoiseScaleEstimator noise = new NoiseScaleEstimator();
+  private final int n;
+  private float[] params;
+  private float[] staging;
+  private int iteration;
+  private long modelVersion;
+  private long trainedExamples;
+  private long skippedSteps;
+  // Step buffers, reused (grown on demand).
+  private final float[] microGrad;
+  private final double[] sumBuf;
+  private final float[] clipped;
+  private double[][] meansBuf = new double[0][];
+  private float[] outBuf = new float[0];
+
+  private Learner(ForecasterConfig cfg, Backend backendKind, float[] params) {
+    this.cfg = cfg;
+    this.backendKind = backendKind;
+    this.backend = backendKind == Backend.KERNEL
+        ? new KernelBackend(ForecasterConfig.FEATURES, cfg.hiddenSize())
+        : new Dl4jBackend(cfg);
+    this.n = backend.numParams();
+    if (params.length != n) {
+      throw new ModelException("snapshot has " + params.length + " parameters, network has " + n);
+    }
+    this.optimizer = new Adam(n);
+    this.schedule = LinearWarmupSchedule.of(cfg);
+    this.params = params;
+    this.staging = new float[n];
+    this.microGrad = new float[n];
+    this.sumBuf = new double[n];
+    this.clipped = new float[n];
+    backend.load(this.params);
+  }
+
+  /** A fresh learner on the kernel backend with DL4J's seeded initial parameters. */
+  public Learner(ForecasterConfig cfg) {
+    this(cfg, Backend.KERNEL);
+  }
+
+  /** A fresh learner with DL4J's seeded initial parameters, zero moments and counters. */
+  public Learner(ForecasterConfig cfg, Backend backend) {
+    this(cfg, backend, LstmNetworkFactory.initialParams(cfg));
+  }
+
+  /**
+   * A learner continuing from a snapshot; on the kernel backend no DL4J network is built.
+   *
+   * @throws ModelException if the snapshot does not fit {@code cfg}'s network
+   */
+  public static Learner restored(ForecasterConfig cfg, Backend backend, TrainerSnapshot s) {
+    Learner l = new Learner(cfg, backend, s.params().clone());
+    l.restore(s);
+    return l;
+  }
+
+  /** {@link #step(float[], float[], int, DoublePredicate)} admitting every finite step. */
+  public TrainingStep step(float[] x, float[] y, int batch) {
+    return step(x, y, batch, loss -> true).step();
+  }
+
+  /**
+   * One optimizer step (see the class comment).
+   *
+   * @param x features {@code [batch, F, T]} row-major
+   * @param y one normalised target per sequence, {@code [batch]}
+   * @param admit decides, from the batch loss at the pre-update parameters, whether a finite
+   *     step may be applied (the divergence guard)
+   */
+  public StepResult step(float[] x, float[] y, int batch, DoublePredicate admit) {
+    long start = System.nanoTime();
+    int seqLength = seqLength(x, batch);
+    if (y.length != batch) {
+      throw new IllegalArgumentException("need " + batch + " labels, got " + y.length);
+    }
+    double batchScale = (double) batch / cfg.batchSize();
+    double lr = schedule.rate(iteration, batchScale);
+    if (!allFinite(x) || !allFinite(y)) {
+      // Never let a non-finite number reach the network.
+      return skip(batch, lr, 0, 0, start, "non-finite input");
+    }
+    int k = Math.min(cfg.microBatches(), batch);
+    int[] sizes = prepareMicroBatches(k);
+    double loss = gradient(x, y, batch, seqLength, k, sumBuf, meansBuf, sizes);
+    double[] sum = sumBuf;
+    double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
+    if (!Double.isFinite(loss) || !allFinite(sum) || !Double.isFinite(meanNorm)) {
+      return skip(batch, lr, loss, meanNorm, start, "non-finite loss or gradient");
+    }
+    double g2Before = noise.emaGradSquared();
+    double traceBefore = noise.emaTraceSigma();
+    long observationsBefore = noise.observations();
+    NoiseScaleEstimator.Estimate est = noise.update(meansBuf, (double) batch / k);
+    double scale = cfg.clipNorm() > 0 && meanNorm > cfg.clipNorm() ? cfg.clipNorm() / meanNorm : 1;
+    for (int i = 0; i < n; i++) {
+      clipped[i] = (float) (sum[i] * scale);
+    }
+    optimizer.propose(params, clipped, batch, iteration, lr, staging);
+    boolean finite = allFinite(staging);
+    long nanos = System.nanoTime() - start;
+    if (!finite || !admit.test(loss)) {
+      noise.restore(g2Before, traceBefore, observationsBefore);
+      LOG.debug("step {} rolled back: loss {}, params finite {}", modelVersion + 1, loss, finite);
+      return new StepResult(new TrainingStep(modelVersion, batch, lr, loss, meanNorm,
+          est.gradSquared(), est.traceSigma(), est.traceSigma() / batch, noise.noiseScale(), false,
+          nanos), Outcome.ROLLED_BACK);
+    }
+    optimizer.commit();
+    float[] t = params;
+    params = staging;
+    staging = t;
+    backend.load(params);
+    iteration++;
+    modelVersion++;
+    trainedExamples += batch;
+    nanos = System.nanoTime() - start;
+    LOG.debug("step v={} B={} lr={} loss={} |g|={} Bsimple={} in {} us", modelVersion, batch, lr,
+        loss, meanNorm, noise.noiseScale(), nanos / 1000);
+    return new StepResult(new TrainingStep(modelVersion, batch, lr, loss, meanNorm,
+        est.gradSquared(), est.traceSigma(), est.traceSigma() / batch, noise.noiseScale(), false,
+        nanos), Outcome.APPLIED);
+  }
+
+  /**
+   * The gradient of a batch as {@code k} contiguous micro-batches at the current parameters,
+   * changing nothing.
+   *
+   * @param k micro-batches, {@code 1 <= k <= batch}; sizes differ by at most one
+   */
+  public BatchGradient computeGradient(float[] x, float[] y, int batch, int k) {
+    int seqLength = seqLength(x, batch);
+    if (k < 1 || k > batch || y.length != batch) {
+      throw new IllegalArgumentException("need 1 <= k <= B and B labels: k=" + k + " B=" + batch
+          + " labels=" + y.length);
+    }
+    double[] sum = new double[n];
+    double[][] means = new double[k][n];
+    int[] sizes = new int[k];
+    double loss = gradient(x, y, batch, seqLength, k, sum, means, sizes);
+    return new BatchGradient(sum, means, sizes, loss);
+  }
+
+  /** Micro-batch {@code j}'s size: sizes differ by at most one, the larger ones first. */
+  private static int microSize(int batch, int k, int j) {
+    return batch / k + (j < batch % k ? 1 : 0);
+  }
+
+  /** Fills {@code sum} (overwritten), {@code means} and {@code sizes}; returns the mean loss. */
+  private double gradient(float[] x, float[] y, int batch, int seqLength, int k, double[] sum,
+      double[][] means, int[] sizes) {
+    Arrays.fill(sum, 0);
+    double lossSum = 0;
+    int from = 0;
+    for (int j = 0; j < k; j++) {
+      int size = microSize(batch, k, j);
+      lossSum += backend.gradient(x, y, from, size, seqLength, microGrad);
+      double[] mean = means[j];
+      for (int i = 0; i < n; i++) {
+        double g = microGrad[i];
+        sum[i] += g;
+        mean[i] = g / size;
+      }
+      sizes[j] = size;
+      from += size;
+    }
+    return lossSum / batch;
+  }
+
+  private int[] prepareMicroBatches(int k) {
+    if (meansBuf.length != k) {
+      meansBuf = new double[k][n];
+    }
+    return new int[k];
+  }
+
+  /** T of row-major {@code [batch, F, T]} features, validating the length. */
+  private static int seqLength(float[] x, int batch) {
+    int perSequence = batch < 1 ? 0 : x.length / batch;
+    if (batch < 1 || x.length % batch != 0 || perSequence % ForecasterConfig.FEATURES != 0
+        || perSequence == 0) {
+      throw new IllegalArgumentException("features must hold n x " + ForecasterConfig.FEATURES
+          + " x T values: n=" + batch + " length=" + x.length);
+    }
+    return perSequence / ForecasterConfig.FEATURES;
+  }
+
+  private StepResult skip(int batch, double lr, double loss, double gradNorm, long start,
+      String why) {
+    skippedSteps++;
+    LOG.warn("Skipping optimizer step {} ({}): {} skipped so far", modelVersion + 1, why,
+        skippedSteps);
+    return new StepResult(new TrainingStep(modelVersion, batch, lr, finiteOrZero(loss),
+        finiteOrZero(gradNorm), 0, 0, 0, noise.noiseScale(), true, System.nanoTime() - start),
+        Outcome.SKIPPED);
+  }
+
+  /**
+   * Network output for {@code count} sequences; no state changes.
+   *
+   * @param x features {@code [count, F, T]} row-major
+   * @return {@code [count][2]}: normalised mean and clamped log-sigma
+   */
+  public double[][] predict(float[] x, int count) {
+    int seqLength = seqLength(x, count);
+    if (!allFinite(x)) {
+      throw new IllegalArgumentException("non-finite input to predict");
+    }
+    if (outBuf.length < count * LstmKernel.OUTPUTS) {
+      outBuf = new float[count * LstmKernel.OUTPUTS];
+    }
+    backend.output(x, 0, count, seqLength, outBuf);
+    double[][] out = new double[count][LstmKernel.OUTPUTS];
+    for (int i = 0; i < count; i++) {
+      out[i][0] = outBuf[i * LstmKernel.OUTPUTS];
+      out[i][1] = GaussianNll.clampLogSigma(outBuf[i * LstmKernel.OUTPUTS + 1]);
+    }
+    return out;
+  }
+
+  /** A deep copy of everything that defines the model (see {@link TrainerSnapshot}). */
+  public TrainerSnapshot snapshot() {
+    return new TrainerSnapshot(params.clone(), optimizer.state(), iteration, modelVersion,
+        trainedExamples, skippedSteps, noise.emaGradSquared(), noise.emaTraceSigma(),
+        noise.observations());
+  }
+
+  /**
+   * Overwrites the model with a snapshot of a learner of the same architecture.
+   *
+   * @throws ModelException if the snapshot does not fit
+   */
+  public void restore(TrainerSnapshot s) {
+    if (s.params().length != n) {
+      throw new ModelException("snapshot has " + s.params().length + " parameters, network has "
+          + n);
+    }
+    int actual = s.updaterState() == null ? 0 : s.updaterState().length;
+    if (actual != optimizer.stateLength()) {
+      throw new ModelException("snapshot updater state has " + actual
+          + " values, the optimizer expects " + optimizer.stateLength());
+    }
+    System.arraycopy(s.params(), 0, params, 0, n);
+    optimizer.restore(s.updaterState());
+    backend.load(params);
+    iteration = s.iterationCount();
+    noise.restore(s.emaGradSquared(), s.emaTraceSigma(), s.noiseObservations());
+    modelVersion = s.modelVersion();
+    trainedExamples = s.trainedExamples();
+    skippedSteps = s.skippedSteps();
+  }
+
+  /** Zeroes the optimizer's moments (a drift alarm's optional reset); parameters unchanged. */
+  public void resetOptimizer() {
+    optimizer.reset();
+  }
+
+  public ForecasterConfig config() {
+    return cfg;
+  }
+
+  /** How this learner computes gradients and forecasts. */
+  public Backend backend() {
+    return backendKind;
+  }
+
+  /** Optimizer updates applied so far. */
+  public long modelVersion() {
+    return modelVersion;
+  }
+
+  /** Iteration count: drives Adam's bias correction and the warm-up. */
+  public int iterationCount() {
+    return iteration;
+  }
+
+  public long trainedExamples() {
+    return trainedExamples;
+  }
+
+  public long skippedSteps() {
+    return skippedSteps;
+  }
+
+  public double noiseScale() {
+    return noise.noiseScale();
+  }
+
+  /** Learning rate the next step will use at the configured batch size. */
+  public double nextLearningRate() {
+    return schedule.rate(iteration, 1.0);
+  }
+
+  private static boolean allFinite(float[] v) {
+    for (float f : v) {
+      if (!Float.isFinite(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allFinite(double[] v) {
+    for (double d : v) {
+      if (!Double.isFinite(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double finiteOrZero(double v) {
+    return Double.isFinite(v) ? v : 0;
+  }
+}

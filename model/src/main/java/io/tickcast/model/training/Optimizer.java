@@ -1,0 +1,47 @@
+package io.tickcast.model.training;
+
+/**
+ * A first-order optimizer that owns its state (for Adam: the moment vectors) as plain arrays, in
+ * the style of Tribuo's {@code StochasticGradientOptimiser}: the {@link Learner} owns the
+ * parameters and hands them in; the optimizer owns everything else a step changes.
+ *
+ * <p>A step is two-phase so that a rejected step needs no snapshot: {@link #propose} computes the
+ * new parameters into a caller buffer and the new state into the optimizer's own staging arrays,
+ * changing nothing visible; {@link #commit} makes the staged state current (a reference swap).
+ * Not committing is the rollback.
+ *
+ * <p>Not thread-safe: one owner thread.
+ */
+public interface Optimizer {
+
+  /**
+   * Stages one update from the gradient SUMMED over {@code batch} examples.
+   *
+   * @param params current parameters (read only)
+   * @param summedGradient sum of per-example gradients, already clipped
+   * @param iteration 0-based update index (bias correction)
+   * @param learningRate this update's learning rate
+   * @param out receives the updated parameters (same length as {@code params})
+   */
+  void propose(float[] params, float[] summedGradient, int batch, int iteration,
+      double learningRate, float[] out);
+
+  /** Makes the state staged by the last {@link #propose} current. */
+  void commit();
+
+  /** A copy of the current state, in the persisted layout. */
+  float[] state();
+
+  /** Length of {@link #state()}. */
+  int stateLength();
+
+  /**
+   * Replaces the current state.
+   *
+   * @throws IllegalArgumentException if {@code state} has the wrong length
+   */
+  void restore(float[] state);
+
+  /** Forgets the state (zero moments), e.g. after a regime change. */
+  void reset();
+}
