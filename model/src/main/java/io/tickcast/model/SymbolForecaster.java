@@ -1,113 +1,123 @@
 package io.tickcast.model;
 
-import io.tickcast.model.adapt.BatchSizePolicy;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
-import io.tickcast.model.evaluation.EwmaBaseline;
-import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.features.FeatureExtractor;
-import io.tickcast.model.features.SequenceRing;
-import io.tickcast.model.network.GaussianNllLoss;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
-import io.tickcast.model.state.PendingForecast;
-import io.tickcast.model.state.SymbolState;
-import io.tickcast.model.training.DivergenceGuard;
+import io.tickcast.model.pipeline.BarFeatures;
+import io.tickcast.model.pipeline.DriftMonitor;
+import io.tickcast.model.pipeline.LstmExpert;
+import io.tickcast.model.pipeline.MapStateStore;
+import io.tickcast.model.pipeline.PipelineState;
+import io.tickcast.model.pipeline.Prediction;
+import io.tickcast.model.pipeline.Scorer;
+import io.tickcast.model.pipeline.StateStore;
+import io.tickcast.model.pipeline.StepPolicy;
 import io.tickcast.model.training.Learner;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One symbol's online forecaster: it owns one LSTM network (through a {@link Learner})
- * and the small per-bar {@link SymbolState}, and turns each closed bar into a one-bar-ahead
- * forecast while learning from every bar, test-then-train.
- *
- * <p>{@link #onBar} on bar {@code b(t+1)}:
+ * One symbol's online forecaster: a short composition of small parts, each owning its state and
+ * codec. {@link #onBar} on bar {@code b(t+1)}:
  * <ol>
- *   <li>rejects a stale bar ({@code endMs <=} the last accepted {@code endMs}) without any change;
- *   <li>computes its {@link FeatureExtractor features} against {@code b(t)} (the very first bar
- *       only seeds the previous close);
- *   <li>scores the forecast made at {@code t} against the realised log return {@code r};
- *   <li>labels the sequence ending at {@code t} with {@code r}, normalised with the target
- *       statistics as they were at {@code t};
- *   <li>after {@code batchSize} new labelled sequences, runs one optimizer step on them;
- *   <li>only then updates the normalisers with {@code b(t+1)} and appends its normalised row;
- *   <li>forecasts the next log return from the last {@code seqLength} rows, publishing the
- *       model's numbers only while the windowed skill gate is open (otherwise the EWMA /
- *       RiskMetrics baseline's, flagged {@link Forecast.Source#BASELINE}).
+ *   <li>{@link BarFeatures}: reject a stale bar; compute its features against {@code b(t)} (the
+ *       very first bar only seeds the previous close);
+ *   <li>{@link Scorer}: score the prediction made at {@code t} against the realised return;
+ *   <li>{@link DriftMonitor}: drift test and recovery on that error;
+ *   <li>{@link BarFeatures}: label the sequence ending at {@code t};
+ *   <li>{@link StepPolicy} + {@link LstmExpert}: when due, one guarded optimizer step;
+ *   <li>{@link BarFeatures}: only then fold {@code b(t+1)} into the normalisers and the ring;
+ *   <li>{@link LstmExpert#predict} (no side effects) and the skill gate: the forecast, whose
+ *       prediction the {@link Scorer} keeps for the next bar.
  * </ol>
  * So nothing the network sees or is scored with includes the value being predicted.
  *
  * <p>Time: all times are event time (the bars' {@code endMs}, epoch ms); wall-clock time is used
- * only for the step duration in {@link TrainingStep#nanos()}. Forecasts use a stateless batch-1
- * {@code output()} over the full window (no {@code rnnTimeStep} state to keep consistent across
- * training steps and restarts).
+ * only for the step duration in {@link TrainingStep#nanos()}.
  *
- * <p>Persistence: {@link #stateBytes()} changes on every accepted bar and {@link #modelBytes()}
- * only when {@link BarResult#modelChanged()}; {@link #restore} rebuilds an identical forecaster
- * from both.
+ * <p>Persistence: {@link #writeState} writes the main record (a few hundred bytes) and the
+ * changed sequence rows on every accepted bar; {@link #modelBytes()} changes only when
+ * {@link BarResult#modelChanged()}. {@link #restore} rebuilds an identical forecaster.
  *
- * <p>NOT thread-safe: one owner thread per instance (a DL4J network keeps per-call state).
- * Different instances may run on different threads.
+ * <p>NOT thread-safe: one owner thread per instance.
  */
 public final class SymbolForecaster {
 
   private static final Logger LOG = LoggerFactory.getLogger(SymbolForecaster.class);
   private static final int HORIZON = 1;
+  /** Key of the main state record within the forecaster's {@link StateStore}. */
+  public static final String MAIN_KEY = "";
 
   private final String symbol;
   private final ForecasterConfig cfg;
-  private final Learner trainer;
-  private final SymbolState state;
-  private final DivergenceGuard guard;
-  private final BatchSizePolicy policy;
+  private final BarFeatures features;
+  private final Scorer scorer;
+  private final DriftMonitor drift;
+  private final StepPolicy policy;
+  private final LstmExpert lstm;
 
-  /** Clip of the drift test's input (squared standardised error), in variance units. */
-  static final double DRIFT_INPUT_CLIP = 25.0;
-
-  private SymbolForecaster(String symbol, ForecasterConfig cfg, Learner trainer,
-      SymbolState state, DivergenceGuard guard) {
-    this.symbol = symbol;
+  private SymbolForecaster(ForecasterConfig cfg, PipelineState s, LstmExpert lstm) {
+    this.symbol = s.symbol();
     this.cfg = cfg;
-    this.trainer = trainer;
-    this.state = state;
-    this.guard = guard;
-    ForecasterConfig.Adaptivity a = cfg.adapt();
-    this.policy = new BatchSizePolicy(a.adaptiveBatch(), cfg.batchSize(), a.minBatchSize(),
-        a.maxBatchSize());
+    this.features = s.features();
+    this.scorer = s.scorer();
+    this.drift = s.drift();
+    this.policy = s.policy();
+    this.lstm = lstm;
   }
 
   /** A fresh forecaster with a seeded, untrained network. */
   public static SymbolForecaster create(String symbol, ForecasterConfig cfg) {
-    return restore(symbol, cfg, null, null);
+    return restore(symbol, cfg, new MapStateStore(), null);
   }
 
   /**
-   * Rebuilds a forecaster from persisted bytes.
+   * Rebuilds a forecaster from its stores.
    *
-   * @param state bytes from {@link #stateBytes()}, or null for a fresh state
+   * @param states the per-bar state ({@link #writeState}); empty or null for a fresh state
    * @param model bytes from {@link #modelBytes()}, or null for a fresh network
    * @throws ModelException if either is corrupt or incompatible with {@code symbol}/{@code cfg}
    */
-  public static SymbolForecaster restore(
-      String symbol, ForecasterConfig cfg, byte[] state, byte[] model) {
+  public static SymbolForecaster restore(String symbol, ForecasterConfig cfg, StateStore states,
+      byte[] model) {
+    return restore(symbol, cfg, states, model, (what, e) -> {
+      throw e;
+    });
+  }
+
+  /**
+   * {@link #restore}, but a half that cannot be restored starts fresh on its own: a state that
+   * cannot be decoded keeps the trained model, and vice versa. {@code onReset} hears which half
+   * ("state" or "model") and why, and may rethrow.
+   */
+  public static SymbolForecaster restore(String symbol, ForecasterConfig cfg, StateStore states,
+      byte[] model, BiConsumer<String, ModelException> onReset) {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(cfg, "cfg");
-    Learner trainer;
-    DivergenceGuard guard = new DivergenceGuard();
-    if (model != null) {
-      ModelCodec.Decoded decoded = ModelCodec.decode(model, cfg);
-      trainer = Learner.restored(cfg, Learner.Backend.KERNEL, decoded.snapshot());
-      guard = decoded.guard();
-    } else {
-      trainer = new Learner(cfg);
+    PipelineState s = PipelineState.fresh(symbol, cfg);
+    byte[] main = states == null ? null : states.get(MAIN_KEY);
+    if (main != null) {
+      try {
+        s = StateCodec.decode(main, symbol, cfg, states);
+      } catch (ModelException e) {
+        onReset.accept("state", e);
+      }
     }
-    SymbolState s = state == null ? new SymbolState(symbol, cfg)
-        : StateCodec.decode(state, symbol, cfg);
-    LOG.debug("Forecaster for {} ready: barsSeen={} modelVersion={}", symbol, s.barsSeen(),
-        trainer.modelVersion());
-    return new SymbolForecaster(symbol, cfg, trainer, s, guard);
+    LstmExpert lstm = null;
+    if (model != null) {
+      try {
+        ModelCodec.Decoded decoded = ModelCodec.decode(model, cfg);
+        lstm = LstmExpert.restored(cfg, decoded.snapshot());
+        s.policy().guard(decoded.guard());
+      } catch (ModelException e) {
+        onReset.accept("model", e);
+      }
+    }
+    return new SymbolForecaster(cfg, s, lstm == null ? LstmExpert.fresh(cfg) : lstm);
   }
 
   /**
@@ -121,212 +131,178 @@ public final class SymbolForecaster {
       throw new IllegalArgumentException(
           "bar of '" + bar.symbol() + "' sent to forecaster of '" + symbol + "'");
     }
-    if (state.isStale(bar.endMs())) {
+    if (features.isStale(bar.endMs())) {
       return BarResult.rejected();
     }
-    if (!state.hasPrevClose()) {
-      state.accept(bar.close(), bar.endMs());
-      return new BarResult(true, null, null, null, false, false,
-          new BarResult.Adaptation(false, -1, state.currentBatch(), state.drifts()));
+    if (features.isEmpty()) {
+      features.accept(bar);
+      return new BarResult(true, null, null, null, false, false, adaptation(DriftMonitor.Signal.NONE));
     }
+    double[] x = features.extract(bar);
+    if (x == null) {
+      // Only absurd prices (ratios beyond double range) get here; drop the bar untouched.
+      LOG.warn("Rejecting bar of {} ending {}: non-finite features", symbol, bar.endMs());
+      return BarResult.rejected();
+    }
+    double r = x[FeatureExtractor.LOG_RETURN];
 
-    double[] features = FeatureExtractor.features(bar, state.prevClose());
-    for (double v : features) {
-      if (!Double.isFinite(v)) {
-        // Only absurd prices (ratios beyond double range) get here; drop the bar untouched.
-        LOG.warn("Rejecting bar of {} ending {}: non-finite features", symbol, bar.endMs());
-        return BarResult.rejected();
+    Prediction prev = scorer.pending();
+    Score score = scorer.score(r);
+    DriftMonitor.Signal signal = prev == null ? DriftMonitor.Signal.NONE : drift.observe(r, prev);
+    if (signal.drift()) {
+      onDrift(bar);
+    }
+    if (features.label(r)) {
+      policy.labelled();
+    }
+    Learner.StepResult step = null;
+    if (policy.due() && features.labelled() >= policy.batch()) {
+      step = lstm.train(features, policy);
+      policy.stepped(step);
+      if (step.outcome() == Learner.Outcome.ROLLED_BACK) {
+        LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {})", symbol,
+            bar.endMs(), step.step().loss(), policy.guard().lossEma(), policy.guard().lossDev());
       }
     }
-    double r = features[FeatureExtractor.LOG_RETURN];
-    EwNormalizer targetNorm = state.targetNormalizer();
-    SequenceRing ring = state.ring();
+    features.advance(bar, x, r);
+    scorer.observe(r);
 
-    Score score = null;
-    boolean driftAlarm = false;
-    long recovered = -1;
-    PendingForecast prev = state.pendingForecast();
-    if (prev != null) {
-      score = state.evaluator().score(r, prev.modelReturn(), prev.modelSigma(),
-          prev.ewmaReturn(), prev.ewmaSigma());
-      state.pendingForecast(null);
-      double err = r - prev.modelReturn();
-      // Recovery is timed on the model's own standardised error (its forecast sigma)...
-      double zModel = err / Math.max(prev.modelSigma(), EwmaBaseline.SIGMA_FLOOR);
-      recovered = state.recovery().add(Math.min(zModel * zModel, DRIFT_INPUT_CLIP));
-      if (recovered >= 0) {
-        state.lastRecoveryBars(recovered);
-      }
-      // ...while the drift test uses the error in units of the RiskMetrics variance, a yardstick
-      // the model cannot bend; clipped so one crash bar cannot trip the test alone.
-      double z = err / Math.max(prev.ewmaSigma(), EwmaBaseline.SIGMA_FLOOR);
-      driftAlarm = state.drift().add(Math.min(z * z, DRIFT_INPUT_CLIP));
-      if (driftAlarm) {
-        onDrift(bar);
-      }
-    }
+    Forecast forecast = features.canForecast() ? forecast(bar) : null;
+    boolean ran = step != null && step.outcome() != Learner.Outcome.SKIPPED;
+    return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
+        step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal));
+  }
 
-    if (ring.hasSequenceEndingAt(0)) {
-      // Target stats still exclude r: they are exactly the ones the forecast at t used.
-      ring.labelNewest(targetNorm.normalize(new double[] {r})[0]);
-      state.pending(state.pending() + 1);
-    }
-
-    TrainingStep step = null;
-    boolean rolledBack = false;
-    if (state.pending() >= state.currentBatch()) {
-      Learner.StepResult result = train(state.currentBatch());
-      step = result.step();
-      state.pending(0);
-      if (result.outcome() != Learner.Outcome.SKIPPED) {
-        if (result.outcome() == Learner.Outcome.ROLLED_BACK) {
-          // Never let a diverged step reach the stored model: the learner did not commit it.
-          guard.rolledBack();
-          rolledBack = true;
-          LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {})",
-              symbol, bar.endMs(), step.loss(), guard.lossEma(), guard.lossDev());
-        } else {
-          guard.accept(step.loss());
-          state.currentBatch(policy.next(state.currentBatch(), step.noiseScale()));
-        }
-      }
-    }
-
-    state.featureNormalizer().update(features);
-    targetNorm.update(new double[] {r});
-    state.baseline().update(r);
-    ring.push(state.featureNormalizer().normalize(features));
-    state.accept(bar.close(), bar.endMs());
-
-    Forecast forecast = ring.hasSequenceEndingAt(0) ? forecast(bar) : null;
-    return new BarResult(true, forecast, step, score, step != null && !step.skipped(), rolledBack,
-        new BarResult.Adaptation(driftAlarm, recovered, state.currentBatch(), state.drifts()));
+  private BarResult.Adaptation adaptation(DriftMonitor.Signal s) {
+    return new BarResult.Adaptation(s.drift(), s.recoveredBars(), policy.batch(), drift.drifts());
   }
 
   /**
    * A drift alarm: B drops to B_min in adaptive mode (the learning rate follows by the linear
-   * rule, as every step's does), Adam's moments are optionally zeroed so stale curvature
-   * estimates do not slow the adaptation, and recovery is measured from here.
+   * rule), Adam's moments are optionally zeroed so stale curvature estimates do not slow the
+   * adaptation; the monitor measures recovery from here.
    */
   private void onDrift(Bar bar) {
-    state.driftDetected();
-    state.recovery().drift();
-    int before = state.currentBatch();
-    state.currentBatch(policy.afterDrift(before));
+    int before = policy.batch();
+    policy.afterDrift();
     if (cfg.adapt().resetMomentsOnDrift()) {
-      trainer.resetOptimizer();
+      lstm.resetOptimizer();
     }
     LOG.info("Drift detected for {} at {} (drift #{}): batch size {} -> {}", symbol, bar.endMs(),
-        state.drifts(), before, state.currentBatch());
-  }
-
-  /** Drift alarms so far (persisted). */
-  public long drifts() {
-    return state.drifts();
-  }
-
-  /** Bars since the last drift alarm while not yet recovered, else -1. */
-  public long barsSinceDrift() {
-    return state.recovery().barsSinceDrift();
-  }
-
-  /** Batch size of the next optimizer step. */
-  public int currentBatchSize() {
-    return state.currentBatch();
-  }
-
-  /** Optimizer steps rolled back by the divergence guard so far (persisted). */
-  public long rollbacks() {
-    return guard.rollbacks();
-  }
-
-  /** One optimizer step on the {@code batch} most recent labelled sequences. */
-  private Learner.StepResult train(int batch) {
-    int t = cfg.seqLength();
-    SequenceRing ring = state.ring();
-    float[] x = new float[batch * ForecasterConfig.FEATURES * t];
-    float[] y = new float[batch];
-    for (int i = 0; i < batch; i++) {
-      // Oldest example first; age 0 is the sequence just labelled.
-      int age = batch - 1 - i;
-      ring.copySequence(age, x, i);
-      y[i] = ring.label(age);
-    }
-    return trainer.step(x, y, batch, loss -> !guard.isExploding(loss));
+        drift.drifts(), before, policy.batch());
   }
 
   private Forecast forecast(Bar bar) {
-    int t = cfg.seqLength();
-    float[] x = new float[ForecasterConfig.FEATURES * t];
-    state.ring().copySequence(0, x, 0);
-    double[] out = trainer.predict(x, 1)[0];
-    double mu = out[0];
-    double logSigma = out[1];
-    if (!Double.isFinite(mu) || !Double.isFinite(logSigma)) {
+    LstmExpert.Output out = lstm.predict(features);
+    if (!out.finite()) {
       LOG.warn("Non-finite network output for {} at {}; using a neutral forecast", symbol,
           bar.endMs());
-      mu = 0;
-      logSigma = 0;
     }
-    // Same bound as the labels the network was trained on.
-    mu = Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, mu));
-    logSigma = GaussianNllLoss.clampLogSigma(logSigma);
+    double ewmaReturn = scorer.baseline().mean();
+    double ewmaSigma = scorer.baseline().sigma();
+    scorer.expect(new Prediction(out.modelReturn(), out.modelSigma(), ewmaReturn, ewmaSigma));
 
-    EwNormalizer targetNorm = state.targetNormalizer();
-    double modelReturn = targetNorm.mean(0) + targetNorm.sd(0) * mu;
-    double modelSigma = Math.max(targetNorm.sd(0) * Math.exp(logSigma), EwmaBaseline.SIGMA_FLOOR);
-    EwmaBaseline baseline = state.baseline();
-    double ewmaReturn = baseline.mean();
-    double ewmaSigma = baseline.sigma();
-    state.pendingForecast(
-        new PendingForecast(mu, logSigma, modelReturn, modelSigma, ewmaReturn, ewmaSigma));
-
-    boolean flagged = guard.lastRolledBack();
-    boolean gateOpen = !flagged && state.evaluator().scored() >= cfg.gateMinScored()
-        && state.evaluator().skill() > cfg.gateMinSkill();
+    boolean flagged = policy.guard().lastRolledBack();
+    boolean gateOpen = !flagged && scorer.gateOpen();
     // Gate closed: publish the naive (zero-return) mean, the benchmark skill is measured against,
     // so users never get a mean worse than naive without knowing it; the EWMA return baseline
     // loses to naive on most return series. Sigma falls back to RiskMetrics.
-    double published = gateOpen ? modelReturn : 0.0;
-    double sigma = gateOpen ? modelSigma : ewmaSigma;
+    double published = gateOpen ? out.modelReturn() : 0.0;
+    double sigma = gateOpen ? out.modelSigma() : ewmaSigma;
     double price = bar.close() * Math.exp(published);
     if (!Double.isFinite(price)) {
       // Only reachable with absurd returns; keep every published number finite.
       published = 0;
       price = bar.close();
     }
+    Learner learner = lstm.learner();
     return new Forecast(symbol, bar.endMs(), HORIZON, published, price, sigma, bar.close(),
-        trainer.modelVersion(), trainer.trainedExamples(),
-        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, modelReturn, modelSigma,
-        flagged);
+        learner.modelVersion(), learner.trainedExamples(),
+        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, out.modelReturn(),
+        out.modelSigma(), flagged);
   }
 
-  /** Per-bar state (a few KB); changes on every accepted bar. */
-  public byte[] stateBytes() {
-    return StateCodec.encode(state);
+  /** Writes the per-bar state: the main record and the sequence rows changed since the last call. */
+  public void writeState(StateStore store) {
+    store.put(MAIN_KEY, stateBytes());
+    features.writeRows(store);
   }
 
   /**
-   * Network parameters, Adam state, iteration count and counters; changes only when an
-   * optimizer update was applied.
+   * A complete copy of the per-bar state (main record and every row) in a fresh store, e.g. a
+   * backtest's final state or a test's restore point.
+   */
+  public MapStateStore fullState() {
+    MapStateStore store = new MapStateStore();
+    store.put(MAIN_KEY, stateBytes());
+    features.writeAllRows(store);
+    return store;
+  }
+
+  /** The main per-bar state record (a few hundred bytes; see {@link StateCodec}). */
+  public byte[] stateBytes() {
+    return StateCodec.encode(new PipelineState(symbol, features, scorer, drift, policy));
+  }
+
+  /**
+   * The version {@code {barsSeen, lastEndMs}} of a stored main record, read from its header
+   * without decoding; null for null or a record of the first release (which then always reloads).
+   */
+  public static long[] storedVersion(byte[] mainRecord) {
+    return StateCodec.peekVersion(mainRecord);
+  }
+
+  /** The version of the per-bar state: {@code {barsSeen, lastEndMs}}. */
+  public long[] stateVersion() {
+    return new long[] {features.barsSeen(), features.lastEndMs()};
+  }
+
+  /**
+   * Network parameters, Adam state, iteration count, counters and the rollback guard; changes
+   * only when a step ran.
    */
   public byte[] modelBytes() {
-    return ModelCodec.encode(cfg, trainer.snapshot(), guard);
+    return ModelCodec.encode(cfg, lstm.learner().snapshot(), policy.guard());
+  }
+
+  /** Drift alarms so far (persisted). */
+  public long drifts() {
+    return drift.drifts();
+  }
+
+  /** Bars since the last drift alarm while not yet recovered, else -1. */
+  public long barsSinceDrift() {
+    return drift.barsSinceDrift();
+  }
+
+  /** Batch size of the next optimizer step. */
+  public int currentBatchSize() {
+    return policy.batch();
+  }
+
+  /** Optimizer steps rolled back by the divergence guard so far (persisted). */
+  public long rollbacks() {
+    return policy.guard().rollbacks();
   }
 
   /** Optimizer updates applied so far. */
   public long modelVersion() {
-    return trainer.modelVersion();
+    return lstm.learner().modelVersion();
   }
 
   /** Labelled examples consumed by those updates. */
   public long trainedExamples() {
-    return trainer.trainedExamples();
+    return lstm.learner().trainedExamples();
   }
 
-  /** Accepted bars so far (persisted in {@link #stateBytes()}). */
+  /** Accepted bars so far. */
   public long barsSeen() {
-    return state.barsSeen();
+    return features.barsSeen();
+  }
+
+  /** The feature and target normalisers (exported with the model). */
+  public BarFeatures features() {
+    return features;
   }
 
   public String symbol() {

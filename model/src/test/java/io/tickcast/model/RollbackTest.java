@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.TrainerSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,13 +36,16 @@ class RollbackTest extends ModelTestBase {
         last.close(), 1, last.close(), 1));
     BarResult rolled = null;
     List<BarResult> results = new ArrayList<>();
+    List<byte[]> modelBefore = new ArrayList<>();
     for (Bar b : poison) {
+      modelBefore.add(f.modelBytes());
       results.add(f.onBar(b));
     }
     List<Bar> after = SyntheticBars.iid(SYMBOL, 60, 0.001, 4).stream()
         .map(b -> shift(b, last.endMs() + 120_000 - SyntheticBars.START_MS, last.close() / 100.0))
         .toList();
     for (Bar b : after) {
+      modelBefore.add(f.modelBytes());
       BarResult r = f.onBar(b);
       results.add(r);
       if (rolled == null && r.rolledBack()) {
@@ -57,7 +62,7 @@ class RollbackTest extends ModelTestBase {
     assertThat(f.rollbacks()).as("rollbacks").isGreaterThanOrEqualTo(1);
     assertThat(rolled).isNotNull();
     // and the stored model stays finite and restorable
-    SymbolForecaster restored = SymbolForecaster.restore(SYMBOL, cfg, f.stateBytes(), f.modelBytes());
+    SymbolForecaster restored = SymbolForecaster.restore(SYMBOL, cfg, f.fullState(), f.modelBytes());
     assertThat(restored.rollbacks()).isEqualTo(f.rollbacks());
     // and the first forecast after a rollback is flagged and comes from the baseline
     int idx = results.indexOf(rolled);
@@ -70,7 +75,11 @@ class RollbackTest extends ModelTestBase {
     Forecast previous = results.get(idx - 1).forecast();
     assertThat(flagged.modelVersion()).isEqualTo(previous.modelVersion());
     assertThat(flagged.modelVersion()).isGreaterThanOrEqualTo(versionBefore);
-    assertThat(goodModel).isNotEmpty();
+    // and the rolled-back step left parameters, Adam state and counters exactly as they were
+    TrainerSnapshot before = ModelCodec.decode(modelBefore.get(idx), cfg).snapshot();
+    TrainerSnapshot afterStep = ModelCodec.decode(modelBefore.get(idx + 1), cfg).snapshot();
+    assertThat(afterStep).usingRecursiveComparison().isEqualTo(before);
+    assertThat(ModelCodec.decode(goodModel, cfg).snapshot().params()).isNotEmpty();
     // and once a later step is accepted the flag clears
     boolean clearedLater = results.subList(idx + 1, results.size()).stream()
         .anyMatch(r -> r.forecast() != null && !r.forecast().rolledBack());

@@ -7,8 +7,6 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.fixtures.SyntheticBars;
-import io.tickcast.model.persistence.StateCodec;
-import io.tickcast.model.state.SymbolState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,7 +90,7 @@ class SymbolForecasterTest extends ModelTestBase {
     feed(f, bars);
 
     // When the label of bar 28's sequence (the return of bar 29) is inspected
-    SymbolState state = StateCodec.decode(f.stateBytes(), SYMBOL, cfg);
+    io.tickcast.model.pipeline.BarFeatures state = f.features();
     EwNormalizer upTo28 = new EwNormalizer(1, cfg.normHalfLifeBars());
     for (int i = 1; i <= 28; i++) {
       upTo28.update(new double[] {Math.log(bars.get(i).close() / bars.get(i - 1).close())});
@@ -104,7 +102,7 @@ class SymbolForecasterTest extends ModelTestBase {
     assertThat(state.ring().label(1)).isEqualTo((float) upTo28.normalize(new double[] {r29})[0]);
     assertThat(state.ring().label(0)).isNaN();
     upTo28.update(new double[] {r29});
-    assertThat(state.targetNormalizer().mean(0)).isEqualTo(upTo28.mean(0));
+    assertThat(state.target().mean(0)).isEqualTo(upTo28.mean(0));
   }
 
   @Test
@@ -151,7 +149,7 @@ class SymbolForecasterTest extends ModelTestBase {
     assertThat(original.modelVersion()).isGreaterThan(5);
 
     // When it is restored from its bytes and both see the same next 70 bars
-    SymbolForecaster restored = SymbolForecaster.restore(SYMBOL, cfg, original.stateBytes(),
+    SymbolForecaster restored = SymbolForecaster.restore(SYMBOL, cfg, original.fullState(),
         original.modelBytes());
     assertThat(restored.barsSeen()).isEqualTo(100);
     assertThat(restored.modelVersion()).isEqualTo(original.modelVersion());
@@ -214,22 +212,22 @@ class SymbolForecasterTest extends ModelTestBase {
     // Then flipped bits, truncation, swapped kinds, other symbols and architectures all fail
     byte[] flipped = state.clone();
     flipped[flipped.length / 2] ^= 0x10;
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, flipped, model))
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, main(flipped), model))
         .isInstanceOf(ModelException.class).hasMessageContaining("checksum");
     byte[] truncated = java.util.Arrays.copyOf(model, model.length - 9);
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, state, truncated))
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, f.fullState(), truncated))
         .isInstanceOf(ModelException.class);
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, model, state))
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, main(model), state))
         .isInstanceOf(ModelException.class).hasMessageContaining("kind");
-    assertThatThrownBy(() -> SymbolForecaster.restore("OTHER", cfg, state, model))
+    assertThatThrownBy(() -> SymbolForecaster.restore("OTHER", cfg, f.fullState(), model))
         .isInstanceOf(ModelException.class).hasMessageContaining("OTHER");
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg.withHiddenSize(9), state, model))
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg.withHiddenSize(9), f.fullState(), model))
         .isInstanceOf(ModelException.class).hasMessageContaining("H=8");
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg.withSeqLength(9), state, null))
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, main(state), null))
+        .isInstanceOf(ModelException.class).hasMessageContaining("row");
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, main(new byte[] {1, 2, 3}), null))
         .isInstanceOf(ModelException.class);
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, new byte[] {1, 2, 3}, null))
-        .isInstanceOf(ModelException.class);
-    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, new byte[0], null))
+    assertThatThrownBy(() -> SymbolForecaster.restore(SYMBOL, cfg, main(new byte[0]), null))
         .isInstanceOf(ModelException.class);
   }
 
@@ -250,4 +248,11 @@ class SymbolForecasterTest extends ModelTestBase {
     assertThat(size - 20 * scored).isLessThan(2_000);
   }
 
+
+  /** A store holding only a main state record (no sequence rows). */
+  private static io.tickcast.model.pipeline.MapStateStore main(byte[] record) {
+    io.tickcast.model.pipeline.MapStateStore store = new io.tickcast.model.pipeline.MapStateStore();
+    store.put(SymbolForecaster.MAIN_KEY, record);
+    return store;
+  }
 }

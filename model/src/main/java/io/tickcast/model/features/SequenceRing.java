@@ -1,7 +1,6 @@
 package io.tickcast.model.features;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -11,7 +10,9 @@ import java.io.IOException;
  * <p>Rows are addressed by age: age 0 is the newest row. The sequence "ending at age a" is the
  * {@code seqLength} rows from age {@code a + seqLength − 1} (oldest) to age {@code a} (newest).
  * Capacity {@code seqLength + batchSize} holds every sequence of one pending mini-batch.
- * Values are stored as float32, exactly what the network consumes. Not thread-safe.
+ * Values are stored as float32, exactly what the network consumes. Slots follow the rows'
+ * absolute index modulo the capacity, so each row can be persisted under its own key (one small
+ * write per bar whatever the capacity). Not thread-safe.
  */
 public final class SequenceRing {
 
@@ -22,6 +23,8 @@ public final class SequenceRing {
   private final float[] labels;
   private int size;
   private int newest = -1;
+  /** Rows pushed since the ring was created: the absolute index of the next row. */
+  private long pushed;
 
   public SequenceRing(int width, int seqLength, int capacity) {
     if (width < 1 || seqLength < 1 || capacity < seqLength) {
@@ -46,6 +49,53 @@ public final class SequenceRing {
     }
     labels[newest] = Float.NaN;
     size = Math.min(size + 1, capacity);
+    pushed++;
+  }
+
+  /** Rows pushed so far (the absolute index of the next row). */
+  public long pushed() {
+    return pushed;
+  }
+
+  /** Absolute index of the row at {@code age}. */
+  public long indexOfAge(int age) {
+    index(age);
+    return pushed - 1 - age;
+  }
+
+  /**
+   * Copies the row with absolute index {@code abs} (within the last {@link #size()} rows) into
+   * {@code dst}: {@code width} features, then the label (NaN when unlabelled).
+   */
+  public void exportRow(long abs, float[] dst) {
+    int idx = index(Math.toIntExact(pushed - 1 - abs));
+    System.arraycopy(rows, idx * width, dst, 0, width);
+    dst[width] = labels[idx];
+  }
+
+  /**
+   * A ring holding the given rows as the last {@code rows.length} of {@code pushed} rows, each
+   * {@code width} features then the label; slots follow the absolute index modulo the capacity.
+   *
+   * @throws IllegalArgumentException if there are more rows than the capacity or pushed
+   */
+  public static SequenceRing of(int width, int seqLength, int capacity, long pushed,
+      float[][] oldestFirst) {
+    SequenceRing r = new SequenceRing(width, seqLength, capacity);
+    int n = oldestFirst.length;
+    if (n > capacity || n > pushed) {
+      throw new IllegalArgumentException(n + " rows for a ring of " + capacity + " after "
+          + pushed + " pushes");
+    }
+    for (int k = 0; k < n; k++) {
+      int slot = (int) Math.floorMod(pushed - n + k, (long) capacity);
+      System.arraycopy(oldestFirst[k], 0, r.rows, slot * width, width);
+      r.labels[slot] = oldestFirst[k][width];
+    }
+    r.size = n;
+    r.pushed = pushed;
+    r.newest = pushed == 0 ? -1 : (int) Math.floorMod(pushed - 1, (long) capacity);
+    return r;
   }
 
   /** Labels the newest row. */
@@ -112,48 +162,29 @@ public final class SequenceRing {
     return Math.floorMod(newest - age, capacity);
   }
 
-  /** Writes the rows oldest first, so the layout does not depend on the ring position. */
-  public void writeTo(DataOutput out) throws IOException {
-    out.writeInt(width);
-    out.writeInt(seqLength);
-    out.writeInt(capacity);
-    out.writeInt(size);
-    for (int age = size - 1; age >= 0; age--) {
-      int idx = index(age);
-      for (int f = 0; f < width; f++) {
-        out.writeFloat(rows[idx * width + f]);
-      }
-      out.writeFloat(labels[idx]);
-    }
-  }
-
-  /** Reads a ring written by {@link #writeTo}; its geometry must match. */
-  public static SequenceRing readFrom(DataInput in, int width, int seqLength, int capacity)
-      throws IOException {
+  /**
+   * Reads the rows of a release-1 state record (geometry, then the rows oldest first, each with
+   * its label), for the migration of state written by 239a6ee.
+   *
+   * @return the rows, oldest first, each {@code width} features then the label
+   */
+  public static float[][] readVersion1Rows(DataInput in, int width) throws IOException {
     int w = in.readInt();
     int t = in.readInt();
     int c = in.readInt();
-    if (w != width || t != seqLength || c != capacity) {
-      throw new IOException("ring geometry " + w + "x" + t + "/" + c + " != expected " + width
-          + "x" + seqLength + "/" + capacity);
-    }
     int n = in.readInt();
-    if (n < 0 || n > capacity) {
-      throw new IOException("ring size " + n + " outside [0, " + capacity + "]");
+    if (w != width || t < 1 || c < t || n < 0 || n > c) {
+      throw new IOException("ring geometry " + w + "x" + t + "/" + c + " size " + n);
     }
-    SequenceRing ring = new SequenceRing(width, seqLength, capacity);
-    double[] row = new double[width];
+    float[][] out = new float[n][width + 1];
     for (int k = 0; k < n; k++) {
-      for (int f = 0; f < width; f++) {
-        float v = in.readFloat();
-        if (!Float.isFinite(v)) {
+      for (int f = 0; f <= width; f++) {
+        out[k][f] = in.readFloat();
+        if (f < width && !Float.isFinite(out[k][f])) {
           throw new IOException("non-finite ring value");
         }
-        row[f] = v;
       }
-      ring.push(row);
-      ring.labels[ring.newest] = in.readFloat();
     }
-    return ring;
+    return out;
   }
 }

@@ -10,17 +10,23 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 
 /**
- * Framing shared by the codecs: {@code [FORMAT_VERSION][kind][payload][CRC32 of all before]}.
+ * Framing shared by the codecs: {@code [format version][kind][payload][CRC32 of all before]}.
  * The checksum turns silent bit rot or truncation into a {@link ModelException} instead of a
- * subtly wrong model.
+ * subtly wrong model. Each kind has its own current version; readers name the versions they
+ * understand (older ones are migrated by the codec, unknown ones rejected, never guessed at).
  */
 final class Envelope {
 
-  /** Bumped whenever a payload layout changes; old versions are rejected, not guessed at. */
-  static final byte FORMAT_VERSION = 1;
+  /** Model records: unchanged since the first release. */
+  static final byte MODEL_VERSION = 1;
+  /** Per-bar state records: 1 = first release (whole window and ring), 2 = list of parts. */
+  static final byte STATE_VERSION = 2;
+  /** Sequence rows (one per key). */
+  static final byte ROW_VERSION = 1;
 
   static final byte KIND_MODEL = 'M';
   static final byte KIND_STATE = 'S';
+  static final byte KIND_ROW = 'R';
 
   private static final int HEADER = 2;
   private static final int TRAILER = Integer.BYTES;
@@ -37,11 +43,16 @@ final class Envelope {
     T read(DataInputStream in) throws IOException;
   }
 
-  static byte[] write(byte kind, PayloadWriter payload) {
+  @FunctionalInterface
+  interface VersionedReader<T> {
+    T read(int version, DataInputStream in) throws IOException;
+  }
+
+  static byte[] write(byte version, byte kind, PayloadWriter payload) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
       DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(FORMAT_VERSION);
+      out.writeByte(version);
       out.writeByte(kind);
       payload.write(out);
       out.flush();
@@ -56,14 +67,20 @@ final class Envelope {
     }
   }
 
-  static <T> T read(byte[] data, byte kind, String what, PayloadReader<T> payload) {
+  static <T> T read(byte[] data, byte kind, String what, byte version, PayloadReader<T> payload) {
+    return read(data, kind, what, version, version, (v, in) -> payload.read(in));
+  }
+
+  static <T> T read(byte[] data, byte kind, String what, int minVersion, int maxVersion,
+      VersionedReader<T> payload) {
     if (data == null || data.length < HEADER + TRAILER) {
       throw new ModelException(what + " bytes truncated: "
           + (data == null ? "null" : data.length + " bytes"));
     }
-    if (data[0] != FORMAT_VERSION) {
-      throw new ModelException(what + " format version " + data[0] + " unsupported (expected "
-          + FORMAT_VERSION + ")");
+    int version = data[0];
+    if (version < minVersion || version > maxVersion) {
+      throw new ModelException(what + " format version " + version + " unsupported (expected "
+          + minVersion + ".." + maxVersion + ")");
     }
     if (data[1] != kind) {
       throw new ModelException(what + " bytes have kind '" + (char) data[1] + "', expected '"
@@ -78,7 +95,7 @@ final class Envelope {
     ByteArrayInputStream bytes =
         new ByteArrayInputStream(data, HEADER, data.length - HEADER - TRAILER);
     try (DataInputStream in = new DataInputStream(bytes)) {
-      T value = payload.read(in);
+      T value = payload.read(version, in);
       if (bytes.available() != 0) {
         throw new ModelException(what + " bytes have " + bytes.available() + " trailing bytes");
       }

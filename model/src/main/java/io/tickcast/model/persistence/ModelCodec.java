@@ -28,7 +28,7 @@ public final class ModelCodec {
   public record Decoded(TrainerSnapshot snapshot, DivergenceGuard guard) {}
 
   public static byte[] encode(ForecasterConfig cfg, TrainerSnapshot s, DivergenceGuard g) {
-    return Envelope.write(Envelope.KIND_MODEL, out -> {
+    return Envelope.write(Envelope.MODEL_VERSION, Envelope.KIND_MODEL, out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
       out.writeLong(s.modelVersion());
@@ -56,7 +56,7 @@ public final class ModelCodec {
    * @throws ModelException if they are corrupt or were written for another {@code (T, H, F)}
    */
   public static Decoded decode(byte[] bytes, ForecasterConfig cfg) {
-    return Envelope.read(bytes, Envelope.KIND_MODEL, "model", in -> {
+    return Envelope.read(bytes, Envelope.KIND_MODEL, "model", Envelope.MODEL_VERSION, in -> {
       checkFingerprint(in, cfg);
       int iteration = in.readInt();
       long version = in.readLong();

@@ -2,29 +2,170 @@ package io.tickcast.model.persistence;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
-import io.tickcast.model.state.SymbolState;
+import io.tickcast.model.adapt.RecoveryTracker;
+import io.tickcast.model.features.EwNormalizer;
+import io.tickcast.model.features.SequenceRing;
+import io.tickcast.model.pipeline.BarFeatures;
+import io.tickcast.model.pipeline.DriftMonitor;
+import io.tickcast.model.pipeline.PipelineState;
+import io.tickcast.model.pipeline.Prediction;
+import io.tickcast.model.pipeline.Scorer;
+import io.tickcast.model.pipeline.StateStore;
+import io.tickcast.model.pipeline.StepPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
- * Encodes a {@link SymbolState} as compact bytes (a few KB at the defaults; the evaluator window
- * dominates). The symbol and the geometry ({@code T}, {@code B}, {@code F}, {@code evalWindow})
- * are embedded, so a state cannot be restored under another symbol or an incompatible
- * configuration. Stateless and thread-safe.
+ * The main per-bar state record of a symbol (version 2):
+ * <pre>
+ *   [2]['S'] [barsSeen long][lastEndMs long] [symbol] [n] n × ([part id][length][part bytes]) [CRC]
+ * </pre>
+ * The two header longs are the record's version ({@link #peekVersion}), readable without
+ * decoding. Parts: 1 features, 2 scorer, 3 drift monitor, 4 step policy; an unknown part is
+ * skipped and a missing one starts fresh, so parts can be added without a version bump. Sequence
+ * rows live in their own records ({@link RowCodec}).
+ *
+ * <p>Version 1 (release 239a6ee: one record with the whole evaluation window and ring) is
+ * migrated: the window is replayed into the decayed sums, the ring's rows are rewritten as row
+ * records on the next write, the dead fields ({@code hasPrevClose}, the stored skill, the
+ * pending forecast's normalised outputs, {@code lastRecoveryBars}) are dropped. Stateless and
+ * thread-safe.
  */
 public final class StateCodec {
 
+  private static final byte FEATURES = 1;
+  private static final byte SCORER = 2;
+  private static final byte DRIFT = 3;
+  private static final byte POLICY = 4;
+
   private StateCodec() {}
 
-  public static byte[] encode(SymbolState state) {
-    return Envelope.write(Envelope.KIND_STATE, state::writeTo);
+  /** The version of a main record: {@code {barsSeen, lastEndMs}}, or null if not version 2. */
+  public static long[] peekVersion(byte[] bytes) {
+    if (bytes == null || bytes.length < 18 || bytes[0] != Envelope.STATE_VERSION
+        || bytes[1] != Envelope.KIND_STATE) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes, 2, 16);
+    return new long[] {b.getLong(), b.getLong()};
+  }
+
+  public static byte[] encode(PipelineState s) {
+    return Envelope.write(Envelope.STATE_VERSION, Envelope.KIND_STATE, out -> {
+      out.writeLong(s.features().barsSeen());
+      out.writeLong(s.features().lastEndMs());
+      out.writeUTF(s.symbol());
+      out.writeByte(4);
+      part(out, FEATURES, s.features()::writeTo);
+      part(out, SCORER, s.scorer()::writeTo);
+      part(out, DRIFT, s.drift()::writeTo);
+      part(out, POLICY, s.policy()::writeTo);
+    });
+  }
+
+  private static void part(DataOutputStream out, byte id, Envelope.PayloadWriter w)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    DataOutputStream d = new DataOutputStream(bytes);
+    w.write(d);
+    d.flush();
+    out.writeByte(id);
+    out.writeInt(bytes.size());
+    bytes.writeTo(out);
   }
 
   /**
-   * Decodes bytes written by {@link #encode}.
+   * Decodes a main record (either version), reading the sequence rows from {@code rows}.
    *
-   * @throws ModelException if they are corrupt, for another symbol or for another geometry
+   * @throws ModelException if it is corrupt, for another symbol, or its rows are missing
    */
-  public static SymbolState decode(byte[] bytes, String symbol, ForecasterConfig cfg) {
-    return Envelope.read(bytes, Envelope.KIND_STATE, "state",
-        in -> SymbolState.readFrom(in, symbol, cfg));
+  public static PipelineState decode(byte[] bytes, String symbol, ForecasterConfig cfg,
+      StateStore rows) {
+    return Envelope.read(bytes, Envelope.KIND_STATE, "state", 1, Envelope.STATE_VERSION,
+        (version, in) -> version == 1 ? readVersion1(in, symbol, cfg)
+            : readVersion2(in, symbol, cfg, rows));
+  }
+
+  private static void checkSymbol(String stored, String symbol) throws IOException {
+    if (!stored.equals(symbol)) {
+      throw new IOException("state belongs to symbol '" + stored + "', not '" + symbol + "'");
+    }
+  }
+
+  private static PipelineState readVersion2(DataInputStream in, String symbol,
+      ForecasterConfig cfg, StateStore rows) throws IOException {
+    long barsSeen = in.readLong();
+    long lastEndMs = in.readLong();
+    checkSymbol(in.readUTF(), symbol);
+    PipelineState fresh = PipelineState.fresh(symbol, cfg);
+    BarFeatures features = null;
+    Scorer scorer = fresh.scorer();
+    DriftMonitor drift = fresh.drift();
+    StepPolicy policy = fresh.policy();
+    int parts = in.readUnsignedByte();
+    for (int i = 0; i < parts; i++) {
+      byte id = in.readByte();
+      int length = in.readInt();
+      if (length < 0 || length > in.available()) {
+        throw new IOException("part " + id + " length " + length);
+      }
+      byte[] payload = in.readNBytes(length);
+      DataInputStream p = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+      switch (id) {
+        case FEATURES -> features = BarFeatures.readFrom(p, cfg, barsSeen, lastEndMs, rows);
+        case SCORER -> scorer = Scorer.readFrom(p, cfg);
+        case DRIFT -> drift = DriftMonitor.readFrom(p, cfg);
+        case POLICY -> policy = StepPolicy.readFrom(p, cfg);
+        default -> {
+          continue; // a part of a newer release: its owner is not here
+        }
+      }
+      if (p.available() != 0) {
+        throw new IOException("part " + id + " has " + p.available() + " trailing bytes");
+      }
+    }
+    if (features == null) {
+      throw new IOException("state has no features part");
+    }
+    return new PipelineState(symbol, features, scorer, drift, policy);
+  }
+
+  /** The release-1 layout of {@code SymbolState.writeTo} at 239a6ee. */
+  private static PipelineState readVersion1(DataInputStream in, String symbol,
+      ForecasterConfig cfg) throws IOException {
+    checkSymbol(in.readUTF(), symbol);
+    in.readBoolean(); // hasPrevClose: always barsSeen > 0
+    double prevClose = in.readDouble();
+    long lastEndMs = in.readLong();
+    long barsSeen = in.readLong();
+    int pending = in.readInt();
+    EwNormalizer f = EwNormalizer.readFrom(in, ForecasterConfig.FEATURES, cfg.normHalfLifeBars());
+    EwNormalizer t = EwNormalizer.readFrom(in, 1, cfg.normHalfLifeBars());
+    float[][] rows = SequenceRing.readVersion1Rows(in, ForecasterConfig.FEATURES);
+    Prediction p = null;
+    if (in.readBoolean()) {
+      in.readDouble(); // mu: dead
+      in.readDouble(); // logSigma: dead
+      p = Scorer.prediction(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+    }
+    Scorer scorer = Scorer.readVersion1(p, in, cfg);
+    double[] ph = {in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()};
+    RecoveryTracker recovery = RecoveryTracker.readFrom(in, cfg.adapt().recoveryWindow(),
+        DriftMonitor.RECOVERY_TOLERANCE);
+    int currentBatch = in.readInt();
+    long drifts = in.readLong();
+    in.readLong(); // lastRecoveryBars: never read
+    if (drifts < 0) {
+      throw new IOException("corrupt adaptivity state");
+    }
+    // Capacity -1: the rows were never stored as row records, so all are rewritten.
+    BarFeatures features = BarFeatures.restore(cfg, f, t, prevClose, barsSeen, lastEndMs, rows,
+        -1);
+    return new PipelineState(symbol, features, scorer,
+        DriftMonitor.restore(cfg, ph, recovery, drifts),
+        StepPolicy.restore(cfg, currentBatch, pending));
   }
 }

@@ -22,17 +22,19 @@ class PrequentialEvaluatorTest {
     // When the second is scored
     Score s = e.score(-0.01, 0.005, 0.01, 0.001, 0.01);
 
-    // Then the metrics are the window means (inputs are stored as float32)
+    // Then the metrics are the exponentially weighted means (the older one weighs 1 - 1/3)
+    double w = 2.0 / 3;
     assertThat(s.scored()).isEqualTo(2);
-    assertThat(s.mseModel()).isCloseTo((0.0001 + 0.000225) / 2, within(1e-10));
-    assertThat(s.mseNaive()).isCloseTo((0.0004 + 0.0001) / 2, within(1e-10));
-    assertThat(s.mseEwma()).isCloseTo((0.0004 + 0.000121) / 2, within(1e-10));
-    assertThat(s.maeModel()).isCloseTo((0.01 + 0.015) / 2, within(1e-8));
-    assertThat(s.directionalAccuracy()).isEqualTo(0.5);
-    assertThat(s.skill()).isCloseTo(1 - 0.000325 / 0.0005, within(1e-5));
+    assertThat(s.mseModel()).isCloseTo((w * 0.0001 + 0.000225) / (1 + w), within(1e-12));
+    assertThat(s.mseNaive()).isCloseTo((w * 0.0004 + 0.0001) / (1 + w), within(1e-12));
+    assertThat(s.mseEwma()).isCloseTo((w * 0.0004 + 0.000121) / (1 + w), within(1e-12));
+    assertThat(s.maeModel()).isCloseTo((w * 0.01 + 0.015) / (1 + w), within(1e-12));
+    assertThat(s.directionalAccuracy()).isCloseTo(w / (1 + w), within(1e-12));
+    assertThat(s.skill()).isCloseTo(1 - (w * 0.0001 + 0.000225) / (w * 0.0004 + 0.0001),
+        within(1e-9));
     assertThat(s.qlikeModel()).isCloseTo(
-        (PrequentialEvaluator.qlike(0.02, 0.02) + PrequentialEvaluator.qlike(0.01, -0.01)) / 2,
-        within(1e-5));
+        (w * PrequentialEvaluator.qlike(0.02, 0.02) + PrequentialEvaluator.qlike(0.01, -0.01))
+            / (1 + w), within(1e-9));
     assertThat(PrequentialEvaluator.qlike(0.01, -0.01)).isCloseTo(Math.log(1e-4) + 1,
         within(1e-12));
     assertThat(s.actualReturn()).isEqualTo(-0.01);
@@ -48,10 +50,11 @@ class PrequentialEvaluatorTest {
     e.score(0.01, -0.01, 0.01, 0, 0.01);
     Score s = e.score(0.01, -0.01, 0.01, 0, 0.01);
 
-    // Then only the last two count
+    // Then the old perfect forecast has faded (weights 1/4, 1/2, 1): skill is far below the
+    // cumulative 1 - 8/3 and close to the last two's 1 - 4
     assertThat(s.scored()).isEqualTo(2);
-    assertThat(s.skill()).isCloseTo(1 - 4, within(1e-6));
-    assertThat(s.directionalAccuracy()).isZero();
+    assertThat(s.skill()).isCloseTo(1 - (0.5 * 4e-4 + 4e-4) / (1.75 * 1e-4), within(1e-9));
+    assertThat(s.directionalAccuracy()).isCloseTo(0.25 / 1.75, within(1e-12));
   }
 
   @Test

@@ -170,7 +170,7 @@ public final class TickcastMetrics implements MeterBinder {
     }
   }
 
-  /** An optimizer step diverged and was rolled back to the last good snapshot. */
+  /** An optimizer step diverged and was rolled back (never applied). */
   public void rolledBack(String symbol, TrainingStep step) {
     trainStepTime.record(step.nanos(), TimeUnit.NANOSECONDS);
     counter(MetricNames.TRAIN_ROLLBACKS, Tags.of("symbol", symbolTag(symbol))).increment();

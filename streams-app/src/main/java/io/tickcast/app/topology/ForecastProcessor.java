@@ -7,8 +7,10 @@ import io.tickcast.model.ModelException;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.pipeline.StateStore;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -22,15 +24,26 @@ import org.slf4j.LoggerFactory;
  * Runs each symbol's online LSTM on its bars: test-then-train, then forecast the next bar.
  *
  * <p>State lives in two changelogged stores so it survives restarts and moves with its partition:
- * {@link ForecastTopology#SEQUENCE_STORE} (the last bars' features, pending labelled examples,
- * normaliser and evaluator; rewritten on every bar, a few KB) and {@link
- * ForecastTopology#MODEL_STORE} (parameters and Adam state; rewritten only when an update
- * happened). Under exactly-once both commit in the same transaction as the forecast.
+ * {@link ForecastTopology#SEQUENCE_STORE} (each symbol's main per-bar record under the symbol,
+ * its sequence rows under {@code symbol|r<slot>}; a few hundred bytes per bar) and {@link
+ * ForecastTopology#MODEL_STORE} (parameters and Adam state; written only when a step ran). Under
+ * exactly-once both commit in the same transaction as the forecast.
  *
  * <p>Threading: one instance per stream task, called only by the task's stream thread, so each
- * cached {@link SymbolForecaster} (and its DL4J network) has exactly one owner thread. The cache
- * is an accelerator only: before each bar the cached forecaster's last written state is compared
- * with the store's, and any difference (a restored or aborted task) reloads from the stores.
+ * cached {@link SymbolForecaster} has exactly one owner thread. The cache is an accelerator only:
+ * <ul>
+ *   <li>before each bar the cached forecaster's state version ({@code barsSeen, lastEndMs}) is
+ *       compared with the stored record's header, and any difference reloads from the stores;
+ *   <li>any exception while a symbol's bar is processed drops that symbol's forecaster, so the
+ *       next bar starts from what the stores hold, never from a half-updated heap copy;
+ *   <li>at most {@code maxCached} forecasters are live (least recently used evicted; an evicted
+ *       symbol reloads from the stores, with identical results);
+ *   <li>the model and the per-bar state restore separately: a configuration change that breaks
+ *       one (another sequence length, another recovery window) cold-starts only that half, loudly.
+ * </ul>
+ * Shadow trainers (other batch sizes, never published) run after the main forecaster, each in its
+ * own error handling: a failing shadow is logged and dropped (it reloads from the stores), and the
+ * main bar is not dead-lettered.
  */
 final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast> {
 
@@ -39,28 +52,47 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   private final ForecasterConfig config;
   private final TickcastMetrics metrics;
   private final LongSupplier wallClockMs;
-  private final Map<String, Cached> cache = new HashMap<>();
-  private final java.util.List<Integer> shadowBatchSizes;
+  private final List<Integer> shadowBatchSizes;
+  private final Map<String, Cached> cache;
+  /** Test seam: runs after a bar changed the heap forecaster and before the stores are written. */
+  private final java.util.function.Consumer<Bar> afterOnBar;
   private FixedKeyProcessorContext<String, Forecast> context;
   private KeyValueStore<String, byte[]> sequences;
   private KeyValueStore<String, byte[]> models;
 
   private static final class Cached {
     final SymbolForecaster forecaster;
-    byte[] lastState;
+    long[] version;
 
-    Cached(SymbolForecaster forecaster, byte[] lastState) {
+    Cached(SymbolForecaster forecaster, long[] version) {
       this.forecaster = forecaster;
-      this.lastState = lastState;
+      this.version = version;
     }
   }
 
   ForecastProcessor(ForecasterConfig config, TickcastMetrics metrics, LongSupplier wallClockMs,
-      java.util.List<Integer> shadowBatchSizes) {
-    this.shadowBatchSizes = shadowBatchSizes;
+      List<Integer> shadowBatchSizes, int maxCached) {
+    this(config, metrics, wallClockMs, shadowBatchSizes, maxCached, bar -> { });
+  }
+
+  ForecastProcessor(ForecasterConfig config, TickcastMetrics metrics, LongSupplier wallClockMs,
+      List<Integer> shadowBatchSizes, int maxCached, java.util.function.Consumer<Bar> afterOnBar) {
+    this.afterOnBar = afterOnBar;
+    if (maxCached < 1) {
+      throw new IllegalArgumentException("maxCached must be >= 1, was " + maxCached);
+    }
+    this.shadowBatchSizes = List.copyOf(shadowBatchSizes);
     this.config = config;
     this.metrics = metrics;
     this.wallClockMs = wallClockMs;
+    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+        return size() > maxCached;
+      }
+    };
   }
 
   @Override
@@ -80,13 +112,28 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     return shadowBatch < 0 ? symbol : symbol + "#B=" + shadowBatch;
   }
 
+  /** The forecaster's view of the sequence store: its main record and {@code key|part}. */
+  private StateStore view(String key) {
+    return new StateStore() {
+      @Override
+      public byte[] get(String part) {
+        return sequences.get(part.isEmpty() ? key : key + "|" + part);
+      }
+
+      @Override
+      public void put(String part, byte[] value) {
+        sequences.put(part.isEmpty() ? key : key + "|" + part, value);
+      }
+    };
+  }
+
   private Cached cached(String symbol, int shadowBatch) {
     String key = storeKey(symbol, shadowBatch);
-    byte[] stored = sequences.get(key);
+    long[] stored = SymbolForecaster.storedVersion(sequences.get(key));
     Cached c = cache.get(key);
-    if (c == null || !Arrays.equals(c.lastState, stored)) {
+    if (c == null || !Arrays.equals(c.version, stored)) {
       ForecasterConfig cfg = shadowBatch < 0 ? config : config.withBatchSize(shadowBatch);
-      c = new Cached(restore(symbol, key, cfg, stored), stored);
+      c = new Cached(restore(symbol, key, cfg), stored);
       cache.put(key, c);
     }
     return c;
@@ -96,23 +143,36 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   public void process(FixedKeyRecord<String, Bar> record) {
     Bar bar = record.value();
     String symbol = bar.symbol();
+    try {
+      processMain(record, bar, symbol);
+    } catch (RuntimeException e) {
+      // The heap copy may be half-updated; the stores hold the last committed state.
+      cache.remove(symbol);
+      throw e;
+    }
     for (int b : shadowBatchSizes) {
-      Cached s = cached(symbol, b);
-      BarResult sr = s.forecaster.onBar(bar);
-      if (sr.accepted()) {
-        metrics.shadow(symbol, b, sr.rolledBack() ? null : sr.step(), sr.score());
-        byte[] st = s.forecaster.stateBytes();
-        sequences.put(storeKey(symbol, b), st);
-        s.lastState = st;
-        if (sr.modelChanged()) {
-          models.put(storeKey(symbol, b), s.forecaster.modelBytes());
+      String key = storeKey(symbol, b);
+      try {
+        Cached s = cached(symbol, b);
+        BarResult sr = s.forecaster.onBar(bar);
+        if (sr.accepted()) {
+          metrics.shadow(symbol, b, sr.rolledBack() ? null : sr.step(), sr.score());
+          save(key, s, sr);
         }
+      } catch (RuntimeException e) {
+        cache.remove(key);
+        LOG.warn("shadow trainer {} failed on the bar ending {}; it reloads on the next bar", key,
+            bar.endMs(), e);
       }
     }
+  }
+
+  private void processMain(FixedKeyRecord<String, Bar> record, Bar bar, String symbol) {
     Cached c = cached(symbol, -1);
     long t0 = System.nanoTime();
     BarResult r = c.forecaster.onBar(bar);
     long elapsed = System.nanoTime() - t0;
+    afterOnBar.accept(bar);
     metrics.barConsumed(symbol, r.accepted());
     if (!r.accepted()) {
       return;
@@ -129,12 +189,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
       metrics.adaptation(symbol, r.adaptation().drift(), r.adaptation().recoveredBars(),
           c.forecaster.barsSinceDrift());
     }
-    byte[] state = c.forecaster.stateBytes();
-    sequences.put(symbol, state);
-    c.lastState = state;
-    if (r.modelChanged()) {
-      models.put(symbol, c.forecaster.modelBytes());
-    }
+    save(symbol, c, r);
     Forecast f = r.forecast();
     if (f != null) {
       long forwardNanos = Math.max(0, elapsed - (r.step() == null ? 0 : r.step().nanos()));
@@ -143,21 +198,26 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     }
   }
 
-  /**
-   * Restores a symbol's forecaster from the stores. Bytes that cannot be restored (corrupt, or
-   * written with an incompatible configuration such as another sequence length) would otherwise
-   * fail every later bar of the symbol; the symbol restarts cold instead, loudly.
-   */
-  private SymbolForecaster restore(String symbol, String key, ForecasterConfig cfg, byte[] state) {
-    byte[] model = models.get(key);
-    try {
-      return SymbolForecaster.restore(symbol, cfg, state, model);
-    } catch (ModelException e) {
-      LOG.error("cannot restore the model of {} ({} state bytes, {} model bytes); starting it fresh",
-          key, state == null ? 0 : state.length, model == null ? 0 : model.length, e);
-      metrics.modelReset(symbol);
-      return SymbolForecaster.create(symbol, cfg);
+  private void save(String key, Cached c, BarResult r) {
+    c.forecaster.writeState(view(key));
+    c.version = c.forecaster.stateVersion();
+    if (r.modelChanged()) {
+      models.put(key, c.forecaster.modelBytes());
     }
+  }
+
+  /**
+   * Restores a forecaster from the stores. A half that cannot be restored (corrupt, or written
+   * with an incompatible configuration such as another sequence length) would otherwise fail
+   * every later bar of the symbol; that half restarts cold instead, loudly, and the other is kept.
+   */
+  private SymbolForecaster restore(String symbol, String key, ForecasterConfig cfg) {
+    byte[] model = models.get(key);
+    return SymbolForecaster.restore(symbol, cfg, view(key), model,
+        (String what, ModelException e) -> {
+          LOG.error("cannot restore the {} of {}; starting the {} fresh", what, key, what, e);
+          metrics.modelReset(symbol);
+        });
   }
 
   @Override

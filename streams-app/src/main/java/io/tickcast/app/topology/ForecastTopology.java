@@ -46,7 +46,7 @@ public final class ForecastTopology {
   public static final String TICK_STREAM_TIME_STORE = "tick-stream-time";
   /** Fingerprints of recent ticks (changelogged window store), for duplicate detection. */
   public static final String TICK_DEDUP_STORE = "tick-dedup";
-  /** Per-symbol sequence/normaliser/evaluator state (changelogged; written every bar). */
+  /** Per-symbol per-bar state: main record under the symbol, rows under {@code symbol|r<slot>} (changelogged). */
   public static final String SEQUENCE_STORE = "symbol-sequences";
   /** Per-symbol model parameters and optimizer state (changelogged; written on update). */
   public static final String MODEL_STORE = "symbol-models";
@@ -141,7 +141,7 @@ public final class ForecastTopology {
     branches.get("bars-valid")
         .mapValues(Parsed::value, Named.as("bars-valid-bar"))
         .processValues(() -> new ForecastProcessor(deps.model(), deps.metrics(), deps.wallClockMs(),
-                deps.shadowBatchSizes()),
+                deps.shadowBatchSizes(), deps.modelCacheMaxSymbols()),
             Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE)
         .to(t.forecasts().name(),
             Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));

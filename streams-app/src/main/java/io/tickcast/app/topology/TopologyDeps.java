@@ -17,6 +17,8 @@ import java.util.function.LongSupplier;
  *     check of tick timestamps, never for windowing
  * @param dedupTicks dead-letter ticks identical (symbol, ts, price, size) to a recent one
  * @param shadowBatchSizes batch sizes of opt-in shadow trainers per symbol (never published)
+ * @param modelCacheMaxSymbols live forecasters per stream task (LRU; evicted ones reload from the
+ *     stores with identical results)
  */
 public record TopologyDeps(
     Topics topics,
@@ -27,9 +29,25 @@ public record TopologyDeps(
     TickcastMetrics metrics,
     LongSupplier wallClockMs,
     boolean dedupTicks,
-    java.util.List<Integer> shadowBatchSizes) {
+    java.util.List<Integer> shadowBatchSizes,
+    int modelCacheMaxSymbols) {
+
+  /** Default of {@link #modelCacheMaxSymbols}: about 1 MB of heap per live forecaster. */
+  public static final int DEFAULT_MODEL_CACHE_MAX_SYMBOLS = 256;
+
+  /** Dependencies with the default forecaster cache bound. */
+  public TopologyDeps(Topics topics, Duration barSize, Duration barGrace, ForecasterConfig model,
+      TickParser.Limits tickLimits, TickcastMetrics metrics, LongSupplier wallClockMs,
+      boolean dedupTicks, java.util.List<Integer> shadowBatchSizes) {
+    this(topics, barSize, barGrace, model, tickLimits, metrics, wallClockMs, dedupTicks,
+        shadowBatchSizes, DEFAULT_MODEL_CACHE_MAX_SYMBOLS);
+  }
 
   public TopologyDeps {
+    if (modelCacheMaxSymbols < 1) {
+      throw new IllegalArgumentException(
+          "modelCacheMaxSymbols must be >= 1, was " + modelCacheMaxSymbols);
+    }
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(barSize, "barSize");
     Objects.requireNonNull(barGrace, "barGrace");

@@ -53,7 +53,7 @@ class ChangelogSizeIT extends BrokerTestBase {
             "model.batch.size", "4"), 40),
         Arguments.of("defaults T=32 H=32 B=16", Map.of("model.seq.length", "32", "model.hidden.size", "32",
             "model.batch.size", "16"), 100),
-        // Past model.eval.window (500 scored forecasts) the sequence-store record stops growing.
+        // Past the ring's capacity the rows wrap; the main record never grows with the window.
         Arguments.of("T=8 H=8 B=4, steady state", Map.of("model.seq.length", "8", "model.hidden.size", "8",
             "model.batch.size", "4"), 560));
   }
@@ -95,7 +95,8 @@ class ChangelogSizeIT extends BrokerTestBase {
       List<ForecastCollector.Seen> seen = collector.snapshot();
       long updates = seen.get(seen.size() - 1).forecast().modelVersion();
       List<Integer> modelSizes = valueSizes(PipelineConfig.modelChangelog(config));
-      List<Integer> sequenceSizes = valueSizes(PipelineConfig.sequenceChangelog(config));
+      List<Integer> sequenceSizes = valueSizes(PipelineConfig.sequenceChangelog(config), SYMBOL);
+      long sequenceRecordBytes = recordBytes(PipelineConfig.sequenceChangelog(config));
       IntSummaryStatistics modelBytes = modelSizes.stream().mapToInt(Integer::intValue).summaryStatistics();
       IntSummaryStatistics sequenceBytes = sequenceSizes.stream().mapToInt(Integer::intValue).summaryStatistics();
       long modelDisk = diskBytes(PipelineConfig.modelChangelog(config));
@@ -108,14 +109,25 @@ class ChangelogSizeIT extends BrokerTestBase {
           sequenceBytes.getMax(), sequenceSizes.get(sequenceSizes.size() - 1), sequenceDisk);
       assertThat(updates).as("updates").isPositive();
       assertThat(modelBytes.getCount()).as("model changelog records").isGreaterThanOrEqualTo(updates);
-      assertThat(sequenceBytes.getCount()).as("sequence changelog records").isEqualTo(bars);
+      // one main record per bar (plus the one or two sequence rows it changed, keyed symbol|r<slot>)
+      assertThat(sequenceBytes.getCount()).as("main state records").isEqualTo(bars);
+      double perBar = (double) sequenceRecordBytes / bars;
+      LOG.info("CHANGELOG {}: sequence store key+value bytes per bar {}", name, Math.round(perBar));
+      assertThat(perBar).as("sequence changelog bytes per bar").isLessThanOrEqualTo(1024);
     }
   }
 
-  /** Value sizes of the committed records of {@code topic}, in offset order (one partition). */
-  private static List<Integer> valueSizes(String topic) {
+  /** Value sizes of the committed records of {@code topic} (one partition), optionally of one key. */
+  private static List<Integer> valueSizes(String topic, String... key) {
     return TopicReader.readToEnd(broker.bootstrapServers(), topic).stream()
+        .filter(r -> key.length == 0 || new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals(key[0]))
         .map(r -> r.value() == null ? 0 : r.value().length).toList();
+  }
+
+  /** Key plus value bytes of all committed records of {@code topic}. */
+  private static long recordBytes(String topic) {
+    return TopicReader.readToEnd(broker.bootstrapServers(), topic).stream()
+        .mapToLong(r -> r.key().length + (r.value() == null ? 0 : r.value().length)).sum();
   }
 
   private static long diskBytes(String topic) throws Exception {

@@ -1,0 +1,253 @@
+package io.tickcast.model.pipeline;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.features.EwNormalizer;
+import io.tickcast.model.features.FeatureExtractor;
+import io.tickcast.model.features.SequenceRing;
+import io.tickcast.model.persistence.RowCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Features and labelling, one part of a symbol's pipeline: the last accepted bar (close, event
+ * time), the feature and target {@link EwNormalizer}s and the {@link SequenceRing} of normalised
+ * rows with their labels. A bar's features are computed against the previous close; the sequence
+ * ending at {@code t} is labelled with the return of {@code t+1} normalised with the target
+ * statistics as they were at {@code t}; only then do the normalisers see {@code t+1}.
+ *
+ * <p>Persistence: the scalars and normalisers go into the main state record; each ring row is
+ * its own record ({@code r<slot>}, slot = absolute row index mod capacity), written only when
+ * pushed or labelled. A ring of another capacity (a batch-size change) is re-mapped on restore,
+ * never thrown away. Not thread-safe.
+ */
+public final class BarFeatures {
+
+  private final ForecasterConfig cfg;
+  private final EwNormalizer featureNorm;
+  private final EwNormalizer targetNorm;
+  private final SequenceRing ring;
+  private double prevClose;
+  private long lastEndMs;
+  private long barsSeen;
+  /** Lowest absolute row index not yet persisted (Long.MAX_VALUE: all clean). */
+  private long dirtyFrom = Long.MAX_VALUE;
+  /** Slots of a larger previous capacity to delete on the next write. */
+  private int staleSlotsFrom;
+  private int staleSlotsTo;
+
+  private BarFeatures(ForecasterConfig cfg, EwNormalizer featureNorm, EwNormalizer targetNorm,
+      SequenceRing ring) {
+    this.cfg = cfg;
+    this.featureNorm = featureNorm;
+    this.targetNorm = targetNorm;
+    this.ring = ring;
+  }
+
+  /** Ring capacity for {@code cfg}: the sequence length plus the largest batch. */
+  public static int capacity(ForecasterConfig cfg) {
+    return cfg.seqLength() + cfg.maxBatch();
+  }
+
+  public static BarFeatures fresh(ForecasterConfig cfg) {
+    return new BarFeatures(cfg, new EwNormalizer(ForecasterConfig.FEATURES, cfg.normHalfLifeBars()),
+        new EwNormalizer(1, cfg.normHalfLifeBars()),
+        new SequenceRing(ForecasterConfig.FEATURES, cfg.seqLength(), capacity(cfg)));
+  }
+
+  /** True when a bar ending at {@code endMs} is stale (duplicate or out of order). */
+  public boolean isStale(long endMs) {
+    return barsSeen > 0 && endMs <= lastEndMs;
+  }
+
+  /** True before the first accepted bar (which only seeds the previous close). */
+  public boolean isEmpty() {
+    return barsSeen == 0;
+  }
+
+  /** The bar's features against the previous close, or null when not all finite. */
+  public double[] extract(Bar bar) {
+    double[] f = FeatureExtractor.features(bar, prevClose);
+    for (double v : f) {
+      if (!Double.isFinite(v)) {
+        return null;
+      }
+    }
+    return f;
+  }
+
+  /** Labels the newest sequence with return {@code r}; false when there is none yet. */
+  public boolean label(double r) {
+    if (!ring.hasSequenceEndingAt(0)) {
+      return false;
+    }
+    // Target stats still exclude r: they are exactly the ones the forecast at t used.
+    ring.labelNewest(targetNorm.normalize(new double[] {r})[0]);
+    dirtyFrom = Math.min(dirtyFrom, ring.indexOfAge(0));
+    return true;
+  }
+
+  /** Labelled sequences available to a step (ages 0 .. n-1). */
+  public int labelled() {
+    return Math.max(0, ring.size() - cfg.seqLength() + (ring.size() > 0
+        && Float.isNaN(ring.label(0)) ? 0 : 1));
+  }
+
+  /** Copies the sequences at {@code ages} and their labels into a step's inputs. */
+  public void batch(int[] ages, int batch, float[] x, float[] y) {
+    for (int i = 0; i < batch; i++) {
+      ring.copySequence(ages[i], x, i);
+      y[i] = ring.label(ages[i]);
+    }
+  }
+
+  /** Folds the bar into the normalisers and appends its normalised row. */
+  public void advance(Bar bar, double[] features, double r) {
+    featureNorm.update(features);
+    targetNorm.update(new double[] {r});
+    ring.push(featureNorm.normalize(features));
+    dirtyFrom = Math.min(dirtyFrom, ring.pushed() - 1);
+    accept(bar);
+  }
+
+  /** Records an accepted bar's close and end time and counts it. */
+  public void accept(Bar bar) {
+    prevClose = bar.close();
+    lastEndMs = bar.endMs();
+    barsSeen++;
+  }
+
+  /** True when a full sequence ends at the newest row. */
+  public boolean canForecast() {
+    return ring.hasSequenceEndingAt(0);
+  }
+
+  /** The newest sequence, {@code [1, F, T]} row-major. */
+  public float[] latestSequence() {
+    float[] x = new float[ForecasterConfig.FEATURES * cfg.seqLength()];
+    ring.copySequence(0, x, 0);
+    return x;
+  }
+
+  /** The target normaliser (to turn normalised outputs into returns). */
+  public EwNormalizer target() {
+    return targetNorm;
+  }
+
+  /** The feature normaliser (exported with the model). */
+  public EwNormalizer features() {
+    return featureNorm;
+  }
+
+  public long barsSeen() {
+    return barsSeen;
+  }
+
+  public long lastEndMs() {
+    return lastEndMs;
+  }
+
+  /** Writes the part (the codec writes barsSeen and lastEndMs in the record header). */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeDouble(prevClose);
+    out.writeInt(ring.capacity());
+    featureNorm.writeTo(out);
+    targetNorm.writeTo(out);
+  }
+
+  /** The ring of normalised rows (read-only use: tests, export). */
+  public SequenceRing ring() {
+    return ring;
+  }
+
+  /** Writes every row, whatever was written before (a complete copy of the state). */
+  public void writeAllRows(StateStore store) {
+    float[] row = new float[ForecasterConfig.FEATURES + 1];
+    for (long abs = ring.pushed() - ring.size(); abs < ring.pushed(); abs++) {
+      ring.exportRow(abs, row);
+      store.put(rowKey(slot(abs, ring.capacity())), RowCodec.encode(abs, row));
+    }
+  }
+
+  /** Writes the rows changed since the last call, and deletes slots a shrink left behind. */
+  public void writeRows(StateStore store) {
+    for (int slot = staleSlotsFrom; slot < staleSlotsTo; slot++) {
+      store.put(rowKey(slot), null);
+    }
+    staleSlotsFrom = 0;
+    staleSlotsTo = 0;
+    if (dirtyFrom == Long.MAX_VALUE) {
+      return;
+    }
+    float[] row = new float[ForecasterConfig.FEATURES + 1];
+    for (long abs = Math.max(dirtyFrom, ring.pushed() - ring.size()); abs < ring.pushed(); abs++) {
+      ring.exportRow(abs, row);
+      store.put(rowKey(slot(abs, ring.capacity())), RowCodec.encode(abs, row));
+    }
+    dirtyFrom = Long.MAX_VALUE;
+  }
+
+  public static String rowKey(int slot) {
+    return "r" + slot;
+  }
+
+  private static int slot(long abs, int capacity) {
+    return (int) Math.floorMod(abs, (long) capacity);
+  }
+
+  /**
+   * Reads the part and its rows.
+   *
+   * @throws IOException if anything is malformed or a row is missing
+   */
+  public static BarFeatures readFrom(DataInput in, ForecasterConfig cfg, long barsSeen,
+      long lastEndMs, StateStore rows) throws IOException {
+    double prevClose = in.readDouble();
+    int storedCapacity = in.readInt();
+    EwNormalizer f = EwNormalizer.readFrom(in, ForecasterConfig.FEATURES, cfg.normHalfLifeBars());
+    EwNormalizer t = EwNormalizer.readFrom(in, 1, cfg.normHalfLifeBars());
+    if (storedCapacity < 1) {
+      throw new IOException("ring capacity " + storedCapacity);
+    }
+    long pushed = Math.max(0, barsSeen - 1);
+    int n = (int) Math.min(pushed, Math.min(storedCapacity, capacity(cfg)));
+    float[][] oldestFirst = new float[n][];
+    for (int k = 0; k < n; k++) {
+      long abs = pushed - n + k;
+      byte[] bytes = rows.get(rowKey(slot(abs, storedCapacity)));
+      if (bytes == null) {
+        throw new IOException("sequence row " + abs + " missing");
+      }
+      oldestFirst[k] = RowCodec.decode(bytes, abs, ForecasterConfig.FEATURES);
+    }
+    return restore(cfg, f, t, prevClose, barsSeen, lastEndMs, oldestFirst, storedCapacity);
+  }
+
+  /**
+   * Rebuilds the part from its values; rows stored under another capacity are marked for
+   * rewriting (and a larger capacity's extra slots for deletion).
+   */
+  public static BarFeatures restore(ForecasterConfig cfg, EwNormalizer f, EwNormalizer t,
+      double prevClose, long barsSeen, long lastEndMs, float[][] oldestFirst, int storedCapacity)
+      throws IOException {
+    if (barsSeen < 0 || (barsSeen > 0 && !(Double.isFinite(prevClose) && prevClose > 0))) {
+      throw new IOException("corrupt bar counters");
+    }
+    long pushed = Math.max(0, barsSeen - 1);
+    int keep = Math.min(oldestFirst.length, capacity(cfg));
+    float[][] rows = java.util.Arrays.copyOfRange(oldestFirst, oldestFirst.length - keep,
+        oldestFirst.length);
+    BarFeatures b = new BarFeatures(cfg, f, t, SequenceRing.of(ForecasterConfig.FEATURES,
+        cfg.seqLength(), capacity(cfg), pushed, rows));
+    b.prevClose = prevClose;
+    b.barsSeen = barsSeen;
+    b.lastEndMs = lastEndMs;
+    if (storedCapacity != capacity(cfg)) {
+      b.dirtyFrom = pushed - keep;
+      b.staleSlotsFrom = capacity(cfg);
+      b.staleSlotsTo = Math.max(storedCapacity, capacity(cfg));
+    }
+    return b;
+  }
+}

@@ -1,0 +1,83 @@
+package io.tickcast.model.pipeline;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.evaluation.EwmaBaseline;
+import io.tickcast.model.features.EwNormalizer;
+import io.tickcast.model.kernel.GaussianNll;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.Learner;
+import io.tickcast.model.training.TrainerSnapshot;
+
+/**
+ * The LSTM forecaster, one part of a symbol's pipeline: its {@link Learner} (the model), how it
+ * learns from the {@link BarFeatures} ring, and its side-effect-free {@link #predict}. Persisted
+ * on its own ({@link ModelCodec}, with the step policy's guard) and only when it changed. Further
+ * experts (an online linear model) would sit beside it with their own state and codec. Not
+ * thread-safe.
+ */
+public final class LstmExpert {
+
+  /**
+   * The model's forecast of the next log return, in return units.
+   *
+   * @param finite false when the network's raw output was not finite (then 0 / the target sd)
+   */
+  public record Output(double modelReturn, double modelSigma, boolean finite) {}
+
+  private final ForecasterConfig cfg;
+  private final Learner learner;
+
+  private LstmExpert(ForecasterConfig cfg, Learner learner) {
+    this.cfg = cfg;
+    this.learner = learner;
+  }
+
+  /** A fresh, seeded, untrained model. */
+  public static LstmExpert fresh(ForecasterConfig cfg) {
+    return new LstmExpert(cfg, new Learner(cfg));
+  }
+
+  /** A model continuing from a snapshot (no DL4J network is built). */
+  public static LstmExpert restored(ForecasterConfig cfg, TrainerSnapshot s) {
+    return new LstmExpert(cfg, Learner.restored(cfg, Learner.Backend.KERNEL, s));
+  }
+
+  /** One optimizer step on sequences the policy samples from the ring, guarded by the policy. */
+  public Learner.StepResult train(BarFeatures features, StepPolicy policy) {
+    int batch = policy.batch();
+    int[] ages = new int[batch];
+    policy.sample(features.labelled(), ages);
+    float[] x = new float[batch * ForecasterConfig.FEATURES * cfg.seqLength()];
+    float[] y = new float[batch];
+    features.batch(ages, batch, x, y);
+    return learner.step(x, y, batch, policy::admits);
+  }
+
+  /** The forecast from the newest sequence. Changes nothing. */
+  public Output predict(BarFeatures features) {
+    double[] out = learner.predict(features.latestSequence(), 1)[0];
+    double mu = out[0];
+    double logSigma = out[1];
+    boolean finite = Double.isFinite(mu) && Double.isFinite(logSigma);
+    if (!finite) {
+      mu = 0;
+      logSigma = 0;
+    }
+    // Same bound as the labels the network was trained on.
+    mu = Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, mu));
+    logSigma = GaussianNll.clampLogSigma(logSigma);
+    EwNormalizer target = features.target();
+    double modelReturn = target.mean(0) + target.sd(0) * mu;
+    double modelSigma = Math.max(target.sd(0) * Math.exp(logSigma), EwmaBaseline.SIGMA_FLOOR);
+    return new Output(modelReturn, modelSigma, finite);
+  }
+
+  /** Zeroes the optimizer's moments (the optional reset on a drift alarm). */
+  public void resetOptimizer() {
+    learner.resetOptimizer();
+  }
+
+  public Learner learner() {
+    return learner;
+  }
+}

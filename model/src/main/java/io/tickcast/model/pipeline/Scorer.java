@@ -1,0 +1,105 @@
+package io.tickcast.model.pipeline;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.Score;
+import io.tickcast.model.evaluation.EwmaBaseline;
+import io.tickcast.model.evaluation.PrequentialEvaluator;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Evaluation, one part of a symbol's pipeline: the {@link Prediction} awaiting its target, the
+ * windowed {@link PrequentialEvaluator} and the {@link EwmaBaseline} it is compared with. Also
+ * the skill gate: whether the model's numbers may be published. Not thread-safe.
+ */
+public final class Scorer {
+
+  private final ForecasterConfig cfg;
+  private final PrequentialEvaluator evaluator;
+  private final EwmaBaseline baseline;
+  private Prediction pending;
+
+  private Scorer(ForecasterConfig cfg, PrequentialEvaluator evaluator, EwmaBaseline baseline,
+      Prediction pending) {
+    this.cfg = cfg;
+    this.evaluator = evaluator;
+    this.baseline = baseline;
+    this.pending = pending;
+  }
+
+  public static Scorer fresh(ForecasterConfig cfg) {
+    return new Scorer(cfg, new PrequentialEvaluator(cfg.evalWindow()),
+        new EwmaBaseline(cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda()), null);
+  }
+
+  /** The prediction awaiting its target, or null. */
+  public Prediction pending() {
+    return pending;
+  }
+
+  /** Scores the pending prediction against {@code r} and clears it; null when there was none. */
+  public Score score(double r) {
+    Prediction p = pending;
+    if (p == null) {
+      return null;
+    }
+    pending = null;
+    return evaluator.score(r, p.modelReturn(), p.modelSigma(), p.ewmaReturn(), p.ewmaSigma());
+  }
+
+  /** Folds the realised return into the baseline. */
+  public void observe(double r) {
+    baseline.update(r);
+  }
+
+  /** Keeps {@code p} until the next bar's return scores it. */
+  public void expect(Prediction p) {
+    pending = p;
+  }
+
+  public EwmaBaseline baseline() {
+    return baseline;
+  }
+
+  /** The model may be published: enough forecasts scored and windowed skill above the bar. */
+  public boolean gateOpen() {
+    return evaluator.scored() >= cfg.gateMinScored() && evaluator.skill() > cfg.gateMinSkill();
+  }
+
+  public void writeTo(DataOutput out) throws IOException {
+    evaluator.writeTo(out);
+    baseline.writeTo(out);
+    out.writeBoolean(pending != null);
+    if (pending != null) {
+      out.writeDouble(pending.modelReturn());
+      out.writeDouble(pending.modelSigma());
+      out.writeDouble(pending.ewmaReturn());
+      out.writeDouble(pending.ewmaSigma());
+    }
+  }
+
+  public static Scorer readFrom(DataInput in, ForecasterConfig cfg) throws IOException {
+    PrequentialEvaluator e = PrequentialEvaluator.readFrom(in, cfg.evalWindow());
+    EwmaBaseline b = EwmaBaseline.readFrom(in, cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda());
+    Prediction p = in.readBoolean() ? prediction(in.readDouble(), in.readDouble(),
+        in.readDouble(), in.readDouble()) : null;
+    return new Scorer(cfg, e, b, p);
+  }
+
+  /** The part as release 1 stored it (pending forecast, window, baseline in that order). */
+  public static Scorer readVersion1(Prediction pending, DataInput in, ForecasterConfig cfg)
+      throws IOException {
+    PrequentialEvaluator e = PrequentialEvaluator.readVersion1(in, cfg.evalWindow());
+    EwmaBaseline b = EwmaBaseline.readFrom(in, cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda());
+    return new Scorer(cfg, e, b, pending);
+  }
+
+  public static Prediction prediction(double mr, double ms, double er, double es) throws IOException {
+    try {
+      return new Prediction(mr, ms, er, es);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("corrupt pending forecast", e);
+    }
+  }
+}

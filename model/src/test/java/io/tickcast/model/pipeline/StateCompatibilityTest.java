@@ -1,0 +1,143 @@
+package io.tickcast.model.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.model.BarResult;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.SymbolForecaster;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.fixtures.SyntheticBars;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * State written by the previous release restores, state stays small, and a configuration change
+ * that only resizes the ring keeps everything learnt.
+ */
+class StateCompatibilityTest extends ModelTestBase {
+
+  private static final String SYMBOL = "V1";
+
+  /**
+   * {@code v1/state-239a6ee.txt} was written by release 239a6ee (its {@code SymbolForecaster} on
+   * {@code SyntheticBars.ar1("V1", 260, 0.3, 0.002, 11)} with {@code smallConfig()}): the state
+   * and model bytes after bar 199, then that release's model forecasts for bars 200..259.
+   */
+  @Test
+  void shouldMigrateStateWrittenByTheFirstReleaseAndContinueItsModelExactly() throws IOException {
+    // Given the first release's bytes after 200 bars
+    List<String> lines;
+    try (InputStream in = getClass().getResourceAsStream("/v1/state-239a6ee.txt")) {
+      lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+    }
+    byte[] state = Base64.getDecoder().decode(lines.get(0).substring("state=".length()));
+    byte[] model = Base64.getDecoder().decode(lines.get(1).substring("model=".length()));
+    assertThat(state[0]).as("format version of the fixture").isEqualTo((byte) 1);
+    MapStateStore store = new MapStateStore();
+    store.put(SymbolForecaster.MAIN_KEY, state);
+
+    // When this release restores them and sees the same next 60 bars
+    SymbolForecaster f = SymbolForecaster.restore(SYMBOL, smallConfig(), store, model);
+    assertThat(f.barsSeen()).isEqualTo(200);
+    List<Bar> bars = SyntheticBars.ar1(SYMBOL, 260, 0.3, 0.002, 11);
+    List<String> expected = lines.subList(2, lines.size());
+    List<String> actual = new ArrayList<>();
+    for (Bar b : bars.subList(200, 260)) {
+      BarResult r = f.onBar(b);
+      f.writeState(store);
+      Forecast fc = r.forecast();
+      actual.add("forecast=" + b.endMs() + "," + Double.doubleToRawLongBits(fc.modelReturn()) + ","
+          + Double.doubleToRawLongBits(fc.modelSigma()) + "," + fc.modelVersion());
+    }
+
+    // Then the model's forecasts, training and versions are bit-identical to the old release's
+    assertThat(actual).containsExactlyElementsOf(expected);
+    // and the migrated state was rewritten in the new layout, which restores on its own
+    assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 2);
+    SymbolForecaster again = SymbolForecaster.restore(SYMBOL, smallConfig(), store,
+        f.modelBytes());
+    assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
+  }
+
+  @Test
+  void shouldWriteAtMostOneKilobyteOfStatePerBarAtTheDefaults() {
+    // Given the default configuration (T=32, B=16, 500-forecast evaluation window)
+    ForecasterConfig cfg = ForecasterConfig.defaults();
+    SymbolForecaster f = SymbolForecaster.create("BTCUSD", cfg);
+    MapStateStore store = new MapStateStore();
+    List<Bar> bars = SyntheticBars.ar1("BTCUSD", 700, 0.1, 0.002, 3);
+    for (Bar b : bars.subList(0, 600)) {
+      f.onBar(b);
+      f.writeState(store);
+    }
+
+    // When 100 more bars are processed with the window full and the ring wrapped
+    long before = store.bytesWritten();
+    long writesBefore = store.writes();
+    for (Bar b : bars.subList(600, 700)) {
+      f.onBar(b);
+      f.writeState(store);
+    }
+    double perBar = (store.bytesWritten() - before) / 100.0;
+    org.slf4j.LoggerFactory.getLogger(StateCompatibilityTest.class).info(
+        "STATE per bar at defaults: {} bytes written ({} writes), main record {} bytes", perBar,
+        (store.writes() - writesBefore) / 100.0, f.stateBytes().length);
+
+    // Then the per-bar state (key + value bytes, what the changelog carries) stays under 1 KB:
+    // the main record and the one or two rows that changed
+    assertThat(perBar).isLessThanOrEqualTo(1024);
+    assertThat(store.writes() - writesBefore).isLessThanOrEqualTo(300);
+    assertThat(f.stateBytes().length).isLessThan(800);
+  }
+
+  @Test
+  void shouldKeepTheTrainedModelAndStateWhenOnlyTheBatchSizeChanges() {
+    // Given a forecaster trained with B = 8
+    ForecasterConfig cfg = smallConfig();
+    List<Bar> bars = SyntheticBars.ar1(SYMBOL, 200, 0.3, 0.002, 5);
+    SymbolForecaster f = SymbolForecaster.create(SYMBOL, cfg);
+    MapStateStore store = new MapStateStore();
+    for (Bar b : bars.subList(0, 150)) {
+      f.onBar(b);
+      f.writeState(store);
+    }
+    long version = f.modelVersion();
+    assertThat(version).isGreaterThan(10);
+
+    // When it restarts with B = 4 (smaller ring) and later with B = 16 (larger ring)
+    SymbolForecaster smaller = SymbolForecaster.restore(SYMBOL, cfg.withBatchSize(4), store,
+        f.modelBytes(), (what, e) -> {
+          throw e;
+        });
+    assertThat(smaller.modelVersion()).isEqualTo(version);
+    assertThat(smaller.barsSeen()).isEqualTo(150);
+    assertThat(smaller.currentBatchSize()).isEqualTo(4);
+    for (Bar b : bars.subList(150, 175)) {
+      assertThat(smaller.onBar(b).forecast()).isNotNull();
+      smaller.writeState(store);
+    }
+    SymbolForecaster larger = SymbolForecaster.restore(SYMBOL, cfg.withBatchSize(16), store,
+        smaller.modelBytes());
+
+    // Then neither restart lost the model or the bars: training continues from where it was
+    assertThat(smaller.modelVersion()).isGreaterThan(version);
+    assertThat(larger.modelVersion()).isEqualTo(smaller.modelVersion());
+    assertThat(larger.barsSeen()).isEqualTo(175);
+    for (Bar b : bars.subList(175, 200)) {
+      assertThat(larger.onBar(b).forecast()).isNotNull();
+      larger.writeState(store);
+    }
+    assertThat(larger.modelVersion()).isGreaterThan(smaller.modelVersion());
+    // and the slots the smaller ring would have left stale were rewritten or deleted
+    SymbolForecaster reread = SymbolForecaster.restore(SYMBOL, cfg.withBatchSize(16), store,
+        larger.modelBytes());
+    assertThat(reread.stateBytes()).isEqualTo(larger.stateBytes());
+  }
+}

@@ -1,0 +1,195 @@
+package io.tickcast.app.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.AppSerdes;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forecaster processor's cache: exceptions drop the symbol, eviction changes nothing, and a
+ * batch-size change keeps the trained model.
+ */
+class ForecastProcessorTest {
+
+  private static final ForecasterConfig CFG = new ForecasterConfig(8, 8, 4, 4, 1e-3, 5, 1.0, 2,
+      200.0, 200, 0.0, 20, 0.05, 0.94, 42L);
+
+  @TempDir Path dir;
+
+  /** One processor on bars → forecasts, with the production stores. */
+  private static final class Rig implements AutoCloseable {
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, Bar> in;
+    final TestOutputTopic<String, Forecast> out;
+    final TickcastMetrics metrics = new TickcastMetrics(50);
+
+    Rig(Path stateDir, ForecasterConfig cfg, int maxCached, Consumer<Bar> afterOnBar) {
+      metrics.bindTo(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      StreamsBuilder b = new StreamsBuilder();
+      b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+          ForecastTopology.SEQUENCE_STORE), Serdes.String(), Serdes.ByteArray()));
+      b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+          ForecastTopology.MODEL_STORE), Serdes.String(), Serdes.ByteArray()));
+      b.stream("bars", Consumed.with(Serdes.String(), AppSerdes.bar()))
+          .processValues(() -> new ForecastProcessor(cfg, metrics, () -> 0L, List.of(), maxCached,
+              afterOnBar), ForecastTopology.SEQUENCE_STORE, ForecastTopology.MODEL_STORE)
+          .to("forecasts", Produced.with(Serdes.String(), AppSerdes.forecast()));
+      Properties p = new Properties();
+      p.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
+      p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+      p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+      p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+          LogAndContinueProcessingExceptionHandler.class.getName());
+      driver = new TopologyTestDriver(b.build(), p);
+      in = driver.createInputTopic("bars", Serdes.String().serializer(),
+          AppSerdes.bar().serializer());
+      out = driver.createOutputTopic("forecasts", Serdes.String().deserializer(),
+          AppSerdes.forecast().deserializer());
+    }
+
+    List<Forecast> run(List<Bar> bars) {
+      bars.forEach(bar -> in.pipeInput(bar.symbol(), bar, bar.endMs()));
+      return out.readValuesToList();
+    }
+
+    KeyValueStore<String, byte[]> store(String name) {
+      return driver.getKeyValueStore(name);
+    }
+
+    @Override
+    public void close() {
+      driver.close();
+    }
+  }
+
+  private static List<Bar> bars(String symbol, int n, long seed) {
+    List<Bar> out = new ArrayList<>();
+    Random rnd = new Random(seed);
+    double close = 100;
+    for (int i = 0; i < n; i++) {
+      double open = close;
+      close = open * Math.exp(0.002 * rnd.nextGaussian());
+      double hi = Math.max(open, close) * 1.0005;
+      double lo = Math.min(open, close) * 0.9995;
+      out.add(new Bar(symbol, i * 60_000L, (i + 1) * 60_000L, open, hi, lo, close, 3,
+          (hi + lo) / 2, 5));
+    }
+    return out;
+  }
+
+  /** Bars of several symbols interleaved in event-time order. */
+  private static List<Bar> interleaved(int symbols, int n) {
+    List<Bar> all = new ArrayList<>();
+    for (int s = 0; s < symbols; s++) {
+      all.addAll(bars("S" + s, n, 100 + s));
+    }
+    all.sort(java.util.Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
+    return all;
+  }
+
+  @Test
+  void shouldReloadFromTheStoresAfterAnExceptionMidBar() {
+    // Given 80 bars, of which bar 50 fails after the forecaster processed it in memory and
+    // before the stores were written
+    List<Bar> bars = bars("EXC", 80, 1);
+    Bar poisoned = bars.get(50);
+    List<Forecast> withException;
+    try (Rig rig = new Rig(dir.resolve("a"), CFG, 10, bar -> {
+      if (bar.equals(poisoned)) {
+        throw new IllegalStateException("injected");
+      }
+    })) {
+      withException = rig.run(bars);
+    }
+    // and a run where bar 50 was dead-lettered before the forecaster saw it
+    List<Bar> without = new ArrayList<>(bars);
+    without.remove(50);
+    List<Forecast> deadLettered;
+    try (Rig rig = new Rig(dir.resolve("b"), CFG, 10, bar -> { })) {
+      deadLettered = rig.run(without);
+    }
+
+    // Then bar 51 onwards is forecast from the stored state: exactly as if bar 50 never came
+    assertThat(withException).hasSameSizeAs(deadLettered).hasSizeGreaterThan(60);
+    assertThat(withException).containsExactlyElementsOf(deadLettered);
+    assertThat(withException).noneMatch(f -> f.barEndMs() == poisoned.endMs());
+  }
+
+  @Test
+  void shouldForecastIdenticallyWithABoundedCache() {
+    // Given 5 symbols interleaved, run with an unbounded cache and with caches of 2 and 5
+    List<Bar> bars = interleaved(5, 60);
+    List<Forecast> unlimited;
+    try (Rig rig = new Rig(dir.resolve("u"), CFG, 1000, bar -> { })) {
+      unlimited = rig.run(bars);
+    }
+    for (int max : new int[] {2, 5}) {
+      try (Rig rig = new Rig(dir.resolve("c" + max), CFG, max, bar -> { })) {
+        // Then the forecasts are identical: evicted symbols reload from the stores
+        assertThat(rig.run(bars)).as("cache of %d", max).hasSizeGreaterThan(200)
+            .containsExactlyElementsOf(unlimited);
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepTheTrainedModelWhenTheBatchSizeChanges() {
+    // Given a symbol trained for 100 bars with B = 4, whose stores are carried over
+    List<Bar> bars = bars("BSZ", 140, 7);
+    List<KeyValue<String, byte[]>> sequences = new ArrayList<>();
+    List<KeyValue<String, byte[]>> models = new ArrayList<>();
+    long versionBefore;
+    try (Rig rig = new Rig(dir.resolve("b4"), CFG, 10, bar -> { })) {
+      List<Forecast> first = rig.run(bars.subList(0, 100));
+      versionBefore = first.get(first.size() - 1).modelVersion();
+      copy(rig.store(ForecastTopology.SEQUENCE_STORE), sequences);
+      copy(rig.store(ForecastTopology.MODEL_STORE), models);
+    }
+    assertThat(versionBefore).isGreaterThan(10);
+
+    // When the application restarts with B = 8 (another ring capacity)
+    try (Rig rig = new Rig(dir.resolve("b8"), CFG.withBatchSize(8), 10, bar -> { })) {
+      sequences.forEach(kv -> rig.store(ForecastTopology.SEQUENCE_STORE).put(kv.key, kv.value));
+      models.forEach(kv -> rig.store(ForecastTopology.MODEL_STORE).put(kv.key, kv.value));
+      List<Forecast> next = rig.run(bars.subList(100, 140));
+
+      // Then the first forecast continues the trained model, nothing was reset, training goes on
+      assertThat(next).hasSize(40);
+      assertThat(next.get(0).modelVersion()).isEqualTo(versionBefore);
+      assertThat(next.get(next.size() - 1).modelVersion()).isGreaterThan(versionBefore);
+      assertThat(next.get(0).trainedExamples()).isEqualTo(versionBefore * 4);
+    }
+  }
+
+  private static void copy(KeyValueStore<String, byte[]> store,
+      List<KeyValue<String, byte[]>> into) {
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      it.forEachRemaining(into::add);
+    }
+  }
+
+}
