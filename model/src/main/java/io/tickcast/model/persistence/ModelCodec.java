@@ -86,6 +86,20 @@ public final class ModelCodec {
     });
   }
 
+  /**
+   * The architecture {@code {T, H}} a model record was written for, read without decoding the
+   * rest (what an export needs to rebuild the network).
+   *
+   * @throws ModelException if the bytes are not a model record
+   */
+  public static int[] architecture(byte[] bytes) {
+    if (bytes == null || bytes.length < 2 + 3 * Integer.BYTES || bytes[1] != Envelope.KIND_MODEL) {
+      throw new ModelException("not a model record");
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 2, 2 * Integer.BYTES);
+    return new int[] {b.getInt(), b.getInt()};
+  }
+
   private static void writeFingerprint(DataOutputStream out, ForecasterConfig cfg)
       throws IOException {
     out.writeInt(cfg.seqLength());

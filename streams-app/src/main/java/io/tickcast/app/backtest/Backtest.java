@@ -1,5 +1,6 @@
 package io.tickcast.app.backtest;
 
+import io.tickcast.app.export.SavedState;
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.Score;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Replays bars through exactly the same {@link SymbolForecaster} code the stream runs, without
  * Kafka, and writes {@code forecasts.csv}, {@code updates.csv} and {@code summary.json} to an
- * output directory. Bars are processed in event-time order across symbols; each symbol has its
- * own forecaster, as in the stream. Single-threaded.
+ * output directory, and each symbol's final state under {@code state/} (for export). Bars are
+ * processed in event-time order across symbols; each symbol has its own forecaster, as in the
+ * stream. Single-threaded.
  */
 public final class Backtest {
 
@@ -128,7 +130,18 @@ public final class Backtest {
       drifts.append(e.ts).append(',').append(e.symbol).append(',').append(e.recoveryBars).append('\n');
     }
     Files.writeString(out.resolve("drifts.csv"), drifts.toString(), StandardCharsets.UTF_8);
+    saveState(out.resolve("state"));
     return s;
+  }
+
+  /**
+   * Saves each symbol's final forecaster as {@code dir/<symbol>.zip} ({@link SavedState}): what
+   * {@code ModelExport.fromSavedState} exports.
+   */
+  public void saveState(Path dir) throws IOException {
+    for (SymbolForecaster f : forecasters.values()) {
+      SavedState.write(f, dir.resolve(f.symbol() + ".zip"));
+    }
   }
 
   /**

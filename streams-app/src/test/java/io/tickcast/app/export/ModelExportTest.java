@@ -1,0 +1,125 @@
+package io.tickcast.app.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickcast.model.BarResult;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelException;
+import io.tickcast.model.SymbolForecaster;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.pipeline.MapStateStore;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The export round trip: tickcast state → DL4J zip → ModelSerializer → the same forecast. */
+class ModelExportTest {
+
+  private static final ForecasterConfig CFG = ForecasterConfig.defaults().withHiddenSize(16);
+
+  @TempDir Path dir;
+
+  private static List<Bar> bars(String symbol, int n) {
+    List<Bar> out = new ArrayList<>();
+    Random rnd = new Random(17);
+    double close = 250;
+    for (int i = 0; i < n; i++) {
+      double open = close;
+      close = open * Math.exp(0.003 * rnd.nextGaussian());
+      double hi = Math.max(open, close) * 1.001;
+      double lo = Math.min(open, close) * 0.999;
+      out.add(new Bar(symbol, i * 60_000L, (i + 1) * 60_000L, open, hi, lo, close,
+          1 + rnd.nextInt(20), (hi + lo) / 2, 1 + rnd.nextInt(30)));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldGiveTheSameForecastAfterARoundTripThroughModelSerializer() throws Exception {
+    // Given a trained forecaster, its last forecast, and its state saved as a backtest saves it
+    SymbolForecaster f = SymbolForecaster.create("EXP", CFG);
+    Forecast last = null;
+    for (Bar b : bars("EXP", 300)) {
+      BarResult r = f.onBar(b);
+      if (r.forecast() != null) {
+        last = r.forecast();
+      }
+    }
+    assertThat(f.modelVersion()).isGreaterThan(10);
+    Path saved = dir.resolve("state/EXP.zip");
+    SavedState.write(f, saved);
+
+    // When it is exported and loaded back with DL4J's own ModelSerializer
+    Path zip = dir.resolve("EXP-model.zip");
+    ModelExport.Result result = ModelExport.fromSavedState(saved, CFG, zip);
+    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), true);
+    JsonNode norm;
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      norm = new ObjectMapper().readTree(
+          z.getInputStream(z.getEntry(ModelExport.NORMALISER_ENTRY)));
+    }
+
+    // Then the network, fed the documented window and transformed as documented, forecasts what
+    // tickcast forecast, to float tolerance
+    assertThat(result.modelVersion()).isEqualTo(f.modelVersion());
+    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/1");
+    int t = norm.get("seqLength").asInt();
+    float[] x = new float[5 * t];
+    for (int c = 0; c < 5; c++) {
+      for (int s = 0; s < t; s++) {
+        x[c * t + s] = (float) norm.get("lastWindow").get(c).get(s).asDouble();
+      }
+    }
+    INDArray out = net.output(Nd4j.create(x, new long[] {1, 5, t}, 'c'), false);
+    double clip = norm.get("clip").asDouble();
+    double mu = Math.max(-clip, Math.min(clip, out.getDouble(0, 0)));
+    double ls = Math.max(-norm.get("logSigmaClamp").asDouble(),
+        Math.min(norm.get("logSigmaClamp").asDouble(), out.getDouble(0, 1)));
+    double ret = norm.get("targetMean").asDouble() + norm.get("targetSd").asDouble() * mu;
+    double sigma = norm.get("targetSd").asDouble() * Math.exp(ls);
+    assertThat(ret).isCloseTo(last.modelReturn(), within(1e-6 * norm.get("targetSd").asDouble()));
+    assertThat(sigma).isCloseTo(last.modelSigma(), within(1e-5 * last.modelSigma()));
+    // and the exported parameters and Adam state are tickcast's
+    assertThat(net.params().toFloatVector()).containsExactly(
+        io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), CFG).snapshot().params());
+    assertThat(net.getIterationCount()).isEqualTo((int) f.modelVersion());
+    assertThat(net.getUpdater().getStateViewArray().sumNumber().doubleValue()).isNotZero();
+  }
+
+  @Test
+  void shouldExportFromRawRecordsAndRefuseAMissingState() throws Exception {
+    // Given a forecaster's records as the stream writes them
+    SymbolForecaster f = SymbolForecaster.create("RAW", CFG);
+    MapStateStore store = new MapStateStore();
+    for (Bar b : bars("RAW", 120)) {
+      f.onBar(b);
+      f.writeState(store);
+    }
+
+    // When exported from the raw records, the zip is a loadable DL4J model with its parameters
+    File zip = dir.resolve("raw.zip").toFile();
+    ModelExport.fromModelStateBytes(f.modelBytes(), "RAW", store, zip.toPath());
+    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip, true);
+    assertThat(net.params().toFloatVector()).containsExactly(
+        io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), CFG).snapshot().params());
+
+    // Then an export without per-bar state is refused: there is no normaliser to ship
+    assertThatThrownBy(() -> ModelExport.fromModelStateBytes(f.modelBytes(), "RAW",
+        new MapStateStore(), dir.resolve("none.zip"))).isInstanceOf(ModelException.class)
+        .hasMessageContaining("normalise");
+  }
+}
