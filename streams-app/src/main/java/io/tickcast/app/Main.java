@@ -192,7 +192,7 @@ public final class Main {
       Duration barSize = opts.containsKey("bar-size") ? AppConfigLoader.parseDuration(opts.get("bar-size"))
           : config.barSize();
       try (TradeCsv trades = TradeCsv.open(csv, symbol)) {
-        bars = Backtest.barsFromTrades(trades, barSize);
+        bars = Backtest.barsFromTrades(trades, barSize, config.barGrace(), config.dedupTicks());
         LOG.info("{} trades ({} bad rows) -> {} bars of {}", trades.ticksRead(), trades.badRows(),
             bars.size(), barSize);
       }

@@ -1,5 +1,8 @@
 package io.tickcast.app.backtest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tickcast.app.export.SavedState;
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
@@ -7,10 +10,11 @@ import io.tickcast.model.Score;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.TrainingStep;
 import io.tickcast.model.bars.BarAccumulator;
+import io.tickcast.model.bars.TickAdmission;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.domain.Tick;
-import io.tickcast.model.evaluation.PrequentialEvaluator;
+import io.tickcast.model.evaluation.ErrorSums;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class Backtest {
 
   private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private final ForecasterConfig config;
   private final Map<String, SymbolForecaster> forecasters = new TreeMap<>();
@@ -70,15 +76,34 @@ public final class Backtest {
     this.config = config;
   }
 
-  /** Aggregates trades into per-symbol tumbling bars aligned to the epoch, as the stream does. */
-  public static List<Bar> barsFromTrades(Iterator<Tick> ticks, Duration barSize) {
+  /**
+   * Aggregates trades into per-symbol tumbling bars aligned to the epoch with the stream's rules
+   * ({@link TickAdmission}: late ticks and duplicates are dropped as the stream dead-letters
+   * them). Unlike the stream, the windows still open at the end of the file are emitted too: the
+   * file is complete, no later tick can arrive.
+   *
+   * @param grace the stream's {@code bar.grace}
+   * @param dedup the stream's {@code tick.dedup}
+   */
+  public static List<Bar> barsFromTrades(Iterator<Tick> ticks, Duration barSize, Duration grace,
+      boolean dedup) {
     long size = barSize.toMillis();
+    TickAdmission admission = new TickAdmission(size, grace.toMillis(), dedup);
     Map<String, TreeMap<Long, BarAccumulator>> bySymbol = new TreeMap<>();
+    long late = 0;
+    long duplicates = 0;
     while (ticks.hasNext()) {
       Tick t = ticks.next();
-      long start = t.tsMs() - Math.floorMod(t.tsMs(), size);
-      bySymbol.computeIfAbsent(t.symbol(), s -> new TreeMap<>())
-          .computeIfAbsent(start, s -> new BarAccumulator()).add(t);
+      switch (admission.admit(t)) {
+        case LATE -> late++;
+        case DUPLICATE -> duplicates++;
+        case ACCEPT -> bySymbol.computeIfAbsent(t.symbol(), s -> new TreeMap<>())
+            .computeIfAbsent(admission.windowStart(t.tsMs()), s -> new BarAccumulator()).add(t);
+        default -> throw new IllegalStateException();
+      }
+    }
+    if (late + duplicates > 0) {
+      LOG.info("dropped {} late and {} duplicate ticks, as the stream would", late, duplicates);
     }
     List<Bar> bars = new ArrayList<>();
     bySymbol.forEach((symbol, windows) -> windows.forEach((start, acc) ->
@@ -216,17 +241,16 @@ public final class Backtest {
     return Double.toString(v);
   }
 
-  /** Full-sample metrics of one symbol (or all), over every scored forecast. */
+  /**
+   * Full-sample metrics of one symbol (or all), over every scored forecast: the same
+   * {@link ErrorSums} accumulator the stream's windowed metrics use, cumulative (decay 1).
+   */
   public static final class Stats {
-    long n;
-    double seModel;
-    double seNaive;
-    double seEwma;
-    double aeModel;
-    long directional;
-    long hits;
-    double qModel;
-    double qEwma;
+    /** Model, naive and EWMA against the realised returns. */
+    final ErrorSums errors = new ErrorSums(1.0);
+    /** What users received (model while the gate was open, else naive) against the same. */
+    final ErrorSums published = new ErrorSums(1.0);
+    long publishedFromModel;
     long updates;
     long skipped;
     long drifts;
@@ -235,31 +259,17 @@ public final class Backtest {
     long noiseScaleCount;
     long batchSum;
     final List<Long> recoveries = new ArrayList<>();
-    double sePublished;
-    long publishedFromModel;
     long rollbacks;
     double lastLr;
     final List<Long> stepNanos = new ArrayList<>();
 
-    void score(Score s, Forecast published) {
-      double a = s.actualReturn();
-      n++;
-      sePublished += sq(a - published.predictedReturn());
-      if (published.source() == Forecast.Source.MODEL) {
+    void score(Score s, Forecast pub) {
+      errors.add(s.actualReturn(), s.modelReturn(), s.modelSigma(), s.ewmaReturn(), s.ewmaSigma());
+      published.add(s.actualReturn(), pub.predictedReturn(), pub.sigma(), s.ewmaReturn(),
+          s.ewmaSigma());
+      if (pub.source() == Forecast.Source.MODEL) {
         publishedFromModel++;
       }
-      seModel += sq(a - s.modelReturn());
-      seNaive += sq(a - s.naiveReturn());
-      seEwma += sq(a - s.ewmaReturn());
-      aeModel += Math.abs(a - s.modelReturn());
-      if (a != 0) {
-        directional++;
-        if (Math.signum(a) == Math.signum(s.modelReturn())) {
-          hits++;
-        }
-      }
-      qModel += PrequentialEvaluator.qlike(s.modelSigma(), a);
-      qEwma += PrequentialEvaluator.qlike(s.ewmaSigma(), a);
     }
 
     void update(TrainingStep step, boolean rolledBack) {
@@ -282,29 +292,25 @@ public final class Backtest {
       }
     }
 
-    private static double sq(double x) {
-      return x * x;
-    }
-
     public long n() {
-      return n;
+      return errors.count();
     }
 
     public double mseModel() {
-      return n == 0 ? 0 : seModel / n;
+      return errors.mseModel();
     }
 
     public double mseNaive() {
-      return n == 0 ? 0 : seNaive / n;
+      return errors.mseNaive();
     }
 
     public double mseEwma() {
-      return n == 0 ? 0 : seEwma / n;
+      return errors.mseEwma();
     }
 
     /** {@code 1 - MSE_model / MSE_naive} over the whole sample. */
     public double skill() {
-      return seNaive == 0 ? 0 : 1 - seModel / seNaive;
+      return errors.skill();
     }
 
     public long updates() {
@@ -312,7 +318,7 @@ public final class Backtest {
     }
 
     public double qlikeModel() {
-      return n == 0 ? 0 : qModel / n;
+      return errors.qlikeModel();
     }
 
     public long drifts() {
@@ -336,46 +342,33 @@ public final class Backtest {
     }
 
     public double skillPublished() {
-      return seNaive == 0 ? 0 : 1 - sePublished / seNaive;
-    }
-
-    private static double median(List<Long> xs) {
-      if (xs.isEmpty()) {
-        return -1;
-      }
-      long[] s = xs.stream().mapToLong(Long::longValue).sorted().toArray();
-      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+      return published.skill();
     }
 
     double percentileMs(double p) {
-      if (stepNanos.isEmpty()) {
-        return 0;
-      }
-      long[] sorted = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-      int idx = (int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)));
-      return sorted[idx] / 1e6;
+      return Percentiles.of(stepNanos, p) / 1e6;
     }
 
     Map<String, Object> toMap() {
+      long n = n();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("n", n);
-      m.put("mse_model", mseModel());
-      m.put("mse_naive", mseNaive());
-      m.put("mse_ewma", mseEwma());
-      m.put("skill", skill());
-      m.put("skill_ewma", seNaive == 0 ? 0 : 1 - seEwma / seNaive);
-      // What users actually received: the model while the gate was open, else naive.
-      m.put("skill_published", seNaive == 0 ? 0 : 1 - sePublished / seNaive);
+      m.put("mse_model", finite(mseModel()));
+      m.put("mse_naive", finite(mseNaive()));
+      m.put("mse_ewma", finite(mseEwma()));
+      m.put("skill", finite(skill()));
+      m.put("skill_ewma", finite(mseNaive() == 0 ? 0 : 1 - mseEwma() / mseNaive()));
+      m.put("skill_published", finite(skillPublished()));
       m.put("model_share", n == 0 ? 0 : (double) publishedFromModel / n);
-      m.put("mae_model", n == 0 ? 0 : aeModel / n);
-      m.put("dir_acc", directional == 0 ? 0 : (double) hits / directional);
-      m.put("qlike_model", n == 0 ? 0 : qModel / n);
-      m.put("qlike_ewma", n == 0 ? 0 : qEwma / n);
+      m.put("mae_model", finite(errors.maeModel()));
+      m.put("dir_acc", finite(errors.directionalAccuracy()));
+      m.put("qlike_model", finite(errors.qlikeModel()));
+      m.put("qlike_ewma", finite(errors.qlikeEwma()));
       m.put("drifts", drifts);
       m.put("recoveries", recoveries.size());
-      m.put("recovery_bars_median", median(recoveries));
-      m.put("mean_loss", updates == 0 ? 0 : lossSum / updates);
-      m.put("mean_b_simple", noiseScaleCount == 0 ? 0 : noiseScaleSum / noiseScaleCount);
+      m.put("recovery_bars_median", Percentiles.median(recoveries));
+      m.put("mean_loss", finite(meanLoss()));
+      m.put("mean_b_simple", finite(meanNoiseScale()));
       m.put("mean_batch_size", updates == 0 ? 0 : (double) batchSum / updates);
       m.put("updates", updates);
       m.put("skipped_steps", skipped);
@@ -384,41 +377,19 @@ public final class Backtest {
       m.put("train_ms_p99", percentileMs(0.99));
       return m;
     }
-  }
 
-  private static String toJson(Summary s) {
-    StringBuilder sb = new StringBuilder("{\n  \"overall\": ");
-    appendObject(sb, s.overall().toMap(), "  ");
-    sb.append(",\n  \"symbols\": {");
-    boolean first = true;
-    for (Map.Entry<String, Stats> e : s.perSymbol().entrySet()) {
-      sb.append(first ? "\n" : ",\n").append("    \"").append(escape(e.getKey())).append("\": ");
-      appendObject(sb, e.getValue().toMap(), "    ");
-      first = false;
+    /** JSON has no NaN: a non-finite metric is written as null. */
+    private static Double finite(double v) {
+      return Double.isFinite(v) ? v : null;
     }
-    sb.append("\n  }\n}\n");
-    return sb.toString();
   }
 
-  private static void appendObject(StringBuilder sb, Map<String, Object> m, String indent) {
-    sb.append("{");
-    boolean first = true;
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      sb.append(first ? "\n" : ",\n").append(indent).append("  \"").append(e.getKey()).append("\": ");
-      Object v = e.getValue();
-      if (v instanceof Double d) {
-        sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
-      } else {
-        sb.append(v);
-      }
-      first = false;
-    }
-    sb.append("\n").append(indent).append("}");
+  private static String toJson(Summary s) throws IOException {
+    Map<String, Object> symbols = new LinkedHashMap<>();
+    s.perSymbol().forEach((symbol, st) -> symbols.put(symbol, st.toMap()));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("overall", s.overall().toMap());
+    root.put("symbols", symbols);
+    return JSON.writeValueAsString(root) + "\n";
   }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-
 }

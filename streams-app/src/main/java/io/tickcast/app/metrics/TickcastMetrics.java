@@ -3,6 +3,7 @@ package io.tickcast.app.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -37,6 +38,7 @@ public final class TickcastMetrics implements MeterBinder {
   private final Set<String> knownSymbols = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Map<String, Meter.Id> gaugeIds = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
 
   private Counter ticks;
@@ -194,7 +196,6 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.TRAIN_NOISE_SCALE, t).set(bits(step.noiseScale()));
     gauge(MetricNames.TRAIN_BATCH_SIZE, t).set(bits(step.batchSize()));
     gauge(MetricNames.TRAIN_LEARNING_RATE, t).set(bits(step.learningRate()));
-    gauge(MetricNames.MODEL_VERSION, t).set(bits(step.modelVersion()));
   }
 
   /** A forecast was scored against its target bar. */
@@ -321,13 +322,35 @@ public final class TickcastMetrics implements MeterBinder {
   private AtomicLong gauge(MetricNames def, Tags tags) {
     return gauges.computeIfAbsent(key(def, tags), k -> {
       AtomicLong holder = new AtomicLong(bits(Double.NaN));
-      Gauge.builder(def.meterName(), holder, h -> Double.longBitsToDouble(h.get()))
+      Gauge g = Gauge.builder(def.meterName(), holder, h -> Double.longBitsToDouble(h.get()))
           .description(def.description())
           .baseUnit(exportedUnit(def))
           .tags(tags)
           .strongReference(true)
           .register(requireRegistry());
+      gaugeIds.put(k, g.getId());
       return holder;
+    });
+  }
+
+  /**
+   * Removes every gauge of {@code symbol} when the task forecasting it closes (revoked, migrated,
+   * shut down), so this instance stops exporting stale values, as micrometer's
+   * {@code KafkaStreamsMetrics} drops meters of vanished metrics; they return with the symbol's
+   * next bar here. Counters stay (monotonic). {@link #OTHER_SYMBOL} gauges are shared: kept.
+   */
+  public void removeSymbolGauges(String symbol) {
+    MeterRegistry r = registry;
+    if (r == null || !knownSymbols.contains(symbol)) {
+      return;
+    }
+    gaugeIds.entrySet().removeIf(e -> {
+      if (!symbol.equals(e.getValue().getTag("symbol"))) {
+        return false;
+      }
+      r.remove(e.getValue());
+      gauges.remove(e.getKey());
+      return true;
     });
   }
 

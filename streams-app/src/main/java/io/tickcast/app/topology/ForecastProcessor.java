@@ -54,6 +54,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   private final LongSupplier wallClockMs;
   private final List<Integer> shadowBatchSizes;
   private final Map<String, Cached> cache;
+  /** Symbols this task forecast: their gauges are removed when the task closes. */
+  private final java.util.Set<String> symbols = new java.util.HashSet<>();
   /** Test seam: runs after a bar changed the heap forecaster and before the stores are written. */
   private final java.util.function.Consumer<Bar> afterOnBar;
   private FixedKeyProcessorContext<String, Forecast> context;
@@ -143,6 +145,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   public void process(FixedKeyRecord<String, Bar> record) {
     Bar bar = record.value();
     String symbol = bar.symbol();
+    symbols.add(symbol);
     try {
       processMain(record, bar, symbol);
     } catch (RuntimeException e) {
@@ -220,8 +223,11 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
         });
   }
 
+  /** The task is closed (revoked, migrated or shut down): its symbols' gauges go with it. */
   @Override
   public void close() {
     cache.clear();
+    symbols.forEach(metrics::removeSymbolGauges);
+    symbols.clear();
   }
 }

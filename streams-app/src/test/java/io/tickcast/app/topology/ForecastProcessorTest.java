@@ -46,9 +46,11 @@ class ForecastProcessorTest {
     final TestInputTopic<String, Bar> in;
     final TestOutputTopic<String, Forecast> out;
     final TickcastMetrics metrics = new TickcastMetrics(50);
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     Rig(Path stateDir, ForecasterConfig cfg, int maxCached, Consumer<Bar> afterOnBar) {
-      metrics.bindTo(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      metrics.bindTo(registry);
       StreamsBuilder b = new StreamsBuilder();
       b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
           ForecastTopology.SEQUENCE_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -183,6 +185,26 @@ class ForecastProcessorTest {
       assertThat(next.get(next.size() - 1).modelVersion()).isGreaterThan(versionBefore);
       assertThat(next.get(0).trainedExamples()).isEqualTo(versionBefore * 4);
     }
+  }
+
+  @Test
+  void shouldStopExportingASymbolsGaugesWhenItsTaskCloses() {
+    // Given two symbols forecast by one task, with their gauges exported
+    Rig rig = new Rig(dir.resolve("g"), CFG, 10, bar -> { });
+    rig.run(interleaved(2, 40));
+    assertThat(rig.registry.find("tickcast.model.version").tag("symbol", "S0").gauge()).isNotNull();
+    assertThat(rig.registry.find("tickcast.eval.skill").tag("symbol", "S1").gauge()).isNotNull();
+    double bars = rig.registry.get("tickcast.bars.consumed").tag("symbol", "S0").counter().count();
+
+    // When the task is closed (as on revocation or migration to another instance)
+    rig.close();
+
+    // Then no gauge of either symbol is exported any more; counters stay
+    assertThat(rig.registry.find("tickcast.model.version").gauges()).isEmpty();
+    assertThat(rig.registry.getMeters()).noneMatch(m -> m.getId().getType()
+        == io.micrometer.core.instrument.Meter.Type.GAUGE && m.getId().getTag("symbol") != null);
+    assertThat(rig.registry.get("tickcast.bars.consumed").tag("symbol", "S0").counter().count())
+        .isEqualTo(bars).isPositive();
   }
 
   private static void copy(KeyValueStore<String, byte[]> store,

@@ -1,0 +1,88 @@
+package io.tickcast.model.bars;
+
+import io.tickcast.model.domain.Tick;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which ticks may enter a bar: the stream's two stateful rules, in memory, for the backtest (and
+ * anyone replaying a file). A tick whose bar has closed ({@code windowEnd <= streamTime - grace},
+ * stream time = the largest accepted tick time so far, as the stream task keeps it) is
+ * {@link Verdict#LATE}; one identical to an accepted tick (same symbol, ts, price and size) is
+ * {@link Verdict#DUPLICATE} when deduplication is on. Bars are epoch-aligned tumbling windows of
+ * {@code barMs}. This mirrors {@code TickValidationProcessor} rule for rule; one stream task's
+ * stream time spans all its symbols, so a multi-symbol replay behaves as one partition.
+ *
+ * <p>Event time only (the ticks' {@code tsMs}). Memory is bounded by the ticks of the open
+ * windows. Not thread-safe.
+ */
+public final class TickAdmission {
+
+  /** The outcome for one tick. */
+  public enum Verdict { ACCEPT, LATE, DUPLICATE }
+
+  private final long barMs;
+  private final long graceMs;
+  private final boolean dedup;
+  private long streamTime = Long.MIN_VALUE;
+  /** Fingerprints of accepted ticks by tick time, pruned once their window has closed. */
+  private final TreeMap<Long, Set<String>> seen = new TreeMap<>();
+
+  public TickAdmission(long barMs, long graceMs, boolean dedup) {
+    if (barMs < 1 || graceMs < 0) {
+      throw new IllegalArgumentException("need barMs >= 1 and graceMs >= 0");
+    }
+    this.barMs = barMs;
+    this.graceMs = graceMs;
+    this.dedup = dedup;
+  }
+
+  /** Start of the epoch-aligned bar containing {@code tsMs}. */
+  public long windowStart(long tsMs) {
+    return tsMs - Math.floorMod(tsMs, barMs);
+  }
+
+  /** Decides for {@code tick} and, if accepted, remembers it. */
+  public Verdict admit(Tick tick) {
+    long windowEnd = windowStart(tick.tsMs()) + barMs;
+    if (streamTime != Long.MIN_VALUE && windowEnd <= streamTime - graceMs) {
+      return Verdict.LATE;
+    }
+    if (dedup) {
+      String fp = tick.symbol() + '|' + tick.tsMs() + '|' + Double.doubleToLongBits(tick.price())
+          + '|' + Double.doubleToLongBits(tick.size());
+      if (!seen.computeIfAbsent(tick.tsMs(), k -> new HashSet<>()).add(fp)) {
+        return Verdict.DUPLICATE;
+      }
+    }
+    if (tick.tsMs() > streamTime) {
+      streamTime = tick.tsMs();
+      prune();
+    }
+    return Verdict.ACCEPT;
+  }
+
+  /** Forgets fingerprints of closed windows: any tick in them is late now anyway. */
+  private void prune() {
+    long closedBefore = streamTime - graceMs - barMs;
+    while (!seen.isEmpty()) {
+      Map.Entry<Long, Set<String>> first = seen.firstEntry();
+      if (first.getKey() >= closedBefore) {
+        return;
+      }
+      seen.pollFirstEntry();
+    }
+  }
+
+  /** Largest accepted tick time so far (event time), or {@code Long.MIN_VALUE}. */
+  public long streamTime() {
+    return streamTime;
+  }
+
+  /** True when the bar ending at {@code windowEnd} has closed at the current stream time. */
+  public boolean closed(long windowEnd) {
+    return streamTime != Long.MIN_VALUE && windowEnd <= streamTime - graceMs;
+  }
+}
