@@ -2,6 +2,7 @@ package io.tickcast.app.cli;
 
 import io.tickcast.app.backtest.Backtest;
 import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.report.BacktestReport;
 import io.tickcast.model.domain.Bar;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,9 @@ final class BacktestCommand implements Callable<Integer> {
     LOG.info("backtest done: n={} skill={} (mse model {} naive {} ewma {}), updates={}; files in {}",
         o.n(), String.format(Locale.ROOT, "%.4f", o.skill()), o.mseModel(), o.mseNaive(), o.mseEwma(),
         o.updates(), input.out);
+    BacktestReport.Report report = BacktestReport.write(input.out, "tickcast backtest: " + input.csv.getFileName(),
+        bars, config.model().evalWindow());
+    LOG.info("report: {}", report.html().toAbsolutePath());
     return 0;
   }
 }

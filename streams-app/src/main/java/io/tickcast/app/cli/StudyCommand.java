@@ -3,6 +3,8 @@ package io.tickcast.app.cli;
 import io.tickcast.app.backtest.Backtest;
 import io.tickcast.app.backtest.BatchSizeStudy;
 import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.report.BacktestReport;
+import io.tickcast.app.report.StudyReport;
 import io.tickcast.model.domain.Bar;
 import java.util.List;
 import java.util.Locale;
@@ -42,15 +44,23 @@ final class StudyCommand implements Callable<Integer> {
     }
     AppConfig config = ConfigOverrides.load(spec, common);
     List<Bar> bars = input.read(spec, config);
-    for (BatchSizeStudy.Row row : BatchSizeStudy.run(config.model(), variants, bars, input.out,
-        msg -> LOG.info("{}", msg))) {
+    List<BatchSizeStudy.Row> rows = BatchSizeStudy.run(config.model(), variants, bars, input.out,
+        msg -> LOG.info("{}", msg));
+    for (BatchSizeStudy.Row row : rows) {
       Backtest.Stats st = row.stats();
       LOG.info("B={}: skill {} (published {}), qlike {}, mean loss {}, mean B_simple {}, updates {}, "
               + "train ms p50 {}, drifts {}, recoveries {}", row.variant(), fmt(st.skill()),
           fmt(st.skillPublished()), fmt(st.qlikeModel()), fmt(st.meanLoss()), fmt(st.meanNoiseScale()),
           st.updates(), fmt(st.trainMsP50()), st.drifts(), st.recoveries());
     }
-    LOG.info("study written to {}", input.out);
+    int window = config.model().evalWindow();
+    for (BatchSizeStudy.Row row : rows) {
+      BacktestReport.write(input.out.resolve("B=" + row.variant()), "tickcast backtest B=" + row.variant()
+          + ": " + input.csv.getFileName(), bars, window);
+    }
+    BacktestReport.Report report = StudyReport.write(input.out, "tickcast batch-size study: "
+        + input.csv.getFileName(), rows, window);
+    LOG.info("study written to {}; report: {}", input.out, report.html().toAbsolutePath());
     return 0;
   }
 

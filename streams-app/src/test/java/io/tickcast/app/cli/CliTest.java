@@ -105,6 +105,21 @@ class CliTest {
   }
 
   @Test
+  void studyWritesCsvAndOneReportWithEmbeddedCharts(@TempDir Path dir) throws IOException {
+    Path csv = hourlyBars(dir.resolve("hourly.csv"), 150);
+    Path out = dir.resolve("study");
+    Run r = run("study", "--csv", csv.toString(), "--out", out.toString(), "--batch-sizes", "2,adaptive",
+        "--set", "model.seq.length=4", "--set", "model.hidden.size=4");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(out.resolve("study.csv"))).hasSize(3);
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html.split("src=\"data:image/png;base64,", -1)).hasSize(4);
+    assertThat(out.resolve("B=2").resolve("report.html")).exists();
+    assertThat(run("study", "--csv", csv.toString(), "--out", out.toString(), "--batch-sizes", "0").code())
+        .isEqualTo(2);
+  }
+
+  @Test
   void inferenceTakesTheMedianGapSoWeekendsDoNotCount() {
     List<io.tickcast.model.domain.Bar> bars = new ArrayList<>();
     long day = Duration.ofDays(1).toMillis();
