@@ -33,9 +33,13 @@ public final class ApiViews {
 
   /**
    * One point of {@code GET /api/history/{symbol}}: sampled from the owner's stores (see {@link
-   * SymbolHistory}); prices in the quote currency, {@code t} event time (epoch ms).
+   * SymbolHistory}); prices in the quote currency, {@code t} event time (epoch ms). {@code
+   * forecastPrice} is the published forecast for the next bar (the naive price while the skill
+   * gate is closed), {@code modelPrice} the model's own, {@code lower}/{@code upper} the published
+   * one-sigma band.
    */
-  public record HistoryPoint(long t, double lastPrice, double forecastPrice, double lower, double upper,
+  public record HistoryPoint(long t, double lastPrice, double forecastPrice, double modelPrice,
+      double lower, double upper,
       String source, double skill, double skillEwma, double lastLoss, double noiseScale, int batchSize,
       long drifts, long modelVersion) {}
 

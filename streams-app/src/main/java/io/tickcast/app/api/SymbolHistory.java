@@ -72,6 +72,7 @@ public final class SymbolHistory {
         return;
       }
       ring.addLast(new ApiViews.HistoryPoint(f.barEndMs(), f.lastPrice(), f.predictedPrice(),
+          f.lastPrice() * Math.exp(f.modelReturn()),
           f.lastPrice() * Math.exp(f.predictedReturn() - f.sigma()),
           f.lastPrice() * Math.exp(f.predictedReturn() + f.sigma()),
           f.source().name().toLowerCase(Locale.ROOT), m.skill(), ewmaSkill(symbol), m.lastLoss(),
