@@ -120,6 +120,27 @@ class CliTest {
   }
 
   @Test
+  void optionsOverrideTheConfigFileWhichOverridesTheDefaults(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("t.properties");
+    Files.writeString(file, "model.batch.size=8\nmodel.hidden.size=12\nmodel.adaptive.batch=false\n");
+    CommandLine cl = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CommandLine sub = cl.parseArgs("backtest", "--csv", "x.csv", "--out", "o", "--config", file.toString(),
+        "--batch-size", "4", "--adaptive", "--set", "model.seq.length=6").subcommand().commandSpec().commandLine();
+    BacktestCommand cmd = sub.getCommand();
+    io.tickcast.app.config.AppConfig c = ConfigOverrides.load(sub.getCommandSpec(), cmd.common);
+    assertThat(c.model().batchSize()).isEqualTo(4);
+    assertThat(c.model().adapt().adaptiveBatch()).isTrue();
+    assertThat(c.model().seqLength()).isEqualTo(6);
+    assertThat(c.model().hiddenSize()).isEqualTo(12);
+    // An option left out keeps the file's value, not the default shown in --help.
+    CommandLine sub2 = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+        .parseArgs("backtest", "--csv", "x.csv", "--out", "o", "--config", file.toString())
+        .subcommand().commandSpec().commandLine();
+    BacktestCommand cmd2 = sub2.getCommand();
+    assertThat(ConfigOverrides.load(sub2.getCommandSpec(), cmd2.common).model().batchSize()).isEqualTo(8);
+  }
+
+  @Test
   void inferenceTakesTheMedianGapSoWeekendsDoNotCount() {
     List<io.tickcast.model.domain.Bar> bars = new ArrayList<>();
     long day = Duration.ofDays(1).toMillis();
