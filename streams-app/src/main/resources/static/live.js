@@ -2,6 +2,7 @@
 "use strict";
 
 const REFRESH_MS = 3000;
+const PRICE_POINTS = 150;   // the price chart shows the newest points only, so the band stays visible
 const charts = {};          // symbol -> {price, skill, training, facts, drifts}
 const stats = {};           // what was drawn, for the browser test: symbol -> chart -> counts
 
@@ -43,9 +44,9 @@ function makeCharts(symbol) {
   const area = box.querySelector(".charts");
   const c = { drifts: [], facts: box.querySelector(".facts"), driftList: box.querySelector(".drifts") };
   const marks = driftMarks(() => c.drifts);
-  const width = Math.max(360, Math.min(560, (window.innerWidth - 80) / 2));
+  const width = Math.max(340, Math.min(560, (window.innerWidth - 100) / 3));
   c.price = new uPlot({
-    title: "price and forecast (± 1 sigma)", width, height: 240, plugins: [marks],
+    title: "price and forecast (± 1 sigma), newest " + PRICE_POINTS, width, height: 240, plugins: [marks],
     series: [{}, { label: "last price", stroke: "#1f77b4", width: 1.5 },
       { label: "forecast (published)", stroke: "#ff7f0e", width: 1.5 },
       { label: "model forecast", stroke: "#2ca02c", width: 1, dash: [4, 3] },
@@ -66,7 +67,7 @@ function makeCharts(symbol) {
     series: [{}, { label: "loss (EMA)", stroke: "#9467bd", width: 1.5, scale: "loss" },
       { label: "B_simple", stroke: "#8c564b", width: 1.5, scale: "b" },
       { label: "B", stroke: "#e377c2", width: 1.5, scale: "b" }],
-    axes: [{}, { scale: "loss", size: 50 }, { scale: "b", side: 1, size: 50, grid: { show: false } }],
+    axes: [{}, { scale: "loss", size: 50 }, { scale: "b", side: 1, size: 60, grid: { show: false } }],
   }, [[], [], [], []], area);
   charts[symbol] = c;
   return c;
@@ -103,7 +104,8 @@ function draw(symbol, summary, points) {
   for (let i = 1; i < points.length; i++) {
     if (points[i].drifts > points[i - 1].drifts) c.drifts.push(t[i]);
   }
-  const price = [t, col("lastPrice"), col("forecastPrice"), col("modelPrice"), col("upper"), col("lower")];
+  const price = [t, col("lastPrice"), col("forecastPrice"), col("modelPrice"), col("upper"), col("lower")]
+    .map(a => a.slice(-PRICE_POINTS));
   const skill = [t, col("skill"), col("skillEwma"), points.map(() => 0)];
   const training = [t, col("lastLoss"), positive("noiseScale"), positive("batchSize")];
   c.price.setData(price);

@@ -12,7 +12,7 @@ import java.util.TimeZone;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -157,7 +157,11 @@ final class Charts {
 
   private static ValueAxis valueAxis(String label, boolean log) {
     if (log) {
-      return new LogAxis(label);
+      // Plain tick labels (10, 20, 50, 100) rather than LogAxis' 10^1.2.
+      LogarithmicAxis a = new LogarithmicAxis(label);
+      a.setStrictValuesFlag(false);
+      a.setAutoRangeNextLogFlag(false);
+      return a;
     }
     NumberAxis a = new NumberAxis(label);
     a.setAutoRangeIncludesZero(false);
