@@ -66,7 +66,9 @@ public final class Cli {
     CommandLine c = ex.getCommandLine();
     StringBuilder msg = new StringBuilder(oneLine(ex));
     if (ex instanceof UnmatchedArgumentException u) {
-      List<String> suggestions = u.getSuggestions();
+      String typed = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0).split("=", 2)[0];
+      List<String> suggestions = u.getSuggestions().stream()
+          .sorted(java.util.Comparator.comparingInt(s -> distance(typed, s))).toList();
       if (!suggestions.isEmpty()) {
         msg.append("; did you mean ").append(String.join(" or ", suggestions.subList(0,
             Math.min(3, suggestions.size())))).append('?');
@@ -78,6 +80,26 @@ public final class Cli {
     }
     err.flush();
     return USER_ERROR;
+  }
+
+  /** Levenshtein distance, to put picocli's closest suggestion first. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static String oneLine(Throwable t) {

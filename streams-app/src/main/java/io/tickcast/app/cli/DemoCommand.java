@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Self-contained demo: starts an embedded Kafka broker, replays real BTC/USD trades "
         + "time-compressed, runs the pipeline and serves the live page on the HTTP port.",
-    footer = {"%nExample:%n  tickcast demo --speed 1200 --http-port 8080   (then open http://localhost:8080/)"})
+    footer = {"%nExample:%n  tickcast demo --speed 1200 --http-port 8080%n  then open http://localhost:8080/"})
 final class DemoCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;

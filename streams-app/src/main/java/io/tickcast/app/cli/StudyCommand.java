@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "study", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Batch-size study: one backtest per batch size (fixed B with the linear scaling rule, "
         + "or adaptive) on the same bars, each in OUT/B=<b>/, plus study.csv and report.html.",
-    footer = {"%nExample:%n  tickcast study --csv sp500_daily.csv --batch-sizes 4,16,64,adaptive "
-        + "--out target/study-sp500"})
+    footer = {"%nExample:%n  tickcast study --csv sp500_daily.csv --batch-sizes 4,16,adaptive --out st"})
 final class StudyCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StudyCommand.class);
@@ -31,7 +30,7 @@ final class StudyCommand implements Callable<Integer> {
   @Mixin BacktestInput input;
   @Spec CommandSpec spec;
 
-  @Option(names = "--batch-sizes", paramLabel = "B,...", split = ",", defaultValue = "1,4,16,64,256,adaptive",
+  @Option(names = "--batch-sizes", paramLabel = "B", split = ",", defaultValue = "1,4,16,64,256,adaptive",
       description = "Variants to compare: batch sizes and/or 'adaptive'.")
   List<String> variants;
 

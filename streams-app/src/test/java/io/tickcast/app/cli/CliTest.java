@@ -60,7 +60,7 @@ class CliTest {
   void typoFailsWithExitTwoAndSuggestsTheClosestOption() {
     Run r = run("backtest", "--csv", "x.csv", "--out", "o", "--batch-sise", "4");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--batch-sise").contains("did you mean").contains("--batch-size");
+    assertThat(r.err()).contains("--batch-sise").contains("did you mean --batch-size");
     assertThat(r.err().strip().lines()).hasSize(1);
   }
 
