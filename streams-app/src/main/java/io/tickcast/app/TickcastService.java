@@ -8,10 +8,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickcast.app.api.ApiHandler;
+import io.tickcast.app.api.SymbolHistory;
+import io.tickcast.app.api.SymbolStateView;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.StreamsProperties;
 import io.tickcast.app.errors.FailurePolicy;
 import io.tickcast.app.http.HttpEndpoint;
+import io.tickcast.app.http.LivePage;
 import io.tickcast.app.metrics.TickcastMetrics;
 import io.tickcast.app.topology.ForecastTopology;
 import io.tickcast.app.topology.Topics;
@@ -20,29 +24,37 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running pipeline: Kafka Streams with tickcast's topology, failure policy and metrics, plus
- * the HTTP endpoint and the console status line. This is the composition root's product; it owns
+ * the HTTP endpoint (metrics, health, the read-only REST API and the live page) and the console
+ * status line. This is the composition root's product; it owns
  * every resource it starts and {@link #close()} releases them in reverse order.
  */
 public final class TickcastService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TickcastService.class);
+  /** How often the Kafka client meters are re-scanned (Micrometer's default is 60 s). */
+  static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(5);
 
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
@@ -88,8 +100,22 @@ public final class TickcastService implements AutoCloseable {
         Map.of(topics.ticks().name(), topics.ticksDlq().name(),
             topics.bars().name(), topics.barsDlq().name()),
         topics.ticksDlq().name());
-    KafkaStreams streams = new KafkaStreams(topology,
-        StreamsProperties.of(config, bootstrapServers, policy));
+    // HTTP first: its actual port is this instance's application.server for the REST queries.
+    AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
+    HttpEndpoint http = HttpEndpoint.start(config.http().bindAddress(), config.metricsPort(), registry,
+        () -> streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state());
+    KafkaStreams streams;
+    HostInfo self;
+    try {
+      Properties props = StreamsProperties.of(config, bootstrapServers, policy,
+          config.http().advertisedHost() + ":" + http.port());
+      self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+      streams = new KafkaStreams(topology, props);
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
+    streamsRef.set(streams);
     streams.setUncaughtExceptionHandler(e -> {
       metrics.uncaughtException();
       LOG.error("stream thread died; replacing it", e);
@@ -99,17 +125,28 @@ public final class TickcastService implements AutoCloseable {
       LOG.info("Kafka Streams {} -> {}", before, now);
       metrics.streamsUp(now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.REBALANCING);
     });
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    // Micrometer refreshes the set of Kafka client meters every 60 s by default: the consumer and
+    // producer meters (lag, dropped records) would appear a minute after start. Every few seconds
+    // they appear as soon as the clients create them.
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(),
+        Executors.newSingleThreadScheduledExecutor(daemon("tickcast-kafka-metrics")), KAFKA_METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
-    HttpEndpoint http = HttpEndpoint.start(config.metricsPort(), registry, streams::state);
-    LOG.info("metrics on http://localhost:{}/metrics, health on /health", http.port());
+    SymbolStateView view = new SymbolStateView(streams, config.model());
+    SymbolHistory history = new SymbolHistory(view, registry, config.http().historySize());
+    http.route("/api/", new ApiHandler(streams, view, history, self));
+    LivePage.install(http);
+    LOG.info("HTTP on {}:{}: /metrics, /health, /api (application.server {}), live page /", 
+        config.http().bindAddress(), http.port(), self);
     streams.start();
 
-    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tickcast-status");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(daemon("tickcast-status"));
+    status.scheduleWithFixedDelay(() -> {
+      try {
+        history.sample();
+      } catch (RuntimeException e) {
+        LOG.warn("sampling the symbol history failed", e);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
     long every = Math.max(1, config.statusInterval().toMillis());
     long startedMs = System.currentTimeMillis();
     java.util.concurrent.atomic.AtomicBoolean firstReported = new java.util.concurrent.atomic.AtomicBoolean();
@@ -125,6 +162,14 @@ public final class TickcastService implements AutoCloseable {
         metrics.dlqTotal(), String.format(java.util.Locale.ROOT, "%.4f", metrics.lastLoss())),
         every, every, TimeUnit.MILLISECONDS);
     return new TickcastService(streams, streamsMetrics, registry, metrics, http, status);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Creates the five topics if they do not exist; existing topics are left as they are. */

@@ -58,6 +58,11 @@ public final class Scorer {
     pending = p;
   }
 
+  /** The windowed evaluation (read-only use: skill and counts for queries). */
+  public PrequentialEvaluator evaluator() {
+    return evaluator;
+  }
+
   public EwmaBaseline baseline() {
     return baseline;
   }

@@ -34,6 +34,7 @@ public record AppConfig(
     TickParser.Limits tickLimits,
     boolean dedupTicks,
     int metricsPort,
+    Http http,
     int metricsMaxSymbols,
     Duration statusInterval,
     Demo demo,
@@ -45,9 +46,30 @@ public record AppConfig(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(tickLimits, "tickLimits");
     Objects.requireNonNull(demo, "demo");
+    Objects.requireNonNull(http, "http");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
     shadowBatchSizes = java.util.List.copyOf(shadowBatchSizes);
   }
+
+  /** The same configuration with another Kafka Streams state directory (the demo's data dir). */
+  public AppConfig withStateDir(Path dir) {
+    return new AppConfig(bootstrapServers, applicationId, dir, topics, topicPartitions,
+        topicReplicationFactor, createTopics, barSize, barGrace, processingGuarantee, numStreamThreads,
+        numStandbyReplicas, model, shadowBatchSizes, tickLimits, dedupTicks, metricsPort, http,
+        metricsMaxSymbols, statusInterval, demo, kafkaOverrides);
+  }
+
+  /**
+   * The HTTP endpoint (metrics, health, REST queries, live page) on {@code metrics.port}.
+   *
+   * @param bindAddress interface to listen on ({@code 0.0.0.0} = all)
+   * @param advertisedHost host other instances use to reach this one; with the actual port it
+   *     becomes Kafka Streams' {@code application.server} unless {@code kafka.application.server}
+   *     is set
+   * @param adminEnabled serve endpoints that write or export (none exist yet); off by default
+   * @param historySize points kept per symbol for {@code /api/history/{symbol}} (in memory)
+   */
+  public record Http(String bindAddress, String advertisedHost, boolean adminEnabled, int historySize) {}
 
   /** Names of the topics tickcast reads and writes. */
   public record TopicNames(String ticks, String bars, String forecasts, String ticksDlq, String barsDlq) {}

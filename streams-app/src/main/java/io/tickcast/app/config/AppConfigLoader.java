@@ -94,6 +94,10 @@ public final class AppConfigLoader {
     d.put("tick.max.future.skew", "1d");
     d.put("tick.dedup", "true");
     d.put("metrics.port", "8080");
+    d.put("http.bind.address", "0.0.0.0");
+    d.put("http.advertised.host", "localhost");
+    d.put("http.admin.enabled", "false");
+    d.put("http.history.size", "720");
     d.put("metrics.max.symbols", "200");
     d.put("status.interval", "5s");
     d.put("demo.speed", "600");
@@ -115,6 +119,14 @@ public final class AppConfigLoader {
    * @param file the properties file, or empty to use {@code $TICKCAST_CONFIG} if set
    */
   public static AppConfig load(Optional<Path> file, Map<String, String> env) {
+    return load(file, env, Map.of());
+  }
+
+  /**
+   * Loads the properties file (if any), applies the environment, then {@code cli}: the values of
+   * command-line options, keyed by config key (the highest layer).
+   */
+  public static AppConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> cli) {
     Optional<Path> path = file.or(() -> Optional.ofNullable(env.get(CONFIG_FILE_ENV)).map(Path::of));
     Map<String, String> fileProps = new HashMap<>();
     if (path.isPresent()) {
@@ -126,11 +138,17 @@ public final class AppConfigLoader {
       }
       p.stringPropertyNames().forEach(k -> fileProps.put(k, p.getProperty(k).trim()));
     }
-    return fromLayers(fileProps, env);
+    return fromLayers(fileProps, env, cli);
   }
 
   /** Pure core of {@link #load}: defaults, then {@code props}, then {@code env}. */
   public static AppConfig fromLayers(Map<String, String> props, Map<String, String> env) {
+    return fromLayers(props, env, Map.of());
+  }
+
+  /** Pure core of {@link #load}: defaults, then {@code props}, then {@code env}, then {@code cli}. */
+  public static AppConfig fromLayers(Map<String, String> props, Map<String, String> env,
+      Map<String, String> cli) {
     Map<String, String> merged = new TreeMap<>(DEFAULTS);
     Map<String, String> kafka = new TreeMap<>();
     for (Map.Entry<String, String> e : props.entrySet()) {
@@ -150,10 +168,19 @@ public final class AppConfigLoader {
         merged.put(k, v.trim());
       }
     }
-    return build(new Reader2(merged), kafka);
+    for (Map.Entry<String, String> e : cli.entrySet()) {
+      if (e.getKey().startsWith(KAFKA_PREFIX)) {
+        kafka.put(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+      } else if (DEFAULTS.containsKey(e.getKey())) {
+        merged.put(e.getKey(), e.getValue().trim());
+      } else {
+        throw new ConfigException(e.getKey(), "unknown key");
+      }
+    }
+    return build(new ConfigReader(merged), kafka);
   }
 
-  private static AppConfig build(Reader2 r, Map<String, String> kafka) {
+  private static AppConfig build(ConfigReader r, Map<String, String> kafka) {
     ForecasterConfig model;
     try {
       model = new ForecasterConfig(
@@ -239,6 +266,8 @@ public final class AppConfigLoader {
         limits,
         r.bool("tick.dedup"),
         r.port("metrics.port"),
+        new AppConfig.Http(r.required("http.bind.address"), r.required("http.advertised.host"),
+            r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 2)),
         r.intAtLeast("metrics.max.symbols", 1),
         r.duration("status.interval"),
         demo,
@@ -290,137 +319,5 @@ public final class AppConfigLoader {
       };
     }
     return Duration.parse(text.trim());
-  }
-
-  /** Typed access to the merged layer, every failure naming its key. */
-  private record Reader2(Map<String, String> values) {
-
-    String raw(String key) {
-      return values.getOrDefault(key, "");
-    }
-
-    Optional<String> optional(String key) {
-      String v = raw(key);
-      return v.isBlank() ? Optional.empty() : Optional.of(v);
-    }
-
-    String required(String key) {
-      return optional(key).orElseThrow(() -> new ConfigException(key, "must not be empty"));
-    }
-
-    String topic(String key) {
-      String v = required(key);
-      if (!v.matches("[a-zA-Z0-9._-]{1,249}")) {
-        throw new ConfigException(key, "not a legal Kafka topic name: '" + v + "'");
-      }
-      return v;
-    }
-
-    <T> T parse(String key, Function<String, T> parser, String expected) {
-      String v = required(key);
-      try {
-        return parser.apply(v);
-      } catch (RuntimeException e) {
-        throw new ConfigException(key, "expected " + expected + ", was '" + v + "'", e);
-      }
-    }
-
-    int intAtLeast(String key, int min) {
-      int v = parse(key, Integer::parseInt, "an integer");
-      if (v < min) {
-        throw new ConfigException(key, "must be >= " + min + ", was " + v);
-      }
-      return v;
-    }
-
-    int port(String key) {
-      int v = parse(key, Integer::parseInt, "a port number");
-      if (v < 0 || v > 65535) {
-        throw new ConfigException(key, "must be a port in 0..65535, was " + v);
-      }
-      return v;
-    }
-
-    double finiteDouble(String key) {
-      double v = parse(key, Double::parseDouble, "a number");
-      if (!Double.isFinite(v)) {
-        throw new ConfigException(key, "must be finite, was " + v);
-      }
-      return v;
-    }
-
-    double positiveDouble(String key) {
-      double v = finiteDouble(key);
-      if (v <= 0) {
-        throw new ConfigException(key, "must be > 0, was " + v);
-      }
-      return v;
-    }
-
-    double nonNegativeDouble(String key) {
-      double v = finiteDouble(key);
-      if (v < 0) {
-        throw new ConfigException(key, "must be >= 0, was " + v);
-      }
-      return v;
-    }
-
-    double unitInterval(String key) {
-      double v = finiteDouble(key);
-      if (v <= 0 || v >= 1) {
-        throw new ConfigException(key, "must be in (0, 1), was " + v);
-      }
-      return v;
-    }
-
-    java.util.List<Integer> batchSizes(String key) {
-      java.util.List<Integer> out = new java.util.ArrayList<>();
-      for (String part : raw(key).split(",")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        try {
-          int b = Integer.parseInt(part.trim());
-          if (b < 1) {
-            throw new ConfigException(key, "batch sizes must be >= 1, was " + b);
-          }
-          out.add(b);
-        } catch (NumberFormatException e) {
-          throw new ConfigException(key, "expected a comma-separated list of integers, was '"
-              + raw(key) + "'", e);
-        }
-      }
-      return out;
-    }
-
-    boolean bool(String key) {
-      String v = required(key).toLowerCase(Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new ConfigException(key, "expected true or false, was '" + v + "'");
-      }
-      return Boolean.parseBoolean(v);
-    }
-
-    Duration duration(String key) {
-      Duration d;
-      try {
-        d = parseDuration(required(key));
-      } catch (DateTimeParseException | ArithmeticException e) {
-        throw new ConfigException(key, "expected a duration like 500ms, 10s, 1m, 1h, 1d or PT1M, was '"
-            + raw(key) + "'", e);
-      }
-      if (d.isNegative()) {
-        throw new ConfigException(key, "must not be negative, was " + d);
-      }
-      return d;
-    }
-
-    String oneOf(String key, Set<String> allowed) {
-      String v = required(key);
-      if (!allowed.contains(v)) {
-        throw new ConfigException(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", was '" + v + "'");
-      }
-      return v;
-    }
   }
 }

@@ -19,7 +19,20 @@ public final class StreamsProperties {
    * kafka.*} overrides from the config are applied last, so an operator can tune any Kafka setting.
    */
   public static Properties of(AppConfig config, String bootstrapServers, FailurePolicy policy) {
+    return of(config, bootstrapServers, policy, null);
+  }
+
+  /**
+   * As {@link #of(AppConfig, String, FailurePolicy)}, with {@code application.server} set to
+   * {@code applicationServer} ({@code host:port} of this instance's HTTP endpoint, for the REST
+   * queries) unless null or overridden by {@code kafka.application.server}.
+   */
+  public static Properties of(AppConfig config, String bootstrapServers, FailurePolicy policy,
+      String applicationServer) {
     Properties p = new Properties();
+    if (applicationServer != null) {
+      p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    }
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());

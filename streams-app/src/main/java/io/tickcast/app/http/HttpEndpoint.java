@@ -1,6 +1,7 @@
 package io.tickcast.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -10,16 +11,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * {@code GET /metrics} (Prometheus text format) and {@code GET /health} (200 while Kafka Streams
- * is RUNNING or REBALANCING, 503 otherwise, with the state in the body). Served by the JDK's HTTP
- * server on one daemon thread; thread-safe.
+ * is RUNNING or REBALANCING, 503 otherwise, with the state in the body), plus the routes added
+ * with {@link #route} (the REST API, the live page). Served by the JDK's HTTP server on a few
+ * daemon threads (a request forwarded to another instance must not block the others);
+ * thread-safe.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
+  private static final int THREADS = 4;
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
@@ -31,21 +36,22 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts serving on {@code port} (0 picks a free port) on all interfaces.
+   * Starts serving on {@code bindAddress}:{@code port} (0 picks a free port).
    *
    * @param state current Kafka Streams state, or null before Streams exists
    */
-  public static HttpEndpoint start(int port, PrometheusMeterRegistry registry,
+  public static HttpEndpoint start(String bindAddress, int port, PrometheusMeterRegistry registry,
       Supplier<KafkaStreams.State> state) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen for /metrics on port " + port
-          + " (set metrics.port, or 0 for any free port)", e);
+      throw new UncheckedIOException("cannot listen for HTTP on " + bindAddress + ":" + port
+          + " (set metrics.port, or 0 for any free port, and http.bind.address)", e);
     }
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "tickcast-http");
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "tickcast-http-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -58,13 +64,18 @@ public final class HttpEndpoint implements AutoCloseable {
       respond(ex, 200, PROMETHEUS_TEXT, registry.scrape());
     });
     server.createContext("/health", ex -> {
-      KafkaStreams.State s = state.get();
+      KafkaStreams.State s = state == null ? null : state.get();
       boolean up = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
       respond(ex, up ? 200 : 503, "application/json",
           "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + s + "\"}\n");
     });
     server.start();
     return new HttpEndpoint(server, executor);
+  }
+
+  /** Serves {@code path} (and everything below it) with {@code handler}. */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   /** The port actually bound. */

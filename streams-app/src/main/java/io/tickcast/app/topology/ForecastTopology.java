@@ -4,6 +4,7 @@ import io.tickcast.app.serde.AppSerdes;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.bars.BarAccumulator;
 import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.domain.Tick;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -32,6 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                    └─▶ per-symbol event-time tumbling windows (size, grace) ─▶ final bars ─▶ bars
  * bars  ─▶ validate ─┬─▶ bars.dlq
  *                    └─▶ forecaster (sequence + model stores) ─▶ forecasts
+ *                                                                 └─▶ latest-forecasts store (REST)
  * </pre>
  *
  * <p>The two halves meet only through the {@code bars} topic, so users who already have bars can
@@ -50,6 +53,11 @@ public final class ForecastTopology {
   public static final String SEQUENCE_STORE = "symbol-sequences";
   /** Per-symbol model parameters and optimizer state (changelogged; written on update). */
   public static final String MODEL_STORE = "symbol-models";
+  /**
+   * The latest published forecast per symbol, as in the forecasts topic (changelogged, about 300
+   * bytes per symbol), for the read-only REST queries.
+   */
+  public static final String LATEST_FORECAST_STORE = "latest-forecasts";
 
   private ForecastTopology() {}
 
@@ -138,12 +146,16 @@ public final class ForecastTopology {
         .mapValues(Parsed::raw, Named.as("bars-rejected-raw"))
         .to(t.barsDlq().name(),
             Produced.with(t.barsDlq().keySerde(), t.barsDlq().valueSerde()).withName("bars-dlq-sink"));
-    branches.get("bars-valid")
+    KStream<String, Forecast> forecasts = branches.get("bars-valid")
         .mapValues(Parsed::value, Named.as("bars-valid-bar"))
         .processValues(() -> new ForecastProcessor(deps.model(), deps.metrics(), deps.wallClockMs(),
                 deps.shadowBatchSizes(), deps.modelCacheMaxSymbols()),
-            Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE)
-        .to(t.forecasts().name(),
-            Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));
+            Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE);
+    forecasts.to(t.forecasts().name(),
+        Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));
+    forecasts.toTable(Named.as("forecasts-latest"),
+        Materialized.<String, Forecast, KeyValueStore<Bytes, byte[]>>as(LATEST_FORECAST_STORE)
+            .withKeySerde(t.forecasts().keySerde())
+            .withValueSerde(t.forecasts().valueSerde()));
   }
 }

@@ -1,0 +1,174 @@
+package io.tickcast.app.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.tickcast.app.serde.JsonCodecs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read-only REST API under {@code /api}. Any instance answers for any symbol: it finds the
+ * owner with {@link KafkaStreams#queryMetadataForKey} and answers from its own stores or forwards
+ * the request to the owner's {@code application.server}. While the stores migrate (rebalance,
+ * owner unreachable) it answers {@code 503} with {@code Retry-After}; an unknown symbol is {@code
+ * 404}. Every body is JSON. Thread-safe.
+ */
+public final class ApiHandler implements HttpHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+  /** Marks a forwarded request: its receiver answers locally or 503, never forwards again. */
+  static final String FORWARDED = "X-Tickcast-Forwarded";
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  private final KafkaStreams streams;
+  private final SymbolStateView view;
+  private final SymbolHistory history;
+  private final HostInfo self;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public ApiHandler(KafkaStreams streams, SymbolStateView view, SymbolHistory history, HostInfo self) {
+    this.streams = streams;
+    this.view = view;
+    this.history = history;
+    this.self = self;
+  }
+
+  /** A response: status and JSON body. */
+  private record Reply(int status, byte[] body) {
+    static Reply json(Object value) {
+      return new Reply(200, ApiJson.write(value));
+    }
+
+    static Reply error(int status, String message) {
+      return new Reply(status, ApiJson.write(new ApiViews.Error(status, message)));
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    Reply reply;
+    try {
+      reply = route(ex);
+    } catch (InvalidStateStoreException e) {
+      reply = Reply.error(503, "state stores are migrating (rebalance); retry shortly");
+    } catch (RuntimeException e) {
+      LOG.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+      reply = Reply.error(500, "internal error: " + e.getClass().getSimpleName());
+    }
+    if (reply.status() == 503) {
+      ex.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(reply.status(), reply.body().length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(reply.body());
+    }
+  }
+
+  private Reply route(HttpExchange ex) {
+    if (!"GET".equals(ex.getRequestMethod())) {
+      return Reply.error(405, "the API is read-only: GET only");
+    }
+    String path = ex.getRequestURI().getRawPath();
+    boolean forwarded = ex.getRequestHeaders().containsKey(FORWARDED);
+    if (path.equals("/api/symbols")) {
+      return symbols(forwarded);
+    }
+    String[] parts = path.split("/");
+    if (parts.length == 4 && !parts[3].isEmpty()) {
+      String symbol = URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
+      switch (parts[2]) {
+        case "forecasts":
+          return perSymbol(symbol, path, forwarded, s -> view.latestForecast(s).map(
+              f -> new Reply(200, JsonCodecs.forecastToJson(f))));
+        case "models":
+          return perSymbol(symbol, path, forwarded, s -> view.model(s).map(Reply::json));
+        case "history":
+          return perSymbol(symbol, path, forwarded, s -> view.summary(s).map(x -> Reply.json(history.points(s))));
+        default:
+          break;
+      }
+    }
+    return Reply.error(404, "no such endpoint: " + path
+        + " (GET /api/symbols, /api/forecasts/{symbol}, /api/models/{symbol}, /api/history/{symbol})");
+  }
+
+  private Reply perSymbol(String symbol, String path, boolean forwarded, Function<String, Optional<Reply>> local) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return Reply.error(503, "Kafka Streams is " + streams.state() + "; retry shortly");
+    }
+    KeyQueryMetadata md = streams.queryMetadataForKey(SymbolStateView.routingStore(), symbol,
+        Serdes.String().serializer());
+    if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      return Reply.error(503, "owner of '" + symbol + "' not known yet; retry shortly");
+    }
+    if (md.activeHost().equals(self)) {
+      return local.apply(symbol).orElseGet(() -> Reply.error(404, "unknown symbol '" + symbol + "'"));
+    }
+    if (forwarded) {
+      return Reply.error(503, "'" + symbol + "' is moving between instances; retry shortly");
+    }
+    return forward(md.activeHost(), path);
+  }
+
+  private Reply symbols(boolean forwarded) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return Reply.error(503, "Kafka Streams is " + streams.state() + "; retry shortly");
+    }
+    List<ApiViews.SymbolSummary> all = new ArrayList<>(view.localSummaries());
+    if (!forwarded) {
+      for (StreamsMetadata m : streams.streamsMetadataForStore(SymbolStateView.routingStore())) {
+        if (m.hostInfo().equals(self)) {
+          continue;
+        }
+        Reply r = forward(m.hostInfo(), "/api/symbols");
+        if (r.status() != 200) {
+          return r;
+        }
+        try {
+          all.addAll(ApiJson.MAPPER.readValue(r.body(), new TypeReference<List<ApiViews.SymbolSummary>>() {}));
+        } catch (IOException e) {
+          return Reply.error(503, "bad answer from " + m.hostInfo() + "; retry shortly");
+        }
+      }
+    }
+    all.sort(Comparator.comparing(ApiViews.SymbolSummary::symbol));
+    return Reply.json(all);
+  }
+
+  private Reply forward(HostInfo owner, String path) {
+    URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + path);
+    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET().build();
+    try {
+      HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      return new Reply(r.statusCode(), r.body());
+    } catch (IOException e) {
+      return Reply.error(503, "owner " + owner + " unreachable (" + e.getClass().getSimpleName() + "); retry shortly");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Reply.error(503, "interrupted while asking " + owner);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.tickcast.app.api;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickcast.app.metrics.MetricNames;
+import io.tickcast.model.domain.Forecast;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * A bounded in-memory history per symbol for the live page ({@code GET /api/history/{symbol}}):
+ * {@link #sample()} (called every second or so) appends one {@link ApiViews.HistoryPoint} per
+ * local symbol whose latest forecast is new, read from the stores through {@link SymbolStateView},
+ * and the windowed EWMA-baseline skill from this instance's meters. It is a sample, not every
+ * bar: at demo speed several bars close between samples. Each ring keeps the newest {@code
+ * capacity} points; the history of a symbol starts afresh on the instance that takes it over.
+ * Thread-safe: one sampling thread, any number of readers.
+ */
+public final class SymbolHistory {
+
+  private final SymbolStateView view;
+  private final MeterRegistry registry;
+  private final int capacity;
+  private final Map<String, Deque<ApiViews.HistoryPoint>> rings = new ConcurrentHashMap<>();
+
+  public SymbolHistory(SymbolStateView view, MeterRegistry registry, int capacity) {
+    this.view = view;
+    this.registry = registry;
+    this.capacity = capacity;
+  }
+
+  /** The points of {@code symbol}, oldest first (empty if none were sampled here). */
+  public List<ApiViews.HistoryPoint> points(String symbol) {
+    Deque<ApiViews.HistoryPoint> ring = rings.get(symbol);
+    if (ring == null) {
+      return List.of();
+    }
+    synchronized (ring) {
+      return new ArrayList<>(ring);
+    }
+  }
+
+  /** Samples every local symbol once; a rebalance in progress skips the round. */
+  public void sample() {
+    try {
+      for (ApiViews.SymbolSummary s : view.localSummaries()) {
+        sample(s.symbol());
+      }
+    } catch (InvalidStateStoreException e) {
+      // stores are migrating: the next round will see them
+    }
+  }
+
+  private void sample(String symbol) {
+    Optional<Forecast> latest = view.latestForecast(symbol);
+    Optional<ApiViews.ModelView> model = view.model(symbol);
+    if (latest.isEmpty() || model.isEmpty()) {
+      return;
+    }
+    Forecast f = latest.get();
+    ApiViews.ModelView m = model.get();
+    Deque<ApiViews.HistoryPoint> ring = rings.computeIfAbsent(symbol, k -> new ArrayDeque<>());
+    synchronized (ring) {
+      if (!ring.isEmpty() && ring.peekLast().t() >= f.barEndMs()) {
+        return;
+      }
+      ring.addLast(new ApiViews.HistoryPoint(f.barEndMs(), f.lastPrice(), f.predictedPrice(),
+          f.lastPrice() * Math.exp(f.modelReturn()),
+          f.lastPrice() * Math.exp(f.predictedReturn() - f.sigma()),
+          f.lastPrice() * Math.exp(f.predictedReturn() + f.sigma()),
+          f.source().name().toLowerCase(Locale.ROOT), m.skill(), ewmaSkill(symbol), m.lastLoss(),
+          m.noiseScale(), m.batchSize(), m.drifts(), m.updates()));
+      while (ring.size() > capacity) {
+        ring.removeFirst();
+      }
+    }
+  }
+
+  /** {@code 1 - MSE_ewma / MSE_naive} from this instance's windowed gauges, NaN if absent. */
+  private double ewmaSkill(String symbol) {
+    double ewma = gauge(symbol, "ewma");
+    double naive = gauge(symbol, "naive");
+    return naive > 0 ? 1 - ewma / naive : Double.NaN;
+  }
+
+  private double gauge(String symbol, String predictor) {
+    Gauge g = registry.find(MetricNames.EVAL_MSE.meterName()).tag("symbol", symbol)
+        .tag("predictor", predictor).gauge();
+    return g == null ? Double.NaN : g.value();
+  }
+}

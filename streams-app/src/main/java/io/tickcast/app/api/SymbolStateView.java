@@ -1,0 +1,156 @@
+package io.tickcast.app.api;
+
+import io.tickcast.app.topology.ForecastTopology;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.persistence.StateCodec;
+import io.tickcast.model.pipeline.PipelineState;
+import io.tickcast.model.pipeline.StateStore;
+import io.tickcast.model.training.TrainerSnapshot;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * This instance's view of the per-symbol state stores, mapped to the API's views. It is the only
+ * class of the API that knows the store names and value layouts (the forecaster's state and model
+ * bytes, the latest forecast), so a change of the stores is remapped here and nowhere else.
+ *
+ * <p>Reads only the local active stores; the caller routes a symbol to its owner first. Throws
+ * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while the stores migrate
+ * (rebalance). Thread-safe (Kafka Streams' read-only stores are).
+ */
+public final class SymbolStateView {
+
+  /** Key of the symbol's own forecaster in the forecaster stores; others ({@code S#B=4}) are shadows. */
+  private static final char SHADOW_MARK = '#';
+  /** Sequence rows are stored under {@code symbol|row} beside the symbol's main record. */
+  private static final char ROW_MARK = '|';
+
+  private final KafkaStreams streams;
+  private final ForecasterConfig config;
+
+  public SymbolStateView(KafkaStreams streams, ForecasterConfig config) {
+    this.streams = streams;
+    this.config = config;
+  }
+
+  /** The store whose partitioning decides which instance owns a symbol. */
+  public static String routingStore() {
+    return ForecastTopology.LATEST_FORECAST_STORE;
+  }
+
+  /** The latest forecast published for {@code symbol}, if this instance owns and has one. */
+  public Optional<Forecast> latestForecast(String symbol) {
+    return Optional.ofNullable(forecasts().get(symbol));
+  }
+
+  /** Summary of a local symbol. */
+  public Optional<ApiViews.SymbolSummary> summary(String symbol) {
+    byte[] state = bytes(ForecastTopology.SEQUENCE_STORE).get(symbol);
+    Forecast f = forecasts().get(symbol);
+    if (state == null && f == null) {
+      return Optional.empty();
+    }
+    PipelineState s = state == null ? null : decode(state, symbol);
+    return Optional.of(new ApiViews.SymbolSummary(symbol, f == null ? 0 : f.modelVersion(),
+        s == null ? 0 : s.features().barsSeen(), s == null ? Double.NaN : s.scorer().evaluator().skill(),
+        s == null ? 0 : s.scorer().evaluator().scored(),
+        f == null ? "none" : f.source().name().toLowerCase(Locale.ROOT), f == null ? -1 : f.barEndMs()));
+  }
+
+  /** Summaries of every symbol whose stores are local to this instance. */
+  public List<ApiViews.SymbolSummary> localSummaries() {
+    List<ApiViews.SymbolSummary> out = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = bytes(ForecastTopology.SEQUENCE_STORE).all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        if (kv.key.indexOf(SHADOW_MARK) < 0 && kv.key.indexOf(ROW_MARK) < 0) {
+          summary(kv.key).ifPresent(out::add);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The model of a local symbol: hyper-parameters and training state. */
+  public Optional<ApiViews.ModelView> model(String symbol) {
+    byte[] state = bytes(ForecastTopology.SEQUENCE_STORE).get(symbol);
+    if (state == null) {
+      return Optional.empty();
+    }
+    PipelineState s = decode(state, symbol);
+    byte[] modelBytes = bytes(ForecastTopology.MODEL_STORE).get(symbol);
+    long updates = 0;
+    long examples = 0;
+    long skipped = 0;
+    long rollbacks = 0;
+    double loss = Double.NaN;
+    double noise = Double.NaN;
+    if (modelBytes != null) {
+      ModelCodec.Decoded m = ModelCodec.decode(modelBytes, config);
+      TrainerSnapshot t = m.snapshot();
+      updates = t.modelVersion();
+      examples = t.trainedExamples();
+      skipped = t.skippedSteps();
+      rollbacks = m.guard().rollbacks();
+      loss = m.guard().lossEma();
+      noise = t.emaGradSquared() > 0 ? t.emaTraceSigma() / t.emaGradSquared() : Double.NaN;
+    }
+    return Optional.of(new ApiViews.ModelView(symbol, hyperParameters(config), updates, examples, skipped,
+        rollbacks, loss, noise, s.policy().batch(), s.drift().drifts(), s.features().barsSeen(),
+        s.scorer().evaluator().skill()));
+  }
+
+  /** The record components of the model config (nested records as maps), by name. */
+  static Map<String, Object> hyperParameters(Record r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RecordComponent c : r.getClass().getRecordComponents()) {
+      try {
+        Object v = c.getAccessor().invoke(r);
+        out.put(c.getName(), v instanceof Record nested ? hyperParameters(nested) : v);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
+      }
+    }
+    return out;
+  }
+
+  /** Decodes a main state record, reading its sequence rows from the same store. */
+  private PipelineState decode(byte[] state, String symbol) {
+    ReadOnlyKeyValueStore<String, byte[]> store = bytes(ForecastTopology.SEQUENCE_STORE);
+    StateStore rows = new StateStore() {
+      @Override
+      public byte[] get(String part) {
+        return store.get(part.isEmpty() ? symbol : symbol + ROW_MARK + part);
+      }
+
+      @Override
+      public void put(String part, byte[] value) {
+        throw new UnsupportedOperationException("the query view is read-only");
+      }
+    };
+    return StateCodec.decode(state, symbol, config, rows);
+  }
+
+  private ReadOnlyKeyValueStore<String, Forecast> forecasts() {
+    return streams.store(StoreQueryParameters.fromNameAndType(ForecastTopology.LATEST_FORECAST_STORE,
+        QueryableStoreTypes.<String, Forecast>keyValueStore()));
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> bytes(String store) {
+    return streams.store(StoreQueryParameters.fromNameAndType(store,
+        QueryableStoreTypes.<String, byte[]>keyValueStore()));
+  }
+}

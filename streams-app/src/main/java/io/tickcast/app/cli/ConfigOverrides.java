@@ -1,0 +1,43 @@
+package io.tickcast.app.cli;
+
+import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.config.AppConfigLoader;
+import io.tickcast.app.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns the options a user typed into the command-line config layer and loads the typed {@link
+ * AppConfig} through the one loader (defaults, file, environment, command line).
+ */
+final class ConfigOverrides {
+
+  private ConfigOverrides() {}
+
+  /** Loads the config of a parsed subcommand; a bad value names the option (and its key). */
+  static AppConfig load(CommandSpec spec, CommonOptions common) {
+    Map<String, String> cli = new LinkedHashMap<>(common.set);
+    ParseResult parsed = spec.commandLine().getParseResult();
+    for (OptionSpec o : spec.options()) {
+      if (AppConfigLoader.DEFAULTS.containsKey(o.descriptionKey()) && parsed.hasMatchedOption(o)) {
+        Object v = o.getValue();
+        cli.put(o.descriptionKey(), v == null ? "" : String.valueOf(v));
+      }
+    }
+    try {
+      return AppConfigLoader.load(Optional.ofNullable(common.config), System.getenv(), cli);
+    } catch (ConfigException e) {
+      String option = optionOf(spec, e.key());
+      throw option == null ? e : new UserException("option " + option + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String optionOf(CommandSpec spec, String key) {
+    return spec.options().stream().filter(o -> key.equals(o.descriptionKey()))
+        .map(OptionSpec::longestName).findFirst().orElse(null);
+  }
+}

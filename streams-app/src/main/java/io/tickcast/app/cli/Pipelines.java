@@ -1,0 +1,107 @@
+package io.tickcast.app.cli;
+
+import io.tickcast.app.TickcastService;
+import io.tickcast.app.broker.EmbeddedKafkaBroker;
+import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.feed.TickFeeder;
+import io.tickcast.app.feed.TradeCsv;
+import io.tickcast.app.serde.AppSerdes;
+import io.tickcast.model.domain.Tick;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-running modes: the pipeline against a cluster, and the self-contained demo (embedded
+ * KRaft broker, topics, time-compressed replay of real trades, pipeline). Both block until
+ * shutdown (Ctrl-C / SIGTERM) and release what they started in reverse order.
+ */
+final class Pipelines {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pipelines.class);
+  static final String BUNDLED_TRADES = "/data/bitstamp_btcusd_trades_20131125_20131201.csv.gz";
+
+  private Pipelines() {}
+
+  /** Runs against {@code bootstrap.servers} until shutdown. */
+  static void pipeline(AppConfig config, String bootstrap) throws InterruptedException {
+    LOG.info("running the pipeline against {}", bootstrap);
+    CountDownLatch stopped = new CountDownLatch(1);
+    TickcastService service = TickcastService.start(config, bootstrap);
+    onShutdown(() -> {
+      service.close();
+      stopped.countDown();
+    });
+    stopped.await();
+  }
+
+  /** Runs the demo until shutdown. */
+  static void demo(AppConfig config) throws IOException, InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Path dataDir = config.demo().dataDir().isPresent()
+        ? Files.createDirectories(config.demo().dataDir().get())
+        : Files.createTempDirectory("tickcast-demo-");
+    if (config.demo().csv().isPresent() && !Files.isRegularFile(config.demo().csv().get())) {
+      throw new UserException("demo.csv: no such file: " + config.demo().csv().get());
+    }
+    LOG.info("starting the demo (embedded broker, data in {})", dataDir);
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"),
+        config.demo().brokerPort(), Map.of());
+    TickcastService service = TickcastService.start(config.withStateDir(dataDir.resolve("streams")),
+        broker.bootstrapServers());
+    LOG.info("live page on http://localhost:{}/ ; consume forecasts with: kcat -b {} -t {} -C",
+        service.httpPort(), broker.bootstrapServers(), config.topics().forecasts());
+    Producer<String, Tick> producer = TickFeeder.newProducer(broker.bootstrapServers(),
+        Serdes.String().serializer(), AppSerdes.tick().serializer());
+    TickFeeder feeder = new TickFeeder(producer, config.topics().ticks(), config.demo().speed(),
+        TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
+    Thread replay = new Thread(() -> replay(config, feeder), "tickcast-demo-feed");
+    replay.setDaemon(true);
+    replay.start();
+    onShutdown(() -> {
+      feeder.stop();
+      try {
+        replay.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close();
+      service.close();
+      broker.close();
+      stopped.countDown();
+    });
+    stopped.await();
+  }
+
+  private static void replay(AppConfig config, TickFeeder feeder) {
+    try (TradeCsv csv = openTrades(config.demo().csv(), config.demo().symbol())) {
+      long total = config.demo().csv().isPresent()
+          ? TradeCsv.countRows(config.demo().csv().get())
+          : TradeCsv.countResourceRows(BUNDLED_TRADES);
+      TickFeeder.Result r = feeder.feed(csv, total);
+      LOG.info("replay finished: {} ticks in {}; the pipeline keeps running until Ctrl-C", r.sent(),
+          r.elapsed());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("demo replay failed", e);
+    }
+  }
+
+  private static TradeCsv openTrades(Optional<Path> csv, String symbol) throws IOException {
+    return csv.isPresent() ? TradeCsv.open(csv.get(), symbol) : TradeCsv.openResource(BUNDLED_TRADES, symbol);
+  }
+
+  private static void onShutdown(Runnable action) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      action.run();
+      LOG.info("stopped cleanly");
+    }, "tickcast-shutdown"));
+  }
+}

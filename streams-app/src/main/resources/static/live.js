@@ -1,0 +1,162 @@
+// tickcast live page: polls the read-only REST API and draws three uPlot charts per symbol.
+"use strict";
+
+const REFRESH_MS = 3000;
+const PRICE_POINTS = 150;   // the price chart shows the newest points only, so the band stays visible
+const charts = {};          // symbol -> {price, skill, training, facts, drifts}
+const stats = {};           // what was drawn, for the browser test: symbol -> chart -> counts
+
+function fmt(v, digits) {
+  return v === null || v === undefined ? "–" : Number(v).toFixed(digits);
+}
+
+// Vertical red lines at the bars where the drift count went up.
+function driftMarks(times) {
+  return {
+    hooks: {
+      draw: [u => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = "rgba(214,39,40,0.8)";
+        ctx.setLineDash([4, 4]);
+        ctx.lineWidth = 1;
+        for (const t of times()) {
+          const x = Math.round(u.valToPos(t, "x", true));
+          if (x >= u.bbox.left && x <= u.bbox.left + u.bbox.width) {
+            ctx.beginPath();
+            ctx.moveTo(x, u.bbox.top);
+            ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+          }
+        }
+        ctx.restore();
+      }],
+    },
+  };
+}
+
+function makeCharts(symbol) {
+  const box = document.createElement("div");
+  box.className = "symbol";
+  box.innerHTML = `<h2></h2><div class="facts"></div><div class="charts"></div><div class="drifts"></div>`;
+  box.querySelector("h2").textContent = symbol;
+  document.getElementById("symbols").appendChild(box);
+  const area = box.querySelector(".charts");
+  const c = { drifts: [], facts: box.querySelector(".facts"), driftList: box.querySelector(".drifts") };
+  const marks = driftMarks(() => c.drifts);
+  const width = Math.max(340, Math.min(560, (window.innerWidth - 100) / 3));
+  c.price = new uPlot({
+    title: "price and forecast (± 1 sigma), newest " + PRICE_POINTS, width, height: 240, plugins: [marks],
+    series: [{}, { label: "last price", stroke: "#1f77b4", width: 1.5 },
+      { label: "forecast (published)", stroke: "#ff7f0e", width: 1.5 },
+      { label: "model forecast", stroke: "#2ca02c", width: 1, dash: [4, 3] },
+      { label: "upper", stroke: "rgba(255,127,14,0.3)" }, { label: "lower", stroke: "rgba(255,127,14,0.3)" }],
+    bands: [{ series: [4, 5], fill: "rgba(255,127,14,0.15)" }],
+    axes: [{}, { size: 70 }],
+  }, [[], [], [], [], [], []], area);
+  c.skill = new uPlot({
+    title: "windowed skill vs naive", width, height: 240, plugins: [marks],
+    series: [{}, { label: "model", stroke: "#1f77b4", width: 1.5 },
+      { label: "EWMA baseline", stroke: "#2ca02c", width: 1.5 },
+      { label: "naive (0)", stroke: "#999", dash: [5, 5] }],
+    axes: [{}, { size: 60 }],
+  }, [[], [], [], []], area);
+  c.training = new uPlot({
+    title: "training: loss, B_simple and B", width, height: 240, plugins: [marks],
+    scales: { b: { distr: 3 } },
+    series: [{}, { label: "loss (EMA)", stroke: "#9467bd", width: 1.5, scale: "loss" },
+      { label: "B_simple", stroke: "#8c564b", width: 1.5, scale: "b" },
+      { label: "B", stroke: "#e377c2", width: 1.5, scale: "b" }],
+    axes: [{}, { scale: "loss", size: 50 }, { scale: "b", side: 1, size: 60, grid: { show: false } }],
+  }, [[], [], [], []], area);
+  charts[symbol] = c;
+  return c;
+}
+
+// Painted pixels of a chart's canvas (every 4th pixel sampled): 0 means nothing was drawn.
+// Read through a copy, so the chart's own canvas is never read back.
+const probe = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+
+function ink(u) {
+  const cv = u.ctx.canvas;
+  probe.canvas.width = cv.width;
+  probe.canvas.height = cv.height;
+  probe.clearRect(0, 0, cv.width, cv.height);
+  probe.drawImage(cv, 0, 0);
+  const px = probe.getImageData(0, 0, cv.width, cv.height).data;
+  let n = 0;
+  for (let i = 3; i < px.length; i += 16) {
+    if (px[i] > 0) n++;
+  }
+  return n;
+}
+
+function count(series) {
+  return series.filter(v => v !== null && v !== undefined && Number.isFinite(v)).length;
+}
+
+function draw(symbol, summary, points) {
+  const c = charts[symbol] || makeCharts(symbol);
+  const t = points.map(p => p.t / 1000);
+  const col = k => points.map(p => (p[k] === null ? null : p[k]));
+  const positive = k => points.map(p => (p[k] > 0 ? p[k] : null));
+  c.drifts = [];
+  for (let i = 1; i < points.length; i++) {
+    if (points[i].drifts > points[i - 1].drifts) c.drifts.push(t[i]);
+  }
+  const price = [t, col("lastPrice"), col("forecastPrice"), col("modelPrice"), col("upper"), col("lower")]
+    .map(a => a.slice(-PRICE_POINTS));
+  const skill = [t, col("skill"), col("skillEwma"), points.map(() => 0)];
+  const training = [t, col("lastLoss"), positive("noiseScale"), positive("batchSize")];
+  c.price.setData(price);
+  c.skill.setData(skill);
+  c.training.setData(training);
+  const last = points[points.length - 1] || {};
+  c.facts.innerHTML = "";
+  c.facts.textContent = `last price ${fmt(last.lastPrice, 2)} · forecast ${fmt(last.forecastPrice, 2)}`
+    + ` [${fmt(last.lower, 2)}, ${fmt(last.upper, 2)}] · source ${summary.source}`
+    + ` · model v${summary.modelVersion} · bars ${summary.barsSeen} · skill ${fmt(summary.skill, 4)}`
+    + ` · drifts ${last.drifts === undefined ? "–" : last.drifts}`;
+  c.driftList.textContent = c.drifts.length === 0 ? "" : "drift alarms at "
+    + c.drifts.slice(-8).map(s => new Date(s * 1000).toISOString().slice(0, 16).replace("T", " ")).join(", ");
+  c.points = { price: price.slice(1).map(count), skill: skill.slice(1).map(count),
+    training: training.slice(1).map(count) };
+}
+
+// uPlot paints in a microtask after setData: measure once it has.
+function recordStats() {
+  for (const [symbol, c] of Object.entries(charts)) {
+    stats[symbol] = {};
+    for (const name of ["price", "skill", "training"]) {
+      stats[symbol][name] = { points: c.points[name], ink: ink(c[name]) };
+    }
+  }
+  document.getElementById("render-stats").textContent = JSON.stringify(stats);
+}
+
+async function getJson(path) {
+  const r = await fetch(path, { cache: "no-store" });
+  if (!r.ok) {
+    throw new Error(`${path}: HTTP ${r.status}`);
+  }
+  return r.json();
+}
+
+async function refresh() {
+  const status = document.getElementById("status");
+  try {
+    const symbols = await getJson("/api/symbols");
+    for (const s of symbols) {
+      draw(s.symbol, s, await getJson("/api/history/" + encodeURIComponent(s.symbol)));
+    }
+    setTimeout(recordStats, 50);
+    status.textContent = `${symbols.length} symbol(s), updated ${new Date().toISOString().slice(11, 19)} UTC`;
+  } catch (e) {
+    // A rebalance (503) or a restart: keep the last charts and try again at the next tick.
+    status.textContent = `waiting for the API (${e.message})`;
+  } finally {
+    setTimeout(refresh, REFRESH_MS);
+  }
+}
+
+refresh();
