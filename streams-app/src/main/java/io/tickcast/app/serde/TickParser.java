@@ -14,7 +14,9 @@ import java.time.OffsetDateTime;
 /**
  * Parses and validates the JSON value of a record of the {@code ticks} topic.
  *
- * <p>Accepted: {@code {"symbol":"BTCUSD","ts":<epoch ms or ISO-8601>,"price":812.5,"size":0.27}}.
+ * <p>Accepted: {@code {"symbol":"BTCUSD","ts":<epoch ms or ISO-8601>,"price":812.5,"size":0.27}}
+ * plus an optional trade {@code "id"}, a non-empty string or an integer (kept as its decimal text,
+ * so {@code 42} and {@code "42"} are the same trade).
  * Every rejection carries a {@link RejectReason} (the machine-readable dead-letter header) and a
  * human-readable detail. The limits are passed in, so the parser itself is stateless and
  * thread-safe.
@@ -161,7 +163,18 @@ public final class TickParser {
           "ts " + ts + " is before 1970 or more than " + limits.maxFutureSkewMs()
               + " ms in the future");
     }
-    return Result.ok(new Tick(symbol, ts, price, size));
+    JsonNode idNode = root.get("id");
+    String id = null;
+    if (idNode != null && !idNode.isNull()) {
+      if (idNode.isTextual() && !idNode.asText().isEmpty()) {
+        id = idNode.asText();
+      } else if (idNode.isIntegralNumber()) {
+        id = idNode.bigIntegerValue().toString();
+      } else {
+        return Result.reject(RejectReason.WRONG_TYPE, "'id' must be a non-empty string or an integer");
+      }
+    }
+    return Result.ok(new Tick(symbol, ts, price, size, id));
   }
 
   private static long parseIso(String text) {

@@ -1,6 +1,7 @@
 package io.tickcast.app.topology;
 
 import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.RejectReason;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Tick;
@@ -40,7 +41,7 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
   private final String dlqTopic;
   private final long barSizeMs;
   private final long graceMs;
-  private final boolean dedup;
+  private final DedupMode dedup;
   private FixedKeyProcessorContext<String, Parsed<Tick>> context;
   private KeyValueStore<String, Long> streamTimes;
   private WindowStore<String, Long> seen;
@@ -49,7 +50,7 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
   private static final String STREAM_TIME = "stream-time";
 
   TickValidationProcessor(TickParser parser, TickcastMetrics metrics, LongSupplier wallClockMs,
-      String dlqTopic, long barSizeMs, long graceMs, boolean dedup) {
+      String dlqTopic, long barSizeMs, long graceMs, DedupMode dedup) {
     this.parser = parser;
     this.metrics = metrics;
     this.wallClockMs = wallClockMs;
@@ -73,10 +74,12 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
     if (streamTime != null && windowEnd <= streamTime - graceMs) {
       return RejectReason.LATE;
     }
-    if (dedup) {
-      String fp = tick.symbol() + '|' + tick.tsMs() + '|' + Double.doubleToLongBits(tick.price()) + '|'
-          + Double.doubleToLongBits(tick.size());
-      try (WindowStoreIterator<Long> it = seen.fetch(fp, tick.tsMs(), tick.tsMs())) {
+    String fp = fingerprint(tick);
+    if (fp != null) {
+      // A re-sent trade keeps its ts; a repeated id at another ts is caught within bar + grace.
+      long from = dedup == DedupMode.ID ? tick.tsMs() - barSizeMs - graceMs : tick.tsMs();
+      long to = dedup == DedupMode.ID ? tick.tsMs() + barSizeMs + graceMs : tick.tsMs();
+      try (WindowStoreIterator<Long> it = seen.fetch(fp, from, to)) {
         if (it.hasNext()) {
           return RejectReason.DUPLICATE;
         }
@@ -89,6 +92,16 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
     return null;
   }
 
+  /** Dedup key of a tick under the configured mode, or null when it cannot be a duplicate. */
+  private String fingerprint(Tick tick) {
+    return switch (dedup) {
+      case OFF -> null;
+      case ID -> tick.hasId() ? tick.symbol() + '\u0000' + tick.id() : null;
+      case CONTENT -> tick.symbol() + '|' + tick.tsMs() + '|' + Double.doubleToLongBits(tick.price())
+          + '|' + Double.doubleToLongBits(tick.size());
+    };
+  }
+
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
     metrics.tickReceived();
@@ -99,7 +112,8 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
         reject(record, stateful.code(), stateful == RejectReason.LATE
             ? "bar of ts " + r.tick().tsMs() + " closed (stream time " + streamTimes.get(STREAM_TIME)
                 + ", grace " + graceMs + " ms)"
-            : "same symbol, ts, price and size as an earlier tick");
+            : dedup == DedupMode.ID ? "trade id " + r.tick().id() + " already seen for this symbol"
+                : "same symbol, ts, price and size as an earlier tick");
         return;
       }
       metrics.tickAccepted();

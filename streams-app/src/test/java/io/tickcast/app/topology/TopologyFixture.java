@@ -26,7 +26,7 @@ final class TopologyFixture implements AutoCloseable {
     config = AppConfigLoader.fromLayers(props, Map.of());
     topics = Topics.of(config.topics());
     metrics.bindTo(registry);
-    TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.model(),
+    TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.barIdleTimeout(), config.model(),
         config.tickLimits(), metrics, () -> wallClockMs, config.dedupTicks(),
         config.shadowBatchSizes());
     FailurePolicy policy = new FailurePolicy(metrics,
