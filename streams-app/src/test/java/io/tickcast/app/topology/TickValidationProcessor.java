@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * The validator of the former DSL bar topology ({@link DslBars}), kept as test reference.
  * Parses and validates raw tick records. A valid tick is forwarded with its record timestamp set
  * to the tick's event time ({@code ts}), which is what the bar windows use; a rejected record is
  * forwarded unchanged (original bytes, original timestamp) with dead-letter headers added.
@@ -63,8 +64,8 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
   @Override
   public void init(FixedKeyProcessorContext<String, Parsed<Tick>> context) {
     this.context = context;
-    this.streamTimes = context.getStateStore(ForecastTopology.TICK_STREAM_TIME_STORE);
-    this.seen = context.getStateStore(ForecastTopology.TICK_DEDUP_STORE);
+    this.streamTimes = context.getStateStore(DslBars.TICK_STREAM_TIME_STORE);
+    this.seen = context.getStateStore(DslBars.TICK_DEDUP_STORE);
   }
 
   /** Null when the tick may enter its window, else the reason it may not. */
@@ -76,9 +77,10 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
     }
     String fp = fingerprint(tick);
     if (fp != null) {
-      // A re-sent trade keeps its ts; a repeated id at another ts is caught within bar + grace.
-      long from = dedup == DedupMode.ID ? tick.tsMs() - barSizeMs - graceMs : tick.tsMs();
-      long to = dedup == DedupMode.ID ? tick.tsMs() + barSizeMs + graceMs : tick.tsMs();
+      // The builder's rule: a repeated id within the same bar.
+      long barStart = tick.tsMs() - Math.floorMod(tick.tsMs(), barSizeMs);
+      long from = dedup == DedupMode.ID ? barStart : tick.tsMs();
+      long to = dedup == DedupMode.ID ? barStart + barSizeMs - 1 : tick.tsMs();
       try (WindowStoreIterator<Long> it = seen.fetch(fp, from, to)) {
         if (it.hasNext()) {
           return RejectReason.DUPLICATE;
