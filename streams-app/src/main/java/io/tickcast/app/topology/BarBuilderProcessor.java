@@ -6,7 +6,6 @@ import io.tickcast.app.serde.RejectReason;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Tick;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw tick records into final OHLCV bars in one step: parse and validate, dead-letter late
@@ -47,10 +48,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class BarBuilderProcessor implements Processor<String, byte[], String, Parsed<Bar>> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BarBuilderProcessor.class);
+
   private final TickParser parser;
   private final TickcastMetrics metrics;
   private final LongSupplier wallClockMs;
   private final String dlqTopic;
+  private final String ticksTopic;
   private final long barMs;
   private final long graceMs;
   private final DedupMode dedup;
@@ -60,17 +64,19 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   private KeyValueStore<String, byte[]> store;
   /** Wall time of the last accepted tick; in memory only (a restarted task starts its idle wait anew). */
   private long lastTickWallMs;
+  /** Wall time of the last wall-clock punctuation (or of init), to notice a blocked thread. */
+  private long lastPunctuationWallMs;
 
-  BarBuilderProcessor(TickParser parser, TickcastMetrics metrics, LongSupplier wallClockMs,
-      String dlqTopic, Duration barSize, Duration grace, Duration idleTimeout, DedupMode dedup) {
+  BarBuilderProcessor(TickParser parser, TopologyDeps deps) {
     this.parser = parser;
-    this.metrics = metrics;
-    this.wallClockMs = wallClockMs;
-    this.dlqTopic = dlqTopic;
-    this.barMs = barSize.toMillis();
-    this.graceMs = grace.toMillis();
-    this.dedup = dedup;
-    this.wallClose = new WallClockClose(idleTimeout.toMillis(), barMs + graceMs);
+    this.metrics = deps.metrics();
+    this.wallClockMs = deps.wallClockMs();
+    this.dlqTopic = deps.topics().ticksDlq().name();
+    this.ticksTopic = deps.topics().ticks().name();
+    this.barMs = deps.barSize().toMillis();
+    this.graceMs = deps.barGrace().toMillis();
+    this.dedup = deps.dedupTicks();
+    this.wallClose = new WallClockClose(deps.barIdleTimeout().toMillis(), barMs + graceMs);
   }
 
   @Override
@@ -78,7 +84,11 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     this.context = context;
     this.store = context.getStateStore(ForecastTopology.BAR_BUILDER_STORE);
     memo.clear();
+    if (store.get("") == null) {
+      LOG.info("bar builder of task {} starts with no open bars", context.taskId());
+    }
     lastTickWallMs = context.currentSystemTimeMs();
+    lastPunctuationWallMs = lastTickWallMs;
     if (wallClose.enabled()) {
       context.schedule(wallClose.interval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -129,6 +139,13 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
 
   /** Wall-clock punctuation: closes due bars of a quiet, live partition (see WallClockClose). */
   private void onWallClock(long nowMs) {
+    long sincePrevious = nowMs - lastPunctuationWallMs;
+    lastPunctuationWallMs = nowMs;
+    if (wallClose.threadWasBlocked(sincePrevious)) {
+      // Input may be waiting unread behind the stall: restart the idle wait instead.
+      lastTickWallMs = Math.max(lastTickWallMs, nowMs);
+      return;
+    }
     BarClock clock = memo.clock(store);
     if (!wallClose.shouldClose(clock, lastTickWallMs, nowMs)) {
       return;
@@ -176,7 +193,8 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     memo.putClock(store, memo.clock(store).withNextCloseAt(nextCloseAt));
     due.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
     for (Bar bar : due) {
-      context.forward(new Record<>(bar.symbol(), Parsed.ok(bar, null), bar.endMs() - 1));
+      context.forward(new Record<>(bar.symbol(), Parsed.ok(bar, null), bar.endMs() - 1,
+          BarHeaders.ownBar(ticksTopic)));
       metrics.barEmitted(bar.symbol());
       if (byWallClock) {
         metrics.barWallClockClosed(bar.symbol());

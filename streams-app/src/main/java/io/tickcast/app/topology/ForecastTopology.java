@@ -18,15 +18,19 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * ticks ─▶ bar builder ─┬─▶ ticks.dlq (rejects, late, duplicates: original bytes + reason headers)
- *  (parse, validate,     └─▶ final bars (event-time tumbling, size + grace, or wall-clock close) ─▶ bars
- *   open bars per symbol)
- * bars  ─▶ validate ─┬─▶ bars.dlq
- *                    └─▶ forecaster (sequence + model stores) ─▶ forecasts
+ *                       └─▶ final bars ─┬─▶ bars (for users; marked with their origin)
+ *                                       │
+ * bars ─▶ skip own ─▶ validate ─┬─▶ bars.dlq
+ *                               └─▶ merge ◀┘ ─▶ forecaster (sequence + model stores) ─▶ forecasts
  * </pre>
  *
- * <p>The two halves meet only through the {@code bars} topic, so users who already have bars can
- * write them there and skip the windowing. All topics are keyed by symbol, so a symbol's ticks,
- * bars, model and forecasts stay on one partition and one task.
+ * <p>The bar builder ({@link BarBuilderProcessor}) closes event-time tumbling bars after grace, or
+ * on the wall clock when a live partition goes quiet. The forecaster takes the bars built here
+ * directly (same task, same transaction, no {@code bars} round trip) and also reads the {@code
+ * bars} topic, so users who already have bars can write them there and skip the windowing; bars
+ * built here and read back from {@code bars} are skipped ({@link BarHeaders}). All topics are
+ * keyed by symbol, so a symbol's ticks, bars, model and forecasts stay on one partition and one
+ * task; {@code ticks} and {@code bars} need the same partition count.
  */
 public final class ForecastTopology {
 
@@ -45,8 +49,7 @@ public final class ForecastTopology {
   /** Builds the topology; calls nothing outside {@code deps}. */
   public static Topology build(TopologyDeps deps) {
     StreamsBuilder builder = new StreamsBuilder();
-    addBars(builder, deps);
-    addForecasts(builder, deps);
+    addForecasts(builder, deps, addBars(builder, deps));
     return builder.build();
   }
 
@@ -70,10 +73,7 @@ public final class ForecastTopology {
     Map<String, KStream<String, Parsed<Bar>>> branches = builder
         .stream(t.ticksRaw().name(),
             Consumed.with(t.ticksRaw().keySerde(), t.ticksRaw().valueSerde()).withName("ticks-source"))
-        .process(() -> new BarBuilderProcessor(parser, deps.metrics(), deps.wallClockMs(),
-                t.ticksDlq().name(), deps.barSize(), deps.barGrace(), deps.barIdleTimeout(),
-                deps.dedupTicks()),
-            Named.as("bar-builder"), BAR_BUILDER_STORE)
+        .process(() -> new BarBuilderProcessor(parser, deps), Named.as("bar-builder"), BAR_BUILDER_STORE)
         .split(Named.as("ticks-"))
         .branch((k, v) -> v.valid(), Branched.as("bars"))
         .defaultBranch(Branched.as("rejected"));
@@ -86,7 +86,13 @@ public final class ForecastTopology {
     return bars;
   }
 
-  private static void addForecasts(StreamsBuilder builder, TopologyDeps deps) {
+  /**
+   * Bars to forecasts. The forecaster takes the bars this pipeline builds directly ({@code
+   * ownBars}, same task, no {@code bars} topic round trip) and the bars users write to {@code
+   * bars}; own bars read back from {@code bars} are skipped (see {@link BarHeaders}).
+   */
+  private static void addForecasts(StreamsBuilder builder, TopologyDeps deps,
+      KStream<String, Bar> ownBars) {
     Topics t = deps.topics();
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SEQUENCE_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -95,6 +101,7 @@ public final class ForecastTopology {
     Map<String, KStream<String, Parsed<Bar>>> branches = builder
         .stream(t.barsRaw().name(),
             Consumed.with(t.barsRaw().keySerde(), t.barsRaw().valueSerde()).withName("bars-source"))
+        .processValues(() -> BarHeaders.skipOwnBars(t.ticks().name()), Named.as("bars-skip-own"))
         .processValues(() -> new BarValidationProcessor(deps.metrics(), t.barsDlq().name()),
             Named.as("bars-validate"))
         .split(Named.as("bars-"))
@@ -106,9 +113,12 @@ public final class ForecastTopology {
             Produced.with(t.barsDlq().keySerde(), t.barsDlq().valueSerde()).withName("bars-dlq-sink"));
     branches.get("bars-valid")
         .mapValues(Parsed::value, Named.as("bars-valid-bar"))
+        .merge(ownBars, Named.as("bars-to-forecast"))
+        .processValues(BarHeaders::markWallClock, Named.as("bars-mark-wall-clock"))
         .processValues(() -> new ForecastProcessor(deps.model(), deps.metrics(), deps.wallClockMs(),
                 deps.shadowBatchSizes()),
             Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE)
+        .processValues(BarHeaders::flagForecast, Named.as("forecasts-flag-wall-clock"))
         .to(t.forecasts().name(),
             Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));
   }

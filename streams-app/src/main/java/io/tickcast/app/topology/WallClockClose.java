@@ -15,8 +15,16 @@ import java.time.Duration;
  *       most {@code liveLagMs} (bar size + grace) behind the wall clock. A replay of history or a
  *       catch-up after downtime runs far behind the wall clock, so a pause in it (a rebalance, a slow
  *       broker) never closes bars early; its bars close by event time as always;
- *   <li>some open bar is due by the wall clock: {@code end + grace <= now}.
+ *   <li>some open bar is due by the wall clock: {@code end + grace <= now};
+ *   <li>the stream thread was <b>responsive</b>: this punctuation came at most two intervals plus
+ *       200 ms after the previous one. A longer gap means the thread was blocked (GC, a long
+ *       training step, a rebalance), and ticks may be waiting unread in the topic; the idle wait
+ *       then restarts.
  * </ol>
+ *
+ * <p>What this cannot see is consumer lag on a responsive thread (a partition whose fetches stall
+ * for longer than the idle timeout while its ticks are in the topic); keep the timeout well above
+ * such stalls (the default is 30 s).
  *
  * <p>Closing on the wall clock raises the task's stream time to {@code now}, so a tick that
  * arrives later for a closed bar is dead-lettered as {@code late}, exactly as if event time had
@@ -35,6 +43,11 @@ record WallClockClose(long idleMs, long liveLagMs) {
   /** How often to check: half the idle timeout, between 10 ms and 1 s. */
   Duration interval() {
     return Duration.ofMillis(Math.max(10, Math.min(1_000, idleMs / 2)));
+  }
+
+  /** Whether the gap between two punctuations means the stream thread was blocked. */
+  boolean threadWasBlocked(long sincePreviousMs) {
+    return sincePreviousMs > 2 * interval().toMillis() + 200;
   }
 
   /** Whether a punctuation at wall time {@code nowMs} closes bars. */
