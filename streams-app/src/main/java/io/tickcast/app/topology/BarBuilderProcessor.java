@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>All state lives in one changelogged, cached key-value store ({@link
  * ForecastTopology#BAR_BUILDER_STORE}): per symbol its {@link OpenBars}, and under the empty key
  * (never a symbol: symbols are not blank) the task's {@link BarClock}. Under exactly-once it
- * commits with the emitted bars, so a crash replays into the same state. Nothing is kept in
- * fields but an accelerator that is checked against the store on every use.
+ * commits with the emitted bars, so a crash replays into the same state. Decoded copies
+ * ({@link StoreMemo}) spare each tick the store reads; they are dropped on every {@code init}.
  *
  * <p>Wall-clock close ({@code bar.idle.timeout}): see {@link WallClockClose}.
  *

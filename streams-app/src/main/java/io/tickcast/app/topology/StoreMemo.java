@@ -5,69 +5,61 @@ import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Decoded copies of the values {@link BarBuilderProcessor} last wrote to its store, so a tick
- * costs no decoding. A copy is used only while the store still returns the very array it was
- * written as (identity, not equality): after a restore or an aborted transaction the store holds
- * other arrays and the value is decoded afresh. The store stays the only source of truth.
+ * Decoded copies of the values {@link BarBuilderProcessor} wrote to or read from its store, so a
+ * tick costs one store write and no read or decoding. Every change is written through to the
+ * store, which stays the source of truth for changelog, restore and exactly-once; the copies are
+ * only valid between two {@code init} calls of the processor, which clears them. That is enough:
+ * Kafka Streams re-initialises a task's processors whenever its state may have changed under them
+ * (restore, revival after an aborted transaction or a corrupted task, reassignment).
  * Not thread-safe; one per processor.
  */
 final class StoreMemo {
 
-  private record Entry(byte[] bytes, OpenBars bars) {}
-
-  private final Map<String, Entry> bars = new HashMap<>();
-  private byte[] clockBytes;
+  private final Map<String, OpenBars> bars = new HashMap<>();
   private BarClock clock;
 
   void clear() {
     bars.clear();
-    clockBytes = null;
     clock = null;
   }
 
   BarClock clock(KeyValueStore<String, byte[]> store) {
-    byte[] b = store.get("");
-    if (b == null) {
-      return BarClock.INITIAL;
-    }
-    if (b != clockBytes) {
-      clock = BarClock.fromBytes(b);
-      clockBytes = b;
+    if (clock == null) {
+      byte[] b = store.get("");
+      clock = b == null ? BarClock.INITIAL : BarClock.fromBytes(b);
     }
     return clock;
   }
 
   void putClock(KeyValueStore<String, byte[]> store, BarClock c) {
-    byte[] b = c.toBytes();
-    store.put("", b);
-    clockBytes = b;
+    store.put("", c.toBytes());
     clock = c;
   }
 
   /** The symbol's open bars (mutable; every change must be written back with putBars). */
   OpenBars bars(KeyValueStore<String, byte[]> store, String symbol) {
-    byte[] b = store.get(symbol);
-    if (b == null) {
-      bars.remove(symbol);
-      return OpenBars.empty();
+    OpenBars known = bars.get(symbol);
+    if (known != null) {
+      return known;
     }
-    return decode(symbol, b);
+    byte[] b = store.get(symbol);
+    return b == null ? OpenBars.empty() : decode(symbol, b);
   }
 
+  /** The decoded value of {@code symbol}, whose stored bytes are {@code b}. */
   OpenBars decode(String symbol, byte[] b) {
-    Entry e = bars.get(symbol);
-    if (e != null && e.bytes == b) {
-      return e.bars;
+    OpenBars known = bars.get(symbol);
+    if (known != null) {
+      return known;
     }
     OpenBars decoded = OpenBars.fromBytes(b);
-    bars.put(symbol, new Entry(b, decoded));
+    bars.put(symbol, decoded);
     return decoded;
   }
 
   void putBars(KeyValueStore<String, byte[]> store, String symbol, OpenBars value) {
-    byte[] b = value.toBytes();
-    store.put(symbol, b);
-    bars.put(symbol, new Entry(b, value));
+    store.put(symbol, value.toBytes());
+    bars.put(symbol, value);
   }
 
   void delete(KeyValueStore<String, byte[]> store, String symbol) {
