@@ -93,7 +93,7 @@ public final class TickcastService implements AutoCloseable {
         java.util.Arrays.stream(io.tickcast.app.serde.RejectReason.values())
             .map(io.tickcast.app.serde.RejectReason::code).toList());
     Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
-        config.barGrace(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
+        config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
         config.dedupTicks(), config.shadowBatchSizes()));
     LOG.info("topology:\n{}", topology.describe());
     FailurePolicy policy = new FailurePolicy(metrics,

@@ -1,42 +1,53 @@
 package io.tickcast.model.bars;
 
 import io.tickcast.model.domain.Tick;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Which ticks may enter a bar: the stream's two stateful rules, in memory, for the backtest (and
  * anyone replaying a file). A tick whose bar has closed ({@code windowEnd <= streamTime - grace},
  * stream time = the largest accepted tick time so far, as the stream task keeps it) is
- * {@link Verdict#LATE}; one identical to an accepted tick (same symbol, ts, price and size) is
- * {@link Verdict#DUPLICATE} when deduplication is on. Bars are epoch-aligned tumbling windows of
- * {@code barMs}. This mirrors {@code TickValidationProcessor} rule for rule; one stream task's
- * stream time spans all its symbols, so a multi-symbol replay behaves as one partition.
+ * {@link Verdict#LATE}; one whose dedup fingerprint (the stream's {@code Fingerprints} under the
+ * configured {@code tick.dedup} mode, passed in so this class stays free of that config) was
+ * already accepted in the same symbol's bar is {@link Verdict#DUPLICATE}. Bars are epoch-aligned
+ * tumbling windows of {@code barMs}. This mirrors the stream's {@code BarBuilderProcessor} rule
+ * for rule; one stream task's stream time spans all its symbols, so a multi-symbol replay behaves
+ * as one partition.
  *
  * <p>Event time only (the ticks' {@code tsMs}). Memory is bounded by the ticks of the open
  * windows. Not thread-safe.
  */
 public final class TickAdmission {
 
+  /** The fingerprint of a tick that is never a duplicate. */
+  public static final long NO_KEY = 0L;
+
   /** The outcome for one tick. */
   public enum Verdict { ACCEPT, LATE, DUPLICATE }
 
   private final long barMs;
   private final long graceMs;
-  private final boolean dedup;
+  private final ToLongFunction<Tick> fingerprint;
   private long streamTime = Long.MIN_VALUE;
-  /** Fingerprints of accepted ticks by tick time, pruned once their window has closed. */
-  private final TreeMap<Long, Set<String>> seen = new TreeMap<>();
+  /** Fingerprints of accepted ticks by bar start, then symbol; pruned once the bar has closed. */
+  private final TreeMap<Long, Map<String, Set<Long>>> seen = new TreeMap<>();
 
-  public TickAdmission(long barMs, long graceMs, boolean dedup) {
+  /**
+   * @param fingerprint a tick's dedup key, {@link #NO_KEY} for a tick that cannot be a duplicate
+   *     (e.g. no trade id under {@code tick.dedup=id}); {@code t -> NO_KEY} turns dedup off
+   */
+  public TickAdmission(long barMs, long graceMs, ToLongFunction<Tick> fingerprint) {
     if (barMs < 1 || graceMs < 0) {
       throw new IllegalArgumentException("need barMs >= 1 and graceMs >= 0");
     }
     this.barMs = barMs;
     this.graceMs = graceMs;
-    this.dedup = dedup;
+    this.fingerprint = java.util.Objects.requireNonNull(fingerprint, "fingerprint");
   }
 
   /** Start of the epoch-aligned bar containing {@code tsMs}. */
@@ -50,12 +61,10 @@ public final class TickAdmission {
     if (streamTime != Long.MIN_VALUE && windowEnd <= streamTime - graceMs) {
       return Verdict.LATE;
     }
-    if (dedup) {
-      String fp = tick.symbol() + '|' + tick.tsMs() + '|' + Double.doubleToLongBits(tick.price())
-          + '|' + Double.doubleToLongBits(tick.size());
-      if (!seen.computeIfAbsent(tick.tsMs(), k -> new HashSet<>()).add(fp)) {
-        return Verdict.DUPLICATE;
-      }
+    long fp = fingerprint.applyAsLong(tick);
+    if (fp != NO_KEY && !seen.computeIfAbsent(windowEnd - barMs, k -> new HashMap<>())
+        .computeIfAbsent(tick.symbol(), k -> new HashSet<>()).add(fp)) {
+      return Verdict.DUPLICATE;
     }
     if (tick.tsMs() > streamTime) {
       streamTime = tick.tsMs();
@@ -68,7 +77,7 @@ public final class TickAdmission {
   private void prune() {
     long closedBefore = streamTime - graceMs - barMs;
     while (!seen.isEmpty()) {
-      Map.Entry<Long, Set<String>> first = seen.firstEntry();
+      Map.Entry<Long, Map<String, Set<Long>>> first = seen.firstEntry();
       if (first.getKey() >= closedBefore) {
         return;
       }

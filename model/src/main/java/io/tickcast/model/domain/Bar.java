@@ -13,6 +13,10 @@ import java.util.Objects;
  * <p>Instances are immutable and validated on construction: every number is finite, prices are
  * positive, {@code low <= min(open, close) <= max(open, close) <= high}, volume and tick count are
  * non-negative and {@code endMs > startMs}. An invalid bar can therefore never reach the model.
+ *
+ * <p>{@code wallClockClosed} is true when the bar was closed by the wall clock because its
+ * partition went quiet ({@code bar.idle.timeout}), rather than by a later tick moving event time
+ * past its end plus grace. Its contents are final either way; the flag tells users why it came.
  */
 public record Bar(
     String symbol,
@@ -24,7 +28,14 @@ public record Bar(
     double close,
     double volume,
     double vwap,
-    long ticks) {
+    long ticks,
+    boolean wallClockClosed) {
+
+  /** A bar closed by event time (the usual case). */
+  public Bar(String symbol, long startMs, long endMs, double open, double high, double low,
+      double close, double volume, double vwap, long ticks) {
+    this(symbol, startMs, endMs, open, high, low, close, volume, vwap, ticks, false);
+  }
 
   /** Relative slack for the OHLC ordering checks, to tolerate decimal rounding in inputs. */
   private static final double ORDER_SLACK = 1e-9;
@@ -54,6 +65,12 @@ public record Bar(
           "bar violates low <= open,close <= high: o=" + open + " h=" + high + " l=" + low
               + " c=" + close);
     }
+  }
+
+  /** This bar with {@code wallClockClosed} set as given. */
+  public Bar withWallClockClosed(boolean closedByWallClock) {
+    return closedByWallClock == wallClockClosed ? this
+        : new Bar(symbol, startMs, endMs, open, high, low, close, volume, vwap, ticks, closedByWallClock);
   }
 
   private static void requirePositive(String field, double value) {

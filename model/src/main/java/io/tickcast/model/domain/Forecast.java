@@ -20,6 +20,9 @@ import java.util.Objects;
  * <p>{@code rolledBack} flags forecasts made after the symbol's last optimizer step diverged and
  * was rolled back to the previous good snapshot, until the next accepted step; such forecasts are
  * always published from the baseline.
+ *
+ * <p>{@code wallClockClosed} is copied from the bar the forecast was made on: true when that bar
+ * was closed by the wall clock after its partition went quiet ({@code bar.idle.timeout}).
  */
 public record Forecast(
     String symbol,
@@ -34,7 +37,17 @@ public record Forecast(
     Source source,
     double modelReturn,
     double modelSigma,
-    boolean rolledBack) {
+    boolean rolledBack,
+    boolean wallClockClosed) {
+
+  /** A forecast on a bar closed by event time. */
+  public Forecast(String symbol, long barEndMs, int horizon, double predictedReturn,
+      double predictedPrice, double sigma, double lastPrice, long modelVersion,
+      long trainedExamples, Source source, double modelReturn, double modelSigma,
+      boolean rolledBack) {
+    this(symbol, barEndMs, horizon, predictedReturn, predictedPrice, sigma, lastPrice, modelVersion,
+        trainedExamples, source, modelReturn, modelSigma, rolledBack, false);
+  }
 
   /** Which predictor produced the published numbers. */
   public enum Source {
@@ -57,6 +70,14 @@ public record Forecast(
     if (modelVersion < 0 || trainedExamples < 0) {
       throw new IllegalArgumentException("counters must be >= 0");
     }
+  }
+
+  /** This forecast with {@code wallClockClosed} set as given. */
+  public Forecast withWallClockClosed(boolean closedByWallClock) {
+    return closedByWallClock == wallClockClosed ? this
+        : new Forecast(symbol, barEndMs, horizon, predictedReturn, predictedPrice, sigma, lastPrice,
+            modelVersion, trainedExamples, source, modelReturn, modelSigma, rolledBack,
+            closedByWallClock);
   }
 
   private static void requireFinite(String field, double value) {

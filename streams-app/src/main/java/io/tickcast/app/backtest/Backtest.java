@@ -1,5 +1,7 @@
 package io.tickcast.app.backtest;
 
+import io.tickcast.app.serde.DedupMode;
+import io.tickcast.app.topology.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -83,12 +85,12 @@ public final class Backtest {
    * file is complete, no later tick can arrive.
    *
    * @param grace the stream's {@code bar.grace}
-   * @param dedup the stream's {@code tick.dedup}
+   * @param dedup the stream's {@code tick.dedup}, applied with the stream's fingerprints
    */
   public static List<Bar> barsFromTrades(Iterator<Tick> ticks, Duration barSize, Duration grace,
-      boolean dedup) {
+      DedupMode dedup) {
     long size = barSize.toMillis();
-    TickAdmission admission = new TickAdmission(size, grace.toMillis(), dedup);
+    TickAdmission admission = new TickAdmission(size, grace.toMillis(), t -> Fingerprints.of(dedup, t));
     Map<String, TreeMap<Long, BarAccumulator>> bySymbol = new TreeMap<>();
     long late = 0;
     long duplicates = 0;

@@ -1,5 +1,6 @@
 package io.tickcast.app.config;
 
+import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.ForecasterConfig;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import java.util.Optional;
  *
  * @param bootstrapServers external Kafka; empty means the demo starts an embedded broker
  * @param kafkaOverrides {@code kafka.*} keys passed verbatim (prefix removed) to Kafka Streams
+ * @param barIdleTimeout wall-clock quiet time of a live partition after which its bars close on the
+ *     wall clock ({@code bar.idle.timeout}); zero turns wall-clock closing off
+ * @param dedupTicks what counts as a duplicate tick ({@code tick.dedup})
  */
 public record AppConfig(
     Optional<String> bootstrapServers,
@@ -26,13 +30,14 @@ public record AppConfig(
     boolean createTopics,
     Duration barSize,
     Duration barGrace,
+    Duration barIdleTimeout,
     String processingGuarantee,
     int numStreamThreads,
     int numStandbyReplicas,
     ForecasterConfig model,
     java.util.List<Integer> shadowBatchSizes,
     TickParser.Limits tickLimits,
-    boolean dedupTicks,
+    DedupMode dedupTicks,
     int metricsPort,
     Http http,
     int metricsMaxSymbols,
@@ -47,16 +52,18 @@ public record AppConfig(
     Objects.requireNonNull(tickLimits, "tickLimits");
     Objects.requireNonNull(demo, "demo");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(barIdleTimeout, "barIdleTimeout");
+    Objects.requireNonNull(dedupTicks, "dedupTicks");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
     shadowBatchSizes = java.util.List.copyOf(shadowBatchSizes);
   }
 
-  /** The same configuration with another Kafka Streams state directory (the demo's data dir). */
+  /** This config with another Kafka Streams state directory (the demo's data dir), everything else equal. */
   public AppConfig withStateDir(Path dir) {
     return new AppConfig(bootstrapServers, applicationId, dir, topics, topicPartitions,
-        topicReplicationFactor, createTopics, barSize, barGrace, processingGuarantee, numStreamThreads,
-        numStandbyReplicas, model, shadowBatchSizes, tickLimits, dedupTicks, metricsPort, http,
-        metricsMaxSymbols, statusInterval, demo, kafkaOverrides);
+        topicReplicationFactor, createTopics, barSize, barGrace, barIdleTimeout, processingGuarantee,
+        numStreamThreads, numStandbyReplicas, model, shadowBatchSizes, tickLimits, dedupTicks,
+        metricsPort, http, metricsMaxSymbols, statusInterval, demo, kafkaOverrides);
   }
 
   /**

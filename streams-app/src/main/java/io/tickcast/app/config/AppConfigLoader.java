@@ -1,5 +1,6 @@
 package io.tickcast.app.config;
 
+import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.ForecasterConfig;
 import java.io.IOException;
@@ -62,6 +63,7 @@ public final class AppConfigLoader {
     d.put("topic.create", "true");
     d.put("bar.size", "1m");
     d.put("bar.grace", "10s");
+    d.put("bar.idle.timeout", "30s");
     d.put("processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2);
     d.put("num.stream.threads", "1");
     d.put("num.standby.replicas", "0");
@@ -92,7 +94,7 @@ public final class AppConfigLoader {
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
     d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
     d.put("tick.max.future.skew", "1d");
-    d.put("tick.dedup", "true");
+    d.put("tick.dedup", DedupMode.ID.code());
     d.put("metrics.port", "8080");
     d.put("http.bind.address", "0.0.0.0");
     d.put("http.advertised.host", "localhost");
@@ -258,13 +260,15 @@ public final class AppConfigLoader {
         r.bool("topic.create"),
         barSize,
         r.duration("bar.grace"),
+        r.duration("bar.idle.timeout"),
         guarantee,
         r.intAtLeast("num.stream.threads", 1),
         r.intAtLeast("num.standby.replicas", 0),
         model,
         r.batchSizes("model.shadow.batch.sizes"),
         limits,
-        r.bool("tick.dedup"),
+        r.parse("tick.dedup", DedupMode::parse,
+            "id, content or off (legacy: true = content, false = off)"),
         r.port("metrics.port"),
         new AppConfig.Http(r.required("http.bind.address"), r.required("http.advertised.host"),
             r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 2)),

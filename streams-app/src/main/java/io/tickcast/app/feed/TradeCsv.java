@@ -1,23 +1,16 @@
 package io.tickcast.app.feed;
 
 import io.tickcast.model.domain.Tick;
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +21,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Size: {@code size}, {@code amount}, {@code amount_btc} or {@code volume}.
  *   <li>Symbol (optional): {@code symbol}. If the column is missing or a row leaves it blank, the
  *       default symbol passed to {@code open} is used.
+ *   <li>Trade id (optional): {@code tid}, {@code id} or {@code trade_id}, passed through as the
+ *       tick's {@code id} (for {@code tick.dedup=id}). A blank field means no id.
  * </ul>
  *
  * <p>A header without a time, price or size column is rejected when the file is opened. Blank
@@ -69,29 +63,10 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
   /** How many bad rows are logged one by one and remembered by line number. */
   static final int BAD_ROWS_DETAILED = 5;
 
-  private static final List<String> EPOCH_MS_COLUMNS = List.of("ts");
-  private static final List<String> EPOCH_S_COLUMNS = List.of("ts_unix_s");
-  private static final List<String> ISO_COLUMNS = List.of("timestamp_utc", "timestamp");
-  private static final List<String> PRICE_COLUMNS = List.of("price", "price_usd");
-  private static final List<String> SIZE_COLUMNS =
-      List.of("size", "amount", "amount_btc", "volume");
-  private static final String SYMBOL_COLUMN = "symbol";
-
-  private enum TimeFormat {
-    EPOCH_MS,
-    EPOCH_S,
-    ISO
-  }
-
   private final String source;
   private final BufferedReader reader;
   private final String defaultSymbol;
-  private final TimeFormat timeFormat;
-  private final int timeIndex;
-  private final int priceIndex;
-  private final int sizeIndex;
-  private final int symbolIndex;
-  private final int minFields;
+  private final CsvColumns columns;
 
   private final List<Long> firstBadLines = new ArrayList<>(BAD_ROWS_DETAILED);
   private long lineNumber = 1;
@@ -114,48 +89,9 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
     if (headerLine.startsWith("\uFEFF")) {
       headerLine = headerLine.substring(1);
     }
-    List<String> header = new ArrayList<>();
-    for (String name : splitFields(headerLine)) {
-      header.add(name.trim().toLowerCase(Locale.ROOT));
-    }
-
-    int msIndex = indexOfFirst(header, EPOCH_MS_COLUMNS);
-    int secondsIndex = indexOfFirst(header, EPOCH_S_COLUMNS);
-    int isoIndex = indexOfFirst(header, ISO_COLUMNS);
-    if (msIndex >= 0) {
-      timeFormat = TimeFormat.EPOCH_MS;
-      timeIndex = msIndex;
-    } else if (secondsIndex >= 0) {
-      timeFormat = TimeFormat.EPOCH_S;
-      timeIndex = secondsIndex;
-    } else if (isoIndex >= 0) {
-      timeFormat = TimeFormat.ISO;
-      timeIndex = isoIndex;
-    } else {
-      throw missingColumn("time", List.of("ts", "ts_unix_s", "timestamp_utc", "timestamp"), header);
-    }
-    priceIndex = indexOfFirst(header, PRICE_COLUMNS);
-    if (priceIndex < 0) {
-      throw missingColumn("price", PRICE_COLUMNS, header);
-    }
-    sizeIndex = indexOfFirst(header, SIZE_COLUMNS);
-    if (sizeIndex < 0) {
-      throw missingColumn("size", SIZE_COLUMNS, header);
-    }
-    symbolIndex = header.indexOf(SYMBOL_COLUMN);
-    if (symbolIndex < 0 && this.defaultSymbol == null) {
-      throw new IllegalArgumentException(
-          source + " has no 'symbol' column and no default symbol was given; header: " + header);
-    }
-    minFields = Math.max(Math.max(timeIndex, priceIndex), Math.max(sizeIndex, symbolIndex)) + 1;
-    log.info(
-        "Reading trades from {}: time column '{}' ({}), price '{}', size '{}', symbol {}",
-        source,
-        header.get(timeIndex),
-        timeFormat,
-        header.get(priceIndex),
-        header.get(sizeIndex),
-        symbolIndex >= 0 ? "column 'symbol'" : "'" + this.defaultSymbol + "'");
+    columns = CsvColumns.of(source, CsvText.splitFields(headerLine), this.defaultSymbol != null);
+    log.info("Reading trades from {}: {}, symbol {}", source, columns.describe(),
+        columns.symbol() >= 0 ? "column 'symbol'" : "'" + this.defaultSymbol + "'");
   }
 
   /**
@@ -216,7 +152,7 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
     try {
       reader =
           new BufferedReader(
-              new InputStreamReader(maybeGunzip(in), StandardCharsets.UTF_8), 1 << 16);
+              new InputStreamReader(CsvText.maybeGunzip(in), StandardCharsets.UTF_8), 1 << 16);
       return new TradeCsv(sourceName, reader, defaultSymbol);
     } catch (IOException | RuntimeException e) {
       closeAfterFailure(reader != null ? reader : in, e);
@@ -259,7 +195,7 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
 
   private static long countRows(InputStream in) throws IOException {
     BufferedReader reader =
-        new BufferedReader(new InputStreamReader(maybeGunzip(in), StandardCharsets.UTF_8), 1 << 16);
+        new BufferedReader(new InputStreamReader(CsvText.maybeGunzip(in), StandardCharsets.UTF_8), 1 << 16);
     long lines = 0;
     String line;
     while ((line = reader.readLine()) != null) {
@@ -392,17 +328,17 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
 
   /** Returns the row's tick, or null after recording why the row is bad. */
   private Tick parseRow(String line) {
-    List<String> fields = splitFields(line);
-    if (fields.size() < minFields) {
-      recordBadRow("expected at least " + minFields + " fields, found " + fields.size());
+    List<String> fields = CsvText.splitFields(line);
+    if (fields.size() < columns.minFields()) {
+      recordBadRow("expected at least " + columns.minFields() + " fields, found " + fields.size());
       return null;
     }
-    String timeText = fields.get(timeIndex).trim();
+    String timeText = fields.get(columns.time()).trim();
     try {
-      long tsMs = parseTime(timeText);
-      double price = Double.parseDouble(fields.get(priceIndex).trim());
-      double size = Double.parseDouble(fields.get(sizeIndex).trim());
-      String symbol = symbolIndex >= 0 ? fields.get(symbolIndex).trim() : "";
+      long tsMs = columns.parseTime(timeText);
+      double price = Double.parseDouble(fields.get(columns.price()).trim());
+      double size = Double.parseDouble(fields.get(columns.size()).trim());
+      String symbol = columns.symbol() >= 0 ? fields.get(columns.symbol()).trim() : "";
       if (symbol.isEmpty()) {
         symbol = defaultSymbol;
       }
@@ -410,7 +346,9 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
         recordBadRow("blank symbol and no default symbol");
         return null;
       }
-      return new Tick(symbol, tsMs, price, size);
+      int idAt = columns.id();
+      String id = idAt >= 0 && idAt < fields.size() ? fields.get(idAt).trim() : "";
+      return new Tick(symbol, tsMs, price, size, id.isEmpty() ? null : id);
     } catch (DateTimeException e) {
       recordBadRow("time '" + timeText + "' is not ISO-8601: " + e.getMessage());
     } catch (NumberFormatException | ArithmeticException e) {
@@ -422,37 +360,6 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
     return null;
   }
 
-  private long parseTime(String text) {
-    return switch (timeFormat) {
-      case EPOCH_MS -> parseEpoch(text, 0);
-      case EPOCH_S -> parseEpoch(text, 3);
-      case ISO -> parseIso(text);
-    };
-  }
-
-  /** Parses epoch time and shifts it to milliseconds. The fast path is a plain integer. */
-  private static long parseEpoch(String text, int decimalsToMs) {
-    if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
-      return Math.multiplyExact(Long.parseLong(text), decimalsToMs == 3 ? 1000L : 1L);
-    }
-    return new BigDecimal(text)
-        .movePointRight(decimalsToMs)
-        .setScale(0, RoundingMode.HALF_UP)
-        .longValueExact();
-  }
-
-  private static long parseIso(String text) {
-    try {
-      return Instant.parse(text).toEpochMilli();
-    } catch (DateTimeException notInstant) {
-      try {
-        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-      } catch (DateTimeException notOffset) {
-        // Exports often write "2013-11-25 00:00:13" without a zone; the columns are UTC.
-        return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-      }
-    }
-  }
 
   private void recordBadRow(String reason) {
     badRows++;
@@ -474,64 +381,6 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
     } else {
       log.info("Read {} ticks from {}", ticksRead, source);
     }
-  }
-
-  /**
-   * Splits one CSV line on commas. A field may be quoted with {@code "}, with {@code ""} for a
-   * literal quote.
-   */
-  static List<String> splitFields(String line) {
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    fields.add(field.toString());
-    return fields;
-  }
-
-  private static int indexOfFirst(List<String> header, List<String> candidates) {
-    for (String candidate : candidates) {
-      int index = header.indexOf(candidate);
-      if (index >= 0) {
-        return index;
-      }
-    }
-    return -1;
-  }
-
-  private IllegalArgumentException missingColumn(
-      String what, List<String> accepted, List<String> header) {
-    return new IllegalArgumentException(
-        source + " has no " + what + " column (one of " + accepted + "); header: " + header);
-  }
-
-  private static InputStream maybeGunzip(InputStream in) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-    buffered.mark(2);
-    int first = buffered.read();
-    int second = buffered.read();
-    buffered.reset();
-    boolean gzip = first == 0x1f && second == 0x8b;
-    return gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
   }
 
   private static void closeAfterFailure(Closeable closeable, Exception failure) {

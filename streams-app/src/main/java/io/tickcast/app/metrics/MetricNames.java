@@ -15,6 +15,7 @@ public enum MetricNames {
   TICKS_VALID("tickcast.ticks.valid", Type.COUNTER, "records", "Ticks that passed validation and entered a bar window", List.of()),
   DLQ("tickcast.dlq.records", Type.COUNTER, "records", "Records sent to a dead-letter topic, by source topic and reason", List.of("topic", "reason")),
   BARS("tickcast.bars", Type.COUNTER, "bars", "Final bars emitted by the windowing step", List.of("symbol")),
+  BARS_WALL_CLOSED("tickcast.bars.wall.closed", Type.COUNTER, "bars", "Bars closed by the wall clock because their live partition went quiet (bar.idle.timeout); flagged wallClockClosed", List.of("symbol")),
   BARS_CONSUMED("tickcast.bars.consumed", Type.COUNTER, "bars", "Bars read by the forecaster (own or written by users)", List.of("symbol")),
   BARS_STALE("tickcast.bars.stale", Type.COUNTER, "bars", "Bars ignored by the forecaster because they were not newer than the last one", List.of("symbol")),
   FORECASTS("tickcast.forecasts", Type.COUNTER, "forecasts", "Forecasts published, by source (model or baseline)", List.of("symbol", "source")),

@@ -117,6 +117,11 @@ public final class TickcastMetrics implements MeterBinder {
     counter(MetricNames.BARS, Tags.of("symbol", symbolTag(symbol))).increment();
   }
 
+  /** A bar was closed by the wall clock (its live partition went quiet); also counted as emitted. */
+  public void barWallClockClosed(String symbol) {
+    counter(MetricNames.BARS_WALL_CLOSED, Tags.of("symbol", symbolTag(symbol))).increment();
+  }
+
   /** The forecaster consumed a bar; {@code accepted} is false for a stale bar. */
   public void barConsumed(String symbol, boolean accepted) {
     String tag = symbolTag(symbol);

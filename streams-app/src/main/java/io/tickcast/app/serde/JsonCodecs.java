@@ -20,13 +20,16 @@ public final class JsonCodecs {
 
   private JsonCodecs() {}
 
-  /** Tick to JSON, {@code ts} as epoch ms. */
+  /** Tick to JSON, {@code ts} as epoch ms; {@code id} (a string) only when the tick has one. */
   public static byte[] tickToJson(Tick tick) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("symbol", tick.symbol());
     n.put("ts", tick.tsMs());
     n.put("price", tick.price());
     n.put("size", tick.size());
+    if (tick.hasId()) {
+      n.put("id", tick.id());
+    }
     return write(n);
   }
 
@@ -43,12 +46,16 @@ public final class JsonCodecs {
     n.put("volume", bar.volume());
     n.put("vwap", bar.vwap());
     n.put("ticks", bar.ticks());
+    if (bar.wallClockClosed()) {
+      n.put("wallClockClosed", true);
+    }
     return write(n);
   }
 
   /**
-   * Parses a bar; {@code vwap} defaults to {@code close} and {@code ticks} to 0 when absent, so
-   * users with plain OHLCV can write to {@code bars} directly.
+   * Parses a bar; {@code vwap} defaults to {@code close}, {@code ticks} to 0 and {@code
+   * wallClockClosed} to false when absent, so users with plain OHLCV can write to {@code bars}
+   * directly.
    *
    * @throws IllegalArgumentException with a readable reason on malformed or invalid input
    */
@@ -76,7 +83,8 @@ public final class JsonCodecs {
         close,
         n.has("volume") ? number(n, "volume") : 0.0,
         n.has("vwap") ? number(n, "vwap") : close,
-        n.has("ticks") ? integer(n, "ticks") : 0L);
+        n.has("ticks") ? integer(n, "ticks") : 0L,
+        n.path("wallClockClosed").asBoolean(false));
   }
 
   /** Forecast to JSON; {@code source} is {@code "model"} or {@code "baseline"}. */
@@ -95,6 +103,7 @@ public final class JsonCodecs {
     n.put("modelReturn", f.modelReturn());
     n.put("modelSigma", f.modelSigma());
     n.put("rolledBack", f.rolledBack());
+    n.put("wallClockClosed", f.wallClockClosed());
     return write(n);
   }
 
@@ -122,7 +131,8 @@ public final class JsonCodecs {
         Forecast.Source.valueOf(text(n, "source").toUpperCase(Locale.ROOT)),
         number(n, "modelReturn"),
         number(n, "modelSigma"),
-        n.path("rolledBack").asBoolean(false));
+        n.path("rolledBack").asBoolean(false),
+        n.path("wallClockClosed").asBoolean(false));
   }
 
   private static String text(JsonNode n, String field) {

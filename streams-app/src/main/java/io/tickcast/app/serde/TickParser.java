@@ -1,7 +1,11 @@
 package io.tickcast.app.serde;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.tickcast.model.domain.Tick;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,12 +18,18 @@ import java.time.OffsetDateTime;
 /**
  * Parses and validates the JSON value of a record of the {@code ticks} topic.
  *
- * <p>Accepted: {@code {"symbol":"BTCUSD","ts":<epoch ms or ISO-8601>,"price":812.5,"size":0.27}}.
+ * <p>Accepted: {@code {"symbol":"BTCUSD","ts":<epoch ms or ISO-8601>,"price":812.5,"size":0.27}}
+ * plus an optional trade {@code "id"}, a non-empty string or an integer (kept as its decimal text,
+ * so {@code 42} and {@code "42"} are the same trade).
  * Every rejection carries a {@link RejectReason} (the machine-readable dead-letter header) and a
  * human-readable detail. The limits are passed in, so the parser itself is stateless and
  * thread-safe.
  */
 public final class TickParser {
+
+  /** Reads one field's value in place (the object goes on, so trailing tokens are expected). */
+  private static final ObjectReader FIELD = Json.MAPPER.readerFor(JsonNode.class)
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Limits limits;
 
@@ -86,28 +96,46 @@ public final class TickParser {
       return Result.reject(RejectReason.OVERSIZED,
           "record value is " + value.length + " bytes, limit " + limits.maxRecordBytes());
     }
-    JsonNode root;
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(value))
-          .toString();
-      root = Json.MAPPER.readTree(text);
-    } catch (CharacterCodingException e) {
+    if (!isUtf8(value)) {
       return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
+    }
+    // Streaming, not readTree: only the five known fields become nodes, the rest is skipped.
+    JsonNode symbolNode = null;
+    JsonNode tsNode = null;
+    JsonNode priceNode = null;
+    JsonNode sizeNode = null;
+    JsonNode idNode = null;
+    try (JsonParser p = Json.MAPPER.createParser(value)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Result.reject(RejectReason.MALFORMED_JSON, "value is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "symbol" -> symbolNode = FIELD.readValue(p);
+          case "ts" -> tsNode = FIELD.readValue(p);
+          case "price" -> priceNode = FIELD.readValue(p);
+          case "size" -> sizeNode = FIELD.readValue(p);
+          case "id" -> idNode = FIELD.readValue(p);
+          default -> p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        return Result.reject(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
+      }
     } catch (JsonProcessingException e) {
       return Result.reject(RejectReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+    } catch (java.io.IOException e) {
+      return Result.reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
     }
-    if (root == null || !root.isObject()) {
-      return Result.reject(RejectReason.MALFORMED_JSON, "value is not a JSON object");
-    }
-    for (String field : new String[] {"symbol", "ts", "price", "size"}) {
-      if (!root.hasNonNull(field)) {
-        return Result.reject(RejectReason.MISSING_FIELD, "missing field '" + field + "'");
+    String[] names = {"symbol", "ts", "price", "size"};
+    JsonNode[] required = {symbolNode, tsNode, priceNode, sizeNode};
+    for (int k = 0; k < names.length; k++) {
+      if (required[k] == null || required[k].isNull()) {
+        return Result.reject(RejectReason.MISSING_FIELD, "missing field '" + names[k] + "'");
       }
     }
-    JsonNode symbolNode = root.get("symbol");
     if (!symbolNode.isTextual()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'symbol' must be a string");
     }
@@ -123,8 +151,6 @@ public final class TickParser {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");
     }
-    JsonNode priceNode = root.get("price");
-    JsonNode sizeNode = root.get("size");
     if (!priceNode.isNumber()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'price' must be a number");
     }
@@ -142,7 +168,6 @@ public final class TickParser {
     if (size < 0) {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
     }
-    JsonNode tsNode = root.get("ts");
     long ts;
     if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
       ts = tsNode.longValue();
@@ -161,7 +186,35 @@ public final class TickParser {
           "ts " + ts + " is before 1970 or more than " + limits.maxFutureSkewMs()
               + " ms in the future");
     }
-    return Result.ok(new Tick(symbol, ts, price, size));
+    String id = null;
+    if (idNode != null && !idNode.isNull()) {
+      if (idNode.isTextual() && !idNode.asText().isEmpty()) {
+        id = idNode.asText();
+      } else if (idNode.isIntegralNumber()) {
+        id = idNode.bigIntegerValue().toString();
+      } else {
+        return Result.reject(RejectReason.WRONG_TYPE, "'id' must be a non-empty string or an integer");
+      }
+    }
+    return Result.ok(new Tick(symbol, ts, price, size, id));
+  }
+
+  /** True if {@code value} is valid UTF-8; plain ASCII (the usual tick) is checked without decoding. */
+  private static boolean isUtf8(byte[] value) {
+    for (byte b : value) {
+      if (b < 0) {
+        try {
+          StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(value));
+          return true;
+        } catch (CharacterCodingException e) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static long parseIso(String text) {

@@ -1,54 +1,49 @@
 package io.tickcast.app.topology;
 
-import io.tickcast.app.serde.AppSerdes;
 import io.tickcast.app.serde.TickParser;
-import io.tickcast.model.bars.BarAccumulator;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
-import io.tickcast.model.domain.Tick;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The tickcast topology, as a pure function of its dependencies. Data flows one way:
  *
  * <pre>
- * ticks ─▶ validate ─┬─▶ ticks.dlq (rejects, original bytes + reason headers)
- *                    └─▶ per-symbol event-time tumbling windows (size, grace) ─▶ final bars ─▶ bars
- * bars  ─▶ validate ─┬─▶ bars.dlq
- *                    └─▶ forecaster (sequence + model stores) ─▶ forecasts
- *                                                                 └─▶ latest-forecasts store (REST)
+ * ticks ─▶ bar builder ─┬─▶ ticks.dlq (rejects, late, duplicates: original bytes + reason headers)
+ *                       └─▶ final bars ─┬─▶ bars (for users; marked with their origin)
+ *                                       │
+ * bars ─▶ skip own ─▶ validate ─┬─▶ bars.dlq
+ *                               └─▶ merge ◀┘ ─▶ forecaster (sequence + model stores) ─▶ forecasts
+ *                                                        latest-forecasts store (REST) ◀─┘
  * </pre>
  *
- * <p>The two halves meet only through the {@code bars} topic, so users who already have bars can
- * write them there and skip the windowing. All topics are keyed by symbol, so a symbol's ticks,
- * bars, model and forecasts stay on one partition and one task.
+ * <p>The bar builder ({@link BarBuilderProcessor}) closes event-time tumbling bars after grace, or
+ * on the wall clock when a live partition goes quiet. The forecaster takes the bars built here
+ * directly (same task, same transaction, no {@code bars} round trip) and also reads the {@code
+ * bars} topic, so users who already have bars can write them there and skip the windowing; bars
+ * built here and read back from {@code bars} are skipped ({@link BarHeaders}). All topics are
+ * keyed by symbol, so a symbol's ticks, bars, model and forecasts stay on one partition and one
+ * task; {@code ticks} and {@code bars} need the same partition count.
  */
 public final class ForecastTopology {
 
-  /** Windowed OHLCV aggregates (changelogged). */
-  public static final String BAR_STORE = "bar-aggregates";
-  /** Per-task stream time of the tick validator (changelogged), for late-tick detection. */
-  public static final String TICK_STREAM_TIME_STORE = "tick-stream-time";
-  /** Fingerprints of recent ticks (changelogged window store), for duplicate detection. */
-  public static final String TICK_DEDUP_STORE = "tick-dedup";
+  /**
+   * The bar builder's only store: each symbol's open bars with their dedup fingerprints, and the
+   * task's stream time (in-memory, cached, changelogged).
+   */
+  public static final String BAR_BUILDER_STORE = "bar-builder";
   /** Per-symbol per-bar state: main record under the symbol, rows under {@code symbol|r<slot>} (changelogged). */
   public static final String SEQUENCE_STORE = "symbol-sequences";
   /** Per-symbol model parameters and optimizer state (changelogged; written on update). */
@@ -64,71 +59,50 @@ public final class ForecastTopology {
   /** Builds the topology; calls nothing outside {@code deps}. */
   public static Topology build(TopologyDeps deps) {
     StreamsBuilder builder = new StreamsBuilder();
-    addBars(builder, deps);
-    addForecasts(builder, deps);
+    addForecasts(builder, deps, addBars(builder, deps));
     return builder.build();
   }
 
-  private static void addBars(StreamsBuilder builder, TopologyDeps deps) {
+  /**
+   * Ticks to final bars: {@link BarBuilderProcessor} (parse, validate, late/duplicate checks,
+   * open bars in {@link #BAR_BUILDER_STORE}, emission once final), rejects to the tick DLQ, bars to
+   * the {@code bars} topic.
+   *
+   * <p>The store is in-memory with caching and a changelog: its state is a few hundred bytes per
+   * symbol, so restoring it whole is cheap, and caching turns the per-tick updates of a symbol into
+   * one changelog record per commit.
+   *
+   * @return the final bars, for the forecaster
+   */
+  static KStream<String, Bar> addBars(StreamsBuilder builder, TopologyDeps deps) {
     Topics t = deps.topics();
     TickParser parser = new TickParser(deps.tickLimits());
-    long barMs = deps.barSize().toMillis();
-    long graceMs = deps.barGrace().toMillis();
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TICK_STREAM_TIME_STORE), Serdes.String(), Serdes.Long()));
-    // Duplicates older than bar + grace are late anyway (the late check runs first), so a longer
-    // retention changes nothing but the segment size: see windowRetention.
-    Duration dedupRetention = windowRetention(deps);
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(TICK_DEDUP_STORE, dedupRetention, Duration.ofMillis(1), false),
-        Serdes.String(), Serdes.Long()));
-    KStream<String, Parsed<Tick>> parsed = builder
+            Stores.inMemoryKeyValueStore(BAR_BUILDER_STORE), Serdes.String(), Serdes.ByteArray())
+        .withCachingEnabled());
+    Map<String, KStream<String, Parsed<Bar>>> branches = builder
         .stream(t.ticksRaw().name(),
             Consumed.with(t.ticksRaw().keySerde(), t.ticksRaw().valueSerde()).withName("ticks-source"))
-        .processValues(() -> new TickValidationProcessor(parser, deps.metrics(), deps.wallClockMs(),
-            t.ticksDlq().name(), barMs, graceMs, deps.dedupTicks()), Named.as("ticks-validate"),
-            TICK_STREAM_TIME_STORE, TICK_DEDUP_STORE);
-    Map<String, KStream<String, Parsed<Tick>>> branches = parsed
+        .process(() -> new BarBuilderProcessor(parser, deps), Named.as("bar-builder"), BAR_BUILDER_STORE)
         .split(Named.as("ticks-"))
-        .branch((k, v) -> v.valid(), Branched.as("valid"))
+        .branch((k, v) -> v.valid(), Branched.as("bars"))
         .defaultBranch(Branched.as("rejected"));
     branches.get("ticks-rejected")
         .mapValues(Parsed::raw, Named.as("ticks-rejected-raw"))
         .to(t.ticksDlq().name(),
             Produced.with(t.ticksDlq().keySerde(), t.ticksDlq().valueSerde()).withName("ticks-dlq-sink"));
-    branches.get("ticks-valid")
-        .mapValues(Parsed::value, Named.as("ticks-valid-tick"))
-        .groupByKey(Grouped.with("ticks-by-symbol", t.ticks().keySerde(), t.ticks().valueSerde()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(deps.barSize(), deps.barGrace()))
-        .aggregate(BarAccumulator::new, (symbol, tick, acc) -> acc.add(tick), Named.as("bar-aggregate"),
-            Materialized.<String, BarAccumulator, WindowStore<Bytes, byte[]>>as(BAR_STORE)
-                .withRetention(windowRetention(deps))
-                .withKeySerde(Serdes.String())
-                .withValueSerde(AppSerdes.barAccumulator()))
-        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("bar-final"))
-        .toStream(Named.as("bar-final-stream"))
-        .map((window, acc) -> KeyValue.pair(window.key(),
-            acc.toBar(window.key(), window.window().start(), window.window().end())), Named.as("bar-build"))
-        .peek((symbol, bar) -> deps.metrics().barEmitted(symbol), Named.as("bar-count"))
-        .to(t.bars().name(), Produced.with(t.bars().keySerde(), t.bars().valueSerde()).withName("bars-sink"));
+    KStream<String, Bar> bars = branches.get("ticks-bars").mapValues(Parsed::value, Named.as("bar-final"));
+    bars.to(t.bars().name(), Produced.with(t.bars().keySerde(), t.bars().valueSerde()).withName("bars-sink"));
+    return bars;
   }
 
   /**
-   * Retention of the two window stores. Kafka Streams sizes a window store's segments at half its
-   * retention (at least 60 s), and every new segment opens a RocksDB instance. With the minimum
-   * retention (bar + grace) a replay or catch-up opened one per event-time minute per partition and
-   * spent most of its time in {@code RocksDB.open}; at least an hour (and 6 bars) keeps opens rare.
-   * Correctness is unaffected: grace, not retention, decides what is late.
+   * Bars to forecasts. The forecaster takes the bars this pipeline builds directly ({@code
+   * ownBars}, same task, no {@code bars} topic round trip) and the bars users write to {@code
+   * bars}; own bars read back from {@code bars} are skipped (see {@link BarHeaders}).
    */
-  static Duration windowRetention(TopologyDeps deps) {
-    Duration minimum = deps.barSize().plus(deps.barGrace()).plusMillis(1);
-    Duration generous = deps.barSize().multipliedBy(6);
-    Duration hour = Duration.ofHours(1);
-    Duration r = minimum.compareTo(generous) > 0 ? minimum : generous;
-    return r.compareTo(hour) > 0 ? r : hour;
-  }
-
-  private static void addForecasts(StreamsBuilder builder, TopologyDeps deps) {
+  private static void addForecasts(StreamsBuilder builder, TopologyDeps deps,
+      KStream<String, Bar> ownBars) {
     Topics t = deps.topics();
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SEQUENCE_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -137,6 +111,7 @@ public final class ForecastTopology {
     Map<String, KStream<String, Parsed<Bar>>> branches = builder
         .stream(t.barsRaw().name(),
             Consumed.with(t.barsRaw().keySerde(), t.barsRaw().valueSerde()).withName("bars-source"))
+        .processValues(() -> BarHeaders.skipOwnBars(t.ticks().name()), Named.as("bars-skip-own"))
         .processValues(() -> new BarValidationProcessor(deps.metrics(), t.barsDlq().name()),
             Named.as("bars-validate"))
         .split(Named.as("bars-"))
@@ -148,9 +123,12 @@ public final class ForecastTopology {
             Produced.with(t.barsDlq().keySerde(), t.barsDlq().valueSerde()).withName("bars-dlq-sink"));
     KStream<String, Forecast> forecasts = branches.get("bars-valid")
         .mapValues(Parsed::value, Named.as("bars-valid-bar"))
+        .merge(ownBars, Named.as("bars-to-forecast"))
+        .processValues(BarHeaders::markWallClock, Named.as("bars-mark-wall-clock"))
         .processValues(() -> new ForecastProcessor(deps.model(), deps.metrics(), deps.wallClockMs(),
                 deps.shadowBatchSizes(), deps.modelCacheMaxSymbols()),
-            Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE);
+            Named.as("forecaster"), SEQUENCE_STORE, MODEL_STORE)
+        .processValues(BarHeaders::flagForecast, Named.as("forecasts-flag-wall-clock"));
     forecasts.to(t.forecasts().name(),
         Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));
     forecasts.toTable(Named.as("forecasts-latest"),

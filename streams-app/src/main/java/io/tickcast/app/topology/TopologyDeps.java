@@ -1,6 +1,7 @@
 package io.tickcast.app.topology;
 
 import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.ForecasterConfig;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import java.util.function.LongSupplier;
  * @param barGrace how long after a bar's end (in event time) late ticks are still folded in
  * @param wallClockMs wall-clock time in epoch ms; only used for latency metrics and the future-skew
  *     check of tick timestamps, never for windowing
- * @param dedupTicks dead-letter ticks identical (symbol, ts, price, size) to a recent one
+ * @param barIdleTimeout wall-clock quiet time of a live partition after which its due bars close on
+ *     the wall clock; zero turns wall-clock closing off
+ * @param dedupTicks which ticks are dead-lettered as duplicates
  * @param shadowBatchSizes batch sizes of opt-in shadow trainers per symbol (never published)
  * @param modelCacheMaxSymbols live forecasters per stream task (LRU; evicted ones reload from the
  *     stores with identical results)
@@ -24,11 +27,12 @@ public record TopologyDeps(
     Topics topics,
     Duration barSize,
     Duration barGrace,
+    Duration barIdleTimeout,
     ForecasterConfig model,
     TickParser.Limits tickLimits,
     TickcastMetrics metrics,
     LongSupplier wallClockMs,
-    boolean dedupTicks,
+    DedupMode dedupTicks,
     java.util.List<Integer> shadowBatchSizes,
     int modelCacheMaxSymbols) {
 
@@ -36,11 +40,11 @@ public record TopologyDeps(
   public static final int DEFAULT_MODEL_CACHE_MAX_SYMBOLS = 256;
 
   /** Dependencies with the default forecaster cache bound. */
-  public TopologyDeps(Topics topics, Duration barSize, Duration barGrace, ForecasterConfig model,
-      TickParser.Limits tickLimits, TickcastMetrics metrics, LongSupplier wallClockMs,
-      boolean dedupTicks, java.util.List<Integer> shadowBatchSizes) {
-    this(topics, barSize, barGrace, model, tickLimits, metrics, wallClockMs, dedupTicks,
-        shadowBatchSizes, DEFAULT_MODEL_CACHE_MAX_SYMBOLS);
+  public TopologyDeps(Topics topics, Duration barSize, Duration barGrace, Duration barIdleTimeout,
+      ForecasterConfig model, TickParser.Limits tickLimits, TickcastMetrics metrics,
+      LongSupplier wallClockMs, DedupMode dedupTicks, java.util.List<Integer> shadowBatchSizes) {
+    this(topics, barSize, barGrace, barIdleTimeout, model, tickLimits, metrics, wallClockMs,
+        dedupTicks, shadowBatchSizes, DEFAULT_MODEL_CACHE_MAX_SYMBOLS);
   }
 
   public TopologyDeps {
@@ -55,6 +59,8 @@ public record TopologyDeps(
     Objects.requireNonNull(tickLimits, "tickLimits");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(wallClockMs, "wallClockMs");
+    Objects.requireNonNull(barIdleTimeout, "barIdleTimeout");
+    Objects.requireNonNull(dedupTicks, "dedupTicks");
     shadowBatchSizes = java.util.List.copyOf(shadowBatchSizes);
   }
 }

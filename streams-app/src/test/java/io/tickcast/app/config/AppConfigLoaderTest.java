@@ -63,12 +63,26 @@ class AppConfigLoaderTest {
       "topic.ticks|bad topic!",
       "topic.create|maybe",
       "num.stream.threads|0",
-      "bar.sise|1m"})
+      "bar.sise|1m",
+      "bar.idle.timeout|soon",
+      "tick.dedup|maybe"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'" + key + "'")
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
+  }
+
+  @Test
+  void shouldDefaultToIdDedupAndKeepTheFormerBooleanValuesWorking() {
+    assertThat(AppConfigLoader.fromLayers(Map.of(), Map.of()).dedupTicks())
+        .isEqualTo(io.tickcast.app.serde.DedupMode.ID);
+    assertThat(AppConfigLoader.fromLayers(Map.of("tick.dedup", "true"), Map.of()).dedupTicks())
+        .isEqualTo(io.tickcast.app.serde.DedupMode.CONTENT);
+    assertThat(AppConfigLoader.fromLayers(Map.of("tick.dedup", "false"), Map.of()).dedupTicks())
+        .isEqualTo(io.tickcast.app.serde.DedupMode.OFF);
+    assertThat(AppConfigLoader.fromLayers(Map.of("bar.idle.timeout", "5s"), Map.of()).barIdleTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test

@@ -56,7 +56,7 @@ class TradeCsvTest {
         Arguments.of("timestamp_utc,price,amount", "2013-11-25T00:00:13Z,800.05,0.25"),
         Arguments.of("timestamp,price,volume", "2013-11-25T01:00:13+01:00,800.05,0.25"),
         Arguments.of("timestamp,price,volume", "2013-11-25 00:00:13,800.05,0.25"),
-        Arguments.of(" Volume , PRICE ,id, TS_UNIX_S", "0.25,800.05,7,1385337613"),
+        Arguments.of(" Volume , PRICE ,note, TS_UNIX_S", "0.25,800.05,7,1385337613"),
         Arguments.of("\"ts\",\"price\",\"size\"", "\"1385337613000\",\"800.05\",\"0.25\""),
         Arguments.of("\uFEFFts,price,size", "1385337613000,800.05,0.25"));
   }
@@ -122,6 +122,19 @@ class TradeCsvTest {
             new Tick("ETHUSD", 1000, 10.5, 2),
             new Tick("DEFAULT", 2000, 800, 1),
             new Tick("BTCUSD", 3000, 801, 0));
+  }
+
+  @Test
+  void shouldPassATradeIdColumnThrough() throws IOException {
+    // Given a Bitstamp-style tid column with one blank cell
+    Path file = write("trades.csv", "ts,price,size,tid\n1000,10.5,2,77\n2000,10.6,1,\n");
+    List<Tick> ticks;
+    try (TradeCsv csv = TradeCsv.open(file, "BTCUSD")) {
+      ticks = readAll(csv);
+    }
+    // Then the id is passed through, and a blank id means none
+    assertThat(ticks).containsExactly(
+        new Tick("BTCUSD", 1000, 10.5, 2, "77"), new Tick("BTCUSD", 2000, 10.6, 1, null));
   }
 
   @Test

@@ -50,6 +50,11 @@ class FailoverIT extends BrokerTestBase {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
 
   private static final int PARTITIONS = 6;
+  /**
+   * Tasks per partition: one, since the forecaster takes the bars it builds directly, ticks and
+   * bars are one sub-topology (0) whose task i owns partition i of every topic.
+   */
+  private static final int TASKS = PARTITIONS;
   private static final int MINUTES = 50;
   private static final int TICKS_PER_BAR = 3;
   /** Ticks pace: one event-time minute of all symbols per this many wall ms. */
@@ -160,7 +165,7 @@ class FailoverIT extends BrokerTestBase {
   /** Waits until {@code streams} runs all tasks itself; returns when. */
   private static long awaitAllTasks(KafkaStreams streams, long deadlineMs) throws InterruptedException {
     while (System.currentTimeMillis() < deadlineMs) {
-      if (streams.state() == KafkaStreams.State.RUNNING && activeTasks(streams).size() == 2 * PARTITIONS) {
+      if (streams.state() == KafkaStreams.State.RUNNING && activeTasks(streams).size() == TASKS) {
         return System.currentTimeMillis();
       }
       Thread.sleep(50);
@@ -190,7 +195,7 @@ class FailoverIT extends BrokerTestBase {
       union.addAll(tb);
       boolean ok = "RUNNING".equals(a.state()) && b.state() == KafkaStreams.State.RUNNING
           && !ta.isEmpty() && !tb.isEmpty() && union.size() == ta.size() + tb.size()
-          && union.size() == 2 * PARTITIONS;
+          && union.size() == TASKS;
       String signature = ta + "|" + tb;
       long now = System.currentTimeMillis();
       if (!ok || !signature.equals(last)) {
@@ -217,11 +222,11 @@ class FailoverIT extends BrokerTestBase {
     return ids;
   }
 
-  /** Partitions of the forecaster sub-topology (1) among {@code tasks} ("1_3" is partition 3). */
+  /** Partitions of the forecaster sub-topology (0) among {@code tasks} ("0_3" is partition 3). */
   private static Set<Integer> forecastPartitions(Set<String> tasks) {
     Set<Integer> out = new TreeSet<>();
     for (String t : tasks) {
-      if (t.startsWith("1_")) {
+      if (t.startsWith("0_")) {
         out.add(Integer.parseInt(t.substring(2)));
       }
     }

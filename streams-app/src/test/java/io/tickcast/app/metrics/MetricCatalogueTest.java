@@ -21,6 +21,7 @@ class MetricCatalogueTest {
     m.tickAccepted();
     m.deadLettered("ticks.dlq", "malformed_json");
     m.barEmitted("BTC");
+    m.barWallClockClosed("BTC");
     m.barConsumed("BTC", false);
     m.forecastPublished(new Forecast("BTC", 1, 1, 0, 1, 0.1, 1, 2, 32, Forecast.Source.MODEL, 0, 0.1, true),
         1_000_000, 5);

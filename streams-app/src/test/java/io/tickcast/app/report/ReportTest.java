@@ -60,7 +60,7 @@ class ReportTest {
     // The same page built again from the backtest's files: every chart has series with points.
     List<Bar> bars;
     try (TradeCsv trades = TradeCsv.open(csv, "BTCUSD")) {
-      bars = Backtest.barsFromTrades(trades, Duration.ofMinutes(5), Duration.ofSeconds(10), true);
+      bars = Backtest.barsFromTrades(trades, Duration.ofMinutes(5), Duration.ofSeconds(10), io.tickcast.app.serde.DedupMode.ID);
     }
     BacktestReport.Report again = BacktestReport.write(out, "again", bars, 100);
     assertThat(again.figures()).hasSize(3);

@@ -28,6 +28,19 @@ class TickParserTest {
     assertThat(a.tick().tsMs()).isEqualTo(1_385_337_613_000L);
   }
 
+  @Test
+  void shouldReadAnOptionalTradeIdGivenAsStringOrInteger() {
+    var text = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":\"42\"}");
+    var number = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":42}");
+    var none = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":null}");
+    assertThat(text.tick().id()).isEqualTo("42");
+    assertThat(number.tick()).isEqualTo(text.tick());
+    assertThat(none.tick().hasId()).isFalse();
+    // and the serde's JSON keeps it
+    var back = parser.parseValue(io.tickcast.app.serde.JsonCodecs.tickToJson(text.tick()), NOW);
+    assertThat(back.tick()).isEqualTo(text.tick());
+  }
+
   static Stream<Arguments> badTicks() {
     String big = "{\"symbol\":\"B\",\"ts\":1,\"price\":1,\"size\":1,\"pad\":\"" + "x".repeat(5000) + "\"}";
     return Stream.of(
@@ -50,7 +63,9 @@ class TickParserTest {
         Arguments.of(null, "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
         Arguments.of("S", "{\"symbol\":\"" + "S".repeat(100) + "\",\"ts\":1,\"price\":1,\"size\":1}",
             RejectReason.SYMBOL_TOO_LONG),
-        Arguments.of("B", big, RejectReason.OVERSIZED));
+        Arguments.of("B", big, RejectReason.OVERSIZED),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":\"\"}", RejectReason.WRONG_TYPE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":1.5}", RejectReason.WRONG_TYPE));
   }
 
   @ParameterizedTest

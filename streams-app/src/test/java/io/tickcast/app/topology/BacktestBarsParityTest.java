@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.backtest.Backtest;
 import io.tickcast.app.feed.TradeCsv;
+import io.tickcast.app.serde.DedupMode;
 import io.tickcast.model.bars.TickAdmission;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Tick;
@@ -48,7 +49,7 @@ class BacktestBarsParityTest {
     List<Bar> streamed;
     try (TopologyFixture fx = new TopologyFixture(stateDir,
         // (a small model: the forecaster half is not under test here)
-        Map.of("bar.size", "1m", "bar.grace", "10s", "tick.dedup", "true",
+        Map.of("bar.size", "1m", "bar.grace", "10s", "tick.dedup", "content",
             "model.seq.length", "4", "model.hidden.size", "2", "model.batch.size", "64"),
         wallClock)) {
       TestInputTopic<String, byte[]> in = fx.driver.createInputTopic("ticks",
@@ -60,19 +61,19 @@ class BacktestBarsParityTest {
       }
       streamed = out.readValuesToList();
     }
-    List<Bar> backtested = Backtest.barsFromTrades(trades.iterator(), bar, grace, true);
+    List<Bar> backtested = Backtest.barsFromTrades(trades.iterator(), bar, grace, DedupMode.CONTENT);
 
     // Then every bar the stream closed is the backtest's, identically; the backtest also emits the
     // windows still open when the file ends (the last one, and the one before it when the last
     // trade came within the grace period of its end)
-    TickAdmission replay = new TickAdmission(bar.toMillis(), grace.toMillis(), true);
+    TickAdmission replay = new TickAdmission(bar.toMillis(), grace.toMillis(), t -> Fingerprints.of(DedupMode.CONTENT, t));
     trades.forEach(replay::admit);
     List<Bar> closed = backtested.stream().filter(b -> replay.closed(b.endMs())).toList();
     assertThat(streamed).hasSizeGreaterThan(2000);
     assertThat(streamed).containsExactlyElementsOf(closed);
     assertThat(backtested.size() - closed.size()).isBetween(1, 2);
     // and without the rules the late trade would have changed a bar
-    List<Bar> naive = Backtest.barsFromTrades(trades.iterator(), bar, Duration.ofDays(3650), false);
+    List<Bar> naive = Backtest.barsFromTrades(trades.iterator(), bar, Duration.ofDays(3650), DedupMode.OFF);
     assertThat(naive).isNotEqualTo(backtested);
   }
 }

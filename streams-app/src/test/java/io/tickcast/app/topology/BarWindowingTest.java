@@ -35,7 +35,16 @@ class BarWindowingTest {
 
   @BeforeEach
   void setUp() {
-    fx = new TopologyFixture(stateDir, Map.of("bar.size", "1m", "bar.grace", "10s"), T0);
+    start(Map.of());
+  }
+
+  private void start(Map<String, String> extra) {
+    if (fx != null) {
+      fx.close();
+    }
+    Map<String, String> props = new java.util.HashMap<>(Map.of("bar.size", "1m", "bar.grace", "10s"));
+    props.putAll(extra);
+    fx = new TopologyFixture(stateDir, props, T0);
     ticks = fx.driver.createInputTopic("ticks", Serdes.String().serializer(), Serdes.ByteArray().serializer());
     bars = fx.driver.createOutputTopic("bars", Serdes.String().deserializer(), fx.topics.bars().valueSerde().deserializer());
     dlq = fx.driver.createOutputTopic("ticks.dlq", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
@@ -108,7 +117,29 @@ class BarWindowingTest {
   }
 
   @Test
-  void shouldDeadLetterAnExactDuplicateButKeepADifferentTickWithTheSameTimestamp() {
+  void shouldDeadLetterARepeatedTradeIdButKeepSameContentTicksWithoutIdsByDefault() {
+    // Given the default tick.dedup=id: a trade re-sent with its id, and two identical id-less prints
+    ticks.pipeInput("BTC", json("BTC", T0 + 1_000, 100.0, 1.0, "t-1"), PRODUCE_TIME);
+    ticks.pipeInput("BTC", json("BTC", T0 + 1_000, 100.0, 1.0, "t-1"), PRODUCE_TIME);
+    ticks.pipeInput("BTC", json("BTC", T0 + 1_000, 100.0, 1.0, "t-2"), PRODUCE_TIME);
+    tick("BTC", 2_000, 100.0, 0.5);
+    tick("BTC", 2_000, 100.0, 0.5);
+    tick("BTC", 80_000, 101.0, 1.0);
+
+    // Then only the repeated id is dead-lettered; distinct ids and id-less ticks all count
+    assertThat(dlq.readRecordsToList()).singleElement()
+        .satisfies(r -> assertThat(reason(r)).isEqualTo("duplicate"));
+    assertThat(bars.readValuesToList()).singleElement()
+        .satisfies(b -> assertThat(b.volume()).isEqualTo(3.0));
+    assertThat(fx.counter("tickcast.dlq.records", "reason", "duplicate")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldDeadLetterAnExactDuplicateUnderContentDedupButKeepADifferentTickWithTheSameTimestamp() {
+    start(Map.of("tick.dedup", "content"));
+    ticks = fx.driver.createInputTopic("ticks", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    bars = fx.driver.createOutputTopic("bars", Serdes.String().deserializer(), fx.topics.bars().valueSerde().deserializer());
+    dlq = fx.driver.createOutputTopic("ticks.dlq", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     tick("BTC", 1_000, 100.0, 1.0);
     tick("BTC", 1_000, 100.0, 1.0);
     tick("BTC", 1_000, 100.0, 2.0);
@@ -118,6 +149,17 @@ class BarWindowingTest {
         .satisfies(r -> assertThat(reason(r)).isEqualTo("duplicate"));
     assertThat(bars.readValuesToList()).singleElement()
         .satisfies(b -> assertThat(b.volume()).isEqualTo(3.0));
+  }
+
+  @Test
+  void shouldDropNothingAsDuplicateWhenDedupIsOff() {
+    start(Map.of("tick.dedup", "off"));
+    ticks.pipeInput("BTC", json("BTC", T0 + 1_000, 100.0, 1.0, "t-1"), PRODUCE_TIME);
+    ticks.pipeInput("BTC", json("BTC", T0 + 1_000, 100.0, 1.0, "t-1"), PRODUCE_TIME);
+    tick("BTC", 80_000, 101.0, 1.0);
+
+    assertThat(bars.readValuesToList()).singleElement()
+        .satisfies(b -> assertThat(b.volume()).isEqualTo(2.0));
   }
 
   @Test

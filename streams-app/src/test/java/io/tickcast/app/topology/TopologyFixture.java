@@ -21,19 +21,25 @@ final class TopologyFixture implements AutoCloseable {
   final TopologyTestDriver driver;
 
   TopologyFixture(Path stateDir, Map<String, String> overrides, long wallClockMs) {
+    this(stateDir, overrides, wallClockMs, ForecastTopology::build);
+  }
+
+  /** A fixture of the topology {@code topology} builds from the production dependencies. */
+  TopologyFixture(Path stateDir, Map<String, String> overrides, long wallClockMs,
+      java.util.function.Function<TopologyDeps, org.apache.kafka.streams.Topology> topology) {
     Map<String, String> props = new java.util.HashMap<>(overrides);
     props.put("state.dir", stateDir.toString());
     config = AppConfigLoader.fromLayers(props, Map.of());
     topics = Topics.of(config.topics());
     metrics.bindTo(registry);
-    TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.model(),
+    TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.barIdleTimeout(), config.model(),
         config.tickLimits(), metrics, () -> wallClockMs, config.dedupTicks(),
         config.shadowBatchSizes());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(), topics.bars().name(),
             topics.barsDlq().name()), topics.ticksDlq().name());
     Properties p = StreamsProperties.of(config, "unused:9092", policy);
-    driver = new TopologyTestDriver(ForecastTopology.build(deps), p);
+    driver = new TopologyTestDriver(topology.apply(deps), p, java.time.Instant.ofEpochMilli(wallClockMs));
   }
 
   double counter(String name, String... tags) {

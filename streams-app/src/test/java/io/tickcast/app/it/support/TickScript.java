@@ -46,7 +46,9 @@ public final class TickScript {
           price.put(s, next);
           long ts = T0 + m * BAR_MS + k * step + rnd.nextInt(5_000);
           double size = 0.1 + Math.round(rnd.nextDouble() * 1000) / 1000.0;
-          minute.add(new ProducerRecord<>(topic, s, Ticks.json(s, ts, next, size)));
+          // Every trade carries its id, so a re-sent record is a duplicate under tick.dedup=id.
+          String tradeId = s + "-" + m + "-" + k;
+          minute.add(new ProducerRecord<>(topic, s, Ticks.json(s, ts, next, size, tradeId)));
         }
       }
       byMinute.add(List.copyOf(minute));

@@ -1,6 +1,7 @@
 package io.tickcast.app.topology;
 
 import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.RejectReason;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Tick;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * The validator of the former DSL bar topology ({@link DslBars}), kept as test reference.
  * Parses and validates raw tick records. A valid tick is forwarded with its record timestamp set
  * to the tick's event time ({@code ts}), which is what the bar windows use; a rejected record is
  * forwarded unchanged (original bytes, original timestamp) with dead-letter headers added.
@@ -40,7 +42,7 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
   private final String dlqTopic;
   private final long barSizeMs;
   private final long graceMs;
-  private final boolean dedup;
+  private final DedupMode dedup;
   private FixedKeyProcessorContext<String, Parsed<Tick>> context;
   private KeyValueStore<String, Long> streamTimes;
   private WindowStore<String, Long> seen;
@@ -49,7 +51,7 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
   private static final String STREAM_TIME = "stream-time";
 
   TickValidationProcessor(TickParser parser, TickcastMetrics metrics, LongSupplier wallClockMs,
-      String dlqTopic, long barSizeMs, long graceMs, boolean dedup) {
+      String dlqTopic, long barSizeMs, long graceMs, DedupMode dedup) {
     this.parser = parser;
     this.metrics = metrics;
     this.wallClockMs = wallClockMs;
@@ -62,8 +64,8 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
   @Override
   public void init(FixedKeyProcessorContext<String, Parsed<Tick>> context) {
     this.context = context;
-    this.streamTimes = context.getStateStore(ForecastTopology.TICK_STREAM_TIME_STORE);
-    this.seen = context.getStateStore(ForecastTopology.TICK_DEDUP_STORE);
+    this.streamTimes = context.getStateStore(DslBars.TICK_STREAM_TIME_STORE);
+    this.seen = context.getStateStore(DslBars.TICK_DEDUP_STORE);
   }
 
   /** Null when the tick may enter its window, else the reason it may not. */
@@ -73,10 +75,13 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
     if (streamTime != null && windowEnd <= streamTime - graceMs) {
       return RejectReason.LATE;
     }
-    if (dedup) {
-      String fp = tick.symbol() + '|' + tick.tsMs() + '|' + Double.doubleToLongBits(tick.price()) + '|'
-          + Double.doubleToLongBits(tick.size());
-      try (WindowStoreIterator<Long> it = seen.fetch(fp, tick.tsMs(), tick.tsMs())) {
+    String fp = fingerprint(tick);
+    if (fp != null) {
+      // The builder's rule: a repeated id within the same bar.
+      long barStart = tick.tsMs() - Math.floorMod(tick.tsMs(), barSizeMs);
+      long from = dedup == DedupMode.ID ? barStart : tick.tsMs();
+      long to = dedup == DedupMode.ID ? barStart + barSizeMs - 1 : tick.tsMs();
+      try (WindowStoreIterator<Long> it = seen.fetch(fp, from, to)) {
         if (it.hasNext()) {
           return RejectReason.DUPLICATE;
         }
@@ -89,6 +94,16 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
     return null;
   }
 
+  /** Dedup key of a tick under the configured mode, or null when it cannot be a duplicate. */
+  private String fingerprint(Tick tick) {
+    return switch (dedup) {
+      case OFF -> null;
+      case ID -> tick.hasId() ? tick.symbol() + '\u0000' + tick.id() : null;
+      case CONTENT -> tick.symbol() + '|' + tick.tsMs() + '|' + Double.doubleToLongBits(tick.price())
+          + '|' + Double.doubleToLongBits(tick.size());
+    };
+  }
+
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
     metrics.tickReceived();
@@ -99,7 +114,8 @@ final class TickValidationProcessor implements FixedKeyProcessor<String, byte[],
         reject(record, stateful.code(), stateful == RejectReason.LATE
             ? "bar of ts " + r.tick().tsMs() + " closed (stream time " + streamTimes.get(STREAM_TIME)
                 + ", grace " + graceMs + " ms)"
-            : "same symbol, ts, price and size as an earlier tick");
+            : dedup == DedupMode.ID ? "trade id " + r.tick().id() + " already seen for this symbol"
+                : "same symbol, ts, price and size as an earlier tick");
         return;
       }
       metrics.tickAccepted();

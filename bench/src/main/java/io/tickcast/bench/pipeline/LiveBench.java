@@ -1,0 +1,188 @@
+package io.tickcast.bench.pipeline;
+
+import io.tickcast.app.serde.JsonCodecs;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.domain.Tick;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Live mode of {@link PipelineBench}: tickcast in a child JVM, ticks paced at {@code --rate} per
+ * second over {@code --symbols} symbols with event time = now, for {@code --seconds}; then the feed
+ * stops. A read-committed consumer notes when each bar and forecast becomes visible and reports
+ * bar → forecast latency quantiles, bar end → forecast quantiles, and whether every symbol's last
+ * bar (closed on the wall clock) was forecast within grace + {@code bar.idle.timeout}.
+ *
+ * <p>Defaults suited to a short run: 5 s bars, 1 s grace, 3 s idle timeout, sequence length 8
+ * (override with {@code --set key=value}).
+ */
+final class LiveBench {
+
+  private LiveBench() {}
+
+  static void run(String bootstrap, Map<String, String> a, List<String> sets, Path work) throws Exception {
+    int rate = Integer.parseInt(a.getOrDefault("rate", "10000"));
+    int seconds = Integer.parseInt(a.getOrDefault("seconds", "90"));
+    int symbols = Integer.parseInt(a.get("symbols").split(",")[0]);
+    Map<String, String> cfg = new HashMap<>(Map.of("bar.size", "5s", "bar.grace", "1s",
+        "bar.idle.timeout", "3s", "model.seq.length", "8"));
+    sets.forEach(kv -> cfg.put(kv.split("=", 2)[0], kv.split("=", 2)[1]));
+    long barMs = io.tickcast.app.config.AppConfigLoader.parseDuration(cfg.get("bar.size")).toMillis();
+    long graceMs = io.tickcast.app.config.AppConfigLoader.parseDuration(cfg.get("bar.grace")).toMillis();
+    long idleMs = io.tickcast.app.config.AppConfigLoader.parseDuration(cfg.get("bar.idle.timeout")).toMillis();
+    String appId = "bench-live-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    String ticks = appId + ".in";
+    BenchSupport.createTopic(bootstrap, ticks, 3);
+    long total = (long) rate * seconds;
+    List<String> args = new ArrayList<>(List.of("tickcast", bootstrap, ticks, appId, a.get("guarantee"),
+        Long.toString(total), "bench.linger.ms=" + (graceMs + idleMs + 5_000)));
+    cfg.forEach((k, v) -> args.add(k + "=" + v));
+    CompletableFuture<Map<String, String>> child = CompletableFuture.supplyAsync(() -> {
+      try {
+        return BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Map<String, Long> barSeen = new ConcurrentHashMap<>();
+    Map<String, Long> forecastSeen = new ConcurrentHashMap<>();
+    Map<String, Boolean> wallClosed = new ConcurrentHashMap<>();
+    Thread reader = new Thread(() -> read(bootstrap, appId, barSeen, forecastSeen, wallClosed), "live-reader");
+    reader.setDaemon(true);
+    reader.start();
+    Thread.sleep(10_000); // child JVM start, topic creation, first rebalance
+
+    TickGenerator gen = new TickGenerator(symbols, 11);
+    long sent = 0;
+    long begin = System.currentTimeMillis();
+    try (KafkaProducer<String, byte[]> p = BenchSupport.producer(bootstrap, 1)) {
+      while (sent < total) {
+        long due = (System.currentTimeMillis() - begin) * rate / 1000;
+        for (; sent < Math.min(due, total); sent++) {
+          long now = System.currentTimeMillis();
+          Tick t = gen.at((int) (sent % symbols), now, sent);
+          p.send(new ProducerRecord<>(ticks, null, now, t.symbol(), TickGenerator.json(t)));
+        }
+        Thread.sleep(2);
+      }
+      p.flush();
+    }
+    long stopMs = System.currentTimeMillis();
+    Map<String, String> r = child.get();
+    Thread.sleep(1_000);
+    report(a, cfg, rate, seconds, symbols, stopMs, barMs, graceMs, idleMs, barSeen, forecastSeen,
+        wallClosed, r, work);
+  }
+
+  private static void read(String bootstrap, String appId, Map<String, Long> bars,
+      Map<String, Long> forecasts, Map<String, Boolean> wallClosed) {
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String topic : List.of(appId + ".bars", appId + ".forecasts")) {
+        while (c.listTopics().get(topic) == null) {
+          Thread.sleep(200);
+        }
+        c.partitionsFor(topic).forEach(pi -> parts.add(new TopicPartition(topic, pi.partition())));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      while (true) {
+        for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(20))) {
+          long now = System.currentTimeMillis();
+          if (rec.topic().endsWith(".bars")) {
+            Bar b = JsonCodecs.barFromJson(rec.value());
+            bars.putIfAbsent(b.symbol() + "@" + b.endMs(), now);
+            wallClosed.put(b.symbol() + "@" + b.endMs(), b.wallClockClosed());
+          } else {
+            Forecast f = JsonCodecs.forecastFromJson(rec.value());
+            forecasts.putIfAbsent(f.symbol() + "@" + f.barEndMs(), now);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void report(Map<String, String> a, Map<String, String> cfg, int rate, int seconds,
+      int symbols, long stopMs, long barMs, long graceMs, long idleMs, Map<String, Long> bars,
+      Map<String, Long> forecasts, Map<String, Boolean> wallClosed, Map<String, String> child,
+      Path work) throws Exception {
+    List<Long> barToForecast = new ArrayList<>();
+    List<Long> endToForecast = new ArrayList<>();
+    Map<String, Long> lastEnd = new HashMap<>();
+    forecasts.forEach((key, fAt) -> {
+      Long bAt = bars.get(key);
+      if (bAt != null) {
+        barToForecast.add(fAt - bAt);
+      }
+      endToForecast.add(fAt - Long.parseLong(key.substring(key.indexOf('@') + 1)));
+    });
+    bars.keySet().forEach(k -> lastEnd.merge(k.substring(0, k.indexOf('@')),
+        Long.parseLong(k.substring(k.indexOf('@') + 1)), Math::max));
+    int lastForecast = 0;
+    long worstOver = Long.MIN_VALUE;
+    int lastWall = 0;
+    for (Map.Entry<String, Long> e : lastEnd.entrySet()) {
+      String key = e.getKey() + "@" + e.getValue();
+      if (Boolean.TRUE.equals(wallClosed.get(key))) {
+        lastWall++;
+      }
+      Long fAt = forecasts.get(key);
+      if (fAt != null) {
+        lastForecast++;
+        worstOver = Math.max(worstOver, fAt - (e.getValue() + graceMs + idleMs));
+      }
+    }
+    String out = String.format(Locale.ROOT, "Pipeline live, %s, %d ticks/s over %d symbols for %d s, %s, "
+            + "config %s%n%n| measure | p50 ms | p90 ms | p99 ms | max ms | n |%n|---|---|---|---|---|---|%n"
+            + "%s%s%nLast bars: %d of %d symbols closed on the wall clock, %d forecast; latest forecast "
+            + "%d ms after its bar's end + grace + idle timeout (≤ 0: within).%n"
+            + "Child: CPU %.1f µs/tick, peak RSS %.0f MB, %s bars, %s forecasts.%n",
+        Instant.now(), rate, symbols, seconds, a.get("guarantee"), cfg,
+        row("bar visible → forecast visible", barToForecast),
+        row("bar end → forecast visible", endToForecast), lastWall, lastEnd.size(), lastForecast,
+        worstOver, Long.parseLong(child.get("cpuNs")) / 1e3 / Long.parseLong(child.get("ticks")),
+        Long.parseLong(child.getOrDefault("vmhwmKb", "0")) / 1024.0, child.get("bars"),
+        child.get("forecasts"));
+    System.out.print(out);
+    Files.writeString(work.resolve("results.md"), out, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private static String row(String name, List<Long> v) {
+    if (v.isEmpty()) {
+      return "| " + name + " | – | – | – | – | 0 |\n";
+    }
+    Collections.sort(v);
+    return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", name, q(v, 0.5), q(v, 0.9),
+        q(v, 0.99), v.get(v.size() - 1), v.size());
+  }
+
+  private static long q(List<Long> sorted, double p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+  }
+}

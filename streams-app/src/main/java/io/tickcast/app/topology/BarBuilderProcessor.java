@@ -1,0 +1,211 @@
+package io.tickcast.app.topology;
+
+import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.DedupMode;
+import io.tickcast.app.serde.RejectReason;
+import io.tickcast.app.serde.TickParser;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Tick;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns raw tick records into final OHLCV bars in one step: parse and validate, dead-letter late
+ * and duplicate ticks, fold the rest into their symbol's open bar, and emit each bar once, when it
+ * is final. It replaces the DSL chain validator (stream-time and dedup stores) → windowed
+ * aggregate (window store) → suppress (buffer), with the same semantics:
+ *
+ * <ul>
+ *   <li>Bars are event-time tumbling windows {@code [start, start + size)} aligned to the epoch.
+ *   <li>Stream time is the largest event time of an accepted tick on this task (partition).
+ *   <li>A bar is final, and emitted, once stream time reaches {@code end + grace}; a tick whose bar
+ *       already reached that point is dead-lettered as {@code late}.
+ *   <li>A tick whose fingerprint ({@link Fingerprints}, per {@code tick.dedup}) was already folded
+ *       into its bar is dead-lettered as {@code duplicate}.
+ *   <li>Bars due at the same time are emitted in (end, symbol) order.
+ * </ul>
+ *
+ * <p>All state lives in one changelogged, cached key-value store ({@link
+ * ForecastTopology#BAR_BUILDER_STORE}): per symbol its {@link OpenBars}, and under the empty key
+ * (never a symbol: symbols are not blank) the task's {@link BarClock}. Under exactly-once it
+ * commits with the emitted bars, so a crash replays into the same state. Decoded copies
+ * ({@link StoreMemo}) spare each tick the store reads; they are dropped on every {@code init}.
+ *
+ * <p>Wall-clock close ({@code bar.idle.timeout}): see {@link WallClockClose}.
+ *
+ * <p>Threading: one instance per task, called only by the task's stream thread.
+ */
+final class BarBuilderProcessor implements Processor<String, byte[], String, Parsed<Bar>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BarBuilderProcessor.class);
+
+  private final TickParser parser;
+  private final TickcastMetrics metrics;
+  private final LongSupplier wallClockMs;
+  private final String dlqTopic;
+  private final String ticksTopic;
+  private final long barMs;
+  private final long graceMs;
+  private final DedupMode dedup;
+  private final WallClockClose wallClose;
+  private final StoreMemo memo = new StoreMemo();
+  private ProcessorContext<String, Parsed<Bar>> context;
+  private KeyValueStore<String, byte[]> store;
+  /** Wall time of the last accepted tick; in memory only (a restarted task starts its idle wait anew). */
+  private long lastTickWallMs;
+  /** Wall time of the last wall-clock punctuation (or of init), to notice a blocked thread. */
+  private long lastPunctuationWallMs;
+
+  BarBuilderProcessor(TickParser parser, TopologyDeps deps) {
+    this.parser = parser;
+    this.metrics = deps.metrics();
+    this.wallClockMs = deps.wallClockMs();
+    this.dlqTopic = deps.topics().ticksDlq().name();
+    this.ticksTopic = deps.topics().ticks().name();
+    this.barMs = deps.barSize().toMillis();
+    this.graceMs = deps.barGrace().toMillis();
+    this.dedup = deps.dedupTicks();
+    this.wallClose = new WallClockClose(deps.barIdleTimeout().toMillis(), barMs + graceMs);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Parsed<Bar>> context) {
+    this.context = context;
+    this.store = context.getStateStore(ForecastTopology.BAR_BUILDER_STORE);
+    memo.clear();
+    if (store.get("") == null) {
+      LOG.info("bar builder of task {} starts with no open bars", context.taskId());
+    }
+    lastTickWallMs = context.currentSystemTimeMs();
+    lastPunctuationWallMs = lastTickWallMs;
+    if (wallClose.enabled()) {
+      context.schedule(wallClose.interval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    metrics.tickReceived();
+    TickParser.Result r = parser.parse(record.key(), record.value(), wallClockMs.getAsLong());
+    if (!r.isValid()) {
+      reject(record, r.reason(), r.detail());
+      return;
+    }
+    Tick tick = r.tick();
+    BarClock clock = memo.clock(store);
+    long start = tick.tsMs() - Math.floorMod(tick.tsMs(), barMs);
+    long closeAt = start + barMs + graceMs;
+    if (clock.hasStreamTime() && closeAt <= clock.streamTime()) {
+      reject(record, RejectReason.LATE, "bar of ts " + tick.tsMs() + " closed (stream time "
+          + clock.streamTime() + ", grace " + graceMs + " ms)");
+      return;
+    }
+    OpenBars bars = memo.bars(store, tick.symbol());
+    OpenBars.Slot slot = bars.slot(start);
+    long fp = Fingerprints.of(dedup, tick);
+    if (fp != Fingerprints.NONE) {
+      if (slot.seen(fp)) {
+        reject(record, RejectReason.DUPLICATE, dedup == DedupMode.ID
+            ? "trade id " + tick.id() + " already seen in its bar"
+            : "same symbol, ts, price and size as an earlier tick of its bar");
+        return;
+      }
+      slot.remember(fp);
+    }
+    slot.acc.add(tick);
+    memo.putBars(store, tick.symbol(), bars);
+    metrics.tickAccepted();
+    long now = context.currentSystemTimeMs();
+    lastTickWallMs = now;
+    BarClock next = clock.accepted(tick.tsMs(), closeAt, now);
+    if (!next.equals(clock)) {
+      memo.putClock(store, next);
+    }
+    if (next.streamTime() >= next.nextCloseAt()) {
+      closeDue(next.streamTime(), false);
+    }
+  }
+
+  /** Wall-clock punctuation: closes due bars of a quiet, live partition (see WallClockClose). */
+  private void onWallClock(long nowMs) {
+    long sincePrevious = nowMs - lastPunctuationWallMs;
+    lastPunctuationWallMs = nowMs;
+    if (wallClose.threadWasBlocked(sincePrevious)) {
+      // Input may be waiting unread behind the stall: restart the idle wait instead.
+      lastTickWallMs = Math.max(lastTickWallMs, nowMs);
+      return;
+    }
+    BarClock clock = memo.clock(store);
+    if (!wallClose.shouldClose(clock, lastTickWallMs, nowMs)) {
+      return;
+    }
+    memo.putClock(store, clock.advancedByWallClock(nowMs));
+    closeDue(nowMs, true);
+  }
+
+  /**
+   * Emits and forgets every open bar with {@code end + grace <= boundary}, in (end, symbol) order,
+   * and recomputes the next close time. One scan of the store per bar period, not per tick.
+   */
+  private void closeDue(long boundary, boolean byWallClock) {
+    List<Bar> due = new ArrayList<>();
+    List<KeyValue<String, OpenBars>> changed = new ArrayList<>();
+    long nextCloseAt = Long.MAX_VALUE;
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        if (kv.key.isEmpty() || kv.value == null) {
+          continue;
+        }
+        OpenBars bars = memo.decode(kv.key, kv.value);
+        boolean closedAny = false;
+        while (!bars.isEmpty() && bars.firstStart() + barMs + graceMs <= boundary) {
+          OpenBars.Slot s = bars.slots().remove(0);
+          due.add(s.acc.toBar(kv.key, s.startMs, s.startMs + barMs).withWallClockClosed(byWallClock));
+          closedAny = true;
+        }
+        if (!bars.isEmpty()) {
+          nextCloseAt = Math.min(nextCloseAt, bars.firstStart() + barMs + graceMs);
+        }
+        if (closedAny) {
+          changed.add(KeyValue.pair(kv.key, bars));
+        }
+      }
+    }
+    for (KeyValue<String, OpenBars> kv : changed) {
+      if (kv.value.isEmpty()) {
+        memo.delete(store, kv.key);
+      } else {
+        memo.putBars(store, kv.key, kv.value);
+      }
+    }
+    memo.putClock(store, memo.clock(store).withNextCloseAt(nextCloseAt));
+    due.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
+    for (Bar bar : due) {
+      context.forward(new Record<>(bar.symbol(), Parsed.ok(bar, null), bar.endMs() - 1,
+          BarHeaders.ownBar(ticksTopic)));
+      metrics.barEmitted(bar.symbol());
+      if (byWallClock) {
+        metrics.barWallClockClosed(bar.symbol());
+      }
+    }
+  }
+
+  private void reject(Record<String, byte[]> record, RejectReason reason, String detail) {
+    context.forward(record
+        .withValue(Parsed.<Bar>rejected(reason.code(), record.value()))
+        .withHeaders(TickRejects.reject(context.recordMetadata(), record.headers(), metrics,
+            dlqTopic, reason.code(), detail)));
+  }
+}
