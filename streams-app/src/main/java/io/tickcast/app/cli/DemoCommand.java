@@ -1,18 +1,27 @@
 package io.tickcast.app.cli;
 
+import io.tickcast.app.config.AppConfig;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code demo}: embedded broker, replay of real trades, the pipeline and the live page. */
+/**
+ * {@code demo}: embedded broker, replay of real trades, the pipeline and the live page. With
+ * {@code bootstrap.servers} set it runs only the pipeline against that cluster, like {@code run}.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Self-contained demo: starts an embedded Kafka broker, replays real BTC/USD trades "
-        + "time-compressed, runs the pipeline and serves the live page on the HTTP port.",
+        + "time-compressed, runs the pipeline and serves the live page on the HTTP port. "
+        + "With bootstrap.servers set, only the pipeline runs, against that cluster.",
     footer = {"%nExample:%n  tickcast demo --speed 1200 --http-port 8080%n  then open http://localhost:8080/"})
 final class DemoCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -43,7 +52,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Pipelines.demo(ConfigOverrides.load(spec, common));
+    AppConfig config = ConfigOverrides.load(spec, common);
+    if (config.bootstrapServers().isPresent()) {
+      // As documented for `mvn -Pdemo package`: with a cluster configured, only the pipeline runs.
+      LOG.info("bootstrap.servers is set: no embedded broker and no replay");
+      Pipelines.pipeline(config, config.bootstrapServers().get());
+    } else {
+      Pipelines.demo(config);
+    }
     return 0;
   }
 }
