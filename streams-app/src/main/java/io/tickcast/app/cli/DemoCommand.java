@@ -1,9 +1,6 @@
 package io.tickcast.app.cli;
 
-import io.tickcast.app.config.AppConfig;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +17,6 @@ import picocli.CommandLine.Spec;
         + "With bootstrap.servers set, only the pipeline runs, against that cluster.",
     footer = {"%nExample:%n  tickcast demo --speed 1200 --http-port 8080%n  then open http://localhost:8080/"})
 final class DemoCommand implements Callable<Integer> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -52,14 +47,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AppConfig config = ConfigOverrides.load(spec, common);
-    if (config.bootstrapServers().isPresent()) {
-      // As documented for `mvn -Pdemo package`: with a cluster configured, only the pipeline runs.
-      LOG.info("bootstrap.servers is set: no embedded broker and no replay");
-      Pipelines.pipeline(config, config.bootstrapServers().get());
-    } else {
-      Pipelines.demo(config);
-    }
+    // As documented for `mvn -Pdemo package`: with a cluster configured, only the pipeline runs.
+    Pipelines.pipelineOrDemo(ConfigOverrides.load(spec, common));
     return 0;
   }
 }
