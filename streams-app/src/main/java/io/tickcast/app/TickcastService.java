@@ -140,13 +140,15 @@ public final class TickcastService implements AutoCloseable {
     streams.start();
 
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(daemon("tickcast-status"));
-    status.scheduleWithFixedDelay(() -> {
-      try {
-        history.sample();
-      } catch (RuntimeException e) {
-        LOG.warn("sampling the symbol history failed", e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    if (config.http().historySize() > 0) {
+      status.scheduleWithFixedDelay(() -> {
+        try {
+          history.sample();
+        } catch (RuntimeException e) {
+          LOG.warn("sampling the symbol history failed", e);
+        }
+      }, 1, 1, TimeUnit.SECONDS);
+    }
     long every = Math.max(1, config.statusInterval().toMillis());
     long startedMs = System.currentTimeMillis();
     java.util.concurrent.atomic.AtomicBoolean firstReported = new java.util.concurrent.atomic.AtomicBoolean();

@@ -102,7 +102,8 @@ public final class ApiHandler implements HttpHandler {
       switch (parts[2]) {
         case "forecasts":
           return perSymbol(symbol, path, forwarded, s -> view.latestForecast(s).map(
-              f -> new Reply(200, JsonCodecs.forecastToJson(f))));
+              f -> new Reply(200, JsonCodecs.forecastToJson(f))).or(() -> view.summary(s).map(
+                  x -> Reply.error(404, "no forecast for '" + s + "' yet"))));
         case "models":
           return perSymbol(symbol, path, forwarded, s -> view.model(s).map(Reply::json));
         case "history":

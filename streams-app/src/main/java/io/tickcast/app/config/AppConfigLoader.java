@@ -267,7 +267,7 @@ public final class AppConfigLoader {
         r.bool("tick.dedup"),
         r.port("metrics.port"),
         new AppConfig.Http(r.required("http.bind.address"), r.required("http.advertised.host"),
-            r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 2)),
+            r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 0)),
         r.intAtLeast("metrics.max.symbols", 1),
         r.duration("status.interval"),
         demo,
