@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickcast.app.api.ApiHandler;
 import io.tickcast.app.api.SymbolHistory;
 import io.tickcast.app.api.SymbolStateView;
+import com.sun.net.httpserver.HttpHandler;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.StreamsProperties;
 import io.tickcast.app.errors.FailurePolicy;
@@ -104,6 +105,10 @@ public final class TickcastService implements AutoCloseable {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.http().bindAddress(), config.metricsPort(), registry,
         () -> streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state());
+    // Routed now, so they answer while Kafka Streams is being built: the API with 503 until then.
+    AtomicReference<HttpHandler> api = new AtomicReference<>(ApiHandler.starting());
+    http.route("/api/", ex -> api.get().handle(ex));
+    LivePage.install(http);
     KafkaStreams streams;
     HostInfo self;
     try {
@@ -133,8 +138,7 @@ public final class TickcastService implements AutoCloseable {
     streamsMetrics.bindTo(registry);
     SymbolStateView view = new SymbolStateView(streams, config.model());
     SymbolHistory history = new SymbolHistory(view, registry, config.http().historySize());
-    http.route("/api/", new ApiHandler(streams, view, history, self));
-    LivePage.install(http);
+    api.set(new ApiHandler(streams, view, history, self));
     LOG.info("HTTP on {}:{}: /metrics, /health, /api (application.server {}), live page /", 
         config.http().bindAddress(), http.port(), self);
     streams.start();
