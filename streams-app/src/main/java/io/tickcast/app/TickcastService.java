@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickcast.app.api.ApiHandler;
 import io.tickcast.app.api.SymbolHistory;
 import io.tickcast.app.api.SymbolStateView;
+import com.sun.net.httpserver.HttpHandler;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.StreamsProperties;
 import io.tickcast.app.errors.FailurePolicy;
@@ -104,6 +105,10 @@ public final class TickcastService implements AutoCloseable {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.http().bindAddress(), config.metricsPort(), registry,
         () -> streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state());
+    // Routed now, so they answer while Kafka Streams is being built: the API with 503 until then.
+    AtomicReference<HttpHandler> api = new AtomicReference<>(ApiHandler.starting());
+    http.route("/api/", ex -> api.get().handle(ex));
+    LivePage.install(http);
     KafkaStreams streams;
     HostInfo self;
     try {
@@ -133,20 +138,21 @@ public final class TickcastService implements AutoCloseable {
     streamsMetrics.bindTo(registry);
     SymbolStateView view = new SymbolStateView(streams, config.model());
     SymbolHistory history = new SymbolHistory(view, registry, config.http().historySize());
-    http.route("/api/", new ApiHandler(streams, view, history, self));
-    LivePage.install(http);
+    api.set(new ApiHandler(streams, view, history, self));
     LOG.info("HTTP on {}:{}: /metrics, /health, /api (application.server {}), live page /", 
         config.http().bindAddress(), http.port(), self);
     streams.start();
 
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(daemon("tickcast-status"));
-    status.scheduleWithFixedDelay(() -> {
-      try {
-        history.sample();
-      } catch (RuntimeException e) {
-        LOG.warn("sampling the symbol history failed", e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    if (config.http().historySize() > 0) {
+      status.scheduleWithFixedDelay(() -> {
+        try {
+          history.sample();
+        } catch (RuntimeException e) {
+          LOG.warn("sampling the symbol history failed", e);
+        }
+      }, 1, 1, TimeUnit.SECONDS);
+    }
     long every = Math.max(1, config.statusInterval().toMillis());
     long startedMs = System.currentTimeMillis();
     java.util.concurrent.atomic.AtomicBoolean firstReported = new java.util.concurrent.atomic.AtomicBoolean();

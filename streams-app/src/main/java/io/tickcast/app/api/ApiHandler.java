@@ -65,6 +65,11 @@ public final class ApiHandler implements HttpHandler {
     }
   }
 
+  /** Answers every request with 503 + Retry-After: the API before Kafka Streams exists. */
+  public static HttpHandler starting() {
+    return ex -> send(ex, Reply.error(503, "starting; retry shortly"));
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     Reply reply;
@@ -76,6 +81,10 @@ public final class ApiHandler implements HttpHandler {
       LOG.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       reply = Reply.error(500, "internal error: " + e.getClass().getSimpleName());
     }
+    send(ex, reply);
+  }
+
+  private static void send(HttpExchange ex, Reply reply) throws IOException {
     if (reply.status() == 503) {
       ex.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
     }
@@ -102,7 +111,8 @@ public final class ApiHandler implements HttpHandler {
       switch (parts[2]) {
         case "forecasts":
           return perSymbol(symbol, path, forwarded, s -> view.latestForecast(s).map(
-              f -> new Reply(200, JsonCodecs.forecastToJson(f))));
+              f -> new Reply(200, JsonCodecs.forecastToJson(f))).or(() -> view.summary(s).map(
+                  x -> Reply.error(404, "no forecast for '" + s + "' yet"))));
         case "models":
           return perSymbol(symbol, path, forwarded, s -> view.model(s).map(Reply::json));
         case "history":

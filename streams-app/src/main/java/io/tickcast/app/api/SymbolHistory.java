@@ -60,23 +60,29 @@ public final class SymbolHistory {
 
   private void sample(String symbol) {
     Optional<Forecast> latest = view.latestForecast(symbol);
-    Optional<ApiViews.ModelView> model = view.model(symbol);
-    if (latest.isEmpty() || model.isEmpty()) {
+    if (latest.isEmpty()) {
       return;
     }
     Forecast f = latest.get();
-    ApiViews.ModelView m = model.get();
     Deque<ApiViews.HistoryPoint> ring = rings.computeIfAbsent(symbol, k -> new ArrayDeque<>());
     synchronized (ring) {
       if (!ring.isEmpty() && ring.peekLast().t() >= f.barEndMs()) {
-        return;
+        return; // nothing new: skip decoding the model
       }
-      ring.addLast(new ApiViews.HistoryPoint(f.barEndMs(), f.lastPrice(), f.predictedPrice(),
-          f.lastPrice() * Math.exp(f.modelReturn()),
-          f.lastPrice() * Math.exp(f.predictedReturn() - f.sigma()),
-          f.lastPrice() * Math.exp(f.predictedReturn() + f.sigma()),
-          f.source().name().toLowerCase(Locale.ROOT), m.skill(), ewmaSkill(symbol), m.lastLoss(),
-          m.noiseScale(), m.batchSize(), m.drifts(), m.updates()));
+    }
+    Optional<ApiViews.ModelView> model = view.model(symbol);
+    if (model.isEmpty()) {
+      return;
+    }
+    ApiViews.ModelView m = model.get();
+    ApiViews.HistoryPoint point = new ApiViews.HistoryPoint(f.barEndMs(), f.lastPrice(), f.predictedPrice(),
+        f.lastPrice() * Math.exp(f.modelReturn()),
+        f.lastPrice() * Math.exp(f.predictedReturn() - f.sigma()),
+        f.lastPrice() * Math.exp(f.predictedReturn() + f.sigma()),
+        f.source().name().toLowerCase(Locale.ROOT), m.skill(), ewmaSkill(symbol), m.lastLoss(),
+        m.noiseScale(), m.batchSize(), m.drifts(), m.updates());
+    synchronized (ring) {
+      ring.addLast(point);
       while (ring.size() > capacity) {
         ring.removeFirst();
       }

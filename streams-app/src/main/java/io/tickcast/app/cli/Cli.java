@@ -3,6 +3,7 @@ package io.tickcast.app.cli;
 import io.tickcast.app.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -68,7 +69,7 @@ public final class Cli {
     if (ex instanceof UnmatchedArgumentException u) {
       String typed = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0).split("=", 2)[0];
       List<String> suggestions = u.getSuggestions().stream()
-          .sorted(java.util.Comparator.comparingInt(s -> distance(typed, s))).toList();
+          .sorted(Comparator.comparingInt(s -> distance(typed, s))).toList();
       if (!suggestions.isEmpty()) {
         msg.append("; did you mean ").append(String.join(" or ", suggestions.subList(0,
             Math.min(3, suggestions.size())))).append('?');

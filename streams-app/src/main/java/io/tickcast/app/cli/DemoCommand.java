@@ -7,10 +7,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code demo}: embedded broker, replay of real trades, the pipeline and the live page. */
+/**
+ * {@code demo}: embedded broker, replay of real trades, the pipeline and the live page. With
+ * {@code bootstrap.servers} set it runs only the pipeline against that cluster, like {@code run}.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Self-contained demo: starts an embedded Kafka broker, replays real BTC/USD trades "
-        + "time-compressed, runs the pipeline and serves the live page on the HTTP port.",
+        + "time-compressed, runs the pipeline and serves the live page on the HTTP port. "
+        + "With bootstrap.servers set, only the pipeline runs, against that cluster.",
     footer = {"%nExample:%n  tickcast demo --speed 1200 --http-port 8080%n  then open http://localhost:8080/"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -43,7 +47,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Pipelines.demo(ConfigOverrides.load(spec, common));
+    // As documented for `mvn -Pdemo package`: with a cluster configured, only the pipeline runs.
+    Pipelines.pipelineOrDemo(ConfigOverrides.load(spec, common));
     return 0;
   }
 }

@@ -30,6 +30,15 @@ final class Pipelines {
 
   private Pipelines() {}
 
+  /** With {@code bootstrap.servers}, the pipeline against that cluster; without, the demo. */
+  static void pipelineOrDemo(AppConfig config) throws IOException, InterruptedException {
+    if (config.bootstrapServers().isPresent()) {
+      pipeline(config, config.bootstrapServers().get());
+    } else {
+      demo(config);
+    }
+  }
+
   /** Runs against {@code bootstrap.servers} until shutdown. */
   static void pipeline(AppConfig config, String bootstrap) throws InterruptedException {
     LOG.info("running the pipeline against {}", bootstrap);

@@ -1,6 +1,5 @@
 package io.tickcast.app.cli;
 
-import io.tickcast.app.config.AppConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AppConfig config = ConfigOverrides.load(spec, common);
-    if (config.bootstrapServers().isPresent()) {
-      Pipelines.pipeline(config, config.bootstrapServers().get());
-    } else {
-      Pipelines.demo(config);
-    }
+    Pipelines.pipelineOrDemo(ConfigOverrides.load(spec, common));
     return 0;
   }
 }

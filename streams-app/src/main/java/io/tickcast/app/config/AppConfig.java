@@ -74,7 +74,8 @@ public record AppConfig(
    *     becomes Kafka Streams' {@code application.server} unless {@code kafka.application.server}
    *     is set
    * @param adminEnabled serve endpoints that write or export (none exist yet); off by default
-   * @param historySize points kept per symbol for {@code /api/history/{symbol}} (in memory)
+   * @param historySize points kept per symbol for {@code /api/history/{symbol}} (in memory); 0
+   *     turns the sampling off
    */
   public record Http(String bindAddress, String advertisedHost, boolean adminEnabled, int historySize) {}
 

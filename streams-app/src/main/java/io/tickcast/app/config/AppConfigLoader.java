@@ -271,7 +271,7 @@ public final class AppConfigLoader {
             "id, content or off (legacy: true = content, false = off)"),
         r.port("metrics.port"),
         new AppConfig.Http(r.required("http.bind.address"), r.required("http.advertised.host"),
-            r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 2)),
+            r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 0)),
         r.intAtLeast("metrics.max.symbols", 1),
         r.duration("status.interval"),
         demo,

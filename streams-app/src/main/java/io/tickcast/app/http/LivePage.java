@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The live page at {@code /} (for the demo and quick looks; Grafana stays the production
@@ -26,14 +29,14 @@ public final class LivePage {
   private LivePage() {}
 
   private static String webjarVersion(String name) {
-    java.util.Properties p = new java.util.Properties();
+    Properties p = new Properties();
     try (InputStream in = LivePage.class.getResourceAsStream(
         "/META-INF/maven/org.webjars.npm/" + name + "/pom.properties")) {
       if (in != null) {
         p.load(in);
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the " + name + " webjar", e);
+      throw new UncheckedIOException("cannot read the " + name + " webjar", e);
     }
     return p.getProperty("version", "missing");
   }
@@ -46,14 +49,14 @@ public final class LivePage {
   private static void serve(HttpExchange ex) throws IOException {
     String resource = FILES.get(ex.getRequestURI().getPath());
     if (!"GET".equals(ex.getRequestMethod()) || resource == null) {
-      send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
       return;
     }
     byte[] body;
     try (InputStream in = LivePage.class.getResourceAsStream(resource)) {
       if (in == null) {
         send(ex, 500, "text/plain; charset=utf-8", ("missing resource " + resource + "\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .getBytes(StandardCharsets.UTF_8));
         return;
       }
       body = in.readAllBytes();
