@@ -10,6 +10,7 @@ import io.tickcast.app.it.support.ChildInstance;
 import io.tickcast.app.it.support.PipelineConfig;
 import io.tickcast.app.it.support.TickFeed;
 import io.tickcast.app.it.support.TickScript;
+import io.tickcast.app.it.support.Tasks;
 import io.tickcast.app.serde.JsonCodecs;
 import io.tickcast.model.domain.Bar;
 import java.nio.file.Path;
@@ -27,8 +28,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -64,11 +63,11 @@ class GaugeHandoverIT extends BrokerTestBase {
           PipelineConfig.write(props(id, "a"), tmp.resolve(id + "-a.properties")), childLog,
           List.of("-Xmx512m"))) {
         a.awaitState("RUNNING", Duration.ofSeconds(120));
-        awaitCondition(() -> !forecastPartitions(a.activeTasks()).isEmpty()
+        awaitCondition(() -> !Tasks.forecastPartitions(a.activeTasks()).isEmpty()
             && b.streams().state() == KafkaStreams.State.RUNNING
-            && forecastPartitions(activeTasks(b.streams())).size()
-                + forecastPartitions(a.activeTasks()).size() == PARTITIONS, "A owns forecaster tasks");
-        Set<Integer> moved = forecastPartitions(a.activeTasks());
+            && Tasks.forecastPartitions(Tasks.active(b.streams())).size()
+                + Tasks.forecastPartitions(a.activeTasks()).size() == PARTITIONS, "A owns forecaster tasks");
+        Set<Integer> moved = Tasks.forecastPartitions(a.activeTasks());
         Set<String> movedSymbols = symbols.stream()
             .filter(s -> moved.contains(TickScript.partition(s, PARTITIONS)))
             .collect(Collectors.toCollection(TreeSet::new));
@@ -119,26 +118,7 @@ class GaugeHandoverIT extends BrokerTestBase {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static Set<String> activeTasks(KafkaStreams streams) {
-    Set<String> ids = new TreeSet<>();
-    for (ThreadMetadata t : streams.metadataForLocalThreads()) {
-      for (TaskMetadata task : t.activeTasks()) {
-        ids.add(task.taskId().toString());
-      }
-    }
-    return ids;
-  }
 
-  /** Partitions of the forecaster sub-topology (tasks {@code 1_p}). */
-  private static Set<Integer> forecastPartitions(Set<String> tasks) {
-    Set<Integer> out = new TreeSet<>();
-    for (String t : tasks) {
-      if (t.startsWith("1_")) {
-        out.add(Integer.parseInt(t.substring(2)));
-      }
-    }
-    return out;
-  }
 
   @FunctionalInterface
   private interface Check {
