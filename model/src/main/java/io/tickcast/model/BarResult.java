@@ -13,7 +13,9 @@ import io.tickcast.model.domain.Forecast;
  * @param step the optimizer step run on this bar, or null if none was due
  * @param score the score of the previous forecast against this bar's return, or null if there
  *     was no previous forecast
- * @param modelChanged true when an optimizer update was applied, i.e. {@code modelBytes()} changed
+ * @param modelChanged true when a step ran (applied, or rolled back: the guard's persisted state
+ *     changed), i.e. {@code modelBytes()} changed
+ * @param rolledBack the step was computed but not applied (non-finite result or exploding loss)
  */
 public record BarResult(
     boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged,

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A diverging step is rolled back to the last good snapshot and never reaches stored state. */
+/** A diverging step is never applied (the learner does not commit it) and never reaches stored state. */
 class RollbackTest extends ModelTestBase {
 
   private static final String SYMBOL = "POISON";

@@ -1,10 +1,11 @@
 /**
- * Compact binary persistence of a forecaster: {@link ModelCodec} for the network (parameters,
- * Adam state, counters) and {@link StateCodec} for the per-bar
- * {@link io.tickcast.model.state.SymbolState}. Both are framed as
- * {@code [format version][kind][payload][CRC32]} with a configuration fingerprint at the start of
- * the payload; any malformed, truncated, corrupted or incompatible input raises
- * {@link io.tickcast.model.ModelException}. No DL4J zip, no Java serialization, no JSON.
+ * Compact binary persistence of a forecaster: {@link ModelCodec} for the model (parameters,
+ * Adam state, counters, rollback guard), {@link StateCodec} for the main per-bar record (a list
+ * of the pipeline's parts) and {@link RowCodec} for each sequence row. All are framed as
+ * {@code [format version][kind][payload][CRC32]}; older state versions are migrated, and any
+ * malformed, truncated, corrupted or incompatible input raises
+ * {@link io.tickcast.model.ModelException}. No Java serialization, no JSON (the DL4J zip is the
+ * export format, see {@code io.tickcast.model.network.Dl4jExport}).
  *
  * <p>No Kafka, no Micrometer. Codecs are stateless and thread-safe.
  */

@@ -14,6 +14,7 @@ import io.tickcast.app.it.support.Scrape;
 import io.tickcast.app.it.support.StateWatcher;
 import io.tickcast.app.it.support.TickFeed;
 import io.tickcast.app.it.support.TickScript;
+import io.tickcast.app.it.support.Tasks;
 import io.tickcast.app.it.support.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -93,8 +91,8 @@ class FailoverIT extends BrokerTestBase {
       a.awaitState("RUNNING", Duration.ofSeconds(120));
       awaitBalanced(a, b.streams());
       Set<String> tasksA = a.activeTasks();
-      Set<String> tasksB = activeTasks(b.streams());
-      Set<Integer> forecastPartitionsA = forecastPartitions(tasksA);
+      Set<String> tasksB = Tasks.active(b.streams());
+      Set<Integer> forecastPartitionsA = Tasks.forecastPartitions(tasksA);
       LOG.info("[{}] child A (pid {}) tasks {}, survivor B tasks {}; A publishes forecasts of partitions {}",
           variant, a.pid(), tasksA, tasksB, forecastPartitionsA);
       assertThat(forecastPartitionsA).as("forecast partitions of A").isNotEmpty();
@@ -165,12 +163,12 @@ class FailoverIT extends BrokerTestBase {
   /** Waits until {@code streams} runs all tasks itself; returns when. */
   private static long awaitAllTasks(KafkaStreams streams, long deadlineMs) throws InterruptedException {
     while (System.currentTimeMillis() < deadlineMs) {
-      if (streams.state() == KafkaStreams.State.RUNNING && activeTasks(streams).size() == TASKS) {
+      if (streams.state() == KafkaStreams.State.RUNNING && Tasks.active(streams).size() == TASKS) {
         return System.currentTimeMillis();
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("survivor never took over all tasks: " + activeTasks(streams));
+    throw new IllegalStateException("survivor never took over all tasks: " + Tasks.active(streams));
   }
 
   private static Map<String, String> instanceProps(String id, String name, int standbys,
@@ -190,7 +188,7 @@ class FailoverIT extends BrokerTestBase {
     long stableSince = System.currentTimeMillis();
     while (true) {
       Set<String> ta = a.activeTasks();
-      Set<String> tb = activeTasks(b);
+      Set<String> tb = Tasks.active(b);
       Set<String> union = new HashSet<>(ta);
       union.addAll(tb);
       boolean ok = "RUNNING".equals(a.state()) && b.state() == KafkaStreams.State.RUNNING
@@ -210,26 +208,5 @@ class FailoverIT extends BrokerTestBase {
       }
       Thread.sleep(100);
     }
-  }
-
-  private static Set<String> activeTasks(KafkaStreams streams) {
-    Set<String> ids = new TreeSet<>();
-    for (ThreadMetadata t : streams.metadataForLocalThreads()) {
-      for (TaskMetadata task : t.activeTasks()) {
-        ids.add(task.taskId().toString());
-      }
-    }
-    return ids;
-  }
-
-  /** Partitions of the forecaster sub-topology (0) among {@code tasks} ("0_3" is partition 3). */
-  private static Set<Integer> forecastPartitions(Set<String> tasks) {
-    Set<Integer> out = new TreeSet<>();
-    for (String t : tasks) {
-      if (t.startsWith("0_")) {
-        out.add(Integer.parseInt(t.substring(2)));
-      }
-    }
-    return out;
   }
 }
