@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickcast.app.fixtures.ExportedModel;
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
@@ -18,13 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The export round trip: tickcast state → DL4J zip → ModelSerializer → the same forecast. */
 class ModelExportTest {
@@ -66,33 +63,18 @@ class ModelExportTest {
     // When it is exported and loaded back with DL4J's own ModelSerializer
     Path zip = dir.resolve("EXP-model.zip");
     ModelExport.Result result = ModelExport.fromSavedState(saved, CFG, zip);
-    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), true);
-    JsonNode norm;
-    try (ZipFile z = new ZipFile(zip.toFile())) {
-      norm = new ObjectMapper().readTree(
-          z.getInputStream(z.getEntry(ModelExport.NORMALISER_ENTRY)));
-    }
+    ExportedModel exported = ExportedModel.load(zip);
+    MultiLayerNetwork net = exported.net();
+    JsonNode norm = exported.normaliser();
 
     // Then the network, fed the documented window and transformed as documented, forecasts what
     // tickcast forecast, to float tolerance
     assertThat(result.modelVersion()).isEqualTo(f.modelVersion());
     assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/1");
-    int t = norm.get("seqLength").asInt();
-    float[] x = new float[5 * t];
-    for (int c = 0; c < 5; c++) {
-      for (int s = 0; s < t; s++) {
-        x[c * t + s] = (float) norm.get("lastWindow").get(c).get(s).asDouble();
-      }
-    }
-    INDArray out = net.output(Nd4j.create(x, new long[] {1, 5, t}, 'c'), false);
-    double clip = norm.get("clip").asDouble();
-    double mu = Math.max(-clip, Math.min(clip, out.getDouble(0, 0)));
-    double ls = Math.max(-norm.get("logSigmaClamp").asDouble(),
-        Math.min(norm.get("logSigmaClamp").asDouble(), out.getDouble(0, 1)));
-    double ret = norm.get("targetMean").asDouble() + norm.get("targetSd").asDouble() * mu;
-    double sigma = norm.get("targetSd").asDouble() * Math.exp(ls);
-    assertThat(ret).isCloseTo(last.modelReturn(), within(1e-6 * norm.get("targetSd").asDouble()));
-    assertThat(sigma).isCloseTo(last.modelSigma(), within(1e-5 * last.modelSigma()));
+    double[] forecast = exported.lastForecast();
+    assertThat(forecast[0]).isCloseTo(last.modelReturn(),
+        within(1e-6 * norm.get("targetSd").asDouble()));
+    assertThat(forecast[1]).isCloseTo(last.modelSigma(), within(1e-5 * last.modelSigma()));
     // and the exported parameters and Adam state are tickcast's
     assertThat(net.params().toFloatVector()).containsExactly(
         io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), CFG).snapshot().params());

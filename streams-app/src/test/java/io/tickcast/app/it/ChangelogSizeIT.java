@@ -3,30 +3,22 @@ package io.tickcast.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickcast.app.TickcastService;
+import io.tickcast.app.it.support.BarFeed;
 import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.it.support.ForecastCollector;
 import io.tickcast.app.it.support.PipelineConfig;
-import io.tickcast.app.it.support.TickFeed;
-import io.tickcast.app.it.support.TickScript;
 import io.tickcast.app.it.support.TopicReader;
-import io.tickcast.app.serde.JsonCodecs;
-import io.tickcast.model.domain.Bar;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -73,19 +65,7 @@ class ChangelogSizeIT extends BrokerTestBase {
     try (TickcastService service = TickcastService.start(config, broker.bootstrapServers());
         ForecastCollector collector = new ForecastCollector(broker.bootstrapServers(), config.topics().forecasts())) {
       // When one symbol's bars are written to bars
-      try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickFeed.producerProps(broker.bootstrapServers(),
-          Map.of()), new StringSerializer(), new ByteArraySerializer())) {
-        Random rnd = new Random(29);
-        double close = 100;
-        for (int i = 0; i < bars; i++) {
-          double open = close;
-          close = open * Math.exp(0.002 * rnd.nextGaussian());
-          long start = TickScript.T0 + i * TickScript.BAR_MS;
-          p.send(new ProducerRecord<>(config.topics().bars(), SYMBOL, JsonCodecs.barToJson(new Bar(SYMBOL, start,
-              start + TickScript.BAR_MS, open, Math.max(open, close) * 1.0005, Math.min(open, close) * 0.9995, close,
-              5, (open + close) / 2, 7))));
-        }
-      }
+      BarFeed.write(broker.bootstrapServers(), config.topics().bars(), List.of(SYMBOL), bars, 29);
       int expected = bars - seq;
       assertThat(collector.await(s -> s.size() >= expected, Duration.ofSeconds(120)))
           .as("forecasts of %d bars", bars).isTrue();

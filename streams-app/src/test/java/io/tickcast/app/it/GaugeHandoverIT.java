@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Meter;
 import io.tickcast.app.TickcastService;
 import io.tickcast.app.config.AppConfig;
+import io.tickcast.app.it.support.BarFeed;
 import io.tickcast.app.it.support.BrokerTestBase;
 import io.tickcast.app.it.support.ChildInstance;
 import io.tickcast.app.it.support.PipelineConfig;
-import io.tickcast.app.it.support.TickFeed;
 import io.tickcast.app.it.support.TickScript;
 import io.tickcast.app.it.support.Tasks;
-import io.tickcast.app.serde.JsonCodecs;
-import io.tickcast.model.domain.Bar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +47,7 @@ class GaugeHandoverIT extends BrokerTestBase {
     AppConfig config = PipelineConfig.config(propsB);
     PipelineConfig.createTopics(config, broker.bootstrapServers());
     try (TickcastService b = TickcastService.start(config, broker.bootstrapServers())) {
-      writeBars(config, symbols);
+      BarFeed.write(broker.bootstrapServers(), config.topics().bars(), symbols, BARS, 3);
       awaitCondition(() -> symbolsWithGauges(b).containsAll(symbols), "B exports all symbols");
 
       // When instance A joins and takes over some of the forecaster tasks
@@ -92,23 +85,6 @@ class GaugeHandoverIT extends BrokerTestBase {
     return p;
   }
 
-  private static void writeBars(AppConfig config, List<String> symbols) {
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickFeed.producerProps(
-        broker.bootstrapServers(), Map.of()), new StringSerializer(), new ByteArraySerializer())) {
-      Random rnd = new Random(3);
-      for (String symbol : symbols) {
-        double close = 100;
-        for (int i = 0; i < BARS; i++) {
-          double open = close;
-          close = open * Math.exp(0.002 * rnd.nextGaussian());
-          long start = TickScript.T0 + i * TickScript.BAR_MS;
-          p.send(new ProducerRecord<>(config.topics().bars(), symbol, JsonCodecs.barToJson(new Bar(
-              symbol, start, start + TickScript.BAR_MS, open, Math.max(open, close) * 1.0005,
-              Math.min(open, close) * 0.9995, close, 5, (open + close) / 2, 7))));
-        }
-      }
-    }
-  }
 
   /** Symbols with at least one gauge in B's registry. */
   private static Set<String> symbolsWithGauges(TickcastService b) {
