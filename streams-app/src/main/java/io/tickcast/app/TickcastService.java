@@ -95,7 +95,7 @@ public final class TickcastService implements AutoCloseable {
             .map(io.tickcast.app.serde.RejectReason::code).toList());
     Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
         config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
-        config.dedupTicks(), config.shadowBatchSizes()));
+        config.dedupTicks(), config.shadowBatchSizes(), config.modelCacheMaxSymbols()));
     LOG.info("topology:\n{}", topology.describe());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(),

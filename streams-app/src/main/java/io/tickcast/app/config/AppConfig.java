@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param barIdleTimeout wall-clock quiet time of a live partition after which its bars close on the
  *     wall clock ({@code bar.idle.timeout}); zero turns wall-clock closing off
  * @param dedupTicks what counts as a duplicate tick ({@code tick.dedup})
+ * @param modelCacheMaxSymbols live forecasters kept in memory per stream task
+ *     ({@code model.cache.max.symbols}, LRU; evicted ones reload from the stores)
  */
 public record AppConfig(
     Optional<String> bootstrapServers,
@@ -36,6 +38,7 @@ public record AppConfig(
     int numStandbyReplicas,
     ForecasterConfig model,
     java.util.List<Integer> shadowBatchSizes,
+    int modelCacheMaxSymbols,
     TickParser.Limits tickLimits,
     DedupMode dedupTicks,
     int metricsPort,
@@ -62,7 +65,8 @@ public record AppConfig(
   public AppConfig withStateDir(Path dir) {
     return new AppConfig(bootstrapServers, applicationId, dir, topics, topicPartitions,
         topicReplicationFactor, createTopics, barSize, barGrace, barIdleTimeout, processingGuarantee,
-        numStreamThreads, numStandbyReplicas, model, shadowBatchSizes, tickLimits, dedupTicks,
+        numStreamThreads, numStandbyReplicas, model, shadowBatchSizes, modelCacheMaxSymbols, tickLimits,
+        dedupTicks,
         metricsPort, http, metricsMaxSymbols, statusInterval, demo, kafkaOverrides);
   }
 

@@ -2,6 +2,7 @@ package io.tickcast.app.config;
 
 import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.TickParser;
+import io.tickcast.app.topology.TopologyDeps;
 import io.tickcast.model.ForecasterConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -91,6 +92,7 @@ public final class AppConfigLoader {
     d.put("model.drift.reset.moments", Boolean.toString(a.resetMomentsOnDrift()));
     d.put("model.recovery.window", Integer.toString(a.recoveryWindow()));
     d.put("model.shadow.batch.sizes", "");
+    d.put("model.cache.max.symbols", Integer.toString(TopologyDeps.DEFAULT_MODEL_CACHE_MAX_SYMBOLS));
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
     d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
     d.put("tick.max.future.skew", "1d");
@@ -266,6 +268,7 @@ public final class AppConfigLoader {
         r.intAtLeast("num.standby.replicas", 0),
         model,
         r.batchSizes("model.shadow.batch.sizes"),
+        r.intAtLeast("model.cache.max.symbols", 1),
         limits,
         r.parse("tick.dedup", DedupMode::parse,
             "id, content or off (legacy: true = content, false = off)"),

@@ -5,16 +5,13 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -131,9 +128,10 @@ public final class ForecastTopology {
         .processValues(BarHeaders::flagForecast, Named.as("forecasts-flag-wall-clock"));
     forecasts.to(t.forecasts().name(),
         Produced.with(t.forecasts().keySerde(), t.forecasts().valueSerde()).withName("forecasts-sink"));
-    forecasts.toTable(Named.as("forecasts-latest"),
-        Materialized.<String, Forecast, KeyValueStore<Bytes, byte[]>>as(LATEST_FORECAST_STORE)
-            .withKeySerde(t.forecasts().keySerde())
-            .withValueSerde(t.forecasts().valueSerde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(LATEST_FORECAST_STORE), t.forecasts().keySerde(),
+        t.forecasts().valueSerde()));
+    forecasts.processValues(LatestForecastWriter::new, Named.as("forecasts-latest"),
+        LATEST_FORECAST_STORE);
   }
 }
