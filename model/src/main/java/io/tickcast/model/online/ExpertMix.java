@@ -39,12 +39,28 @@ public final class ExpertMix {
     QLIKE
   }
 
+  /**
+   * How the weights move. {@link #DISCOUNTED}: exponential weights on the discounted cumulative
+   * losses (tracks the best single expert). {@link #GRADIENT}: exponentiated gradient on the
+   * loss of the mix itself, {@code w_k ← w_k·exp(−η·∂ℓ(mix)/∂w_k)} (tracks the best convex
+   * combination; the gradient is clipped to ±{@value #GRADIENT_CAP}), e.g. a blend of fast and
+   * slow EW variances that approximates a GARCH forecast. The floor ε keeps it adaptive.
+   */
+  public enum Rule {
+    DISCOUNTED,
+    GRADIENT
+  }
+
+  /** Clip of one coordinate of the gradient in {@link Rule#GRADIENT}. */
+  public static final double GRADIENT_CAP = 50.0;
+
   static final int TAG = 0x45;
   static final int VERSION = 1;
   /** Upper clip of one bar's loss. */
   public static final double LOSS_CAP = 25.0;
 
   private final Kind kind;
+  private final Rule rule;
   private final int experts;
   private final int reference;
   private final double eta;
@@ -66,7 +82,16 @@ public final class ExpertMix {
    */
   public ExpertMix(Kind kind, int experts, int reference, double eta, double discount,
       double floor) {
-    if (kind == null || experts < 1 || experts > 64 || reference < 0 || reference >= experts) {
+    this(kind, Rule.DISCOUNTED, experts, reference, eta, discount, floor);
+  }
+
+  /**
+   * As {@link #ExpertMix(Kind, int, int, double, double, double)} with an explicit update rule
+   * (the discount then only sets the horizon of {@link #skill}).
+   */
+  public ExpertMix(Kind kind, Rule rule, int experts, int reference, double eta,
+      double discount, double floor) {
+    if (kind == null || rule == null || experts < 1 || experts > 64 || reference < 0 || reference >= experts) {
       throw new IllegalArgumentException("need a kind, 1..64 experts and a valid reference");
     }
     if (!(eta > 0) || !Double.isFinite(eta) || !(discount > 0 && discount < 1)
@@ -74,6 +99,7 @@ public final class ExpertMix {
       throw new IllegalArgumentException("need eta > 0, discount in (0, 1), floor in [0, 1)");
     }
     this.kind = kind;
+    this.rule = rule;
     this.experts = experts;
     this.reference = reference;
     this.eta = eta;
@@ -126,9 +152,18 @@ public final class ExpertMix {
     }
     mixLoss = discount * mixLoss + loss(published, y);
     double sum = 0;
-    for (int k = 0; k < experts; k++) {
-      weights[k] = Math.exp(-eta * (loss[k] - best));
-      sum += weights[k];
+    if (rule == Rule.GRADIENT) {
+      for (int k = 0; k < experts; k++) {
+        double g = Math.max(-GRADIENT_CAP, Math.min(GRADIENT_CAP, gradient(forecasts[k],
+            published, y)));
+        weights[k] *= Math.exp(-eta * g);
+        sum += weights[k];
+      }
+    } else {
+      for (int k = 0; k < experts; k++) {
+        weights[k] = Math.exp(-eta * (loss[k] - best));
+        sum += weights[k];
+      }
     }
     for (int k = 0; k < experts; k++) {
       weights[k] = (1 - floor) * weights[k] / sum + floor / experts;
@@ -137,6 +172,17 @@ public final class ExpertMix {
       scaleVar = discount * scaleVar + (1 - discount) * y * y;
     }
     updates++;
+  }
+
+  /** d loss(mix)/d w_k: the mix is Σ w f (SQUARED) or the variance Σ w s² (QLIKE). */
+  private double gradient(double fk, double mix, double y) {
+    if (kind == Kind.SQUARED) {
+      double v = scaleVar > 0 ? scaleVar : Math.max(y * y, Double.MIN_NORMAL);
+      return -2 * (y - mix) * fk / v;
+    }
+    double h = Math.max(mix * mix, Double.MIN_NORMAL);
+    double ratio = Math.min(y * y / h, LOSS_CAP);
+    return (1 - ratio) * fk * fk / h;
   }
 
   private double loss(double f, double y) {
@@ -211,7 +257,7 @@ public final class ExpertMix {
     out.writeByte(kind.ordinal());
     out.writeByte(experts);
     out.writeShort(reference);
-    out.writeInt(0);
+    out.writeInt(rule.ordinal());
     out.writeDouble(eta);
     out.writeDouble(discount);
     out.writeDouble(floor);
@@ -228,14 +274,14 @@ public final class ExpertMix {
     int kind = in.readUnsignedByte();
     int experts = in.readUnsignedByte();
     int reference = in.readUnsignedShort();
-    in.readInt();
+    int rule = in.readInt();
     ExpertMix m;
     try {
-      if (kind >= Kind.values().length) {
-        throw new IllegalArgumentException("unknown kind " + kind);
+      if (kind >= Kind.values().length || rule < 0 || rule >= Rule.values().length) {
+        throw new IllegalArgumentException("unknown kind " + kind + " or rule " + rule);
       }
-      m = new ExpertMix(Kind.values()[kind], experts, reference, in.readDouble(), in.readDouble(),
-          in.readDouble());
+      m = new ExpertMix(Kind.values()[kind], Rule.values()[rule], experts, reference,
+          in.readDouble(), in.readDouble(), in.readDouble());
     } catch (IllegalArgumentException e) {
       throw new IOException("ExpertMix: " + e.getMessage(), e);
     }

@@ -72,6 +72,26 @@ class ExpertMixTest {
   }
 
   @Test
+  void shouldFindABlendOfVariancesByExponentiatedGradient() {
+    // True variance 2 = a blend of the experts' 1 and 4 (w = 2/3, 1/3); neither alone is right.
+    ExpertMix eg = new ExpertMix(ExpertMix.Kind.QLIKE, ExpertMix.Rule.GRADIENT, 2, 0, 0.02,
+        0.99, 0.0);
+    ExpertMix pick = new ExpertMix(ExpertMix.Kind.QLIKE, 2, 0, 1.0, 0.99, 0.0);
+    Random rnd = new Random(6);
+    double[] sig = {1.0, 2.0};
+    for (int t = 0; t < 20_000; t++) {
+      double y = Math.sqrt(2) * rnd.nextGaussian();
+      eg.update(sig, y);
+      pick.update(sig, y);
+    }
+    assertThat(eg.mixSigma(sig) * eg.mixSigma(sig)).isBetween(1.8, 2.2);
+    assertThat(eg.weights()[0]).isBetween(0.55, 0.8);
+    double picked = pick.mixSigma(sig) * pick.mixSigma(sig);
+    assertThat(picked < 1.8 || picked > 2.2).as("pick-best variance %s", picked).isTrue();
+    assertThat(ExpertMix.fromBytes(eg.toBytes()).weights()).containsExactly(eg.weights());
+  }
+
+  @Test
   void shouldRoundTripItsStateExactly() {
     ExpertMix a = new ExpertMix(ExpertMix.Kind.SQUARED, 4, 0, 1.5, 0.99, 0.01);
     Random rnd = new Random(8);
