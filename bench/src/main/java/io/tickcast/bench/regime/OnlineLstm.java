@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
 final class OnlineLstm implements Contestant {
 
   static final int FEATURES = 2;
-  private static final int EXPERTS = 4;
+  private static final int EXPERTS = 5;
   /** Sigma experts: lstm, linear, then EW variances of the published residual. */
   private static final double[] EW_LAMBDAS = {0.80, 0.94, 0.97, 0.995};
   private static final int SIGMA_EXPERTS = 2 + EW_LAMBDAS.length;
@@ -52,6 +52,8 @@ final class OnlineLstm implements Contestant {
   private final Adam adam;
   private final ReplayWindow replay;
   private final RlsAr rls = new RlsAr(5, 0.99, 10.0, 250, 100);
+  /** Long-memory linear expert: wins on weak, persistent signals where λ 0.99 is too noisy. */
+  private final RlsAr rlsSlow = new RlsAr(5, 0.998, 10.0, 250, 100);
   private final ExpertMix meanMix;
   private final ExpertMix sigmaMix;
   private final DriftResponse response;
@@ -91,8 +93,10 @@ final class OnlineLstm implements Contestant {
     kernel.setParams(params);
     this.replay = new ReplayWindow(FEATURES, cfg.seqLength(), cfg.window(), cfg.recency(),
         cfg.seed());
-    this.meanMix = new ExpertMix(ExpertMix.Kind.SQUARED, EXPERTS, 2, cfg.mixEta(),
-        cfg.mixDiscount(), 0.0);
+    this.meanMix = cfg.mixShare() > 0
+        ? new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, EXPERTS, 2,
+            cfg.mixEta(), cfg.mixDiscount(), cfg.mixShare())
+        : new ExpertMix(ExpertMix.Kind.SQUARED, EXPERTS, 2, cfg.mixEta(), cfg.mixDiscount(), 0.0);
     this.sigmaMix = new ExpertMix(ExpertMix.Kind.QLIKE, ExpertMix.Rule.GRADIENT, SIGMA_EXPERTS,
         SIGMA_REF, SIGMA_ETA, 0.99, SIGMA_FLOOR);
     this.response = cfg.boost() <= 1 && !cfg.resetMoments() && cfg.shortWindow() >= cfg.window()
@@ -173,6 +177,7 @@ final class OnlineLstm implements Contestant {
       replay.labelNewest(label);
     }
     rls.update(r);
+    rlsSlow.update(r);
     ewma += EWMA_ALPHA * (r - ewma);
     if (Double.isNaN(rmVar)) {
       java.util.Arrays.fill(ewVar, r * r);
@@ -248,6 +253,7 @@ final class OnlineLstm implements Contestant {
     expSigma[1] = rls.updates() < 2 ? rm : rls.sigma();
     expMean[2] = 0;
     expMean[3] = ewma;
+    expMean[4] = rlsSlow.predict();
     for (int i = 0; i < EW_LAMBDAS.length; i++) {
       expSigma[2 + i] = Math.sqrt(Math.max(ewVar[i], 1e-30));
     }

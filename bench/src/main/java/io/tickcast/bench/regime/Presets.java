@@ -44,10 +44,14 @@ final class Presets {
         v.add(d.withDrift("both", d.boost(), d.resetMoments(), d.shortWindow()));
       }
       case "mix" -> {
-        v.add(d.withMix(1.0, 0.98));
-        v.add(d.withMix(4.0, 0.98));
-        v.add(d.withMix(2.0, 0.95));
-        v.add(d.withMix(2.0, 0.995));
+        // discounted exponential weights (share 0) against fixed share around the default
+        v.add(d.withShare(1.0, 0).withMix(1.0, 0.98));
+        v.add(d.withShare(2.0, 0).withMix(2.0, 0.98));
+        v.add(d.withShare(2.0, 0).withMix(2.0, 0.995));
+        v.add(d.withShare(0.5, 0.002));
+        v.add(d.withShare(0.125, 0.002));
+        v.add(d.withShare(0.25, 0.01));
+        v.add(d.withShare(0.25, 0.0005));
       }
       case "batch" -> {
         v.clear();

@@ -30,7 +30,7 @@ final class RealData {
     StringBuilder sb = new StringBuilder("Real data (skill = 1 − MSE/MSE_naive in %, after "
         + WARMUP + " bars; QLIKE = mean realised QLIKE minus RiskMetrics', lower is better):\n\n"
         + "| data | bars | predictor | skill % | QLIKE − RM |\n|---|---|---|---|---|\n");
-    StringBuilder weights = new StringBuilder("\nMean-mix weights (lstm / linear / naive / ewma)"
+    StringBuilder weights = new StringBuilder("\nMean-mix weights (lstm / linear / naive / ewma / linear_slow)"
         + " per fifth of the series:\n\n");
     for (String set : List.of("sp500-daily-2000-2020", "bitstamp-btcusd-trades-2013")) {
       File[] csv = new File(dir, set).listFiles((d, n) -> n.endsWith(".csv"));
@@ -60,16 +60,16 @@ final class RealData {
       weights.append(set).append(": ");
       List<double[]> trace = learner.weightTrace();
       for (int f = 0; f < 5; f++) {
-        double[] avg = new double[4];
+        double[] avg = new double[5];
         int from = trace.size() * f / 5;
         int to = trace.size() * (f + 1) / 5;
         for (int i = from; i < to; i++) {
-          for (int k = 0; k < 4; k++) {
+          for (int k = 0; k < 5; k++) {
             avg[k] += trace.get(i)[k] / (to - from);
           }
         }
-        weights.append(String.format(Locale.ROOT, "%s%.2f/%.2f/%.2f/%.2f", f == 0 ? "" : " → ",
-            avg[0], avg[1], avg[2], avg[3]));
+        weights.append(String.format(Locale.ROOT, "%s%.2f/%.2f/%.2f/%.2f/%.2f",
+            f == 0 ? "" : " → ", avg[0], avg[1], avg[2], avg[3], avg[4]));
       }
       weights.append(String.format(Locale.ROOT, " (%.0f µs/bar)%n%n", learner.microsPerBar()));
     }

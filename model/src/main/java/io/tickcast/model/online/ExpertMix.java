@@ -5,9 +5,11 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * Online aggregation of K experts' forecasts by exponentially weighted averaging over DISCOUNTED
- * cumulative losses, so the weights follow the best expert of the recent past and move after a
- * regime shift instead of remembering the whole history:
+ * Online aggregation of K experts' forecasts with a guarantee over a bounded recent horizon, so
+ * the weights move after a regime shift instead of remembering the whole history. Three update
+ * rules ({@link Rule}): fixed share (the default choice for means, see the bench regime suite),
+ * exponentiated gradient (for blending variances), and exponential weights over DISCOUNTED
+ * cumulative losses, which is:
  * <pre>
  *   L_k ← γ·L_k + ℓ_k(y),     w_k ∝ exp(−η·(L_k − min_j L_j)),   w ← (1−ε)·w + ε/K
  * </pre>
@@ -48,7 +50,14 @@ public final class ExpertMix {
    */
   public enum Rule {
     DISCOUNTED,
-    GRADIENT
+    GRADIENT,
+    /**
+     * Fixed share (Herbster and Warmuth 1998): {@code w_k ← w_k·exp(−η·ℓ_k)}, normalised, then
+     * {@code w ← (1−ε)·w + ε/K}. Tracks the best expert with switches: regret ≤ (m+1)·ln(K/ε)/η
+     * + T·ε-terms against any sequence with m switches, and a switch to an expert better by Δ
+     * per bar completes within about {@code ln(K/ε)/(η·Δ)} bars however long the old one led.
+     */
+    FIXED_SHARE
   }
 
   /** Clip of one coordinate of the gradient in {@link Rule#GRADIENT}. */
@@ -152,10 +161,11 @@ public final class ExpertMix {
     }
     mixLoss = discount * mixLoss + loss(published, y);
     double sum = 0;
-    if (rule == Rule.GRADIENT) {
+    if (rule != Rule.DISCOUNTED) {
       for (int k = 0; k < experts; k++) {
-        double g = Math.max(-GRADIENT_CAP, Math.min(GRADIENT_CAP, gradient(forecasts[k],
-            published, y)));
+        double g = rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
+            : Math.max(-GRADIENT_CAP, Math.min(GRADIENT_CAP, gradient(forecasts[k], published,
+                y)));
         weights[k] *= Math.exp(-eta * g);
         sum += weights[k];
       }

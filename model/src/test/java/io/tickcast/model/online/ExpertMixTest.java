@@ -44,6 +44,21 @@ class ExpertMixTest {
     }
   }
 
+  /**
+   * Fixed share: ln(K/ε)/(η·Δ) = ln(2/0.002)/(0.25·1.44) ≈ 19 bars to reach weight 1/2, plus
+   * ln(9)/(η·Δ) ≈ 6 more to 0.9, however long the old expert led; the per-bar loss difference
+   * has a standard deviation of about 2, so individual seeds scatter: stated bound 60.
+   */
+  @Test
+  void shouldSwitchWithinTheFixedShareBoundWhateverTheOldExpertsLead() {
+    for (long seed = 1; seed <= 5; seed++) {
+      ExpertMix mix = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 2, 0,
+          0.25, 0.98, 0.002);
+      int took = barsToSwitch(mix, seed);
+      assertThat(took).as("seed %d", seed).isBetween(1, 60);
+    }
+  }
+
   @Test
   void shouldShowAPublishedForecastWorseThanNaiveAsNegativeSkill() {
     // Expert 0 is naive (0); expert 1 is pure noise: the mix must lean to naive and say so.
