@@ -24,7 +24,8 @@ record Options(String preset, int seeds, int bars, List<Kind> kinds, boolean mod
         case "--bars" -> bars = intValue(args, ++i, a, 2500, 3000);
         case "--kinds" -> {
           kinds.clear();
-          for (String k : value(args, ++i, a).split(",")) {
+          String list = value(args, ++i, a);
+          for (String k : list.equals("none") ? new String[0] : list.split(",")) {
             try {
               kinds.add(Kind.valueOf(k.trim()));
             } catch (IllegalArgumentException e) {

@@ -9,7 +9,7 @@ final class Presets {
   private Presets() {}
 
   static List<String> names() {
-    return List.of("default", "sweep", "batch", "drift", "mix");
+    return List.of("default", "sweep", "batch", "drift", "drift-expert", "mix", "share");
   }
 
   static List<LearnerConfig> variants(String preset) {
@@ -35,6 +35,17 @@ final class Presets {
         v.add(d.withRecency(1e9));
         v.add(d.withShape(32, 32));
       }
+      case "drift-expert" -> {
+        // The same ablation with the LSTM as a separate expert (no residual fast path), where
+        // its own error, and so Page-Hinkley, does jump at a shift.
+        v.clear();
+        LearnerConfig e = d.withResidual(false);
+        v.add(e);
+        v.add(e.withDrift("none", 1, false, Integer.MAX_VALUE));
+        v.add(e.withDrift("ph", d.boost(), false, Integer.MAX_VALUE));
+        v.add(e.withDrift("ph", 1, true, Integer.MAX_VALUE));
+        v.add(e.withDrift("ph", 1, false, d.shortWindow()));
+      }
       case "drift" -> {
         v.add(d.withDrift("none", 1, false, Integer.MAX_VALUE));
         v.add(d.withDrift("ph", d.boost(), false, Integer.MAX_VALUE));
@@ -42,6 +53,16 @@ final class Presets {
         v.add(d.withDrift("ph", 1, false, d.shortWindow()));
         v.add(d.withDrift("noise", d.boost(), d.resetMoments(), d.shortWindow()));
         v.add(d.withDrift("both", d.boost(), d.resetMoments(), d.shortWindow()));
+      }
+      case "share" -> {
+        // fine grid of the fixed-share mix: eta x floor
+        for (double eta : new double[] {0.25, 0.35}) {
+          for (double share : new double[] {0.002, 0.001, 0.0005}) {
+            if (eta != d.mixEta() || share != d.mixShare()) {
+              v.add(d.withShare(eta, share));
+            }
+          }
+        }
       }
       case "mix" -> {
         // discounted exponential weights (share 0) against fixed share around the default

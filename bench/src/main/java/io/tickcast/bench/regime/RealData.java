@@ -27,7 +27,7 @@ final class RealData {
   private RealData() {}
 
   static String report(File dir, LearnerConfig cfg, boolean model, File out) throws IOException {
-    StringBuilder sb = new StringBuilder("Real data (skill = 1 − MSE/MSE_naive in %, after "
+    StringBuilder sb = new StringBuilder("Learner " + cfg.label() + ". Real data (skill = 1 − MSE/MSE_naive in %, after "
         + WARMUP + " bars; QLIKE = mean realised QLIKE minus RiskMetrics', lower is better):\n\n"
         + "| data | bars | predictor | skill % | QLIKE − RM |\n|---|---|---|---|---|\n");
     StringBuilder weights = new StringBuilder("\nMean-mix weights (lstm / linear / naive / ewma / linear_slow)"

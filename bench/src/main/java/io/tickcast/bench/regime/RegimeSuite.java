@@ -20,7 +20,7 @@ import java.util.Map;
  *   --preset default|sweep|batch|drift   which learner variants (default: default)
  *   --seeds N        seeds per kind; seed 1 nominal coefficients, the others jittered (2)
  *   --bars N         bars per regime, 2500..3000 (3000)
- *   --kinds A,B      subset of AR1_FLIP,AR5_MOMREV,VOL_JUMP,THRESHOLD_FLIP,GARCH
+ *   --kinds A,B      subset of AR1_FLIP,AR5_MOMREV,VOL_JUMP,THRESHOLD_FLIP,GARCH, or none
  *   --model          also run the current SymbolForecaster (ModelAdapter); on for preset default
  *   --no-model       never run it
  *   --real DIR       also score the real data sets under DIR (see RealData)
@@ -69,7 +69,9 @@ public final class RegimeSuite {
     }
     String table = Report.markdown(all, o);
     if (o.real() != null) {
-      table += "\n" + RealData.report(new File(o.real()), variants.get(0), o.model(), out);
+      for (LearnerConfig cfg : variants) {
+        table += "\n" + RealData.report(new File(o.real()), cfg, o.model(), out);
+      }
     }
     try (PrintWriter w = new PrintWriter(new File(out, "table.md"), StandardCharsets.UTF_8)) {
       w.print(table);
