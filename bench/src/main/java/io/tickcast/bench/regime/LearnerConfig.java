@@ -30,7 +30,7 @@ record LearnerConfig(int seqLength, int hidden, int batch, int every, int window
   /** The defaults chosen by the sweep (see the notes / bench README regime section). */
   static LearnerConfig defaults() {
     return new LearnerConfig(16, 16, 16, 4, 256, 64, 3e-3, true, "ph", 3, 50, true, 32, 0.25,
-        0.98, 0.002, 42);
+        0.98, 0.001, 42);
   }
 
   LearnerConfig withBatch(int v) {

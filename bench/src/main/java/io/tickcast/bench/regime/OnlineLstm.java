@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  *   <li>label the newest replay sequence with the return (standardised by the EW sd used for
  *       its forecast; minus the RLS forecast in residual mode);
  *   <li>update RLS, EWMA and the variance baselines; push this bar's feature row
- *       {@code (z, |z| − 0.8)}, z the standardised return clipped at ±8;
+ *       {@code (z, |z| − 0.8, RLS forecast / sd)}, z the standardised return clipped at ±8;
  *   <li>every k bars: one Adam step on B sequences drawn from the last W (newest always in),
  *       lr × the drift boost, drawn only from the post-alarm horizon;
  *   <li>forecast: LSTM, linear (RLS), naive, EWMA → published = the expert mix.
@@ -31,7 +31,14 @@ import java.util.SplittableRandom;
  */
 final class OnlineLstm implements Contestant {
 
-  static final int FEATURES = 2;
+  /**
+   * Features per bar: z, |z| − 0.8, and the linear fast path's forecast of the next return in
+   * the same sd units, so the LSTM can lean on RLS's quick re-fit instead of re-learning a
+   * linear flip itself (-Dregime.rlsFeature=false drops it to zero for the ablation).
+   */
+  static final int FEATURES = 3;
+  static final boolean RLS_FEATURE = Boolean.parseBoolean(System.getProperty(
+      "regime.rlsFeature", "true"));
   /** Thread CPU time, not wall time: the shared machine's load would swamp a wall clock. */
   private static final java.lang.management.ThreadMXBean CPU =
       java.lang.management.ManagementFactory.getThreadMXBean();
@@ -187,7 +194,8 @@ final class OnlineLstm implements Contestant {
     }
     rmVar = Double.isNaN(rmVar) ? r * r : 0.94 * rmVar + 0.06 * r * r;
     double z = clip(r / sd);
-    replay.push(new float[] {(float) z, (float) (Math.abs(z) - 0.8)});
+    double next = RLS_FEATURE ? clip(rls.predict() / sd) : 0;
+    replay.push(new float[] {(float) z, (float) (Math.abs(z) - 0.8), (float) next});
     var = Double.isNaN(var) ? Math.max(r * r, 1e-30) : var + scaleAlpha * (r * r - var);
     response.onBar();
     if (++sinceStep >= cfg.every() && replay.size() >= Math.min(cfg.batch(), 8)) {
