@@ -9,6 +9,10 @@ import io.tickcast.model.online.NoiseScaleDrift;
 import io.tickcast.model.online.ReplayWindow;
 import io.tickcast.model.online.RlsAr;
 import io.tickcast.model.training.NoiseScaleEstimator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -40,8 +44,7 @@ final class OnlineLstm implements Contestant {
   static final boolean RLS_FEATURE = Boolean.parseBoolean(System.getProperty(
       "regime.rlsFeature", "true"));
   /** Thread CPU time, not wall time: the shared machine's load would swamp a wall clock. */
-  private static final java.lang.management.ThreadMXBean CPU =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
   private static final int EXPERTS = 5;
   /** Sigma experts: lstm, linear, then EW variances of the published residual. */
   private static final double[] EW_LAMBDAS = {0.80, 0.94, 0.97, 0.995};
@@ -88,9 +91,9 @@ final class OnlineLstm implements Contestant {
   private final double[] ewVar = new double[EW_LAMBDAS.length];
   private long bars;
   private long nanos;
-  private final java.util.List<double[]> weightTrace = new java.util.ArrayList<>();
-  private final java.util.List<Integer> alarmBarsPh = new java.util.ArrayList<>();
-  private final java.util.List<Integer> alarmBarsNoise = new java.util.ArrayList<>();
+  private final List<double[]> weightTrace = new ArrayList<>();
+  private final List<Integer> alarmBarsPh = new ArrayList<>();
+  private final List<Integer> alarmBarsNoise = new ArrayList<>();
 
   OnlineLstm(LearnerConfig cfg) {
     this.cfg = cfg;
@@ -190,7 +193,7 @@ final class OnlineLstm implements Contestant {
     rlsSlow.update(r);
     ewma += EWMA_ALPHA * (r - ewma);
     if (Double.isNaN(rmVar)) {
-      java.util.Arrays.fill(ewVar, r * r);
+      Arrays.fill(ewVar, r * r);
     }
     rmVar = Double.isNaN(rmVar) ? r * r : 0.94 * rmVar + 0.06 * r * r;
     double z = clip(r / sd);
