@@ -7,6 +7,7 @@ import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.pipeline.BarFeatures;
 import io.tickcast.model.pipeline.DriftMonitor;
+import io.tickcast.model.pipeline.ExpertPanel;
 import io.tickcast.model.pipeline.LstmExpert;
 import io.tickcast.model.pipeline.MapStateStore;
 import io.tickcast.model.pipeline.PipelineState;
@@ -28,11 +29,14 @@ import org.slf4j.LoggerFactory;
  *       very first bar only seeds the previous close);
  *   <li>{@link Scorer}: score the prediction made at {@code t} against the realised return;
  *   <li>{@link DriftMonitor}: drift test and recovery on that error;
+ *   <li>{@link ExpertPanel}: score the experts' forecasts, move the mix weights, update the
+ *       online linear experts;
  *   <li>{@link BarFeatures}: label the sequence ending at {@code t};
  *   <li>{@link StepPolicy} + {@link LstmExpert}: when due, one guarded optimizer step;
  *   <li>{@link BarFeatures}: only then fold {@code b(t+1)} into the normalisers and the ring;
- *   <li>{@link LstmExpert#predict} (no side effects) and the skill gate: the forecast, whose
- *       prediction the {@link Scorer} keeps for the next bar.
+ *   <li>{@link LstmExpert#predict} (no side effects) and the {@link ExpertPanel}'s mix of the
+ *       LSTM with the online linear, naive and EWMA experts: the published forecast, whose
+ *       LSTM part the {@link Scorer} keeps for the next bar.
  * </ol>
  * So nothing the network sees or is scored with includes the value being predicted.
  *
@@ -59,6 +63,7 @@ public final class SymbolForecaster {
   private final DriftMonitor drift;
   private final StepPolicy policy;
   private final LstmExpert lstm;
+  private final ExpertPanel panel;
 
   private SymbolForecaster(ForecasterConfig cfg, PipelineState s, LstmExpert lstm) {
     this.symbol = s.symbol();
@@ -67,6 +72,7 @@ public final class SymbolForecaster {
     this.scorer = s.scorer();
     this.drift = s.drift();
     this.policy = s.policy();
+    this.panel = s.panel();
     this.lstm = lstm;
   }
 
@@ -152,6 +158,7 @@ public final class SymbolForecaster {
     if (signal.drift()) {
       onDrift(bar);
     }
+    panel.observe(r, prev);
     if (features.label(r)) {
       policy.labelled();
     }
@@ -203,12 +210,13 @@ public final class SymbolForecaster {
     scorer.expect(new Prediction(out.modelReturn(), out.modelSigma(), ewmaReturn, ewmaSigma));
 
     boolean flagged = policy.guard().lastRolledBack();
-    boolean gateOpen = !flagged && scorer.gateOpen();
-    // Gate closed: publish the naive (zero-return) mean, the benchmark skill is measured against,
-    // so users never get a mean worse than naive without knowing it; the EWMA return baseline
-    // loses to naive on most return series. Sigma falls back to RiskMetrics.
-    double published = gateOpen ? out.modelReturn() : 0.0;
-    double sigma = gateOpen ? out.modelSigma() : ewmaSigma;
+    // Published = the experts' mix; after a rolled-back step the LSTM's part goes to the naive
+    // zero return and the RiskMetrics sigma. Users see the mix's recent skill vs naive in the
+    // record, so a forecast worse than naive never goes out unannounced.
+    ExpertPanel.Mix mix = flagged ? panel.forecast(0.0, ewmaSigma)
+        : panel.forecast(out.modelReturn(), out.modelSigma());
+    double published = mix.mean();
+    double sigma = Double.isFinite(mix.sigma()) && mix.sigma() > 0 ? mix.sigma() : ewmaSigma;
     double price = bar.close() * Math.exp(published);
     if (!Double.isFinite(price)) {
       // Only reachable with absurd returns; keep every published number finite.
@@ -218,8 +226,16 @@ public final class SymbolForecaster {
     Learner learner = lstm.learner();
     return new Forecast(symbol, bar.endMs(), HORIZON, published, price, sigma, bar.close(),
         learner.modelVersion(), learner.trainedExamples(),
-        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, out.modelReturn(),
-        out.modelSigma(), flagged);
+        source(mix.dominant(), flagged), out.modelReturn(), out.modelSigma(), flagged, false,
+        mix.weights(), mix.publishedSkill());
+  }
+
+  private static Forecast.Source source(int dominant, boolean flagged) {
+    return switch (ExpertPanel.EXPERTS.get(dominant)) {
+      case "lstm" -> flagged ? Forecast.Source.BASELINE : Forecast.Source.MODEL;
+      case "linear", "linear_slow" -> Forecast.Source.LINEAR;
+      default -> Forecast.Source.BASELINE;
+    };
   }
 
   /** Writes the per-bar state: the main record and the sequence rows changed since the last call. */
@@ -241,7 +257,7 @@ public final class SymbolForecaster {
 
   /** The main per-bar state record (a few hundred bytes; see {@link StateCodec}). */
   public byte[] stateBytes() {
-    return StateCodec.encode(new PipelineState(symbol, features, scorer, drift, policy));
+    return StateCodec.encode(new PipelineState(symbol, features, scorer, drift, policy, panel));
   }
 
   /**

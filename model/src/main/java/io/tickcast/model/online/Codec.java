@@ -84,4 +84,22 @@ final class Codec {
     }
     return n;
   }
+
+  static void round(double[] a) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) a[i];
+    }
+  }
+
+  static void writeFloats(DataOutput out, double[] a) throws IOException {
+    for (double v : a) {
+      out.writeFloat((float) v);
+    }
+  }
+
+  static void readFloats(DataInput in, double[] a) throws IOException {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = in.readFloat();
+    }
+  }
 }

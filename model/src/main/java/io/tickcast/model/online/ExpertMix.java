@@ -303,6 +303,54 @@ public final class ExpertMix {
     return m;
   }
 
+  /** Rounds the state to float precision (see {@link #writeCompact}). */
+  public void quantise() {
+    Codec.round(loss);
+    Codec.round(weights);
+    mixLoss = (float) mixLoss;
+    scaleVar = (float) scaleVar;
+  }
+
+  /**
+   * The state the weights and {@link #publishedSkill} depend on, as floats, without
+   * configuration or counter: the weights, the scale (SQUARED only) and, if {@code withSkill},
+   * the reference's and the mix's discounted losses ({@code 4·(K + 1 + 2)} bytes at most). The
+   * other experts' {@link #skill}s restart at 0 on restore. Exact after {@link #quantise}.
+   */
+  public void writeCompact(DataOutput out, boolean withSkill) throws IOException {
+    Codec.writeFloats(out, weights);
+    if (kind == Kind.SQUARED) {
+      out.writeFloat((float) scaleVar);
+    }
+    if (withSkill) {
+      out.writeFloat((float) loss[reference]);
+      out.writeFloat((float) mixLoss);
+    }
+  }
+
+  /** Reads {@link #writeCompact} into this freshly configured instance. */
+  public void readCompact(DataInput in, boolean withSkill, long updates) throws IOException {
+    this.updates = updates;
+    Codec.readFloats(in, weights);
+    if (kind == Kind.SQUARED) {
+      scaleVar = in.readFloat();
+    }
+    if (withSkill) {
+      loss[reference] = in.readFloat();
+      mixLoss = in.readFloat();
+    }
+    double sum = 0;
+    for (double w : weights) {
+      if (!(w >= 0)) {
+        throw new IOException("ExpertMix: negative or NaN weight");
+      }
+      sum += w;
+    }
+    if (updates < 0 || !(scaleVar >= 0) || Math.abs(sum - 1) > 1e-3) {
+      throw new IOException("ExpertMix: corrupt compact state (weights sum " + sum + ")");
+    }
+  }
+
   /** {@link #writeTo} as a byte array. */
   public byte[] toBytes() {
     return Codec.toBytes(this::writeTo);

@@ -250,6 +250,74 @@ public final class RlsAr {
     return r;
   }
 
+  /**
+   * Rounds the state to float precision, so that {@link #writeCompact} restores this instance
+   * exactly (call it after every {@link #update} when the compact form is what gets persisted).
+   */
+  public void quantise() {
+    Codec.round(w);
+    Codec.round(p);
+    Codec.round(lags);
+    ewVar = (float) ewVar;
+    residualVar = (float) residualVar;
+  }
+
+  /**
+   * The state without configuration or counter, as floats, P's upper triangle only:
+   * {@code 4·(p + p(p+1)/2)} bytes, plus 4 for the residual variance if {@code withSigma}, plus
+   * {@code 4·(p + 1)} for the lags and scale unless {@code sharedInputs} (another instance fed the
+   * same returns with the same scale half-life carries them). Exact after {@link #quantise}.
+   */
+  public void writeCompact(DataOutput out, boolean withSigma, boolean sharedInputs)
+      throws IOException {
+    Codec.writeFloats(out, w);
+    for (int i = 0; i < order; i++) {
+      for (int j = i; j < order; j++) {
+        out.writeFloat((float) p[i * order + j]);
+      }
+    }
+    if (withSigma) {
+      out.writeFloat((float) residualVar);
+    }
+    if (!sharedInputs) {
+      Codec.writeFloats(out, lags);
+      out.writeFloat((float) ewVar);
+    }
+  }
+
+  /**
+   * Reads {@link #writeCompact} into this freshly configured instance; {@code shared} is the
+   * instance that carried the lags and scale, or null; {@code updates} the stored counter.
+   */
+  public void readCompact(DataInput in, boolean withSigma, RlsAr shared, long updates)
+      throws IOException {
+    this.updates = updates;
+    Codec.readFloats(in, w);
+    for (int i = 0; i < order; i++) {
+      for (int j = i; j < order; j++) {
+        double v = in.readFloat();
+        p[i * order + j] = v;
+        p[j * order + i] = v;
+      }
+    }
+    if (withSigma) {
+      residualVar = in.readFloat();
+    }
+    if (shared == null) {
+      Codec.readFloats(in, lags);
+      ewVar = in.readFloat();
+    } else {
+      if (shared.order != order) {
+        throw new IOException("RlsAr: shared inputs of another order");
+      }
+      System.arraycopy(shared.lags, 0, lags, 0, order);
+      ewVar = shared.ewVar;
+    }
+    if (updates < 0 || !(residualVar >= 0) || !(ewVar >= 0)) {
+      throw new IOException("RlsAr: corrupt compact state");
+    }
+  }
+
   /** {@link #writeTo} as a byte array. */
   public byte[] toBytes() {
     return Codec.toBytes(this::writeTo);
