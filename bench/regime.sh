@@ -14,7 +14,7 @@ cat > "$agg/pom.xml" <<POM
   <artifactId>tickcast-regime-reactor</artifactId>
   <version>0</version>
   <packaging>pom</packaging>
-  <modules><module>../../../model</module><module>../..</module></modules>
+  <modules><module>../../../model</module><module>../../../streams-app</module><module>../..</module></modules>
 </project>
 POM
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then

@@ -163,7 +163,7 @@ public final class SymbolForecaster {
       policy.labelled();
     }
     Learner.StepResult step = null;
-    if (policy.due() && features.labelled() >= policy.batch()) {
+    if (policy.due() && features.labelled() >= policy.minLabelled()) {
       step = lstm.train(features, policy);
       policy.stepped(step);
       if (step.outcome() == Learner.Outcome.ROLLED_BACK) {

@@ -46,7 +46,7 @@ public final class LstmExpert {
   public Learner.StepResult train(BarFeatures features, StepPolicy policy) {
     int batch = policy.batch();
     int[] ages = new int[batch];
-    policy.sample(features.labelled(), ages);
+    policy.sample(features.labelled(), ages, features.barsSeen());
     float[] x = new float[batch * ForecasterConfig.FEATURES * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
