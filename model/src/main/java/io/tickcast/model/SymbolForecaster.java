@@ -3,6 +3,7 @@ package io.tickcast.model;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.features.FeatureExtractor;
+import io.tickcast.model.online.DriftResponse;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.pipeline.BarFeatures;
@@ -55,6 +56,10 @@ public final class SymbolForecaster {
   private static final int HORIZON = 1;
   /** Key of the main state record within the forecaster's {@link StateStore}. */
   public static final String MAIN_KEY = "";
+  /** Drift response constants (bench regime suite): lr ×3 decaying with half-life 50 bars, replay
+   * horizon 32 sequences right after the alarm. Stateless here: the clock is the drift monitor's
+   * persisted bars-since-drift. */
+  private static final DriftResponse RESPONSE = new DriftResponse(3.0, 50, false, 32);
 
   private final String symbol;
   private final ForecasterConfig cfg;
@@ -164,7 +169,11 @@ public final class SymbolForecaster {
     }
     Learner.StepResult step = null;
     if (policy.due() && features.labelled() >= policy.minLabelled()) {
-      step = lstm.train(features, policy);
+      // Drift response (issue 10): after a Page-Hinkley alarm, until recovery, a decaying lr
+      // boost and a replay horizon regrowing from 32 sequences (replay mode only).
+      long since = cfg.replay().on() ? drift.barsSinceDrift() : -1;
+      step = lstm.train(features, policy, RESPONSE.lrMultiplier(since),
+          RESPONSE.replayHorizon(Integer.MAX_VALUE, since));
       policy.stepped(step);
       if (step.outcome() == Learner.Outcome.ROLLED_BACK) {
         LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {})", symbol,

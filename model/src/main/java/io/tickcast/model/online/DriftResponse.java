@@ -71,11 +71,24 @@ public final class DriftResponse {
 
   /** Factor on the learning rate now (1 when no alarm yet or long after). */
   public double lrMultiplier() {
+    return lrMultiplier(barsSince);
+  }
+
+  /**
+   * Factor on the learning rate {@code barsSince} bars after an alarm (-1: none), for callers
+   * that keep the alarm clock themselves (the production pipeline's drift monitor).
+   */
+  public double lrMultiplier(long barsSince) {
     return barsSince < 0 ? 1 : 1 + (boost - 1) * Math.pow(0.5, barsSince / boostHalfLife);
   }
 
   /** Replay horizon now, given the full window W. */
   public int replayHorizon(int window) {
+    return replayHorizon(window, barsSince);
+  }
+
+  /** Replay horizon {@code barsSince} bars after an alarm (-1: none), given the full window W. */
+  public int replayHorizon(int window, long barsSince) {
     if (barsSince < 0) {
       return window;
     }

@@ -76,8 +76,14 @@ public final class StepPolicy {
    *     that a restored pipeline draws the same batches without persisting a generator
    */
   public void sample(int labelled, int[] ages, long draw) {
+    sample(labelled, ages, draw, replay.window());
+  }
+
+  /** As {@link #sample(int, int[], long)} with replay limited to the newest {@code horizon}. */
+  public void sample(int labelled, int[] ages, long draw, int horizon) {
     if (replay.on()) {
-      ReplaySampler.sample(currentBatch, Math.min(labelled, replay.window()), replay.halfLife(),
+      int eligible = Math.max(1, Math.min(labelled, Math.min(horizon, replay.window())));
+      ReplaySampler.sample(currentBatch, eligible, replay.halfLife(),
           seed * 0x9E3779B97F4A7C15L + draw, ages);
     } else {
       sampler.sample(currentBatch, labelled, ages);
