@@ -25,6 +25,7 @@ package io.tickcast.model;
  * @param riskMetricsLambda decay of the RiskMetrics EWMA variance baseline, in (0, 1)
  * @param seed seed of weight initialisation
  * @param adapt regime adaptivity: drift detection, adaptive batch size, recovery measurement
+ * @param replay replay window: a step every k bars on B sequences drawn from the last W
  */
 public record ForecasterConfig(
     int seqLength,
@@ -42,7 +43,60 @@ public record ForecasterConfig(
     double ewmaReturnAlpha,
     double riskMetricsLambda,
     long seed,
-    Adaptivity adapt) {
+    Adaptivity adapt,
+    Replay replay) {
+
+  /**
+   * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
+   * {@code every} labelled bars on B sequences drawn from the last {@code window} labelled ones,
+   * the newest always in, the rest with probability ∝ 2^(−age/halfLife), with replacement.
+   * {@code window} 0 = off: a step on the B newest sequences once B were labelled (the first
+   * release's behaviour).
+   *
+   * @param every k, labelled bars between steps (≥ 1)
+   * @param window W, labelled sequences kept for replay (0 = off); the ring holds T + W rows
+   * @param halfLife recency half-life of the draw, in sequences (> 0)
+   */
+  public record Replay(int every, int window, double halfLife) {
+
+    public Replay {
+      atLeast("replay.every", every, 1);
+      atLeast("replay.window", window, 0);
+      positive("replay.halfLife", halfLife);
+    }
+
+    /** k 4, W 256, half-life 64 (the regime suite's sweep). */
+    public static Replay defaults() {
+      return new Replay(4, 256, 64);
+    }
+
+    /** No replay: a step on the newest B sequences once B were labelled. */
+    public static Replay off() {
+      return new Replay(1, 0, 64);
+    }
+
+    /** Whether replay is on. */
+    public boolean on() {
+      return window > 0;
+    }
+  }
+
+  /** The canonical constructor without replay ({@link Replay#off()}). */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, Replay.off());
+  }
+
+  /** Copy with other replay settings. */
+  public ForecasterConfig withReplay(Replay value) {
+    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
+        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, value);
+  }
 
   /**
    * Regime adaptivity settings.
@@ -100,7 +154,7 @@ public record ForecasterConfig(
   public ForecasterConfig withAdapt(Adaptivity value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, value);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, value, replay);
   }
 
   /** F: features per bar (log return, log range, log volume, log ticks, log close/vwap). */
@@ -132,12 +186,16 @@ public record ForecasterConfig(
           "riskMetricsLambda must be in (0, 1), was " + riskMetricsLambda);
     }
     java.util.Objects.requireNonNull(adapt, "adapt");
+    java.util.Objects.requireNonNull(replay, "replay");
   }
 
-  /** The documented defaults (T=32, H=32, B=16, lr 1e-3 at B_ref=16, ...). */
+  /**
+   * The documented defaults (T=32, H=32, B=16, lr 3e-3 at B_ref=16, replay: a step every 4 bars
+   * from the last 256 sequences, recency half-life 64, ...).
+   */
   public static ForecasterConfig defaults() {
-    return new ForecasterConfig(32, 32, 16, 16, 1e-3, 10, 1.0, 2, 500.0, 500, 0.0, 50, 0.05, 0.94,
-        42L);
+    return new ForecasterConfig(32, 32, 16, 16, 3e-3, 10, 1.0, 2, 500.0, 500, 0.0, 50, 0.05, 0.94,
+        42L, Adaptivity.defaults(), Replay.defaults());
   }
 
   /** Micro-batches actually used per step: {@code min(microBatches, batchSize)}. */
@@ -149,35 +207,35 @@ public record ForecasterConfig(
   public ForecasterConfig withSeqLength(int value) {
     return new ForecasterConfig(value, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
   }
 
   /** Copy with a different hidden size. */
   public ForecasterConfig withHiddenSize(int value) {
     return new ForecasterConfig(seqLength, value, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
   }
 
   /** Copy with a different batch size. */
   public ForecasterConfig withBatchSize(int value) {
     return new ForecasterConfig(seqLength, hiddenSize, value, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
   }
 
   /** Copy with a different reference learning rate. */
   public ForecasterConfig withLearningRate(double value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, value,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
   }
 
   /** Copy with a different micro-batch count. */
   public ForecasterConfig withMicroBatches(int value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, value, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
   }
 
   private static void atLeast(String field, long value, long min) {

@@ -3,10 +3,12 @@ package io.tickcast.model;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.features.FeatureExtractor;
+import io.tickcast.model.online.DriftResponse;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.pipeline.BarFeatures;
 import io.tickcast.model.pipeline.DriftMonitor;
+import io.tickcast.model.pipeline.ExpertPanel;
 import io.tickcast.model.pipeline.LstmExpert;
 import io.tickcast.model.pipeline.MapStateStore;
 import io.tickcast.model.pipeline.PipelineState;
@@ -28,11 +30,14 @@ import org.slf4j.LoggerFactory;
  *       very first bar only seeds the previous close);
  *   <li>{@link Scorer}: score the prediction made at {@code t} against the realised return;
  *   <li>{@link DriftMonitor}: drift test and recovery on that error;
+ *   <li>{@link ExpertPanel}: score the experts' forecasts, move the mix weights, update the
+ *       online linear experts;
  *   <li>{@link BarFeatures}: label the sequence ending at {@code t};
  *   <li>{@link StepPolicy} + {@link LstmExpert}: when due, one guarded optimizer step;
  *   <li>{@link BarFeatures}: only then fold {@code b(t+1)} into the normalisers and the ring;
- *   <li>{@link LstmExpert#predict} (no side effects) and the skill gate: the forecast, whose
- *       prediction the {@link Scorer} keeps for the next bar.
+ *   <li>{@link LstmExpert#predict} (no side effects) and the {@link ExpertPanel}'s mix of the
+ *       LSTM with the online linear, naive and EWMA experts: the published forecast, whose
+ *       LSTM part the {@link Scorer} keeps for the next bar.
  * </ol>
  * So nothing the network sees or is scored with includes the value being predicted.
  *
@@ -51,6 +56,10 @@ public final class SymbolForecaster {
   private static final int HORIZON = 1;
   /** Key of the main state record within the forecaster's {@link StateStore}. */
   public static final String MAIN_KEY = "";
+  /** Drift response constants (bench regime suite): lr ×3 decaying with half-life 50 bars, replay
+   * horizon 32 sequences right after the alarm. Stateless here: the clock is the drift monitor's
+   * persisted bars-since-drift. */
+  private static final DriftResponse RESPONSE = new DriftResponse(3.0, 50, false, 32);
 
   private final String symbol;
   private final ForecasterConfig cfg;
@@ -59,6 +68,7 @@ public final class SymbolForecaster {
   private final DriftMonitor drift;
   private final StepPolicy policy;
   private final LstmExpert lstm;
+  private final ExpertPanel panel;
 
   private SymbolForecaster(ForecasterConfig cfg, PipelineState s, LstmExpert lstm) {
     this.symbol = s.symbol();
@@ -67,6 +77,7 @@ public final class SymbolForecaster {
     this.scorer = s.scorer();
     this.drift = s.drift();
     this.policy = s.policy();
+    this.panel = s.panel();
     this.lstm = lstm;
   }
 
@@ -152,12 +163,17 @@ public final class SymbolForecaster {
     if (signal.drift()) {
       onDrift(bar);
     }
+    panel.observe(r, prev);
     if (features.label(r)) {
       policy.labelled();
     }
     Learner.StepResult step = null;
-    if (policy.due() && features.labelled() >= policy.batch()) {
-      step = lstm.train(features, policy);
+    if (policy.due() && features.labelled() >= policy.minLabelled()) {
+      // Drift response (issue 10): after a Page-Hinkley alarm, until recovery, a decaying lr
+      // boost and a replay horizon regrowing from 32 sequences (replay mode only).
+      long since = cfg.replay().on() ? drift.barsSinceDrift() : -1;
+      step = lstm.train(features, policy, RESPONSE.lrMultiplier(since),
+          RESPONSE.replayHorizon(Integer.MAX_VALUE, since));
       policy.stepped(step);
       if (step.outcome() == Learner.Outcome.ROLLED_BACK) {
         LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {})", symbol,
@@ -203,12 +219,13 @@ public final class SymbolForecaster {
     scorer.expect(new Prediction(out.modelReturn(), out.modelSigma(), ewmaReturn, ewmaSigma));
 
     boolean flagged = policy.guard().lastRolledBack();
-    boolean gateOpen = !flagged && scorer.gateOpen();
-    // Gate closed: publish the naive (zero-return) mean, the benchmark skill is measured against,
-    // so users never get a mean worse than naive without knowing it; the EWMA return baseline
-    // loses to naive on most return series. Sigma falls back to RiskMetrics.
-    double published = gateOpen ? out.modelReturn() : 0.0;
-    double sigma = gateOpen ? out.modelSigma() : ewmaSigma;
+    // Published = the experts' mix; after a rolled-back step the LSTM's part goes to the naive
+    // zero return and the RiskMetrics sigma. Users see the mix's recent skill vs naive in the
+    // record, so a forecast worse than naive never goes out unannounced.
+    ExpertPanel.Mix mix = flagged ? panel.forecast(0.0, ewmaSigma)
+        : panel.forecast(out.modelReturn(), out.modelSigma());
+    double published = mix.mean();
+    double sigma = Double.isFinite(mix.sigma()) && mix.sigma() > 0 ? mix.sigma() : ewmaSigma;
     double price = bar.close() * Math.exp(published);
     if (!Double.isFinite(price)) {
       // Only reachable with absurd returns; keep every published number finite.
@@ -218,8 +235,16 @@ public final class SymbolForecaster {
     Learner learner = lstm.learner();
     return new Forecast(symbol, bar.endMs(), HORIZON, published, price, sigma, bar.close(),
         learner.modelVersion(), learner.trainedExamples(),
-        gateOpen ? Forecast.Source.MODEL : Forecast.Source.BASELINE, out.modelReturn(),
-        out.modelSigma(), flagged);
+        source(mix.dominant(), flagged), out.modelReturn(), out.modelSigma(), flagged, false,
+        mix.weights(), mix.publishedSkill());
+  }
+
+  private static Forecast.Source source(int dominant, boolean flagged) {
+    return switch (ExpertPanel.EXPERTS.get(dominant)) {
+      case "lstm" -> flagged ? Forecast.Source.BASELINE : Forecast.Source.MODEL;
+      case "linear", "linear_slow" -> Forecast.Source.LINEAR;
+      default -> Forecast.Source.BASELINE;
+    };
   }
 
   /** Writes the per-bar state: the main record and the sequence rows changed since the last call. */
@@ -241,7 +266,7 @@ public final class SymbolForecaster {
 
   /** The main per-bar state record (a few hundred bytes; see {@link StateCodec}). */
   public byte[] stateBytes() {
-    return StateCodec.encode(new PipelineState(symbol, features, scorer, drift, policy));
+    return StateCodec.encode(new PipelineState(symbol, features, scorer, drift, policy, panel));
   }
 
   /**

@@ -19,7 +19,7 @@ class ForecasterConfigTest {
     assertThat(d.hiddenSize()).isEqualTo(32);
     assertThat(d.batchSize()).isEqualTo(16);
     assertThat(d.refBatchSize()).isEqualTo(16);
-    assertThat(d.learningRate()).isEqualTo(1e-3);
+    assertThat(d.learningRate()).isEqualTo(3e-3);
     assertThat(d.warmupUpdates()).isEqualTo(10);
     assertThat(d.clipNorm()).isEqualTo(1.0);
     assertThat(d.microBatches()).isEqualTo(2);
@@ -31,6 +31,18 @@ class ForecasterConfigTest {
     assertThat(d.riskMetricsLambda()).isEqualTo(0.94);
     assertThat(d.seed()).isEqualTo(42);
     assertThat(ForecasterConfig.FEATURES).isEqualTo(5);
+    assertThat(d.replay()).isEqualTo(new ForecasterConfig.Replay(4, 256, 64));
+    assertThat(d.replay().on()).isTrue();
+  }
+
+  @Test
+  void shouldRejectInvalidReplaySettingsNamingTheField() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ForecasterConfig.Replay(0, 256, 64))
+        .hasMessageContaining("replay.every");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ForecasterConfig.Replay(4, -1, 64))
+        .hasMessageContaining("replay.window");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ForecasterConfig.Replay(4, 256, 0))
+        .hasMessageContaining("replay.halfLife");
   }
 
   static Stream<Arguments> invalid() {

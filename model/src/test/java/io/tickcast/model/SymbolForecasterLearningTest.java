@@ -35,12 +35,21 @@ class SymbolForecasterLearningTest extends ModelTestBase {
     long start = System.nanoTime();
     List<Score> scores = new ArrayList<>();
     int modelPublished = 0;
+    double ssePublished = 0;
+    double sseNaiveAll = 0;
+    Forecast pending = null;
     for (Bar bar : bars) {
       BarResult result = forecaster.onBar(bar);
       if (result.score() != null) {
         scores.add(result.score());
+        if (pending != null && scores.size() > bars.size() * 3 / 4) {
+          double y = result.score().actualReturn();
+          ssePublished += Math.pow(y - pending.predictedReturn(), 2);
+          sseNaiveAll += y * y;
+        }
       }
-      if (result.forecast() != null && result.forecast().source() == Forecast.Source.MODEL) {
+      pending = result.forecast();
+      if (pending != null && pending.source() != Forecast.Source.BASELINE) {
         modelPublished++;
       }
     }
@@ -60,7 +69,11 @@ class SymbolForecasterLearningTest extends ModelTestBase {
         (System.nanoTime() - start) / 1_000_000);
     assertThat(ratio).isLessThan(0.9);
     assertThat(scores.get(scores.size() - 1).skill()).isGreaterThan(0.1);
+    // The published mix (issue 10) is dominated by a learning expert (LSTM or online linear) and
+    // its MSE is near the AR(1) optimum 1 - phi^2 = 0.75 of naive's
     assertThat(modelPublished).isGreaterThan(bars.size() / 2);
+    LOG.info("AR(1): published MSE ratio last quarter {}", ssePublished / sseNaiveAll);
+    assertThat(ssePublished / sseNaiveAll).isLessThan(0.85);
     assertThat(forecaster.modelVersion()).isGreaterThan(300);
   }
 

@@ -76,8 +76,20 @@ class SymbolForecasterTest extends ModelTestBase {
       assertThat(fc.predictedPrice()).isEqualTo(bar.close() * Math.exp(fc.predictedReturn()));
       assertThat(fc.sigma()).isPositive();
       assertThat(fc.modelSigma()).isPositive();
-      // gateMinScored is 20: too few scores for the model to be published yet
-      assertThat(fc.source()).isEqualTo(Forecast.Source.BASELINE);
+      // The published forecast is the experts' mix (issue 10): weights of every expert, sum 1,
+      // and the source names the dominant expert's kind
+      assertThat(fc.weights().keySet()).containsExactly("lstm", "linear", "naive", "ewma",
+          "linear_slow");
+      assertThat(fc.weights().values().stream().mapToDouble(Double::doubleValue).sum())
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+      String dominant = fc.weights().entrySet().stream()
+          .max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
+      assertThat(fc.source()).isEqualTo(switch (dominant) {
+        case "lstm" -> Forecast.Source.MODEL;
+        case "linear", "linear_slow" -> Forecast.Source.LINEAR;
+        default -> Forecast.Source.BASELINE;
+      });
+      assertThat(Double.isFinite(fc.publishedSkill())).isTrue();
     }
   }
 

@@ -1,5 +1,8 @@
 package io.tickcast.model.domain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,14 +15,17 @@ import java.util.Objects;
  * time (epoch ms) of the last bar the forecast saw. {@code modelVersion} counts optimizer updates
  * applied so far; {@code trainedExamples} counts labelled sequences consumed by them.
  *
- * <p>{@code source} is {@link Source#MODEL} when the LSTM's own output is published and
- * {@link Source#BASELINE} when the skill gate is closed and the published numbers are the
- * baselines': the naive zero return as mean and the RiskMetrics EWMA sigma (the model's own
- * values are then still in {@code modelReturn}/{@code modelSigma}).
+ * <p>The published mean and sigma are an online mix of experts (LSTM, online linear, naive,
+ * EWMA, slow linear; see {@code io.tickcast.model.pipeline.ExpertPanel}); {@code weights} maps
+ * each mean expert's name to its weight (sum 1; empty for forecasts not made by the mix) and
+ * {@code source} names the dominant one's kind. {@code publishedSkill} is the discounted skill of
+ * the published mean against the naive zero return over the recent horizon (about 50 bars):
+ * negative means the published forecast has recently been worse than naive. The LSTM's own
+ * values are always in {@code modelReturn}/{@code modelSigma}.
  *
  * <p>{@code rolledBack} flags forecasts made after the symbol's last optimizer step diverged and
- * was rolled back to the previous good snapshot, until the next accepted step; such forecasts are
- * always published from the baseline.
+ * was rolled back to the previous good snapshot, until the next accepted step; the LSTM's weight
+ * in such forecasts is given to the naive expert.
  *
  * <p>{@code wallClockClosed} is copied from the bar the forecast was made on: true when that bar
  * was closed by the wall clock after its partition went quiet ({@code bar.idle.timeout}).
@@ -38,21 +44,37 @@ public record Forecast(
     double modelReturn,
     double modelSigma,
     boolean rolledBack,
-    boolean wallClockClosed) {
+    boolean wallClockClosed,
+    Map<String, Double> weights,
+    double publishedSkill) {
 
-  /** A forecast on a bar closed by event time. */
+  /** A forecast on a bar closed by event time, without expert weights (skill 0). */
   public Forecast(String symbol, long barEndMs, int horizon, double predictedReturn,
       double predictedPrice, double sigma, double lastPrice, long modelVersion,
       long trainedExamples, Source source, double modelReturn, double modelSigma,
       boolean rolledBack) {
     this(symbol, barEndMs, horizon, predictedReturn, predictedPrice, sigma, lastPrice, modelVersion,
-        trainedExamples, source, modelReturn, modelSigma, rolledBack, false);
+        trainedExamples, source, modelReturn, modelSigma, rolledBack, false, Map.of(), 0.0);
   }
 
-  /** Which predictor produced the published numbers. */
+  /** A forecast without expert weights (skill 0). */
+  public Forecast(String symbol, long barEndMs, int horizon, double predictedReturn,
+      double predictedPrice, double sigma, double lastPrice, long modelVersion,
+      long trainedExamples, Source source, double modelReturn, double modelSigma,
+      boolean rolledBack, boolean wallClockClosed) {
+    this(symbol, barEndMs, horizon, predictedReturn, predictedPrice, sigma, lastPrice, modelVersion,
+        trainedExamples, source, modelReturn, modelSigma, rolledBack, wallClockClosed, Map.of(),
+        0.0);
+  }
+
+  /** Which predictor dominates the published numbers (the expert with the largest weight). */
   public enum Source {
+    /** The LSTM. */
     MODEL,
-    BASELINE
+    /** The naive zero return or the EWMA mean. */
+    BASELINE,
+    /** An online linear (RLS) expert. */
+    LINEAR
   }
 
   public Forecast {
@@ -67,6 +89,12 @@ public record Forecast(
     requireFinite("lastPrice", lastPrice);
     requireFinite("modelReturn", modelReturn);
     requireFinite("modelSigma", modelSigma);
+    Objects.requireNonNull(weights, "weights");
+    weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    for (Map.Entry<String, Double> e : weights.entrySet()) {
+      requireFinite("weight of " + e.getKey(), e.getValue());
+    }
+    requireFinite("publishedSkill", publishedSkill);
     if (modelVersion < 0 || trainedExamples < 0) {
       throw new IllegalArgumentException("counters must be >= 0");
     }
@@ -77,7 +105,7 @@ public record Forecast(
     return closedByWallClock == wallClockClosed ? this
         : new Forecast(symbol, barEndMs, horizon, predictedReturn, predictedPrice, sigma, lastPrice,
             modelVersion, trainedExamples, source, modelReturn, modelSigma, rolledBack,
-            closedByWallClock);
+            closedByWallClock, weights, publishedSkill);
   }
 
   private static void requireFinite(String field, double value) {

@@ -7,6 +7,7 @@ import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.features.SequenceRing;
 import io.tickcast.model.pipeline.BarFeatures;
 import io.tickcast.model.pipeline.DriftMonitor;
+import io.tickcast.model.pipeline.ExpertPanel;
 import io.tickcast.model.pipeline.PipelineState;
 import io.tickcast.model.pipeline.Prediction;
 import io.tickcast.model.pipeline.Scorer;
@@ -24,7 +25,8 @@ import java.nio.ByteBuffer;
  *   [2]['S'] [barsSeen long][lastEndMs long] [symbol] [n] n × ([part id][length][part bytes]) [CRC]
  * </pre>
  * The two header longs are the record's version ({@link #peekVersion}), readable without
- * decoding. Parts: 1 features, 2 scorer, 3 drift monitor, 4 step policy; an unknown part is
+ * decoding. Parts: 1 features, 2 scorer, 3 drift monitor, 4 step policy, 5 expert panel
+ * (the fast experts and the aggregation, issue 10; records without it start it fresh); an unknown part is
  * skipped and a missing one starts fresh, so parts can be added without a version bump. Sequence
  * rows live in their own records ({@link RowCodec}).
  *
@@ -40,6 +42,7 @@ public final class StateCodec {
   private static final byte SCORER = 2;
   private static final byte DRIFT = 3;
   private static final byte POLICY = 4;
+  private static final byte PANEL = 5;
 
   private StateCodec() {}
 
@@ -58,11 +61,12 @@ public final class StateCodec {
       out.writeLong(s.features().barsSeen());
       out.writeLong(s.features().lastEndMs());
       out.writeUTF(s.symbol());
-      out.writeByte(4);
+      out.writeByte(5);
       part(out, FEATURES, s.features()::writeTo);
       part(out, SCORER, s.scorer()::writeTo);
       part(out, DRIFT, s.drift()::writeTo);
       part(out, POLICY, s.policy()::writeTo);
+      part(out, PANEL, s.panel()::writeTo);
     });
   }
 
@@ -105,6 +109,7 @@ public final class StateCodec {
     Scorer scorer = fresh.scorer();
     DriftMonitor drift = fresh.drift();
     StepPolicy policy = fresh.policy();
+    ExpertPanel panel = fresh.panel();
     int parts = in.readUnsignedByte();
     for (int i = 0; i < parts; i++) {
       byte id = in.readByte();
@@ -119,6 +124,7 @@ public final class StateCodec {
         case SCORER -> scorer = Scorer.readFrom(p, cfg);
         case DRIFT -> drift = DriftMonitor.readFrom(p, cfg);
         case POLICY -> policy = StepPolicy.readFrom(p, cfg);
+        case PANEL -> panel = ExpertPanel.readFrom(p);
         default -> {
           continue; // a part of a newer release: its owner is not here
         }
@@ -130,7 +136,7 @@ public final class StateCodec {
     if (features == null) {
       throw new IOException("state has no features part");
     }
-    return new PipelineState(symbol, features, scorer, drift, policy);
+    return new PipelineState(symbol, features, scorer, drift, policy, panel);
   }
 
   /** The release-1 layout of {@code SymbolState.writeTo} at 239a6ee. */
@@ -166,6 +172,6 @@ public final class StateCodec {
         -1);
     return new PipelineState(symbol, features, scorer,
         DriftMonitor.restore(cfg, ph, recovery, drifts),
-        StepPolicy.restore(cfg, currentBatch, pending));
+        StepPolicy.restore(cfg, currentBatch, pending), ExpertPanel.fresh());
   }
 }

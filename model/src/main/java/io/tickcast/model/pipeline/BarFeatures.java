@@ -45,9 +45,12 @@ public final class BarFeatures {
     this.ring = ring;
   }
 
-  /** Ring capacity for {@code cfg}: the sequence length plus the largest batch. */
+  /**
+   * Ring capacity for {@code cfg}: the sequence length plus the largest batch, or plus the replay
+   * window W if that is larger.
+   */
   public static int capacity(ForecasterConfig cfg) {
-    return cfg.seqLength() + cfg.maxBatch();
+    return cfg.seqLength() + Math.max(cfg.maxBatch(), cfg.replay().window());
   }
 
   public static BarFeatures fresh(ForecasterConfig cfg) {

@@ -44,13 +44,22 @@ public final class LstmExpert {
 
   /** One optimizer step on sequences the policy samples from the ring, guarded by the policy. */
   public Learner.StepResult train(BarFeatures features, StepPolicy policy) {
+    return train(features, policy, 1.0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * One step with the learning rate × {@code lrMultiplier} and replay limited to the newest
+   * {@code horizon} sequences (the drift response).
+   */
+  public Learner.StepResult train(BarFeatures features, StepPolicy policy, double lrMultiplier,
+      int horizon) {
     int batch = policy.batch();
     int[] ages = new int[batch];
-    policy.sample(features.labelled(), ages);
+    policy.sample(features.labelled(), ages, features.barsSeen(), horizon);
     float[] x = new float[batch * ForecasterConfig.FEATURES * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
-    return learner.step(x, y, batch, policy::admits);
+    return learner.step(x, y, batch, policy::admits, lrMultiplier);
   }
 
   /** The forecast from the newest sequence. Changes nothing. */

@@ -10,11 +10,11 @@ package io.tickcast.model.pipeline;
  * @param symbol the symbol the state belongs to
  */
 public record PipelineState(String symbol, BarFeatures features, Scorer scorer,
-    DriftMonitor drift, StepPolicy policy) {
+    DriftMonitor drift, StepPolicy policy, ExpertPanel panel) {
 
   /** Fresh parts for {@code cfg}. */
   public static PipelineState fresh(String symbol, io.tickcast.model.ForecasterConfig cfg) {
     return new PipelineState(symbol, BarFeatures.fresh(cfg), Scorer.fresh(cfg),
-        DriftMonitor.fresh(cfg), StepPolicy.fresh(cfg));
+        DriftMonitor.fresh(cfg), StepPolicy.fresh(cfg), ExpertPanel.fresh());
   }
 }

@@ -23,6 +23,8 @@ public final class StepPolicy {
   private final BatchSizePolicy sizes;
   private final Sampler sampler;
   private final int maxBatch;
+  private final ForecasterConfig.Replay replay;
+  private final long seed;
   private DivergenceGuard guard;
   private int currentBatch;
   private int pending;
@@ -31,7 +33,9 @@ public final class StepPolicy {
     ForecasterConfig.Adaptivity a = cfg.adapt();
     this.sizes = new BatchSizePolicy(a.adaptiveBatch(), cfg.batchSize(), a.minBatchSize(),
         a.maxBatchSize());
-    this.sampler = Sampler.NEWEST;
+    this.replay = cfg.replay();
+    this.sampler = replay.on() ? null : Sampler.NEWEST;
+    this.seed = cfg.seed();
     this.maxBatch = cfg.maxBatch();
     this.guard = new DivergenceGuard();
     this.currentBatch = currentBatch < 1 ? sizes.initial() : currentBatch;
@@ -47,9 +51,17 @@ public final class StepPolicy {
     pending++;
   }
 
-  /** A step is due: at least B labelled sequences since the last one. */
+  /**
+   * A step is due: at least B labelled sequences since the last one, or with replay, k labelled
+   * bars since the last step.
+   */
   public boolean due() {
-    return pending >= currentBatch;
+    return pending >= (replay.on() ? replay.every() : currentBatch);
+  }
+
+  /** Labelled sequences needed in the ring for a step: B, or 1 with replay (with replacement). */
+  public int minLabelled() {
+    return replay.on() ? 1 : currentBatch;
   }
 
   /** Batch size of the next step. */
@@ -57,9 +69,25 @@ public final class StepPolicy {
     return currentBatch;
   }
 
-  /** Fills the ages of the next step's sequences (oldest first). */
-  public void sample(int labelled, int[] ages) {
-    sampler.sample(currentBatch, labelled, ages);
+  /**
+   * Fills the ages of the next step's sequences (oldest first; with replay in draw order).
+   *
+   * @param draw a number that identifies the step (e.g. bars seen), seeding the replay draw so
+   *     that a restored pipeline draws the same batches without persisting a generator
+   */
+  public void sample(int labelled, int[] ages, long draw) {
+    sample(labelled, ages, draw, replay.window());
+  }
+
+  /** As {@link #sample(int, int[], long)} with replay limited to the newest {@code horizon}. */
+  public void sample(int labelled, int[] ages, long draw, int horizon) {
+    if (replay.on()) {
+      int eligible = Math.max(1, Math.min(labelled, Math.min(horizon, replay.window())));
+      ReplaySampler.sample(currentBatch, eligible, replay.halfLife(),
+          seed * 0x9E3779B97F4A7C15L + draw, ages);
+    } else {
+      sampler.sample(currentBatch, labelled, ages);
+    }
   }
 
   /** Whether the guard lets a step with this loss through. */
@@ -69,7 +97,7 @@ public final class StepPolicy {
 
   /** Books a step's outcome: resets the count, feeds the guard, adapts B. */
   public void stepped(Learner.StepResult r) {
-    pending = 0;
+    pending = replay.on() ? Math.max(0, pending - replay.every()) : 0;
     switch (r.outcome()) {
       case APPLIED -> {
         guard.accept(r.step().loss());

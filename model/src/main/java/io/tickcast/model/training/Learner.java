@@ -148,13 +148,18 @@ public final class Learner {
    *     step may be applied (the divergence guard)
    */
   public StepResult step(float[] x, float[] y, int batch, DoublePredicate admit) {
+    return step(x, y, batch, admit, 1.0);
+  }
+
+  /** As above, the scheduled learning rate × {@code lrMultiplier} (> 0; a drift boost). */
+  public StepResult step(float[] x, float[] y, int batch, DoublePredicate admit, double lrMult) {
     long start = System.nanoTime();
     int seqLength = seqLength(x, batch);
     if (y.length != batch) {
       throw new IllegalArgumentException("need " + batch + " labels, got " + y.length);
     }
     double batchScale = (double) batch / cfg.batchSize();
-    double lr = schedule.rate(iteration, batchScale);
+    double lr = schedule.rate(iteration, batchScale) * lrMult;
     if (!allFinite(x) || !allFinite(y)) {
       // Never let a non-finite number reach the network.
       return skip(batch, lr, 0, 0, start, "non-finite input");

@@ -73,7 +73,7 @@ class LstmNetworkFactoryTest extends ModelTestBase {
   @Test
   void shouldScaleLearningRateLinearlyWithWarmUp() {
     // Given lr_ref 1e-3 at B_ref 16, B 32, warm-up 4
-    ForecasterConfig cfg = ForecasterConfig.defaults().withBatchSize(32);
+    ForecasterConfig cfg = ForecasterConfig.defaults().withLearningRate(1e-3).withBatchSize(32);
     LinearWarmupSchedule s = new LinearWarmupSchedule(LinearWarmupSchedule.of(cfg).peak(), 4);
 
     // Then the peak doubles and the first updates ramp up to it

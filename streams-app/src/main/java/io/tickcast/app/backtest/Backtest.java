@@ -53,6 +53,7 @@ public final class Backtest {
   private final ForecasterConfig config;
   private final Map<String, SymbolForecaster> forecasters = new TreeMap<>();
   private final Map<String, Forecast> pending = new TreeMap<>();
+  private BufferedWriter expertsCsv; // set only while run() writes its files
   private final Map<String, Stats> stats = new TreeMap<>();
   private final Stats overall = new Stats();
   private final Map<String, Boolean> driftSinceUpdate = new TreeMap<>();
@@ -133,9 +134,10 @@ public final class Backtest {
     List<Bar> bars = new ArrayList<>(input);
     bars.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
     try (BufferedWriter f = Files.newBufferedWriter(out.resolve("forecasts.csv"), StandardCharsets.UTF_8);
-        BufferedWriter u = Files.newBufferedWriter(out.resolve("updates.csv"), StandardCharsets.UTF_8)) {
+        BufferedWriter u = Files.newBufferedWriter(out.resolve("updates.csv"), StandardCharsets.UTF_8);
+        BufferedWriter x = expertsCsv = ExpertColumns.open(out)) {
       f.write("ts,symbol,actual_return,predicted_return,sigma,naive_return,ewma_return,ewma_sigma,"
-          + "batch_size,lr,model_version,source\n");
+          + "batch_size,lr,model_version,source" + ExpertColumns.HEADER + "\n");
       u.write("ts,symbol,loss,grad_norm,g2_est,trace_sigma_est,b_simple,batch_size,lr,drift,rolled_back,"
           + "skipped\n");
       long n = 0;
@@ -150,12 +152,11 @@ public final class Backtest {
         }
       }
     }
+    expertsCsv = null;
     Summary s = new Summary(stats, overall);
     Files.writeString(out.resolve("summary.json"), toJson(s), StandardCharsets.UTF_8);
     StringBuilder drifts = new StringBuilder("ts,symbol,recovery_bars\n");
-    for (DriftEvent e : driftEvents) {
-      drifts.append(e.ts).append(',').append(e.symbol).append(',').append(e.recoveryBars).append('\n');
-    }
+    driftEvents.forEach(e -> drifts.append(e.ts).append(',').append(e.symbol).append(',').append(e.recoveryBars).append('\n'));
     Files.writeString(out.resolve("drifts.csv"), drifts.toString(), StandardCharsets.UTF_8);
     saveState(out.resolve("state"));
     return s;
@@ -218,11 +219,12 @@ public final class Backtest {
       if (sc != null && prev != null) {
         st.score(sc, prev);
         overall.score(sc, prev);
-        write(forecastsCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%n", bar.endMs(),
+        write(forecastsCsv, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%d,%s%s%n", bar.endMs(),
             bar.symbol(), num(sc.actualReturn()), num(sc.modelReturn()), num(sc.modelSigma()),
             num(sc.naiveReturn()), num(sc.ewmaReturn()), num(sc.ewmaSigma()), ad == null ? config.batchSize() : ad.batchSize(),
             num(step != null ? step.learningRate() : st.lastLr), prev.modelVersion(),
-            prev.source().name().toLowerCase(Locale.ROOT)));
+            prev.source().name().toLowerCase(Locale.ROOT), ExpertColumns.cells(prev)));
+        ExpertColumns.writeWeights(forecastsCsv == null ? null : expertsCsv, bar.endMs(), prev);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

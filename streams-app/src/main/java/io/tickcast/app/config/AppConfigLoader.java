@@ -91,6 +91,9 @@ public final class AppConfigLoader {
     d.put("model.drift.lambda", Double.toString(a.driftLambda()));
     d.put("model.drift.reset.moments", Boolean.toString(a.resetMomentsOnDrift()));
     d.put("model.recovery.window", Integer.toString(a.recoveryWindow()));
+    d.put("model.replay.every", Integer.toString(m.replay().every()));
+    d.put("model.replay.window", Integer.toString(m.replay().window()));
+    d.put("model.replay.half.life", Double.toString(m.replay().halfLife()));
     d.put("model.shadow.batch.sizes", "");
     d.put("model.cache.max.symbols", Integer.toString(TopologyDeps.DEFAULT_MODEL_CACHE_MAX_SYMBOLS));
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
@@ -210,7 +213,11 @@ public final class AppConfigLoader {
               r.nonNegativeDouble("model.drift.delta"),
               r.positiveDouble("model.drift.lambda"),
               r.bool("model.drift.reset.moments"),
-              r.intAtLeast("model.recovery.window", 2)));
+              r.intAtLeast("model.recovery.window", 2)),
+          new ForecasterConfig.Replay(
+              r.intAtLeast("model.replay.every", 1),
+              r.intAtLeast("model.replay.window", 0),
+              r.positiveDouble("model.replay.half.life")));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -301,7 +308,10 @@ public final class AppConfigLoader {
       Map.entry("maxBatchSize", "model.max.batch.size"),
       Map.entry("driftDelta", "model.drift.delta"),
       Map.entry("driftLambda", "model.drift.lambda"),
-      Map.entry("recoveryWindow", "model.recovery.window"));
+      Map.entry("recoveryWindow", "model.recovery.window"),
+      Map.entry("replay.every", "model.replay.every"),
+      Map.entry("replay.window", "model.replay.window"),
+      Map.entry("replay.halfLife", "model.replay.half.life"));
 
   private static String modelKeyOf(String message) {
     String msg = message == null ? "" : message;

@@ -7,7 +7,10 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.domain.Tick;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * JSON wire formats of the public topics ({@code ticks}, {@code bars}, {@code forecasts}).
@@ -87,7 +90,11 @@ public final class JsonCodecs {
         n.path("wallClockClosed").asBoolean(false));
   }
 
-  /** Forecast to JSON; {@code source} is {@code "model"} or {@code "baseline"}. */
+  /**
+   * Forecast to JSON; {@code source} is {@code "model"}, {@code "linear"} or {@code "baseline"};
+   * {@code weights} maps expert name to weight, {@code publishedSkill} is the published mean's
+   * recent skill vs naive (both optional when parsed: earlier records lack them).
+   */
   public static byte[] forecastToJson(Forecast f) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("symbol", f.symbol());
@@ -104,6 +111,9 @@ public final class JsonCodecs {
     n.put("modelSigma", f.modelSigma());
     n.put("rolledBack", f.rolledBack());
     n.put("wallClockClosed", f.wallClockClosed());
+    ObjectNode w = n.putObject("weights");
+    f.weights().forEach(w::put);
+    n.put("publishedSkill", f.publishedSkill());
     return write(n);
   }
 
@@ -132,7 +142,30 @@ public final class JsonCodecs {
         number(n, "modelReturn"),
         number(n, "modelSigma"),
         n.path("rolledBack").asBoolean(false),
-        n.path("wallClockClosed").asBoolean(false));
+        n.path("wallClockClosed").asBoolean(false),
+        weights(n),
+        n.has("publishedSkill") ? number(n, "publishedSkill") : 0.0);
+  }
+
+  /** The optional {@code weights} object (absent in records of earlier releases: empty). */
+  private static Map<String, Double> weights(JsonNode n) {
+    JsonNode w = n.get("weights");
+    if (w == null || w.isNull()) {
+      return Map.of();
+    }
+    if (!w.isObject()) {
+      throw new IllegalArgumentException("forecast field 'weights' must be an object");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().asDouble())) {
+        throw new IllegalArgumentException(
+            "forecast weight '" + e.getKey() + "' must be a finite number");
+      }
+      out.put(e.getKey(), e.getValue().asDouble());
+    }
+    return out;
   }
 
   private static String text(JsonNode n, String field) {

@@ -41,6 +41,17 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTheReplayKeysWithTheResearchDefaults() {
+    AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    assertThat(d.model().replay()).isEqualTo(io.tickcast.model.ForecasterConfig.defaults().replay());
+    AppConfig c = AppConfigLoader.fromLayers(Map.of("model.replay.every", "8",
+        "model.replay.window", "0", "model.replay.half.life", "32"), Map.of());
+    assertThat(c.model().replay())
+        .isEqualTo(new io.tickcast.model.ForecasterConfig.Replay(8, 0, 32));
+    assertThat(c.model().replay().on()).isFalse();
+  }
+
+  @Test
   void shouldFindTheFileThroughTheEnvironment(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("x.properties");
     Files.writeString(file, "application.id=from-env-file\n");
@@ -65,7 +76,10 @@ class AppConfigLoaderTest {
       "num.stream.threads|0",
       "bar.sise|1m",
       "bar.idle.timeout|soon",
-      "tick.dedup|maybe"})
+      "tick.dedup|maybe",
+      "model.replay.every|0",
+      "model.replay.window|-1",
+      "model.replay.half.life|0"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)

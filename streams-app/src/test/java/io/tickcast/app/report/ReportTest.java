@@ -52,7 +52,8 @@ class ReportTest {
     while (m.find()) {
       images.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
     }
-    assertThat(images).hasSize(3);
+    // three charts plus the expert weights (drawn because the backtest now writes experts.csv)
+    assertThat(images).hasSize(4);
     for (BufferedImage img : images) {
       assertThat(colours(img)).as("distinct colours of a chart").isGreaterThan(30);
     }
@@ -63,7 +64,7 @@ class ReportTest {
       bars = Backtest.barsFromTrades(trades, Duration.ofMinutes(5), Duration.ofSeconds(10), io.tickcast.app.serde.DedupMode.ID);
     }
     BacktestReport.Report again = BacktestReport.write(out, "again", bars, 100);
-    assertThat(again.figures()).hasSize(3);
+    assertThat(again.figures()).hasSize(4);
     for (Figure f : again.figures()) {
       assertThat(f.series()).as(f.title()).isPositive();
       assertThat(f.points()).as(f.title()).isGreaterThan(50);

@@ -8,6 +8,8 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.domain.Tick;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,44 @@ class AppSerdesTest {
     Forecast f = new Forecast("BTCUSD", 60_000, 1, 0.001, 101.1, 0.02, 101.0, 7, 112,
         Forecast.Source.BASELINE, -0.0005, 0.019, true);
     assertThat(roundTrip(AppSerdes.forecast(), f)).isEqualTo(f);
+  }
+
+  @Test
+  void shouldRoundTripForecastWithExpertWeightsAndSkill() {
+    Map<String, Double> w = new LinkedHashMap<>();
+    w.put("lstm", 0.1);
+    w.put("linear", 0.6);
+    w.put("naive", 0.3);
+    Forecast f = new Forecast("BTCUSD", 60_000, 1, 0.001, 101.1, 0.02, 101.0, 7, 112,
+        Forecast.Source.LINEAR, -0.0005, 0.019, false, true, w, -0.0125);
+    Forecast back = roundTrip(AppSerdes.forecast(), f);
+    assertThat(back).isEqualTo(f);
+    assertThat(back.weights().keySet()).containsExactly("lstm", "linear", "naive");
+    assertThat(back.publishedSkill()).isEqualTo(-0.0125);
+  }
+
+  @Test
+  void shouldReadAForecastOfTheEarlierFormatWithoutWeights() {
+    String old = "{\"symbol\":\"X\",\"barEnd\":60000,\"horizon\":1,\"predictedReturn\":0.0,"
+        + "\"predictedPrice\":1.0,\"sigma\":0.01,\"lastPrice\":1.0,\"modelVersion\":0,"
+        + "\"trainedExamples\":0,\"source\":\"baseline\",\"modelReturn\":0.0,"
+        + "\"modelSigma\":0.01,\"rolledBack\":false}";
+    Forecast f = AppSerdes.forecast().deserializer().deserialize(T,
+        old.getBytes(StandardCharsets.UTF_8));
+    assertThat(f.weights()).isEmpty();
+    assertThat(f.publishedSkill()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[0.5]", "{\"lstm\":\"x\"}"})
+  void shouldRejectForecastWithCorruptWeights(String weights) {
+    String json = "{\"symbol\":\"X\",\"barEnd\":60000,\"horizon\":1,\"predictedReturn\":0.0,"
+        + "\"predictedPrice\":1.0,\"sigma\":0.01,\"lastPrice\":1.0,\"modelVersion\":0,"
+        + "\"trainedExamples\":0,\"source\":\"model\",\"modelReturn\":0.0,"
+        + "\"modelSigma\":0.01,\"rolledBack\":false,\"weights\":" + weights + "}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> AppSerdes.forecast().deserializer().deserialize(T, bytes))
+        .isInstanceOf(SerializationException.class);
   }
 
   @Test

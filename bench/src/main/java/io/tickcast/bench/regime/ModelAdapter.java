@@ -1,0 +1,84 @@
+package io.tickcast.bench.regime;
+
+import io.tickcast.model.BarResult;
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.SymbolForecaster;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import java.util.List;
+
+/**
+ * The ONLY class of the suite that touches the model's public forecasting API: it turns each
+ * return into a synthetic 1-minute bar, feeds {@link SymbolForecaster#onBar} and reports two
+ * predictions, {@code model} (the LSTM's own mean and sigma) and {@code model_pub} (what the
+ * forecaster publishes). When the learner is redesigned, only this class changes.
+ *
+ * <p>Bars: close = previous close·e^r, open = previous close, high/low widened by a quarter of
+ * |r| on each side, volume and ticks constant, vwap the mid of open and close.
+ */
+final class ModelAdapter implements Contestant {
+
+  private static final long BAR_MS = 60_000L;
+
+  private final SymbolForecaster forecaster;
+  private double close = 100.0;
+  private long endMs = 1_700_000_000_000L;
+  private final Bar[] real;
+  private int next;
+  private Forecast last;
+
+  /** On synthetic bars built from the returns. */
+  ModelAdapter(ForecasterConfig cfg) {
+    this(cfg, null);
+  }
+
+  /**
+   * On real bars: {@code bars[0]} seeds the previous close and {@code bars[i]} is the bar whose
+   * return is the i-th one observed.
+   */
+  ModelAdapter(ForecasterConfig cfg, Bar[] bars) {
+    this.real = bars;
+    this.forecaster = SymbolForecaster.create(bars == null ? "SYN" : bars[0].symbol(), cfg);
+    // The first bar only seeds the previous close.
+    forecaster.onBar(bars == null ? bar(0) : bars[next++]);
+  }
+
+  @Override
+  public List<String> names() {
+    return List.of("model", "model_pub");
+  }
+
+  @Override
+  public void forecast(double[] mean, double[] sigma, int offset) {
+    if (last == null) {
+      mean[offset] = 0;
+      sigma[offset] = Kind.BASE_SIGMA;
+      mean[offset + 1] = 0;
+      sigma[offset + 1] = Kind.BASE_SIGMA;
+      return;
+    }
+    mean[offset] = last.modelReturn();
+    sigma[offset] = last.modelSigma();
+    mean[offset + 1] = last.predictedReturn();
+    sigma[offset + 1] = last.sigma();
+  }
+
+  @Override
+  public void observe(double r) {
+    BarResult res = forecaster.onBar(real == null ? bar(r) : real[next++]);
+    if (res.forecast() != null) {
+      last = res.forecast();
+    }
+  }
+
+  private Bar bar(double r) {
+    double open = close;
+    close = open * Math.exp(r);
+    double widen = Math.exp(0.25 * Math.abs(r));
+    double high = Math.max(open, close) * widen;
+    double low = Math.min(open, close) / widen;
+    long start = endMs;
+    endMs += BAR_MS;
+    return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+}

@@ -1,0 +1,125 @@
+package io.tickcast.model.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ExpertMixTest {
+
+  private static final int SWITCH = 1000;
+  /**
+   * Stated bound for the toy below: horizon 1/(1−γ) = 50 bars, per-bar advantage Δ ≈ 0.36 of the
+   * target variance, η = 2; the old expert's discounted lead is ≈ 0.36·50 = 18, so its lead
+   * halves every ~35 bars and the new one takes over well within 100 bars.
+   */
+  private static final int BOUND = 100;
+
+  /** Expert 0 knows the AR(1) mean before the switch, expert 1 after it; y = mean + noise. */
+  private static int barsToSwitch(ExpertMix mix, long seed) {
+    Random rnd = new Random(seed);
+    double r = 0;
+    int took = -1;
+    for (int t = 0; t < 2 * SWITCH; t++) {
+      double phi = t < SWITCH ? 0.6 : -0.6;
+      double good = phi * r;
+      double[] f = t < SWITCH ? new double[] {good, -good} : new double[] {-good, good};
+      r = good + rnd.nextGaussian();
+      mix.update(f, r);
+      int best = t < SWITCH ? 0 : 1;
+      if (t >= SWITCH && took < 0 && mix.weights()[best] > 0.9) {
+        took = t - SWITCH + 1;
+      }
+    }
+    return took;
+  }
+
+  @Test
+  void shouldMoveTheWeightToTheBestExpertWithinTheStatedBarsAfterASwitch() {
+    for (long seed = 1; seed <= 5; seed++) {
+      ExpertMix mix = new ExpertMix(ExpertMix.Kind.SQUARED, 2, 0, 2.0, 0.98, 0.0);
+      int took = barsToSwitch(mix, seed);
+      assertThat(took).as("seed %d", seed).isBetween(1, BOUND);
+      assertThat(mix.weights()[1]).isGreaterThan(0.99);
+    }
+  }
+
+  /**
+   * Fixed share: ln(K/ε)/(η·Δ) = ln(2/0.002)/(0.25·1.44) ≈ 19 bars to reach weight 1/2, plus
+   * ln(9)/(η·Δ) ≈ 6 more to 0.9, however long the old expert led; the per-bar loss difference
+   * has a standard deviation of about 2, so individual seeds scatter: stated bound 60.
+   */
+  @Test
+  void shouldSwitchWithinTheFixedShareBoundWhateverTheOldExpertsLead() {
+    for (long seed = 1; seed <= 5; seed++) {
+      ExpertMix mix = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 2, 0,
+          0.25, 0.98, 0.002);
+      int took = barsToSwitch(mix, seed);
+      assertThat(took).as("seed %d", seed).isBetween(1, 60);
+    }
+  }
+
+  @Test
+  void shouldShowAPublishedForecastWorseThanNaiveAsNegativeSkill() {
+    // Expert 0 is naive (0); expert 1 is pure noise: the mix must lean to naive and say so.
+    ExpertMix mix = new ExpertMix(ExpertMix.Kind.SQUARED, 2, 0, 2.0, 0.99, 0.0);
+    Random rnd = new Random(2);
+    for (int t = 0; t < 2000; t++) {
+      mix.update(new double[] {0, 2 * rnd.nextGaussian()}, rnd.nextGaussian());
+    }
+    assertThat(mix.weights()[0]).isGreaterThan(0.99);
+    assertThat(mix.skill(1)).isLessThan(-1);
+    assertThat(mix.publishedSkill()).isBetween(-0.05, 0.0);
+    assertThat(mix.dominant()).isZero();
+  }
+
+  @Test
+  void shouldPreferTheRightSigmaUnderQlike() {
+    ExpertMix mix = new ExpertMix(ExpertMix.Kind.QLIKE, 3, 0, 1.0, 0.99, 0.0);
+    Random rnd = new Random(4);
+    double[] sig = {0.5, 1.0, 2.0};
+    for (int t = 0; t < 3000; t++) {
+      mix.update(sig, rnd.nextGaussian());
+    }
+    assertThat(mix.dominant()).isEqualTo(1);
+    assertThat(mix.mixSigma(sig)).isBetween(0.9, 1.1);
+    assertThat(mix.skill(1)).isPositive();
+  }
+
+  @Test
+  void shouldFindABlendOfVariancesByExponentiatedGradient() {
+    // True variance 2 = a blend of the experts' 1 and 4 (w = 2/3, 1/3); neither alone is right.
+    ExpertMix eg = new ExpertMix(ExpertMix.Kind.QLIKE, ExpertMix.Rule.GRADIENT, 2, 0, 0.02,
+        0.99, 0.0);
+    ExpertMix pick = new ExpertMix(ExpertMix.Kind.QLIKE, 2, 0, 1.0, 0.99, 0.0);
+    Random rnd = new Random(6);
+    double[] sig = {1.0, 2.0};
+    for (int t = 0; t < 20_000; t++) {
+      double y = Math.sqrt(2) * rnd.nextGaussian();
+      eg.update(sig, y);
+      pick.update(sig, y);
+    }
+    assertThat(eg.mixSigma(sig) * eg.mixSigma(sig)).isBetween(1.8, 2.2);
+    assertThat(eg.weights()[0]).isBetween(0.55, 0.8);
+    double picked = pick.mixSigma(sig) * pick.mixSigma(sig);
+    assertThat(picked < 1.8 || picked > 2.2).as("pick-best variance %s", picked).isTrue();
+    assertThat(ExpertMix.fromBytes(eg.toBytes()).weights()).containsExactly(eg.weights());
+  }
+
+  @Test
+  void shouldRoundTripItsStateExactly() {
+    ExpertMix a = new ExpertMix(ExpertMix.Kind.SQUARED, 4, 0, 1.5, 0.99, 0.01);
+    Random rnd = new Random(8);
+    for (int t = 0; t < 100; t++) {
+      a.update(new double[] {0, rnd.nextGaussian(), 0.1, -0.1}, rnd.nextGaussian());
+    }
+    byte[] bytes = a.toBytes();
+    assertThat(bytes).hasSize(a.stateBytes());
+    ExpertMix b = ExpertMix.fromBytes(bytes);
+    double[] f = {0, 0.3, 0.1, -0.1};
+    a.update(f, 0.7);
+    b.update(f, 0.7);
+    assertThat(b.weights()).containsExactly(a.weights());
+    assertThat(b.toBytes()).isEqualTo(a.toBytes());
+  }
+}

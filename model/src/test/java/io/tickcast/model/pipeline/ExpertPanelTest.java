@@ -1,0 +1,103 @@
+package io.tickcast.model.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ExpertPanelTest {
+
+  private static byte[] bytes(ExpertPanel p) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      p.writeTo(out);
+    }
+    return b.toByteArray();
+  }
+
+  private static ExpertPanel read(byte[] b) throws IOException {
+    return ExpertPanel.readFrom(new DataInputStream(new ByteArrayInputStream(b)));
+  }
+
+  /** AR(1) returns with coefficient phi; the "LSTM" is a useless constant. */
+  private static double feed(ExpertPanel p, SplittableRandom rnd, double phi, double prev, int n) {
+    double r = prev;
+    for (int i = 0; i < n; i++) {
+      r = phi * r + 0.001 * rnd.nextGaussian();
+      p.observe(r, new Prediction(0.0005, 0.01, 0, 0.001));
+    }
+    return r;
+  }
+
+  @Test
+  void shouldWeightTheLinearExpertsOnAnAr1SeriesAndReportPositiveSkill() {
+    ExpertPanel p = ExpertPanel.fresh();
+    feed(p, new SplittableRandom(1), 0.5, 0, 1500);
+    ExpertPanel.Mix mix = p.forecast(0.0005, 0.01);
+    double linear = mix.weights().get("linear") + mix.weights().get("linear_slow");
+    assertThat(linear).isGreaterThan(0.8);
+    assertThat(mix.publishedSkill()).isGreaterThan(0.1);
+    assertThat(ExpertPanel.EXPERTS.get(mix.dominant())).startsWith("linear");
+  }
+
+  @Test
+  void shouldReportNegativeSkillWhenOnlyABadExpertWasPublishedAndNaiveWinsTheWeights() {
+    ExpertPanel p = ExpertPanel.fresh();
+    SplittableRandom rnd = new SplittableRandom(2);
+    for (int i = 0; i < 2000; i++) {
+      p.observe(0.001 * rnd.nextGaussian(), new Prediction(0.003, 0.01, 0, 0.001));
+    }
+    ExpertPanel.Mix mix = p.forecast(0.003, 0.01);
+    assertThat(mix.weights().get("lstm")).isLessThan(0.05);
+    // Pure noise: no expert beats naive, so the mix's skill is at best ≈ 0, never clearly positive.
+    assertThat(mix.publishedSkill()).isLessThan(0.02);
+  }
+
+  @Test
+  void shouldRestoreExactlyAndStayCompact() throws IOException {
+    ExpertPanel a = ExpertPanel.fresh();
+    SplittableRandom rnd = new SplittableRandom(3);
+    double r = feed(a, rnd, 0.3, 0, 700);
+    byte[] saved = bytes(a);
+    assertThat(saved.length).isLessThanOrEqualTo(280);
+    ExpertPanel b = read(saved);
+    SplittableRandom ra = new SplittableRandom(4);
+    SplittableRandom rb = new SplittableRandom(4);
+    feed(a, ra, -0.4, r, 300);
+    feed(b, rb, -0.4, r, 300);
+    assertThat(bytes(b)).isEqualTo(bytes(a));
+    ExpertPanel.Mix ma = a.forecast(0.001, 0.02);
+    ExpertPanel.Mix mb = b.forecast(0.001, 0.02);
+    assertThat(mb.mean()).isEqualTo(ma.mean());
+    assertThat(mb.sigma()).isEqualTo(ma.sigma());
+    assertThat(mb.weights()).isEqualTo(ma.weights());
+    assertThat(mb.publishedSkill()).isEqualTo(ma.publishedSkill());
+  }
+
+  @Test
+  void shouldHaveNoSideEffectsInForecast() throws IOException {
+    ExpertPanel p = ExpertPanel.fresh();
+    feed(p, new SplittableRandom(5), 0.2, 0, 100);
+    byte[] before = bytes(p);
+    p.forecast(0.01, 0.02);
+    p.forecast(-0.01, 0.03);
+    assertThat(bytes(p)).isEqualTo(before);
+  }
+
+  @Test
+  void shouldRejectCorruptBytes() throws IOException {
+    ExpertPanel p = ExpertPanel.fresh();
+    feed(p, new SplittableRandom(6), 0.2, 0, 50);
+    byte[] b = bytes(p);
+    b[0] = 9;
+    assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class);
+    byte[] shortened = java.util.Arrays.copyOf(bytes(p), 40);
+    assertThatThrownBy(() -> read(shortened)).isInstanceOf(IOException.class);
+  }
+}
