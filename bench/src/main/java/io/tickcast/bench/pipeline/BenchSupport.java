@@ -80,6 +80,11 @@ final class BenchSupport {
         "-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
         "-Dorg.bytedeco.javacpp.maxBytes=0", "-cp", System.getProperty("java.class.path"),
         DrainChild.class.getName()));
+    // e.g. -Dbench.child.opts=-XX:StartFlightRecording=filename=drain.jfr for a profile
+    String opts = System.getProperty("bench.child.opts", "").trim();
+    if (!opts.isEmpty()) {
+      cmd.addAll(cmd.size() - 1, List.of(opts.split("\\s+")));
+    }
     cmd.addAll(childArgs);
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!proc.waitFor(40, TimeUnit.MINUTES)) {
