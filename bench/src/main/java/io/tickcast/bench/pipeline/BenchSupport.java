@@ -53,6 +53,19 @@ final class BenchSupport {
     }
   }
 
+  /** Records in {@code topic} (sum of end offsets): what a drain must read. */
+  static long records(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+          .partitions().size(); p++) {
+        latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    }
+  }
+
   /** Bytes on disk of every changelog topic of {@code appId}, by store name. */
   static Map<String, Long> changelogBytes(String bootstrap, String appId) throws Exception {
     Map<String, Long> out = new HashMap<>();
