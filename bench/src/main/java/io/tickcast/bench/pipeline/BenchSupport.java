@@ -53,6 +53,19 @@ final class BenchSupport {
     }
   }
 
+  /** Records in {@code topic} (sum of end offsets): what a drain must read. */
+  static long records(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+          .partitions().size(); p++) {
+        latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    }
+  }
+
   /** Bytes on disk of every changelog topic of {@code appId}, by store name. */
   static Map<String, Long> changelogBytes(String bootstrap, String appId) throws Exception {
     Map<String, Long> out = new HashMap<>();
@@ -80,6 +93,11 @@ final class BenchSupport {
         "-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
         "-Dorg.bytedeco.javacpp.maxBytes=0", "-cp", System.getProperty("java.class.path"),
         DrainChild.class.getName()));
+    // e.g. -Dbench.child.opts=-XX:StartFlightRecording=filename=drain.jfr for a profile
+    String opts = System.getProperty("bench.child.opts", "").trim();
+    if (!opts.isEmpty()) {
+      cmd.addAll(cmd.size() - 1, List.of(opts.split("\\s+")));
+    }
     cmd.addAll(childArgs);
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!proc.waitFor(40, TimeUnit.MINUTES)) {

@@ -51,6 +51,9 @@ public final class StreamsProperties {
     // A new application id starts from the beginning of the input: no tick is skipped.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    // The ticks and bars topics share a task; never wait for the (usually empty) bars partition.
+    // With the default (0) Kafka Streams also formats a log line per empty partition and record.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.putAll(config.kafkaOverrides());
     return p;
   }

@@ -6,9 +6,10 @@ import io.tickcast.app.serde.RejectReason;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Tick;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       already reached that point is dead-lettered as {@code late}.
  *   <li>A tick whose fingerprint ({@link Fingerprints}, per {@code tick.dedup}) was already folded
  *       into its bar is dead-lettered as {@code duplicate}.
- *   <li>Bars due at the same time are emitted in (end, symbol) order.
+ *   <li>Bars due at the same time are emitted in (end, symbol) order, at most {@link
+ *       #MAX_BARS_PER_CALL} per input record or 20 ms punctuation (the rest wait, closed, in the
+ *       store).
  * </ul>
  *
  * <p>All state lives in one changelogged, cached key-value store ({@link
@@ -50,6 +53,24 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
 
   private static final Logger LOG = LoggerFactory.getLogger(BarBuilderProcessor.class);
 
+  /**
+   * At most this many bars are emitted per input record or punctuation. Every emitted bar is
+   * forecast within the same call (the forecaster takes it directly), so this bounds the work
+   * between two commits: all bars of a partition close at once, and forecasting thousands in one
+   * call would outlast the transaction timeout (10 s under exactly-once).
+   */
+  static final int MAX_BARS_PER_CALL = 64;
+  private static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
+
+  /** A closed bar waiting to be emitted; orders by (end, symbol). */
+  private record Pending(long endMs, String symbol) implements Comparable<Pending> {
+    @Override
+    public int compareTo(Pending o) {
+      int c = Long.compare(endMs, o.endMs);
+      return c != 0 ? c : symbol.compareTo(o.symbol);
+    }
+  }
+
   private final TickParser parser;
   private final TickcastMetrics metrics;
   private final LongSupplier wallClockMs;
@@ -60,6 +81,8 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   private final DedupMode dedup;
   private final WallClockClose wallClose;
   private final StoreMemo memo = new StoreMemo();
+  /** Closed bars not yet emitted, in emission order; mirrors the CLOSED slots in the store. */
+  private final TreeSet<Pending> pending = new TreeSet<>();
   private ProcessorContext<String, Parsed<Bar>> context;
   private KeyValueStore<String, byte[]> store;
   /** Wall time of the last accepted tick; in memory only (a restarted task starts its idle wait anew). */
@@ -92,10 +115,31 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     if (wallClose.enabled()) {
       context.schedule(wallClose.interval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
+    pending.clear();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        if (!kv.key.isEmpty() && kv.value != null) {
+          for (OpenBars.Slot s : memo.decode(kv.key, kv.value).slots()) {
+            if (s.closed()) {
+              pending.add(new Pending(s.startMs + barMs, kv.key));
+            }
+          }
+        }
+      }
+    }
+    context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (!pending.isEmpty()) {
+        emitPending();
+      }
+    });
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
+    if (!pending.isEmpty()) {
+      emitPending();
+    }
     metrics.tickReceived();
     TickParser.Result r = parser.parse(record.key(), record.value(), wallClockMs.getAsLong());
     if (!r.isValid()) {
@@ -155,11 +199,11 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   }
 
   /**
-   * Emits and forgets every open bar with {@code end + grace <= boundary}, in (end, symbol) order,
-   * and recomputes the next close time. One scan of the store per bar period, not per tick.
+   * Closes every open bar with {@code end + grace <= boundary} (it becomes final and late ticks are
+   * refused), queues it for emission in (end, symbol) order, recomputes the next close time and
+   * emits the first {@link #MAX_BARS_PER_CALL}. One scan of the store per bar period, not per tick.
    */
   private void closeDue(long boundary, boolean byWallClock) {
-    List<Bar> due = new ArrayList<>();
     List<KeyValue<String, OpenBars>> changed = new ArrayList<>();
     long nextCloseAt = Long.MAX_VALUE;
     try (KeyValueIterator<String, byte[]> it = store.all()) {
@@ -170,13 +214,16 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
         }
         OpenBars bars = memo.decode(kv.key, kv.value);
         boolean closedAny = false;
-        while (!bars.isEmpty() && bars.firstStart() + barMs + graceMs <= boundary) {
-          OpenBars.Slot s = bars.slots().remove(0);
-          due.add(s.acc.toBar(kv.key, s.startMs, s.startMs + barMs).withWallClockClosed(byWallClock));
-          closedAny = true;
+        for (OpenBars.Slot s : bars.slots()) {
+          if (!s.closed() && s.startMs + barMs + graceMs <= boundary) {
+            s.close(byWallClock);
+            pending.add(new Pending(s.startMs + barMs, kv.key));
+            closedAny = true;
+          }
         }
-        if (!bars.isEmpty()) {
-          nextCloseAt = Math.min(nextCloseAt, bars.firstStart() + barMs + graceMs);
+        long open = bars.firstOpenStart();
+        if (open != Long.MAX_VALUE) {
+          nextCloseAt = Math.min(nextCloseAt, open + barMs + graceMs);
         }
         if (closedAny) {
           changed.add(KeyValue.pair(kv.key, bars));
@@ -184,15 +231,25 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
       }
     }
     for (KeyValue<String, OpenBars> kv : changed) {
-      if (kv.value.isEmpty()) {
-        memo.delete(store, kv.key);
-      } else {
-        memo.putBars(store, kv.key, kv.value);
-      }
+      memo.putBars(store, kv.key, kv.value);
     }
     memo.putClock(store, memo.clock(store).withNextCloseAt(nextCloseAt));
-    due.sort(Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
-    for (Bar bar : due) {
+    emitPending();
+  }
+
+  /** Emits (and forgets) up to {@link #MAX_BARS_PER_CALL} closed bars, oldest first. */
+  private void emitPending() {
+    for (int n = 0; n < MAX_BARS_PER_CALL && !pending.isEmpty(); n++) {
+      Pending p = pending.pollFirst();
+      OpenBars bars = memo.bars(store, p.symbol());
+      OpenBars.Slot s = bars.slots().remove(0);
+      boolean byWallClock = (s.flags & OpenBars.WALL_CLOCK) != 0;
+      Bar bar = s.acc.toBar(p.symbol(), s.startMs, p.endMs()).withWallClockClosed(byWallClock);
+      if (bars.isEmpty()) {
+        memo.delete(store, p.symbol());
+      } else {
+        memo.putBars(store, p.symbol(), bars);
+      }
       context.forward(new Record<>(bar.symbol(), Parsed.ok(bar, null), bar.endMs() - 1,
           BarHeaders.ownBar(ticksTopic)));
       metrics.barEmitted(bar.symbol());

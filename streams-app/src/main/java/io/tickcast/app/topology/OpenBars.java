@@ -15,27 +15,47 @@ import org.apache.kafka.common.errors.SerializationException;
  * Fingerprints are 64-bit hashes ({@link Fingerprints}); a bar's list is dropped with the bar,
  * so the dedup horizon is the bar a tick falls in (a re-sent trade keeps its event time).
  *
- * <p>Binary format, version 1: {@code [1][n:int]} then per bar {@code [start:long][count:long]
+ * <p>Closed bars stay at the head until {@link BarBuilderProcessor} has emitted them (flag
+ * {@link #CLOSED}; their fingerprints are dropped at close).
+ *
+ * <p>Binary format, version 1: {@code [1][n:int]} then per bar {@code [flags][start:long][count:long]
  * [openTs:long][closeTs:long][open][close][high][low][volume][notional] (doubles)
  * [fingerprints:int][fp:long]*}. Not thread-safe; owned by one processor.
  */
 final class OpenBars {
 
   static final byte V1 = 1;
-  private static final int BAR_BYTES = 4 * Long.BYTES + 6 * Double.BYTES + Integer.BYTES;
+  /** Slot flag: the bar is final (closed), waiting to be emitted. */
+  static final byte CLOSED = 1;
+  /** Slot flag: it was closed by the wall clock. */
+  static final byte WALL_CLOCK = 2;
+  private static final int BAR_BYTES = 1 + 4 * Long.BYTES + 6 * Double.BYTES + Integer.BYTES;
 
   /** One open bar. */
   static final class Slot {
     final long startMs;
     final BarAccumulator acc;
+    byte flags;
     long[] fps;
     int fpCount;
 
-    Slot(long startMs, BarAccumulator acc, long[] fps, int fpCount) {
+    Slot(long startMs, byte flags, BarAccumulator acc, long[] fps, int fpCount) {
       this.startMs = startMs;
+      this.flags = flags;
       this.acc = acc;
       this.fps = fps;
       this.fpCount = fpCount;
+    }
+
+    boolean closed() {
+      return (flags & CLOSED) != 0;
+    }
+
+    /** Marks the bar final; its fingerprints are no longer needed. */
+    void close(boolean byWallClock) {
+      flags = (byte) (CLOSED | (byWallClock ? WALL_CLOCK : 0));
+      fps = new long[0];
+      fpCount = 0;
     }
 
     /** True if {@code fp} was already added to this bar. */
@@ -84,14 +104,19 @@ final class OpenBars {
     if (i < slots.size() && slots.get(i).startMs == startMs) {
       return slots.get(i);
     }
-    Slot s = new Slot(startMs, new BarAccumulator(), new long[0], 0);
+    Slot s = new Slot(startMs, (byte) 0, new BarAccumulator(), new long[0], 0);
     slots.add(i, s);
     return s;
   }
 
-  /** Earliest start of an open bar, or {@link Long#MAX_VALUE} if none. */
-  long firstStart() {
-    return slots.isEmpty() ? Long.MAX_VALUE : slots.get(0).startMs;
+  /** Earliest start of a bar not yet closed, or {@link Long#MAX_VALUE} if none. */
+  long firstOpenStart() {
+    for (Slot s : slots) {
+      if (!s.closed()) {
+        return s.startMs;
+      }
+    }
+    return Long.MAX_VALUE;
   }
 
   byte[] toBytes() {
@@ -102,7 +127,7 @@ final class OpenBars {
     ByteBuffer b = ByteBuffer.allocate(size).put(V1).putInt(slots.size());
     for (Slot s : slots) {
       BarAccumulator a = s.acc;
-      b.putLong(s.startMs).putLong(a.count()).putLong(a.openTs()).putLong(a.closeTs())
+      b.put(s.flags).putLong(s.startMs).putLong(a.count()).putLong(a.openTs()).putLong(a.closeTs())
           .putDouble(a.open()).putDouble(a.close()).putDouble(a.high()).putDouble(a.low())
           .putDouble(a.volume()).putDouble(a.notional()).putInt(s.fpCount);
       for (int i = 0; i < s.fpCount; i++) {
@@ -123,6 +148,7 @@ final class OpenBars {
       int n = b.getInt();
       List<Slot> slots = new ArrayList<>(Math.max(2, n));
       for (int k = 0; k < n; k++) {
+        byte flags = b.get();
         long start = b.getLong();
         BarAccumulator acc = BarAccumulator.of(b.getLong(), b.getLong(), b.getLong(), b.getDouble(),
             b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
@@ -131,7 +157,7 @@ final class OpenBars {
         for (int i = 0; i < fpCount; i++) {
           fps[i] = b.getLong();
         }
-        slots.add(new Slot(start, acc, fps, fpCount));
+        slots.add(new Slot(start, flags, acc, fps, fpCount));
       }
       return new OpenBars(slots);
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {

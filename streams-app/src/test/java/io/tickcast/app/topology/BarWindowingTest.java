@@ -163,6 +163,30 @@ class BarWindowingTest {
   }
 
   @Test
+  void shouldEmitABurstOfBarsInBoundedChunksInOrderWithoutLosingAny() {
+    // Given 200 symbols whose bars all close at once
+    for (int i = 0; i < 200; i++) {
+      tick(String.format(java.util.Locale.ROOT, "S%03d", i), 1_000, 100.0, 1.0);
+    }
+    tick("S000", 80_000, 101.0, 1.0);
+    // Then one record emits at most MAX_BARS_PER_CALL, the next record more
+    assertThat(bars.readValuesToList()).hasSize(BarBuilderProcessor.MAX_BARS_PER_CALL);
+    tick("S001", 80_001, 101.0, 1.0);
+    assertThat(bars.readValuesToList()).hasSize(BarBuilderProcessor.MAX_BARS_PER_CALL);
+    // and wall-clock punctuations drain the rest in chunks, still in (end, symbol) order
+    fx.driver.advanceWallClockTime(java.time.Duration.ofMillis(50));
+    List<Bar> rest = new java.util.ArrayList<>(bars.readValuesToList());
+    assertThat(rest).hasSize(BarBuilderProcessor.MAX_BARS_PER_CALL);
+    fx.driver.advanceWallClockTime(java.time.Duration.ofMillis(50));
+    rest.addAll(bars.readValuesToList());
+    assertThat(rest).hasSize(200 - 2 * BarBuilderProcessor.MAX_BARS_PER_CALL);
+    assertThat(fx.counter("tickcast.ticks.valid")).isEqualTo(202.0);
+    assertThat(rest.get(0).symbol()).isEqualTo(
+        String.format(java.util.Locale.ROOT, "S%03d", 2 * BarBuilderProcessor.MAX_BARS_PER_CALL));
+    assertThat(rest).extracting(Bar::symbol).isSorted();
+  }
+
+  @Test
   void shouldKeepSymbolsApart() {
     tick("BTC", 1_000, 100.0, 1.0);
     tick("ETH", 2_000, 10.0, 3.0);
