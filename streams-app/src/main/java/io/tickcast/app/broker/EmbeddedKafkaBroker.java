@@ -1,36 +1,21 @@
 package io.tickcast.app.broker;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +50,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-  private static final String HOST = "127.0.0.1";
-  private static final String BROKER_LISTENER = "PLAINTEXT";
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
-  private static final String META_PROPERTIES = "meta.properties";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path logDir;
@@ -116,23 +97,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
     }
     boolean ownsLogDir = logDir == null;
-    Path dir;
-    try {
-      dir =
-          ownsLogDir
-              ? Files.createTempDirectory("tickcast-kafka-")
-              : Files.createDirectories(logDir.toAbsolutePath());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create Kafka log dir " + logDir, e);
-    }
+    Path dir = KraftStorage.createLogDir(logDir);
 
-    int[] ports = freePorts(port == 0 ? 2 : 1);
+    int[] ports = LoopbackPorts.freePorts(port == 0 ? 2 : 1);
     int clientPort = port == 0 ? ports[1] : port;
     int controllerPort = ports[0];
-    Map<String, String> config = brokerConfig(dir, clientPort, controllerPort, overrides);
+    Map<String, String> config =
+        KraftBrokerConfig.build(dir, clientPort, controllerPort, overrides);
     EmbeddedKafkaBroker broker = null;
     try {
-      String clusterId = formatIfNeeded(dir, config);
+      String clusterId = KraftStorage.formatIfNeeded(dir, config);
       broker =
           new EmbeddedKafkaBroker(dir, ownsLogDir, clientPort, controllerPort, config, clusterId);
       broker.startServer();
@@ -141,7 +115,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (broker != null) {
         broker.close();
       } else if (ownsLogDir) {
-        deleteDirQuietly(dir);
+        KraftStorage.deleteDirQuietly(dir);
       }
       throw e;
     }
@@ -153,7 +127,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return {@code "127.0.0.1:<port>"}
    */
   public String bootstrapServers() {
-    return HOST + ":" + port;
+    return LoopbackPorts.HOST + ":" + port;
   }
 
   /**
@@ -238,22 +212,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     closed = true;
     stop();
     if (ownsLogDir) {
-      deleteDirQuietly(logDir);
+      KraftStorage.deleteDirQuietly(logDir);
     }
   }
 
   @Override
   public String toString() {
     return "EmbeddedKafkaBroker[" + bootstrapServers() + ", logDir=" + logDir + "]";
-  }
-
-  private static void deleteDirQuietly(Path dir) {
-    try {
-      Utils.delete(dir.toFile());
-    } catch (IOException e) {
-      // A leftover temp dir is harmless, and failing close() would hide the caller's real result.
-      log.warn("Could not delete embedded Kafka log dir {}", dir, e);
-    }
   }
 
   private synchronized void startServer() {
@@ -328,170 +293,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "embedded Kafka broker " + bootstrapServers() + " not ready after " + READY_TIMEOUT, e);
-    }
-  }
-
-  private static Map<String, String> brokerConfig(
-      Path dir, int clientPort, int controllerPort, Map<String, String> overrides) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("process.roles", "broker,controller");
-    config.put("node.id", "1");
-    config.put(
-        "listeners",
-        BROKER_LISTENER
-            + "://"
-            + HOST
-            + ":"
-            + clientPort
-            + ","
-            + CONTROLLER_LISTENER
-            + "://"
-            + HOST
-            + ":"
-            + controllerPort);
-    config.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + clientPort);
-    config.put(
-        "listener.security.protocol.map",
-        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    config.put("controller.listener.names", CONTROLLER_LISTENER);
-    config.put("inter.broker.listener.name", BROKER_LISTENER);
-    config.put("log.dirs", dir.toString());
-    config.put("metadata.log.dir", dir.toString());
-
-    config.put("log.retention.ms", "-1");
-    config.put("num.partitions", "1");
-    config.put("auto.create.topics.enable", "false");
-    config.put("offsets.topic.replication.factor", "1");
-    config.put("transaction.state.log.replication.factor", "1");
-    config.put("transaction.state.log.min.isr", "1");
-    config.put("share.coordinator.state.topic.replication.factor", "1");
-    config.put("share.coordinator.state.topic.min.isr", "1");
-    // The default of 50 partitions makes the first group join or transaction create 50 logs,
-    // which takes seconds on a small machine. A single node gains nothing from spreading them.
-    config.put("offsets.topic.num.partitions", "1");
-    config.put("transaction.state.log.num.partitions", "1");
-    config.put("share.coordinator.state.topic.num.partitions", "1");
-    config.put("group.initial.rebalance.delay.ms", "0");
-    config.put("group.streams.initial.rebalance.delay.ms", "0");
-    // The cleaner's default dedupe buffer is 128 MiB of heap per broker. 8 MiB is plenty for
-    // the compacted changelogs of a demo, and it leaves heap for the model.
-    config.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-
-    config.putAll(overrides);
-    // The single voter is this node, so its id must follow a node.id override.
-    String voter = config.get("node.id").trim() + "@" + HOST + ":" + controllerPort;
-    config.putIfAbsent("controller.quorum.voters", voter);
-    return config;
-  }
-
-  /**
-   * Formats {@code dir} as the single voter of a new cluster, unless it is already formatted.
-   *
-   * <p>This runs {@code kafka.tools.StorageTool}, the code behind {@code kafka-storage.sh
-   * format}, with the broker's own config. The tool reads the node id, the directories and the
-   * controller listener from that config, so format and server cannot disagree. It drives
-   * {@code org.apache.kafka.metadata.storage.Formatter} with the latest production {@code
-   * metadata.version}. With static {@code controller.quorum.voters}, {@code kraft.version} is 0.
-   * The tool lives in {@code kafka_2.13}, which is on the compile classpath. The {@code
-   * Formatter} lives in {@code kafka-metadata}, which {@code kafka_2.13}'s pom makes runtime-only.
-   *
-   * @return the cluster id, new or read back from {@code meta.properties}
-   */
-  private static String formatIfNeeded(Path dir, Map<String, String> config) {
-    Path metaProperties = dir.resolve(META_PROPERTIES);
-    if (Files.exists(metaProperties)) {
-      String clusterId = readClusterId(metaProperties);
-      log.info("Reusing formatted Kafka log dir {} (cluster id {})", dir, clusterId);
-      return clusterId;
-    }
-    String clusterId = Uuid.randomUuid().toString();
-    ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
-    Path configFile = null;
-    try (PrintStream out = new PrintStream(toolOutput, true, StandardCharsets.UTF_8)) {
-      configFile = Files.createTempFile("tickcast-kafka-format-", ".properties");
-      Properties props = new Properties();
-      props.putAll(config);
-      try (OutputStream os = Files.newOutputStream(configFile)) {
-        props.store(os, "written by EmbeddedKafkaBroker for kafka-storage format");
-      }
-      int exitCode =
-          StorageTool.execute(
-              new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, out);
-      if (exitCode != 0) {
-        throw new IOException("kafka-storage format exited with " + exitCode);
-      }
-    } catch (Exception e) {
-      // StorageTool is Scala and may throw anything, checked or not: I/O, a bad config, or a
-      // TerseFailure.
-      throw new UncheckedIOException(
-          new IOException(
-              "cannot format Kafka log dir " + dir + ": " + e.getMessage() + "; tool output: "
-                  + toolOutput.toString(StandardCharsets.UTF_8).strip(),
-              e));
-    } finally {
-      deleteQuietly(configFile);
-    }
-    for (String line : toolOutput.toString(StandardCharsets.UTF_8).split("\\R")) {
-      if (!line.isBlank()) {
-        log.info("kafka-storage format: {}", line);
-      }
-    }
-    return clusterId;
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      log.debug("Could not delete {}", file, e);
-    }
-  }
-
-  private static String readClusterId(Path metaProperties) {
-    Properties props = new Properties();
-    try (InputStream in = Files.newInputStream(metaProperties)) {
-      props.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + metaProperties, e);
-    }
-    String clusterId = props.getProperty("cluster.id");
-    if (clusterId == null || clusterId.isBlank()) {
-      throw new IllegalStateException(metaProperties + " has no cluster.id");
-    }
-    return clusterId;
-  }
-
-  /**
-   * Picks distinct free loopback ports. They are released before the broker binds them, so
-   * another process could take one in between. That is unlikely on a dev box or CI runner, and
-   * the broker would then fail to start with a clear bind error.
-   */
-  private static int[] freePorts(int count) {
-    ServerSocket[] sockets = new ServerSocket[count];
-    int[] ports = new int[count];
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets[i] = new ServerSocket();
-        sockets[i].setReuseAddress(true);
-        sockets[i].bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on " + HOST, e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        if (socket != null) {
-          try {
-            socket.close();
-          } catch (IOException e) {
-            log.debug("Ignoring failure to close port probe socket", e);
-          }
-        }
-      }
     }
   }
 }
