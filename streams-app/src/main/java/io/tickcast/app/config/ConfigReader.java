@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Typed access to the merged layer, every failure naming its key. */
+/** Typed access to the merged config layer of {@link AppConfigLoader}, every failure naming its key. */
 record ConfigReader(Map<String, String> values) {
 
   String raw(String key) {
