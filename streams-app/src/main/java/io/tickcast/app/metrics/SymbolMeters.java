@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.tickcast.model.pipeline.ExpertPanel;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +64,8 @@ final class SymbolMeters {
 
   /**
    * Registers a new symbol's event counters at 0, because Prometheus' {@code rate()} and {@code
-   * increase()} cannot see the first increment of a series that appears at 1.
+   * increase()} cannot see the first increment of a series that appears at 1; and a few gauges
+   * at NaN, so dashboards and alerts can reference them before their first value.
    */
   private void registerSymbolMeters(String symbol) {
     if (registry == null) {
@@ -75,8 +77,11 @@ final class SymbolMeters {
         MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
       counter(def, t);
     }
-    // Exists (NaN) before the first recovery, so dashboards and alerts can reference it.
     gauge(MetricNames.DRIFT_RECOVERY, t);
+    for (String expert : ExpertPanel.EXPERTS) {
+      gauge(MetricNames.EXPERT_WEIGHT, t.and("expert", expert));
+    }
+    gauge(MetricNames.PUBLISHED_SKILL, t);
     counter(MetricNames.FORECASTS, t.and("source", "model"));
     counter(MetricNames.FORECASTS, t.and("source", "baseline"));
   }

@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tickcast.model.Score;
 import io.tickcast.model.TrainingStep;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.pipeline.ExpertPanel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -134,9 +136,28 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.MODEL_VERSION, Tags.of("symbol", tag)).set(bits(f.modelVersion()));
     gauge(MetricNames.FORECAST_PRICE, Tags.of("symbol", tag)).set(bits(f.predictedPrice()));
     gauge(MetricNames.LAST_PRICE, Tags.of("symbol", tag)).set(bits(f.lastPrice()));
+    expertMix(f, tag);
     if (f.rolledBack()) {
       counter(MetricNames.FORECASTS_FLAGGED, Tags.of("symbol", tag)).increment();
     }
+  }
+
+  /**
+   * The online mix behind a published forecast: each expert's weight and the published skill.
+   * Forecasts not made by the mix (empty weights) leave both untouched, their skill being a
+   * placeholder. Names outside {@link ExpertPanel#EXPERTS} are skipped to keep the tag bounded.
+   */
+  private void expertMix(Forecast f, String tag) {
+    if (f.weights().isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Double> w : f.weights().entrySet()) {
+      if (ExpertPanel.EXPERTS.contains(w.getKey())) {
+        gauge(MetricNames.EXPERT_WEIGHT, Tags.of("symbol", tag, "expert", w.getKey()))
+            .set(bits(w.getValue()));
+      }
+    }
+    gauge(MetricNames.PUBLISHED_SKILL, Tags.of("symbol", tag)).set(bits(f.publishedSkill()));
   }
 
   /** Regime-adaptivity outcome of one bar. */
