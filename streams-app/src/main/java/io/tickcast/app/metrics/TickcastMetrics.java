@@ -3,7 +3,6 @@ package io.tickcast.app.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -11,13 +10,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tickcast.model.Score;
 import io.tickcast.model.TrainingStep;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.pipeline.ExpertPanel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,14 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TickcastMetrics implements MeterBinder {
 
   /** Tag value shared by symbols beyond the configured maximum. */
-  public static final String OTHER_SYMBOL = "_other";
+  public static final String OTHER_SYMBOL = SymbolMeters.OTHER_SYMBOL;
 
-  private final int maxSymbols;
-  private final Set<String> knownSymbols = ConcurrentHashMap.newKeySet();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
-  private final Map<String, Meter.Id> gaugeIds = new ConcurrentHashMap<>();
-  private volatile MeterRegistry registry;
+  private final SymbolMeters meters;
 
   private Counter ticks;
   private Counter ticksValid;
@@ -58,15 +50,12 @@ public final class TickcastMetrics implements MeterBinder {
   private final AtomicLong lastLossBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
   public TickcastMetrics(int maxSymbols) {
-    if (maxSymbols < 1) {
-      throw new IllegalArgumentException("maxSymbols must be >= 1");
-    }
-    this.maxSymbols = maxSymbols;
+    this.meters = new SymbolMeters(maxSymbols);
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    this.registry = Objects.requireNonNull(registry, "registry");
+    meters.bindTo(registry);
     ticks = counter(MetricNames.TICKS, Tags.empty());
     ticksValid = counter(MetricNames.TICKS_VALID, Tags.empty());
     forecastLatency = timer(MetricNames.FORECAST_LATENCY, Duration.ofMillis(1), Duration.ofMinutes(10));
@@ -147,9 +136,28 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.MODEL_VERSION, Tags.of("symbol", tag)).set(bits(f.modelVersion()));
     gauge(MetricNames.FORECAST_PRICE, Tags.of("symbol", tag)).set(bits(f.predictedPrice()));
     gauge(MetricNames.LAST_PRICE, Tags.of("symbol", tag)).set(bits(f.lastPrice()));
+    expertMix(f, tag);
     if (f.rolledBack()) {
       counter(MetricNames.FORECASTS_FLAGGED, Tags.of("symbol", tag)).increment();
     }
+  }
+
+  /**
+   * The online mix behind a published forecast: each expert's weight and the published skill.
+   * Forecasts not made by the mix (empty weights) leave both untouched, their skill being a
+   * placeholder. Names outside {@link ExpertPanel#EXPERTS} are skipped to keep the tag bounded.
+   */
+  private void expertMix(Forecast f, String tag) {
+    if (f.weights().isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Double> w : f.weights().entrySet()) {
+      if (ExpertPanel.EXPERTS.contains(w.getKey())) {
+        gauge(MetricNames.EXPERT_WEIGHT, Tags.of("symbol", tag, "expert", w.getKey()))
+            .set(bits(w.getValue()));
+      }
+    }
+    gauge(MetricNames.PUBLISHED_SKILL, Tags.of("symbol", tag)).set(bits(f.publishedSkill()));
   }
 
   /** Regime-adaptivity outcome of one bar. */
@@ -271,40 +279,7 @@ public final class TickcastMetrics implements MeterBinder {
 
   /** The tag value for a symbol, bounded to {@code maxSymbols} distinct values. */
   String symbolTag(String symbol) {
-    if (knownSymbols.contains(symbol)) {
-      return symbol;
-    }
-    synchronized (knownSymbols) {
-      if (knownSymbols.contains(symbol)) {
-        return symbol;
-      }
-      if (knownSymbols.size() < maxSymbols) {
-        knownSymbols.add(symbol);
-        registerSymbolCounters(symbol);
-        return symbol;
-      }
-    }
-    return OTHER_SYMBOL;
-  }
-
-  /**
-   * Registers a new symbol's event counters at 0, because Prometheus' {@code rate()} and {@code
-   * increase()} cannot see the first increment of a series that appears at 1.
-   */
-  private void registerSymbolCounters(String symbol) {
-    if (registry == null) {
-      return;
-    }
-    Tags t = Tags.of("symbol", symbol);
-    for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_CONSUMED, MetricNames.BARS_STALE,
-        MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES, MetricNames.TRAIN_SKIPPED,
-        MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
-      counter(def, t);
-    }
-    // Exists (NaN) before the first recovery, so dashboards and alerts can reference it.
-    gauge(MetricNames.DRIFT_RECOVERY, t);
-    counter(MetricNames.FORECASTS, t.and("source", "model"));
-    counter(MetricNames.FORECASTS, t.and("source", "baseline"));
+    return meters.symbolTag(symbol);
   }
 
   /** Registers the dead-letter counters of every (topic, reason) pair at 0 (see above). */
@@ -317,25 +292,11 @@ public final class TickcastMetrics implements MeterBinder {
   }
 
   private Counter counter(MetricNames def, Tags tags) {
-    return counters.computeIfAbsent(key(def, tags), k -> Counter.builder(def.meterName())
-        .description(def.description())
-        .baseUnit(exportedUnit(def))
-        .tags(tags)
-        .register(requireRegistry()));
+    return meters.counter(def, tags);
   }
 
   private AtomicLong gauge(MetricNames def, Tags tags) {
-    return gauges.computeIfAbsent(key(def, tags), k -> {
-      AtomicLong holder = new AtomicLong(bits(Double.NaN));
-      Gauge g = Gauge.builder(def.meterName(), holder, h -> Double.longBitsToDouble(h.get()))
-          .description(def.description())
-          .baseUnit(exportedUnit(def))
-          .tags(tags)
-          .strongReference(true)
-          .register(requireRegistry());
-      gaugeIds.put(k, g.getId());
-      return holder;
-    });
+    return meters.gauge(def, tags);
   }
 
   /**
@@ -345,18 +306,7 @@ public final class TickcastMetrics implements MeterBinder {
    * next bar here. Counters stay (monotonic). {@link #OTHER_SYMBOL} gauges are shared: kept.
    */
   public void removeSymbolGauges(String symbol) {
-    MeterRegistry r = registry;
-    if (r == null || !knownSymbols.contains(symbol)) {
-      return;
-    }
-    gaugeIds.entrySet().removeIf(e -> {
-      if (!symbol.equals(e.getValue().getTag("symbol"))) {
-        return false;
-      }
-      r.remove(e.getValue());
-      gauges.remove(e.getKey());
-      return true;
-    });
+    meters.removeSymbolGauges(symbol);
   }
 
   private Timer timer(MetricNames def, Duration min, Duration max) {
@@ -365,39 +315,19 @@ public final class TickcastMetrics implements MeterBinder {
         .publishPercentileHistogram()
         .minimumExpectedValue(min)
         .maximumExpectedValue(max)
-        .register(requireRegistry());
+        .register(meters.registry());
   }
 
-  private MeterRegistry requireRegistry() {
-    MeterRegistry r = registry;
-    if (r == null) {
-      throw new IllegalStateException("TickcastMetrics used before bindTo(registry)");
-    }
-    return r;
-  }
-
-  /**
-   * Only physical units are handed to Micrometer, because the Prometheus naming convention appends
-   * the base unit to the name: {@code tickcast_ticks_total}, not {@code tickcast_ticks_records_total}.
-   * Count-like units (records, bars, updates) stay documentation in the catalogue.
-   */
   private static String exportedUnit(MetricNames def) {
-    return switch (def.baseUnit()) {
-      case "seconds", "bytes" -> def.baseUnit();
-      default -> null;
-    };
-  }
-
-  private static String key(MetricNames def, Tags tags) {
-    return def.name() + tags;
+    return SymbolMeters.exportedUnit(def);
   }
 
   private static long bits(double v) {
-    return Double.doubleToLongBits(v);
+    return SymbolMeters.bits(v);
   }
 
   /** Symbols currently holding their own tag value. */
   List<String> taggedSymbols() {
-    return List.copyOf(knownSymbols);
+    return meters.taggedSymbols();
   }
 }
