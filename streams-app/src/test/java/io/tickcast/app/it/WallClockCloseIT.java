@@ -96,6 +96,7 @@ class WallClockCloseIT extends BrokerTestBase {
 
   private KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+        ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+        new StringSerializer(), new ByteArraySerializer());
   }
 }

@@ -75,6 +75,9 @@ public final class TickFeed implements AutoCloseable {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // See MixedTicks: one request in flight, so a batch refused right after topic creation
+    // cannot be overtaken and leave the producer stuck on OUT_OF_ORDER_SEQUENCE_NUMBER.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
