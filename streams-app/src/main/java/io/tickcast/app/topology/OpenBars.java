@@ -23,12 +23,15 @@ import org.apache.kafka.common.errors.SerializationException;
  * the fingerprints of numeric trade ids ({@link Fingerprints}) differ by small amounts and are
  * written as varint deltas, about 2 bytes each instead of 8.
  *
- * <p>Binary format, version 2: {@code [2][n:int]} then per bar {@code [flags][start:long][count:long]
- * [openTs:long][closeTs:long][open][close][high][low][volume][notional] (doubles)
- * [fingerprints:int]} and, if there are any, {@code [encoding:byte]} followed by either
+ * <p>Binary format, version 2: {@code [2][n:int]} then per bar {@code [flags][start:long]
+ * [count:varint][openTs - start:zigzag varint][closeTs - start:zigzag varint]
+ * [open][close][high][low][volume][notional] (doubles)[fingerprints:varint]} and, if there are
+ * any, {@code [encoding:byte]} followed by either
  * ({@code 0}) {@code [fp:long]*} or ({@code 1}) {@code [first fp:long]} and unsigned LEB128
  * varints of the differences to the previous fingerprint (64-bit wrap-around), whichever is
- * shorter. Version 1 (the same without the encoding byte, always longs, unsorted) still decodes.
+ * shorter (varints: unsigned LEB128). Version 1 still decodes: {@code [1][n:int]} then per bar
+ * {@code [flags][start:long][count:long][openTs:long][closeTs:long]} the six doubles
+ * {@code [fingerprints:int][fp:long]*} (unsorted).
  * Not thread-safe; owned by one processor.
  */
 final class OpenBars {
@@ -41,7 +44,6 @@ final class OpenBars {
   static final byte CLOSED = 1;
   /** Slot flag: it was closed by the wall clock. */
   static final byte WALL_CLOCK = 2;
-  private static final int BAR_BYTES = 1 + 4 * Long.BYTES + 6 * Double.BYTES + Integer.BYTES;
 
   /** One open bar. */
   static final class Slot {
@@ -149,15 +151,23 @@ final class OpenBars {
     for (int k = 0; k < slots.size(); k++) {
       Slot s = slots.get(k);
       deltas[k] = s.deltaBytes();
-      size += BAR_BYTES + (s.fpCount == 0 ? 0 : 1 + (deltas[k] >= 0 ? deltas[k] : s.fpCount * Long.BYTES));
+      BarAccumulator a = s.acc;
+      size += 1 + Long.BYTES + varintBytes(a.count()) + varintBytes(zigzag(a.openTs() - s.startMs))
+          + varintBytes(zigzag(a.closeTs() - s.startMs)) + 6 * Double.BYTES
+          + varintBytes(s.fpCount)
+          + (s.fpCount == 0 ? 0 : 1 + (deltas[k] >= 0 ? deltas[k] : s.fpCount * Long.BYTES));
     }
     ByteBuffer b = ByteBuffer.allocate(size).put(V2).putInt(slots.size());
     for (int k = 0; k < slots.size(); k++) {
       Slot s = slots.get(k);
       BarAccumulator a = s.acc;
-      b.put(s.flags).putLong(s.startMs).putLong(a.count()).putLong(a.openTs()).putLong(a.closeTs())
-          .putDouble(a.open()).putDouble(a.close()).putDouble(a.high()).putDouble(a.low())
-          .putDouble(a.volume()).putDouble(a.notional()).putInt(s.fpCount);
+      b.put(s.flags).putLong(s.startMs);
+      putVarint(b, a.count());
+      putVarint(b, zigzag(a.openTs() - s.startMs));
+      putVarint(b, zigzag(a.closeTs() - s.startMs));
+      b.putDouble(a.open()).putDouble(a.close()).putDouble(a.high()).putDouble(a.low())
+          .putDouble(a.volume()).putDouble(a.notional());
+      putVarint(b, s.fpCount);
       if (s.fpCount == 0) {
         continue;
       }
@@ -189,12 +199,17 @@ final class OpenBars {
       for (int k = 0; k < n; k++) {
         byte flags = b.get();
         long start = b.getLong();
-        BarAccumulator acc = BarAccumulator.of(b.getLong(), b.getLong(), b.getLong(), b.getDouble(),
-            b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
-        int fpCount = b.getInt();
-        if (fpCount < 0 || fpCount > b.remaining()) {
+        BarAccumulator acc = version == V1
+            ? BarAccumulator.of(b.getLong(), b.getLong(), b.getLong(), b.getDouble(),
+                b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble())
+            : BarAccumulator.of(getVarint(b), start + unzigzag(getVarint(b)),
+                start + unzigzag(getVarint(b)), b.getDouble(), b.getDouble(), b.getDouble(),
+                b.getDouble(), b.getDouble(), b.getDouble());
+        long fpLong = version == V1 ? b.getInt() : getVarint(b);
+        if (fpLong < 0 || fpLong > b.remaining()) {
           throw new SerializationException("open bars: corrupt value of " + bytes.length + " bytes");
         }
+        int fpCount = (int) fpLong;
         long[] fps = new long[fpCount];
         byte encoding = version == V1 || fpCount == 0 ? FIXED : b.get();
         if (encoding == DELTAS) {
@@ -221,6 +236,14 @@ final class OpenBars {
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
       throw new SerializationException("open bars: corrupt value of " + bytes.length + " bytes", e);
     }
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
   }
 
   private static int varintBytes(long v) {

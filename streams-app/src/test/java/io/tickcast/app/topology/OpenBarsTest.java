@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 class OpenBarsTest {
 
   private static final long T0 = 1_700_000_000_000L;
+  /** Version byte and bar count. */
+  private static final int HEADER = 1 + 4;
+  /** flags, start, then 1-byte varints for count, ts offsets, fingerprint count; six doubles. */
+  private static final int BAR_WITHOUT_FPS = 1 + 8 + 1 + 1 + 1 + 6 * 8 + 1;
 
   private static Tick tick(long ts, String id) {
     return new Tick("BTC", ts, 100.0 + ts % 7, 0.5, id);
@@ -62,8 +66,8 @@ class OpenBarsTest {
     OpenBars back = OpenBars.fromBytes(bytes);
 
     assertSameState(back, bars);
-    int fixedSize = 1 + 4 + 2 * 85 + 1 + 60 * Long.BYTES;
-    assertThat(bytes.length).isLessThan(fixedSize - 60 * 5);
+    // encoding byte, the first fingerprint, then 59 deltas of 1,000 in 2 bytes each
+    assertThat(bytes.length).isEqualTo(HEADER + 2 * BAR_WITHOUT_FPS + 1 + 8 + 59 * 2);
     OpenBars.Slot open = back.slots().get(1);
     assertThat(open.seen(Fingerprints.of(DedupMode.ID, tick(T0, ids[17])))).isTrue();
     assertThat(open.seen(Fingerprints.of(DedupMode.ID, tick(T0, "5000000000500")))).isFalse();
@@ -80,7 +84,7 @@ class OpenBarsTest {
     byte[] bytes = bars.toBytes();
 
     assertSameState(OpenBars.fromBytes(bytes), bars);
-    assertThat(bytes.length).isEqualTo(1 + 4 + 2 * 85 + 1 + 40 * Long.BYTES);
+    assertThat(bytes.length).isEqualTo(HEADER + 2 * BAR_WITHOUT_FPS + 1 + 40 * Long.BYTES);
   }
 
   @Test
@@ -88,6 +92,18 @@ class OpenBarsTest {
     OpenBars bars = withIds("0", "1", "007", "7", "999999999999999999", "1000000000000000000",
         "-3", "x", "1e3", "42");
     assertSameState(OpenBars.fromBytes(bars.toBytes()), bars);
+  }
+
+  @Test
+  void anEmptyAccumulatorKeepsItsSentinelTimes() {
+    OpenBars bars = OpenBars.empty();
+    OpenBars.Slot empty = bars.slot(T0);
+
+    OpenBars.Slot back = OpenBars.fromBytes(bars.toBytes()).slots().get(0);
+
+    assertThat(back.acc.count()).isZero();
+    assertThat(back.acc.openTs()).isEqualTo(empty.acc.openTs());
+    assertThat(back.acc.closeTs()).isEqualTo(empty.acc.closeTs());
   }
 
   @Test
