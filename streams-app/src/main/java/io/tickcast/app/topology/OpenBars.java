@@ -18,18 +18,32 @@ import org.apache.kafka.common.errors.SerializationException;
  * <p>Closed bars stay at the head until {@link BarBuilderProcessor} has emitted them (flag
  * {@link #CLOSED}; their fingerprints are dropped at close).
  *
- * <p>Binary format, version 1: {@code [1][n:int]} then per bar {@code [flags][start:long][count:long]
- * [openTs:long][closeTs:long][open][close][high][low][volume][notional] (doubles)
- * [fingerprints:int][fp:long]*}. Not thread-safe; owned by one processor.
+ * <p>A bar's fingerprints are kept sorted (binary search for the duplicate check). Every cached
+ * write of the symbol carries them all, so their size drives the changelog bytes per bar; sorted,
+ * the fingerprints of numeric trade ids ({@link Fingerprints}) differ by small amounts and are
+ * written as varint deltas, about 2 bytes each instead of 8.
+ *
+ * <p>Binary format, version 2: {@code [2][n:int]} then per bar {@code [flags][start:long]
+ * [count:varint][openTs - start:zigzag varint][closeTs - start:zigzag varint]
+ * [open][close][high][low][volume][notional] (doubles)[fingerprints:varint]} and, if there are
+ * any, {@code [encoding:byte]} followed by either
+ * ({@code 0}) {@code [fp:long]*} or ({@code 1}) {@code [first fp:long]} and unsigned LEB128
+ * varints of the differences to the previous fingerprint (64-bit wrap-around), whichever is
+ * shorter (varints: unsigned LEB128). Version 1 still decodes: {@code [1][n:int]} then per bar
+ * {@code [flags][start:long][count:long][openTs:long][closeTs:long]} the six doubles
+ * {@code [fingerprints:int][fp:long]*} (unsorted).
+ * Not thread-safe; owned by one processor.
  */
 final class OpenBars {
 
   static final byte V1 = 1;
+  static final byte V2 = 2;
+  private static final byte FIXED = 0;
+  private static final byte DELTAS = 1;
   /** Slot flag: the bar is final (closed), waiting to be emitted. */
   static final byte CLOSED = 1;
   /** Slot flag: it was closed by the wall clock. */
   static final byte WALL_CLOCK = 2;
-  private static final int BAR_BYTES = 1 + 4 * Long.BYTES + 6 * Double.BYTES + Integer.BYTES;
 
   /** One open bar. */
   static final class Slot {
@@ -60,19 +74,31 @@ final class OpenBars {
 
     /** True if {@code fp} was already added to this bar. */
     boolean seen(long fp) {
-      for (int i = 0; i < fpCount; i++) {
-        if (fps[i] == fp) {
-          return true;
-        }
-      }
-      return false;
+      return Arrays.binarySearch(fps, 0, fpCount, fp) >= 0;
     }
 
+    /** Adds {@code fp} (not {@link #seen} yet), keeping the fingerprints sorted. */
     void remember(long fp) {
       if (fpCount == fps.length) {
         fps = Arrays.copyOf(fps, Math.max(8, fpCount * 2));
       }
-      fps[fpCount++] = fp;
+      int at = Arrays.binarySearch(fps, 0, fpCount, fp);
+      at = at >= 0 ? at : -at - 1;
+      System.arraycopy(fps, at, fps, at + 1, fpCount - at);
+      fps[at] = fp;
+      fpCount++;
+    }
+
+    /** Bytes of the fingerprints as varint deltas (after the first), or -1 if longs are shorter. */
+    int deltaBytes() {
+      if (fpCount < 2) {
+        return -1;
+      }
+      int n = Long.BYTES;
+      for (int i = 1; i < fpCount; i++) {
+        n += varintBytes(fps[i] - fps[i - 1]);
+      }
+      return n < fpCount * Long.BYTES ? n : -1;
     }
   }
 
@@ -121,17 +147,40 @@ final class OpenBars {
 
   byte[] toBytes() {
     int size = 1 + Integer.BYTES;
-    for (Slot s : slots) {
-      size += BAR_BYTES + s.fpCount * Long.BYTES;
-    }
-    ByteBuffer b = ByteBuffer.allocate(size).put(V1).putInt(slots.size());
-    for (Slot s : slots) {
+    int[] deltas = new int[slots.size()];
+    for (int k = 0; k < slots.size(); k++) {
+      Slot s = slots.get(k);
+      deltas[k] = s.deltaBytes();
       BarAccumulator a = s.acc;
-      b.put(s.flags).putLong(s.startMs).putLong(a.count()).putLong(a.openTs()).putLong(a.closeTs())
-          .putDouble(a.open()).putDouble(a.close()).putDouble(a.high()).putDouble(a.low())
-          .putDouble(a.volume()).putDouble(a.notional()).putInt(s.fpCount);
-      for (int i = 0; i < s.fpCount; i++) {
-        b.putLong(s.fps[i]);
+      size += 1 + Long.BYTES + varintBytes(a.count()) + varintBytes(zigzag(a.openTs() - s.startMs))
+          + varintBytes(zigzag(a.closeTs() - s.startMs)) + 6 * Double.BYTES
+          + varintBytes(s.fpCount)
+          + (s.fpCount == 0 ? 0 : 1 + (deltas[k] >= 0 ? deltas[k] : s.fpCount * Long.BYTES));
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).put(V2).putInt(slots.size());
+    for (int k = 0; k < slots.size(); k++) {
+      Slot s = slots.get(k);
+      BarAccumulator a = s.acc;
+      b.put(s.flags).putLong(s.startMs);
+      putVarint(b, a.count());
+      putVarint(b, zigzag(a.openTs() - s.startMs));
+      putVarint(b, zigzag(a.closeTs() - s.startMs));
+      b.putDouble(a.open()).putDouble(a.close()).putDouble(a.high()).putDouble(a.low())
+          .putDouble(a.volume()).putDouble(a.notional());
+      putVarint(b, s.fpCount);
+      if (s.fpCount == 0) {
+        continue;
+      }
+      if (deltas[k] >= 0) {
+        b.put(DELTAS).putLong(s.fps[0]);
+        for (int i = 1; i < s.fpCount; i++) {
+          putVarint(b, s.fps[i] - s.fps[i - 1]);
+        }
+      } else {
+        b.put(FIXED);
+        for (int i = 0; i < s.fpCount; i++) {
+          b.putLong(s.fps[i]);
+        }
       }
     }
     return b.array();
@@ -142,7 +191,7 @@ final class OpenBars {
     try {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       byte version = b.get();
-      if (version != V1) {
+      if (version != V1 && version != V2) {
         throw new SerializationException("open bars: unknown format version " + version);
       }
       int n = b.getInt();
@@ -150,18 +199,75 @@ final class OpenBars {
       for (int k = 0; k < n; k++) {
         byte flags = b.get();
         long start = b.getLong();
-        BarAccumulator acc = BarAccumulator.of(b.getLong(), b.getLong(), b.getLong(), b.getDouble(),
-            b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
-        int fpCount = b.getInt();
+        BarAccumulator acc = version == V1
+            ? BarAccumulator.of(b.getLong(), b.getLong(), b.getLong(), b.getDouble(),
+                b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble())
+            : BarAccumulator.of(getVarint(b), start + unzigzag(getVarint(b)),
+                start + unzigzag(getVarint(b)), b.getDouble(), b.getDouble(), b.getDouble(),
+                b.getDouble(), b.getDouble(), b.getDouble());
+        long fpLong = version == V1 ? b.getInt() : getVarint(b);
+        if (fpLong < 0 || fpLong > b.remaining()) {
+          throw new SerializationException("open bars: corrupt value of " + bytes.length + " bytes");
+        }
+        int fpCount = (int) fpLong;
         long[] fps = new long[fpCount];
-        for (int i = 0; i < fpCount; i++) {
-          fps[i] = b.getLong();
+        byte encoding = version == V1 || fpCount == 0 ? FIXED : b.get();
+        if (encoding == DELTAS) {
+          fps[0] = b.getLong();
+          for (int i = 1; i < fpCount; i++) {
+            fps[i] = fps[i - 1] + getVarint(b);
+          }
+        } else if (encoding == FIXED) {
+          for (int i = 0; i < fpCount; i++) {
+            fps[i] = b.getLong();
+          }
+          if (version == V1) {
+            Arrays.sort(fps);
+          }
+        } else {
+          throw new SerializationException("open bars: unknown fingerprint encoding " + encoding);
         }
         slots.add(new Slot(start, flags, acc, fps, fpCount));
+      }
+      if (b.hasRemaining()) {
+        throw new SerializationException("open bars: " + b.remaining() + " trailing bytes");
       }
       return new OpenBars(slots);
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
       throw new SerializationException("open bars: corrupt value of " + bytes.length + " bytes", e);
     }
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  private static int varintBytes(long v) {
+    return v == 0 ? 1 : (Long.SIZE - Long.numberOfLeadingZeros(v) + 6) / 7;
+  }
+
+  /** Unsigned LEB128. */
+  private static void putVarint(ByteBuffer b, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b.put((byte) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    b.put((byte) v);
+  }
+
+  private static long getVarint(ByteBuffer b) {
+    long v = 0;
+    for (int shift = 0; shift < Long.SIZE; shift += 7) {
+      byte x = b.get();
+      v |= (long) (x & 0x7F) << shift;
+      if (x >= 0) {
+        return v;
+      }
+    }
+    throw new SerializationException("open bars: varint longer than 10 bytes");
   }
 }
