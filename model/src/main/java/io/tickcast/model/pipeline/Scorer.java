@@ -67,11 +67,6 @@ public final class Scorer {
     return baseline;
   }
 
-  /** The model may be published: enough forecasts scored and windowed skill above the bar. */
-  public boolean gateOpen() {
-    return evaluator.scored() >= cfg.gateMinScored() && evaluator.skill() > cfg.gateMinSkill();
-  }
-
   public void writeTo(DataOutput out) throws IOException {
     evaluator.writeTo(out);
     baseline.writeTo(out);

@@ -36,6 +36,14 @@ final class ConfigOverrides {
     }
   }
 
+  /**
+   * The cluster a client command talks to: {@code bootstrap.servers}, or else the demo's embedded
+   * broker on this host ({@code demo.broker.port}).
+   */
+  static String bootstrapOrDemo(AppConfig config) {
+    return config.bootstrapServers().orElse("127.0.0.1:" + config.demo().brokerPort());
+  }
+
   private static String optionOf(CommandSpec spec, String key) {
     return spec.options().stream().filter(o -> key.equals(o.descriptionKey()))
         .map(OptionSpec::longestName).findFirst().orElse(null);

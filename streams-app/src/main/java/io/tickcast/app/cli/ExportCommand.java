@@ -57,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
         InputFiles.requireFile("--from-backtest", saved);
         r = ModelExport.fromSavedState(saved, config.model(), out);
       } else {
-        String bootstrap = config.bootstrapServers().orElse("127.0.0.1:" + config.demo().brokerPort());
+        String bootstrap = ConfigOverrides.bootstrapOrDemo(config);
         r = ModelExport.fromChangelogs(bootstrap, config.applicationId(), config.model(), symbol, out);
       }
     } catch (ModelException e) {

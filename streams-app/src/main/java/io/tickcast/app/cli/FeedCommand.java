@@ -52,7 +52,7 @@ final class FeedCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AppConfig config = ConfigOverrides.load(spec, common);
     InputFiles.requireFile("--csv", csv);
-    String bootstrap = config.bootstrapServers().orElse("127.0.0.1:" + config.demo().brokerPort());
+    String bootstrap = ConfigOverrides.bootstrapOrDemo(config);
     String topicName = config.topics().ticks();
     try (Producer<String, Tick> producer = TickFeeder.newProducer(bootstrap,
             Serdes.String().serializer(), AppSerdes.tick().serializer());
