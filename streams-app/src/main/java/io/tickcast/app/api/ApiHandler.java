@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -110,13 +110,13 @@ public final class ApiHandler implements HttpHandler {
       String symbol = URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
       switch (parts[2]) {
         case "forecasts":
-          return perSymbol(symbol, path, forwarded, s -> view.latestForecast(s).map(
-              f -> new Reply(200, JsonCodecs.forecastToJson(f))).or(() -> view.summary(s).map(
+          return perSymbol(symbol, path, forwarded, (v, s) -> v.latestForecast(s).map(
+              f -> new Reply(200, JsonCodecs.forecastToJson(f))).or(() -> v.summary(s).map(
                   x -> Reply.error(404, "no forecast for '" + s + "' yet"))));
         case "models":
-          return perSymbol(symbol, path, forwarded, s -> view.model(s).map(Reply::json));
+          return perSymbol(symbol, path, forwarded, (v, s) -> v.model(s).map(Reply::json));
         case "history":
-          return perSymbol(symbol, path, forwarded, s -> view.summary(s).map(x -> Reply.json(history.points(s))));
+          return perSymbol(symbol, path, forwarded, (v, s) -> v.summary(s).map(x -> Reply.json(history.points(s))));
         default:
           break;
       }
@@ -125,7 +125,8 @@ public final class ApiHandler implements HttpHandler {
         + " (GET /api/symbols, /api/forecasts/{symbol}, /api/models/{symbol}, /api/history/{symbol})");
   }
 
-  private Reply perSymbol(String symbol, String path, boolean forwarded, Function<String, Optional<Reply>> local) {
+  private Reply perSymbol(String symbol, String path, boolean forwarded,
+      BiFunction<SymbolStateView, String, Optional<Reply>> local) {
     if (streams.state() != KafkaStreams.State.RUNNING) {
       return Reply.error(503, "Kafka Streams is " + streams.state() + "; retry shortly");
     }
@@ -135,7 +136,8 @@ public final class ApiHandler implements HttpHandler {
       return Reply.error(503, "owner of '" + symbol + "' not known yet; retry shortly");
     }
     if (md.activeHost().equals(self)) {
-      return local.apply(symbol).orElseGet(() -> Reply.error(404, "unknown symbol '" + symbol + "'"));
+      // Bound to the symbol's partition: a task still restoring is a 503, not a false 404.
+      return local.apply(view.onPartition(md.partition()), symbol).orElseGet(() -> Reply.error(404, "unknown symbol '" + symbol + "'"));
     }
     if (forwarded) {
       return Reply.error(503, "'" + symbol + "' is moving between instances; retry shortly");

@@ -40,10 +40,27 @@ public final class SymbolStateView {
 
   private final KafkaStreams streams;
   private final ForecasterConfig config;
+  /** The one partition this view reads, or {@code null} for all local active partitions. */
+  private final Integer partition;
 
   public SymbolStateView(KafkaStreams streams, ForecasterConfig config) {
+    this(streams, config, null);
+  }
+
+  private SymbolStateView(KafkaStreams streams, ForecasterConfig config, Integer partition) {
     this.streams = streams;
     this.config = config;
+    this.partition = partition;
+  }
+
+  /**
+   * A view of one partition's stores only. A per-symbol lookup must use it: the all-partitions
+   * view silently leaves out a partition whose task is still restoring, so a known symbol would
+   * look unknown (404); bound to the partition, such a read throws
+   * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} instead (503).
+   */
+  public SymbolStateView onPartition(int p) {
+    return new SymbolStateView(streams, config, p);
   }
 
   /** The store whose partitioning decides which instance owns a symbol. */
@@ -145,12 +162,16 @@ public final class SymbolStateView {
   }
 
   private ReadOnlyKeyValueStore<String, Forecast> forecasts() {
-    return streams.store(StoreQueryParameters.fromNameAndType(ForecastTopology.LATEST_FORECAST_STORE,
-        QueryableStoreTypes.<String, Forecast>keyValueStore()));
+    return streams.store(bound(StoreQueryParameters.fromNameAndType(ForecastTopology.LATEST_FORECAST_STORE,
+        QueryableStoreTypes.<String, Forecast>keyValueStore())));
   }
 
   private ReadOnlyKeyValueStore<String, byte[]> bytes(String store) {
-    return streams.store(StoreQueryParameters.fromNameAndType(store,
-        QueryableStoreTypes.<String, byte[]>keyValueStore()));
+    return streams.store(bound(StoreQueryParameters.fromNameAndType(store,
+        QueryableStoreTypes.<String, byte[]>keyValueStore())));
+  }
+
+  private <T> StoreQueryParameters<T> bound(StoreQueryParameters<T> q) {
+    return partition == null ? q : q.withPartition(partition);
   }
 }
