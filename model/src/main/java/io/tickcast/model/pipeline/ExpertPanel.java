@@ -19,19 +19,20 @@ import java.util.Map;
  * <p>Mean experts, in this order: {@code lstm} (the network's own mean), {@code linear} (online
  * AR(5) by RLS, forgetting 0.99: re-learns a linear flip in tens of bars), {@code naive} (zero
  * return, the reference of every skill), {@code momentum} (β × the sum of the last 5 returns,
- * β by scalar RLS λ 0.995: a weak continuation or reversal spread over several lags, which the
+ * β by scalar RLS λ 0.993: a weak continuation or reversal spread over several lags, which the
  * 5-coefficient RLS cannot tell from noise within its memory), {@code linear_slow} (RLS λ 0.998:
  * weak persistent signals). They are aggregated by fixed share (η 0.1, ε 0.001) on the squared
  * error normalised by an EW variance of the return.
  *
- * <p>Why these two constants (bench regime suite, 3 seeds with jittered coefficients, and the
- * real data; {@code bench/README.md}): a smaller η moves the weights less on noise, which is
- * what kept the published skill below naive on S&amp;P daily (η 0.25: −0.08 %, η 0.1 with the
- * momentum expert: +0.10 %), and it would slow the switch to a weakly better expert after a
- * shift, but the momentum expert is that expert on the weak-signal kind (AR(5) momentum ↔
- * reversal): the published recovery there improved (worst over seeds 398 → 324 bars). Before
- * version 2 of the state the fourth expert was an EWMA of returns (α 0.05), which can only
- * forecast continuation and cost about 0.15 % of skill on S&amp;P.
+ * <p>Why (bench regime suite, 3 seeds with jittered coefficients, and the real data): a smaller
+ * η moves the weights less on noise, which is what kept the published skill below naive on
+ * S&amp;P daily (η 0.25: −0.08 %; η 0.1 with the momentum expert: +0.06 %). Alone it would
+ * slow the switch to a weakly better expert after a shift; the momentum expert is that expert
+ * on the weak-signal kind (AR(5) momentum ↔ reversal): the published recovery there improved
+ * (worst over seeds 398 → 286 bars). Its λ trades the two: 0.99 recovers faster (253) but
+ * leaves S&amp;P at +0.01 %, 0.995 the reverse (324, +0.10 %). Before version 2 of the state
+ * the fourth expert was an EWMA of returns (α 0.05), which can only forecast continuation and
+ * cost about 0.15 % of skill on S&amp;P.
  *
  * <p>Sigma experts: {@code lstm}, {@code linear} (RLS residual RMS) and EW variances (λ 0.80,
  * 0.94, 0.995) of the PUBLISHED mean's residual, aggregated by exponentiated gradient on QLIKE
@@ -54,7 +55,7 @@ public final class ExpertPanel {
   /** Index of the RiskMetrics-like λ 0.94 sigma expert (the sigma mix's reference). */
   private static final int SIGMA_REF = 3;
   private static final int SIGMA_EXPERTS = 2 + EW_LAMBDAS.length;
-  private static final double MOMENTUM_FORGETTING = 0.995;
+  private static final double MOMENTUM_FORGETTING = 0.993;
   private static final double MEAN_ETA = 0.1;
   private static final double MEAN_SHARE = 0.001;
   private static final double SKILL_DISCOUNT = 0.98;
