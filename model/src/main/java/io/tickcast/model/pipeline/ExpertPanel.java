@@ -42,7 +42,7 @@ import java.util.Map;
  * the previous bar was scored); {@link #forecast} is side-effect free. The experts' forecasts
  * are not stored: they are recomputed from the state, which does not change between a forecast
  * and the next {@link #observe}. The state is held at float precision ({@code quantise}) so that
- * the compact codec (about 270 bytes) restores it exactly. Not thread-safe.
+ * the compact codec (about 275 bytes) restores it exactly. Not thread-safe.
  */
 public final class ExpertPanel {
 
