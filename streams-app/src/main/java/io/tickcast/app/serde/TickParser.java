@@ -3,9 +3,6 @@ package io.tickcast.app.serde;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.tickcast.model.domain.Tick;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,10 +23,6 @@ import java.time.OffsetDateTime;
  * thread-safe.
  */
 public final class TickParser {
-
-  /** Reads one field's value in place (the object goes on, so trailing tokens are expected). */
-  private static final ObjectReader FIELD = Json.MAPPER.readerFor(JsonNode.class)
-      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Limits limits;
 
@@ -99,12 +92,12 @@ public final class TickParser {
     if (!isUtf8(value)) {
       return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
     }
-    // Streaming, not readTree: only the five known fields become nodes, the rest is skipped.
-    JsonNode symbolNode = null;
-    JsonNode tsNode = null;
-    JsonNode priceNode = null;
-    JsonNode sizeNode = null;
-    JsonNode idNode = null;
+    // Token-level: no JsonNode, no databind context per field; a repeated field keeps its last value.
+    Field symbolF = new Field();
+    Field tsF = new Field();
+    Field priceF = new Field();
+    Field sizeF = new Field();
+    Field idF = new Field();
     try (JsonParser p = Json.MAPPER.createParser(value)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Result.reject(RejectReason.MALFORMED_JSON, "value is not a JSON object");
@@ -113,11 +106,11 @@ public final class TickParser {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
-          case "symbol" -> symbolNode = FIELD.readValue(p);
-          case "ts" -> tsNode = FIELD.readValue(p);
-          case "price" -> priceNode = FIELD.readValue(p);
-          case "size" -> sizeNode = FIELD.readValue(p);
-          case "id" -> idNode = FIELD.readValue(p);
+          case "symbol" -> symbolF.read(p);
+          case "ts" -> tsF.read(p);
+          case "price" -> priceF.read(p);
+          case "size" -> sizeF.read(p);
+          case "id" -> idF.read(p);
           default -> p.skipChildren();
         }
       }
@@ -130,16 +123,16 @@ public final class TickParser {
       return Result.reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
     }
     String[] names = {"symbol", "ts", "price", "size"};
-    JsonNode[] required = {symbolNode, tsNode, priceNode, sizeNode};
+    Field[] required = {symbolF, tsF, priceF, sizeF};
     for (int k = 0; k < names.length; k++) {
-      if (required[k] == null || required[k].isNull()) {
+      if (required[k].absent()) {
         return Result.reject(RejectReason.MISSING_FIELD, "missing field '" + names[k] + "'");
       }
     }
-    if (!symbolNode.isTextual()) {
+    if (!symbolF.isText()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'symbol' must be a string");
     }
-    String symbol = symbolNode.asText();
+    String symbol = symbolF.text;
     if (symbol.isBlank()) {
       return Result.reject(RejectReason.MISSING_FIELD, "'symbol' is blank");
     }
@@ -151,14 +144,14 @@ public final class TickParser {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");
     }
-    if (!priceNode.isNumber()) {
+    if (!priceF.isNumber()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'price' must be a number");
     }
-    if (!sizeNode.isNumber()) {
+    if (!sizeF.isNumber()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'size' must be a number");
     }
-    double price = priceNode.doubleValue();
-    double size = sizeNode.doubleValue();
+    double price = priceF.number;
+    double size = sizeF.number;
     if (!Double.isFinite(price) || !Double.isFinite(size)) {
       return Result.reject(RejectReason.NON_FINITE, "price=" + price + " size=" + size);
     }
@@ -169,11 +162,11 @@ public final class TickParser {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
     }
     long ts;
-    if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
-      ts = tsNode.longValue();
-    } else if (tsNode.isTextual()) {
+    if (tsF.isLong()) {
+      ts = tsF.integer;
+    } else if (tsF.isText()) {
       try {
-        ts = parseIso(tsNode.asText());
+        ts = parseIso(tsF.text);
       } catch (DateTimeException e) {
         return Result.reject(RejectReason.WRONG_TYPE, "'ts' is not ISO-8601: " + e.getMessage());
       }
@@ -187,11 +180,11 @@ public final class TickParser {
               + " ms in the future");
     }
     String id = null;
-    if (idNode != null && !idNode.isNull()) {
-      if (idNode.isTextual() && !idNode.asText().isEmpty()) {
-        id = idNode.asText();
-      } else if (idNode.isIntegralNumber()) {
-        id = idNode.bigIntegerValue().toString();
+    if (!idF.absent()) {
+      if (idF.isText() && !idF.text.isEmpty()) {
+        id = idF.text;
+      } else if (idF.kind == JsonToken.VALUE_NUMBER_INT) {
+        id = idF.isLong() ? Long.toString(idF.integer) : idF.text;
       } else {
         return Result.reject(RejectReason.WRONG_TYPE, "'id' must be a non-empty string or an integer");
       }
@@ -199,8 +192,63 @@ public final class TickParser {
     return Result.ok(new Tick(symbol, ts, price, size, id));
   }
 
+  /**
+   * One field's value as read from its token: the token kind, and the text, integer or double
+   * it carries. JSON {@code null} counts as absent. Structured values (objects, arrays) are skipped
+   * and only their kind is kept, which is enough to name the wrong type.
+   */
+  private static final class Field {
+    /** Null while the field was not seen. */
+    JsonToken kind;
+    /** A string's value, or an integer outside the long range in canonical decimal form. */
+    String text;
+    /** A number as a double (what a price or size is). */
+    double number;
+    /** An integer in the long range. */
+    long integer;
+    boolean fitsLong;
+
+    void read(JsonParser p) throws java.io.IOException {
+      kind = p.currentToken();
+      text = null;
+      fitsLong = false;
+      switch (kind) {
+        case VALUE_STRING -> text = p.getText();
+        case VALUE_NUMBER_INT -> {
+          JsonParser.NumberType t = p.getNumberType();
+          fitsLong = t == JsonParser.NumberType.INT || t == JsonParser.NumberType.LONG;
+          if (fitsLong) {
+            integer = p.getLongValue();
+          } else {
+            text = p.getBigIntegerValue().toString();
+          }
+          number = p.getDoubleValue();
+        }
+        case VALUE_NUMBER_FLOAT -> number = p.getDoubleValue();
+        case START_OBJECT, START_ARRAY -> p.skipChildren();
+        default -> { }
+      }
+    }
+
+    boolean absent() {
+      return kind == null || kind == JsonToken.VALUE_NULL;
+    }
+
+    boolean isText() {
+      return kind == JsonToken.VALUE_STRING;
+    }
+
+    boolean isNumber() {
+      return kind == JsonToken.VALUE_NUMBER_INT || kind == JsonToken.VALUE_NUMBER_FLOAT;
+    }
+
+    boolean isLong() {
+      return kind == JsonToken.VALUE_NUMBER_INT && fitsLong;
+    }
+  }
+
   /** True if {@code value} is valid UTF-8; plain ASCII (the usual tick) is checked without decoding. */
-  private static boolean isUtf8(byte[] value) {
+  static boolean isUtf8(byte[] value) {
     for (byte b : value) {
       if (b < 0) {
         try {
@@ -217,7 +265,7 @@ public final class TickParser {
     return true;
   }
 
-  private static long parseIso(String text) {
+  static long parseIso(String text) {
     try {
       return Instant.parse(text).toEpochMilli();
     } catch (DateTimeException e) {
@@ -225,14 +273,14 @@ public final class TickParser {
     }
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     if (s == null) {
       return "null";
     }
     return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return "malformed JSON";
     }
