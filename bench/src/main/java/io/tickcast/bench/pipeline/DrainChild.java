@@ -27,7 +27,7 @@ import org.apache.kafka.streams.Topology;
  * it has read {@code ticks} records, then prints one {@code RESULT} line of {@code key=value} pairs
  * and exits. The baseline and the floors run with the same Kafka Streams settings.
  *
- * <p>Usage: {@code DrainChild <tickcast|baseline|floor|floor-parse> <bootstrap> <ticksTopic> <appId> <guarantee>
+ * <p>Usage: {@code DrainChild <tickcast[@key=value...]|baseline|floor|floor-parse> <bootstrap> <ticksTopic> <appId> <guarantee>
  * <ticks> [key=value tickcast config ...]}.
  */
 public final class DrainChild {
@@ -51,7 +51,13 @@ public final class DrainChild {
     long lingerMs = Long.parseLong(extra.getOrDefault("bench.linger.ms", "0"));
     extra.remove("bench.linger.ms");
     Map<String, Object> result = new java.util.LinkedHashMap<>();
-    if (kind.equals("tickcast")) {
+    if (kind.startsWith("tickcast")) {
+      // "tickcast@key=value@key=value": tickcast with config changes, next to plain tickcast.
+      String[] variant = kind.split("@");
+      for (int i = 1; i < variant.length; i++) {
+        String[] kv = variant[i].split("=", 2);
+        extra.put(kv[0], kv[1]);
+      }
       Map<String, String> p = new HashMap<>(Map.of("application.id", appId,
           "state.dir", stateDir.toString(), "topic.ticks", ticksTopic, "topic.bars", appId + ".bars",
           "topic.forecasts", appId + ".forecasts", "topic.ticks.dlq", appId + ".ticks.dlq",

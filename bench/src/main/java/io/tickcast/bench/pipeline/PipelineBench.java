@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Options: {@code --ticks 300000 --symbols 100,1000 --guarantee exactly_once_v2
  * --runs baseline,tickcast --repeat 1 --seed 7 --heap 2g}; run kinds {@code floor} and {@code
- * floor-parse} add the framework floor ({@link FloorApp}); {@code --repeat} interleaves the kinds
+ * floor-parse} add the framework floor ({@link FloorApp}), {@code tickcast@key=value[@key=value]}
+ * a tickcast variant with config changes; {@code --repeat} interleaves the kinds
  * over repetitions of the same pre-loaded topics and reports ratios per repetition; any {@code --set key=value} is passed to tickcast's
  * config. Output: a Markdown table on stdout and in {@code bench/target/pipeline/results.md}.
  */
@@ -98,7 +99,7 @@ public final class PipelineBench {
         Map<String, Double> rate = new LinkedHashMap<>();
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (String kind : order) {
-          String appId = "bench-" + kind + "-" + s + "-" + nonce + "-r" + rep;
+          String appId = "bench-" + kind.replaceAll("[^A-Za-z0-9-]", "_") + "-" + s + "-" + nonce + "-r" + rep;
           List<String> args = new ArrayList<>(List.of(kind, bootstrap, topic, appId, guarantee,
               Long.toString(inTopic.get(topic))));
           args.addAll(sets);
