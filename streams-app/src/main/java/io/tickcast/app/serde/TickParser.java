@@ -92,12 +92,31 @@ public final class TickParser {
     if (!isUtf8(value)) {
       return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
     }
-    // Token-level: no JsonNode, no databind context per field; a repeated field keeps its last value.
-    Field symbolF = new Field();
-    Field tsF = new Field();
-    Field priceF = new Field();
-    Field sizeF = new Field();
-    Field idF = new Field();
+    // A repeated field keeps its last value. The usual flat tick is scanned without Jackson;
+    // anything else (escapes, non-ASCII, nesting, big numbers, malformed input) goes to Jackson,
+    // token by token (no JsonNode, no databind context per field).
+    TickField symbolF = new TickField();
+    TickField tsF = new TickField();
+    TickField priceF = new TickField();
+    TickField sizeF = new TickField();
+    TickField idF = new TickField();
+    if (!FlatTickScanner.scan(value, symbolF, tsF, priceF, sizeF, idF)) {
+      Result r = parseWithJackson(value, symbolF, tsF, priceF, sizeF, idF);
+      if (r != null) {
+        return r;
+      }
+    }
+    return validate(key, checkKey, nowMs, symbolF, tsF, priceF, sizeF, idF);
+  }
+
+  /** Reads the fields with Jackson's streaming parser; a reject for malformed JSON, else null. */
+  private static Result parseWithJackson(byte[] value, TickField symbolF, TickField tsF,
+      TickField priceF, TickField sizeF, TickField idF) {
+    symbolF.clear();
+    tsF.clear();
+    priceF.clear();
+    sizeF.clear();
+    idF.clear();
     try (JsonParser p = Json.MAPPER.createParser(value)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Result.reject(RejectReason.MALFORMED_JSON, "value is not a JSON object");
@@ -122,8 +141,13 @@ public final class TickParser {
     } catch (java.io.IOException e) {
       return Result.reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
     }
+    return null;
+  }
+
+  private Result validate(String key, boolean checkKey, long nowMs, TickField symbolF,
+      TickField tsF, TickField priceF, TickField sizeF, TickField idF) {
     String[] names = {"symbol", "ts", "price", "size"};
-    Field[] required = {symbolF, tsF, priceF, sizeF};
+    TickField[] required = {symbolF, tsF, priceF, sizeF};
     for (int k = 0; k < names.length; k++) {
       if (required[k].absent()) {
         return Result.reject(RejectReason.MISSING_FIELD, "missing field '" + names[k] + "'");
@@ -190,61 +214,6 @@ public final class TickParser {
       }
     }
     return Result.ok(new Tick(symbol, ts, price, size, id));
-  }
-
-  /**
-   * One field's value as read from its token: the token kind, and the text, integer or double
-   * it carries. JSON {@code null} counts as absent. Structured values (objects, arrays) are skipped
-   * and only their kind is kept, which is enough to name the wrong type.
-   */
-  private static final class Field {
-    /** Null while the field was not seen. */
-    JsonToken kind;
-    /** A string's value, or an integer outside the long range in canonical decimal form. */
-    String text;
-    /** A number as a double (what a price or size is). */
-    double number;
-    /** An integer in the long range. */
-    long integer;
-    boolean fitsLong;
-
-    void read(JsonParser p) throws java.io.IOException {
-      kind = p.currentToken();
-      text = null;
-      fitsLong = false;
-      switch (kind) {
-        case VALUE_STRING -> text = p.getText();
-        case VALUE_NUMBER_INT -> {
-          JsonParser.NumberType t = p.getNumberType();
-          fitsLong = t == JsonParser.NumberType.INT || t == JsonParser.NumberType.LONG;
-          if (fitsLong) {
-            integer = p.getLongValue();
-          } else {
-            text = p.getBigIntegerValue().toString();
-          }
-          number = p.getDoubleValue();
-        }
-        case VALUE_NUMBER_FLOAT -> number = p.getDoubleValue();
-        case START_OBJECT, START_ARRAY -> p.skipChildren();
-        default -> { }
-      }
-    }
-
-    boolean absent() {
-      return kind == null || kind == JsonToken.VALUE_NULL;
-    }
-
-    boolean isText() {
-      return kind == JsonToken.VALUE_STRING;
-    }
-
-    boolean isNumber() {
-      return kind == JsonToken.VALUE_NUMBER_INT || kind == JsonToken.VALUE_NUMBER_FLOAT;
-    }
-
-    boolean isLong() {
-      return kind == JsonToken.VALUE_NUMBER_INT && fitsLong;
-    }
   }
 
   /** True if {@code value} is valid UTF-8; plain ASCII (the usual tick) is checked without decoding. */

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The token-level {@link TickParser} gives exactly the verdicts of the former JsonNode-based parse
- * ({@link ReferenceTickParser}): the same tick, or the same reject reason and (except for
- * malformed JSON, whose detail is Jackson's message) the same detail.
+ * {@link TickParser} (flat-tick scanner, else Jackson tokens) gives exactly the verdicts of the
+ * former JsonNode-based parse ({@link ReferenceTickParser}): the same tick, or the same reject
+ * reason and (except for malformed JSON, whose detail is Jackson's message) the same detail.
  */
 class TickParserParityTest {
 
@@ -71,7 +71,38 @@ class TickParserParityTest {
         "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":[1,}",
         "{\"symbol\":\"BTC\",\"ts\":01,\"price\":1,\"size\":1}",
         "{\"symbol\":\"B\u00e9\",\"ts\":1,\"price\":1,\"size\":1}",
+        " {\n\t\"symbol\" : \"BTC\" ,\r\n \"ts\":1, \"price\" :1.5E+2,\"size\":2e-3 } \n",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1.0e0,\"size\":0.0,\"flag\":true,\"x\":false,\"n\":null}",
+        "{\"symbol\":\"B\\u0054C\",\"ts\":1,\"price\":1,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"t\\u0073\":1,\"price\":1,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":\"a\\\"b\"}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":\"\u00e9t\u00e9\"}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":999999999999999999}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":-999999999999999999}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":1000000000000000000}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":0.30000000000000004,\"size\":1.7976931348623157e308}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":4.9e-324,\"size\":1e-400}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":-1,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":.5,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1.,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":+1,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1e,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":-,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1 \"id\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":nul}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":nullx}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}}",
+        "{\"symbol\":\"BTC\"\"ts\":1,\"price\":1,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"\":2}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"idx\":\"q\",\"i\":3,\"sizes\":-0}",
+        "{\"symbol\":\"BTC\t\",\"ts\":1,\"price\":1,\"size\":1}",
+        "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1",
+        "{\"symbol\":\"BTC",
+        "{",
+        "  ",
         "{}",
+        " { } ",
         "[]",
         "\"BTC\"",
         "{nope",
@@ -90,9 +121,9 @@ class TickParserParityTest {
   void agreesWithTheReferenceOnRandomMutations() {
     Random rnd = new Random(11);
     List<String> seeds = corner().toList();
-    String alphabet = "{}[]\":,0123456789.-+eE nulltruefalseNaNInfinity\\u00e9\u00e9";
+    String alphabet = "{}[]\":,0123456789.-+eE nulltruefalseNaNInfinity\\u00e9\u00e9\t\n\r/*'\u007f";
     int checked = 0;
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 50_000; i++) {
       StringBuilder b = new StringBuilder(seeds.get(rnd.nextInt(seeds.size())));
       int edits = 1 + rnd.nextInt(3);
       for (int e = 0; e < edits && b.length() > 0; e++) {
@@ -106,7 +137,7 @@ class TickParserParityTest {
       assertSame("BTC", b.toString().getBytes(StandardCharsets.UTF_8));
       checked++;
     }
-    assertThat(checked).isEqualTo(20_000);
+    assertThat(checked).isEqualTo(50_000);
   }
 
   private void assertSame(String key, byte[] value) {
@@ -117,6 +148,24 @@ class TickParserParityTest {
     assertThat(got.reason()).as("reason of %s", input).isEqualTo(want.reason());
     if (want.reason() != RejectReason.MALFORMED_JSON) {
       assertThat(got.detail()).as("detail of %s", input).isEqualTo(want.detail());
+    }
+  }
+
+  @Test
+  void theUsualTickIsScannedWithoutJacksonAndOddOnesAreLeftToIt() {
+    TickField[] f = {new TickField(), new TickField(), new TickField(), new TickField(), new TickField()};
+    byte[] usual = JsonCodecs.tickToJson(new io.tickcast.model.domain.Tick("S00042", 1_385_337_613_123L,
+        812.1234, 0.0271, "1173"));
+    assertThat(FlatTickScanner.scan(usual, f[0], f[1], f[2], f[3], f[4])).isTrue();
+    assertThat(f[0].text).isEqualTo("S00042");
+    assertThat(f[1].integer).isEqualTo(1_385_337_613_123L);
+    assertThat(f[2].number).isEqualTo(812.1234);
+    assertThat(f[3].number).isEqualTo(0.0271);
+    assertThat(f[4].text).isEqualTo("1173");
+    for (String odd : new String[] {"{\"symbol\":\"B\\u0054C\"}", "{\"id\":1234567890123456789}",
+        "{\"a\":{}}", "{\"a\":[1]}", "{\"a\":NaN}", "{\"a\":\"\u00e9\"}", "{} x", "{\"a\":01}"}) {
+      assertThat(FlatTickScanner.scan(odd.getBytes(StandardCharsets.UTF_8), f[0], f[1], f[2], f[3], f[4]))
+          .as(odd).isFalse();
     }
   }
 
