@@ -27,8 +27,9 @@ import org.apache.kafka.streams.Topology;
  * it has read {@code ticks} records, then prints one {@code RESULT} line of {@code key=value} pairs
  * and exits. The baseline and the floors run with the same Kafka Streams settings.
  *
- * <p>Usage: {@code DrainChild <tickcast[@key=value...]|baseline|floor|floor-parse> <bootstrap> <ticksTopic> <appId> <guarantee>
- * <ticks> [key=value tickcast config ...]}.
+ * <p>Usage: {@code DrainChild <kind> <bootstrap> <ticksTopic> <appId> <guarantee> <ticks>
+ * [key=value tickcast config ...]}, kind = {@code tickcast[@key=value...]}, {@code baseline},
+ * {@code floor} or {@code floor-parse}.
  */
 public final class DrainChild {
 

@@ -16,16 +16,18 @@ import java.util.Map;
  * The pipeline benchmark, one command: starts a real broker (the in-JVM KRaft {@link
  * EmbeddedKafkaBroker}), pre-loads seeded ticks into a 3-partition topic, and drains the same
  * topic with the hand-written DSL aggregation ({@link HandWrittenBars}), with tickcast (the
- * production {@code TickcastService}) and optionally with the framework floor, each in its own JVM, with the same guarantee. Reports
- * ticks/s, process CPU per tick, broker CPU, changelog bytes per bar and per model update, peak
- * RSS and heap, and the ratio tickcast / baseline. {@code --mode live} runs {@link LiveBench}.
+ * production {@code TickcastService}) and optionally with the framework floor, each in its own
+ * JVM, with the same guarantee. Reports ticks/s, process CPU per tick, broker CPU, changelog
+ * bytes per bar and per model update, peak RSS and heap, and the ratio of each kind to the
+ * baseline. {@code --mode live} runs {@link LiveBench}.
  *
  * <p>Options: {@code --ticks 300000 --symbols 100,1000 --guarantee exactly_once_v2
- * --runs baseline,tickcast --repeat 1 --seed 7 --heap 2g}; run kinds {@code floor} and {@code
+ * --runs baseline,tickcast --repeat 1 --seed 7 --heap 2g}. Run kinds {@code floor} and {@code
  * floor-parse} add the framework floor ({@link FloorApp}), {@code tickcast@key=value[@key=value]}
- * a tickcast variant with config changes; {@code --repeat} interleaves the kinds
- * over repetitions of the same pre-loaded topics and reports ratios per repetition; any {@code --set key=value} is passed to tickcast's
- * config. Output: a Markdown table on stdout and in {@code bench/target/pipeline/results.md}.
+ * a tickcast variant with config changes. {@code --repeat} interleaves the kinds over
+ * repetitions of the same pre-loaded topics and reports ratios per repetition. Any {@code --set
+ * key=value} is passed to tickcast's config. Output: a Markdown table on stdout and in {@code
+ * bench/target/pipeline/results.md}.
  */
 public final class PipelineBench {
 
@@ -99,7 +101,8 @@ public final class PipelineBench {
         Map<String, Double> rate = new LinkedHashMap<>();
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (String kind : order) {
-          String appId = "bench-" + kind.replaceAll("[^A-Za-z0-9-]", "_") + "-" + s + "-" + nonce + "-r" + rep;
+          String safeKind = kind.replaceAll("[^A-Za-z0-9-]", "_");
+          String appId = "bench-" + safeKind + "-" + s + "-" + nonce + "-r" + rep;
           List<String> args = new ArrayList<>(List.of(kind, bootstrap, topic, appId, guarantee,
               Long.toString(inTopic.get(topic))));
           args.addAll(sets);

@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
  * configured {@code tick.dedup} mode, passed in so this class stays free of that config) was
  * already accepted in the same symbol's bar is {@link Verdict#DUPLICATE}. Bars are epoch-aligned
  * tumbling windows of {@code barMs}. The stream's {@code BarBuilderProcessor} applies the same
- * {@link AdmissionRule}; one stream task's stream time spans all its symbols, so a multi-symbol replay behaves
- * as one partition.
+ * {@link AdmissionRule}; one stream task's stream time spans all its symbols, so a multi-symbol
+ * replay behaves as one partition.
  *
  * <p>Event time only (the ticks' {@code tsMs}). Memory is bounded by the ticks of the open
  * windows. Not thread-safe.

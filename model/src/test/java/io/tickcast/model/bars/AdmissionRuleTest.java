@@ -48,7 +48,8 @@ class AdmissionRuleTest {
 
   @Test
   void tickAdmissionAppliesTheRuleAndForgetsClosedBars() {
-    TickAdmission a = new TickAdmission(60_000, 10_000, t -> t.hasId() ? Long.parseLong(t.id()) : TickAdmission.NO_KEY);
+    TickAdmission a = new TickAdmission(60_000, 10_000,
+        t -> t.hasId() ? Long.parseLong(t.id()) : TickAdmission.NO_KEY);
     assertThat(a.admit(tick(125_000, "1"))).isEqualTo(TickAdmission.Verdict.ACCEPT);
     assertThat(a.admit(tick(126_000, "1"))).isEqualTo(TickAdmission.Verdict.DUPLICATE);
     assertThat(a.admit(tick(126_000, null))).isEqualTo(TickAdmission.Verdict.ACCEPT);

@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
  * Turns raw tick records into final OHLCV bars in one step: parse and validate, dead-letter late
  * and duplicate ticks, fold the rest into their symbol's open bar, and emit each bar once, when it
  * is final. It replaces the DSL chain validator (stream-time and dedup stores) → windowed
- * aggregate (window store) → suppress (buffer), with the same semantics:
- *
- * <p>Which ticks enter a bar is the shared {@link AdmissionRule} (the backtest applies it too):
+ * aggregate (window store) → suppress (buffer), with the same semantics. Which ticks enter a bar
+ * is the shared {@link AdmissionRule}, which the backtest applies too:
  *
  * <ul>
  *   <li>Bars are event-time tumbling windows {@code [start, start + size)} aligned to the epoch.
