@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * what the stream's processor persists per bar ({@code writeState}: the main record by
  * {@code StateCodec} and the changed sequence rows, and {@code modelBytes()} by {@code ModelCodec}
  * when a step ran). Sample mode, so the mean is the cost per bar amortised over the steps and the
- * median a bar without a step.
+ * median a bar without a step. {@code stateEncode} and {@code modelEncode} time the two encodes
+ * alone on the warmed forecaster.
  *
  * <p>Same-run baselines: {@code trainStep} = one kernel optimizer step at the defaults (B = 16,
  * as {@link TrainStepBenchmark} with {@code -p batch=16 -p hidden=32 -p backend=KERNEL}) and
@@ -126,6 +127,18 @@ public class ForecasterBarBenchmark {
       p.store.put("model", p.forecaster.modelBytes());
     }
     return r;
+  }
+
+  /** Part of {@code barAndState}: the main per-bar record alone ({@code StateCodec}). */
+  @Benchmark
+  public byte[] stateEncode(Pipeline p) {
+    return p.forecaster.stateBytes();
+  }
+
+  /** Part of {@code barAndState} every k-th bar: the model record ({@code ModelCodec}). */
+  @Benchmark
+  public byte[] modelEncode(Pipeline p) {
+    return p.forecaster.modelBytes();
   }
 
   @Benchmark
