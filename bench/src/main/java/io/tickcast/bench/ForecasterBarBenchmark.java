@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * what the stream's processor persists per bar ({@code writeState}: the main record by
  * {@code StateCodec} and the changed sequence rows, and {@code modelBytes()} by {@code ModelCodec}
  * when a step ran). Sample mode, so the mean is the cost per bar amortised over the steps and the
- * median a bar without a step. {@code stateEncode} and {@code modelEncode} time the two encodes
- * alone on the warmed forecaster.
+ * median a bar without a step. {@code barAndWriteState} leaves out the model record;
+ * {@code stateEncode} and {@code modelEncode} time the two encodes alone on the warmed forecaster.
  *
  * <p>Same-run baselines: {@code trainStep} = one kernel optimizer step at the defaults (B = 16,
  * as {@link TrainStepBenchmark} with {@code -p batch=16 -p hidden=32 -p backend=KERNEL}) and
@@ -126,6 +126,14 @@ public class ForecasterBarBenchmark {
     if (r.modelChanged()) {
       p.store.put("model", p.forecaster.modelBytes());
     }
+    return r;
+  }
+
+  /** {@code barAndState} without the model record: onBar + {@code writeState} only. */
+  @Benchmark
+  public BarResult barAndWriteState(Pipeline p) {
+    BarResult r = p.forecaster.onBar(p.next());
+    p.forecaster.writeState(p.store);
     return r;
   }
 

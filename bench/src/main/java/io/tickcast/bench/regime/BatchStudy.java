@@ -28,7 +28,9 @@ import java.util.Map;
  *   --batches N,M  batch sizes of the fixed-B arms (1,4,16,64,256)
  *   --out DIR      output directory (bench/target/batch-study)
  * </pre>
- * Writes {@code scores.csv} (one row per variant, kind, seed, predictor) and {@code table.md}.
+ * Writes {@code scores.csv} (one row per variant, kind, seed, predictor), {@code table.md} and,
+ * per arm and kind, a PNG of the LSTM expert's rolling efficiency (trailing 200 bars, seed 1) for
+ * every B, with the RLS anchor (arm c is drawn with b: both step every 4 bars).
  * CLI: prints progress to stdout; a bad option exits 2 with one line.
  */
 public final class BatchStudy {
@@ -99,6 +101,17 @@ public final class BatchStudy {
     }
   }
 
+  /** The lines of one chart; arm c shares arm b's chart (both step every 4 bars). */
+  private static Map<String, double[]> chartLines(Map<String, Map<String, double[]>> charts,
+      BatchVariant.Arm arm, String kind) {
+    String name = switch (arm) {
+      case EXAMPLES -> "a";
+      case ONCE -> "a-once";
+      case FREQUENCY, ADAPTIVE -> "b-c";
+    };
+    return charts.computeIfAbsent(name + "|" + kind, k -> new LinkedHashMap<>());
+  }
+
   public static void main(String[] args) throws IOException {
     Options o;
     try {
@@ -115,11 +128,19 @@ public final class BatchStudy {
     long started = System.nanoTime();
     List<BatchRow> rows = new ArrayList<>();
     Map<String, Series> series = new LinkedHashMap<>();
+    // Per chart (arm|kind): the lines of seed 1, in drawing order.
+    Map<String, Map<String, double[]>> charts = new LinkedHashMap<>();
     for (Kind kind : o.kinds()) {
       for (long seed = 1; seed <= o.seeds(); seed++) {
         Series s = kind.generate(seed, o.bars(), seed > 1);
         series.put(kind + "|" + seed, s);
         Run run = Run.of(s.r(), List.of(new Anchors()));
+        if (seed == 1) {
+          for (BatchVariant.Arm arm : o.arms()) {
+            chartLines(charts, arm, kind.name()).put("RLS anchor",
+                Metrics.rolling(run.mean.get("rls"), s.mean(), Metrics.RECOVERY_WINDOW));
+          }
+        }
         for (String name : run.mean.keySet()) {
           rows.add(new BatchRow(null, Scores.of("anchor", s, seed, name, run.mean.get(name),
               run.sigma.get(name), 0), s.length(), 0, 0, 0, 0, 0));
@@ -132,6 +153,10 @@ public final class BatchStudy {
         long seed = Long.parseLong(e.getKey().substring(e.getKey().indexOf('|') + 1));
         ForecasterProbe probe = new ForecasterProbe(v.config(seed));
         Run run = Run.of(s.r(), List.of(probe));
+        if (seed == 1) {
+          chartLines(charts, v.arm(), s.kind()).put(v.label(),
+              Metrics.rolling(run.mean.get("model"), s.mean(), Metrics.RECOVERY_WINDOW));
+        }
         for (String name : run.mean.keySet()) {
           rows.add(new BatchRow(v, Scores.of(v.label(), s, seed, name, run.mean.get(name),
               run.sigma.get(name), probe.microsPerBar()), s.length(), probe.steps(),
@@ -146,6 +171,14 @@ public final class BatchStudy {
       for (BatchRow r : rows) {
         w.println(r.csv());
       }
+    }
+    for (Map.Entry<String, Map<String, double[]>> c : charts.entrySet()) {
+      String[] armKind = c.getKey().split("\\|");
+      Series s = series.get(armKind[1] + "|1");
+      Charts.write(new File(out, "lstm-" + armKind[0] + "-" + armKind[1] + ".png"),
+          armKind[1] + ", arm " + armKind[0]
+              + ": LSTM expert's efficiency over the trailing 200 bars",
+          "efficiency", c.getValue(), new int[] {s.starts()[1], s.starts()[2]}, -1, 1.1);
     }
     String table = BatchReport.markdown(rows, o);
     try (PrintWriter w = new PrintWriter(new File(out, "table.md"), StandardCharsets.UTF_8)) {
