@@ -71,9 +71,9 @@ public record Forecast(
   public enum Source {
     /** The LSTM. */
     MODEL,
-    /** The naive zero return or the EWMA mean. */
+    /** The naive zero return. */
     BASELINE,
-    /** An online linear (RLS) expert. */
+    /** An online linear expert: the RLS AR experts or the momentum expert. */
     LINEAR
   }
 
