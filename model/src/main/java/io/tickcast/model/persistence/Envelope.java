@@ -17,8 +17,8 @@ import java.util.zip.CRC32;
  */
 final class Envelope {
 
-  /** Model records: unchanged since the first release. */
-  static final byte MODEL_VERSION = 1;
+  /** Model records: 1 = first release, 2 = adds the optimizer-reset origin (ModelCodec). */
+  static final byte MODEL_VERSION = 2;
   /** Per-bar state records: 1 = first release (whole window and ring), 2 = list of parts. */
   static final byte STATE_VERSION = 2;
   /** Sequence rows (one per key). */

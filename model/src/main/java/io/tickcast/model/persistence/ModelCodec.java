@@ -10,9 +10,13 @@ import java.io.IOException;
 
 /**
  * Encodes a {@link TrainerSnapshot} as compact bytes: fingerprint {@code (T, H, F)}, counters
- * (DL4J iteration count, model version, trained examples, skipped steps), noise-scale EMA state,
+ * (DL4J iteration count, the iteration of the last optimizer reset, model version, trained
+ * examples, skipped steps), noise-scale EMA state,
  * then the float32 parameter vector and the float32 Adam state vector (absent when the network
  * has no updater state). About {@code 12 · numParams} bytes. Stateless and thread-safe.
+ *
+ * <p>Versions: 1 = first release (no reset origin; read as 0, i.e. never reset, which is exactly
+ * how that release stepped), 2 = adds the reset origin (4 B).
  *
  * <p>The network itself is rebuilt by {@code LstmNetworkFactory} and the arrays assigned into
  * it, which is why the fingerprint must match: other shapes cannot be loaded.
@@ -31,6 +35,7 @@ public final class ModelCodec {
     return Envelope.write(Envelope.MODEL_VERSION, Envelope.KIND_MODEL, out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
+      out.writeInt(s.momentOrigin());
       out.writeLong(s.modelVersion());
       out.writeLong(s.trainedExamples());
       out.writeLong(s.skippedSteps());
@@ -56,9 +61,11 @@ public final class ModelCodec {
    * @throws ModelException if they are corrupt or were written for another {@code (T, H, F)}
    */
   public static Decoded decode(byte[] bytes, ForecasterConfig cfg) {
-    return Envelope.read(bytes, Envelope.KIND_MODEL, "model", Envelope.MODEL_VERSION, in -> {
+    return Envelope.read(bytes, Envelope.KIND_MODEL, "model", 1, Envelope.MODEL_VERSION,
+        (format, in) -> {
       checkFingerprint(in, cfg);
       int iteration = in.readInt();
+      int origin = format >= 2 ? in.readInt() : 0;
       long version = in.readLong();
       long examples = in.readLong();
       long skipped = in.readLong();
@@ -73,7 +80,7 @@ public final class ModelCodec {
           || guard.accepted() < 0 || guard.rollbacks() < 0) {
         throw new IOException("corrupt divergence guard");
       }
-      if (iteration < 0 || version < 0 || examples < 0 || skipped < 0 || observations < 0
+      if (iteration < 0 || origin < 0 || origin > iteration || version < 0 || examples < 0 || skipped < 0 || observations < 0
           || !Double.isFinite(emaG) || !Double.isFinite(emaS)) {
         throw new IOException("corrupt model counters");
       }
@@ -82,7 +89,7 @@ public final class ModelCodec {
         requireFinite(updater, "updater state");
       }
       return new Decoded(new TrainerSnapshot(params, updater, iteration, version, examples, skipped,
-          emaG, emaS, observations), guard);
+          emaG, emaS, observations, origin), guard);
     });
   }
 

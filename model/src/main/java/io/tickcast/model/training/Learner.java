@@ -83,6 +83,8 @@ public final class Learner {
   private float[] params;
   private float[] staging;
   private int iteration;
+  // Iteration count at the last optimizer reset: Adam's bias correction runs on iteration − origin.
+  private int momentOrigin;
   private long modelVersion;
   private long trainedExamples;
   private long skippedSteps;
@@ -160,7 +162,7 @@ public final class Learner {
     }
     double batchScale = (double) batch / cfg.batchSize();
     double lr = schedule.rate(iteration, batchScale) * lrMult;
-    if (!allFinite(x) || !allFinite(y)) {
+    if (!Finite.all(x) || !Finite.all(y)) {
       // Never let a non-finite number reach the network.
       return skip(batch, lr, 0, 0, start, "non-finite input");
     }
@@ -169,7 +171,7 @@ public final class Learner {
     double loss = gradient(x, y, batch, seqLength, k, sumBuf, meansBuf, sizes);
     double[] sum = sumBuf;
     double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
-    if (!Double.isFinite(loss) || !allFinite(sum) || !Double.isFinite(meanNorm)) {
+    if (!Double.isFinite(loss) || !Finite.all(sum) || !Double.isFinite(meanNorm)) {
       return skip(batch, lr, loss, meanNorm, start, "non-finite loss or gradient");
     }
     double g2Before = noise.emaGradSquared();
@@ -180,8 +182,8 @@ public final class Learner {
     for (int i = 0; i < n; i++) {
       clipped[i] = (float) (sum[i] * scale);
     }
-    optimizer.propose(params, clipped, batch, iteration, lr, staging);
-    boolean finite = allFinite(staging);
+    optimizer.propose(params, clipped, batch, iteration - momentOrigin, lr, staging);
+    boolean finite = Finite.all(staging);
     long nanos = System.nanoTime() - start;
     if (!finite || !admit.test(loss)) {
       noise.restore(g2Before, traceBefore, observationsBefore);
@@ -274,8 +276,8 @@ public final class Learner {
     skippedSteps++;
     LOG.warn("Skipping optimizer step {} ({}): {} skipped so far", modelVersion + 1, why,
         skippedSteps);
-    return new StepResult(new TrainingStep(modelVersion, batch, lr, finiteOrZero(loss),
-        finiteOrZero(gradNorm), 0, 0, 0, noise.noiseScale(), true, System.nanoTime() - start),
+    return new StepResult(new TrainingStep(modelVersion, batch, lr, Finite.orZero(loss),
+        Finite.orZero(gradNorm), 0, 0, 0, noise.noiseScale(), true, System.nanoTime() - start),
         Outcome.SKIPPED);
   }
 
@@ -287,7 +289,7 @@ public final class Learner {
    */
   public double[][] predict(float[] x, int count) {
     int seqLength = seqLength(x, count);
-    if (!allFinite(x)) {
+    if (!Finite.all(x)) {
       throw new IllegalArgumentException("non-finite input to predict");
     }
     if (outBuf.length < count * LstmKernel.OUTPUTS) {
@@ -306,7 +308,7 @@ public final class Learner {
   public TrainerSnapshot snapshot() {
     return new TrainerSnapshot(params.clone(), optimizer.state(), iteration, modelVersion,
         trainedExamples, skippedSteps, noise.emaGradSquared(), noise.emaTraceSigma(),
-        noise.observations());
+        noise.observations(), momentOrigin);
   }
 
   /**
@@ -327,16 +329,28 @@ public final class Learner {
     System.arraycopy(s.params(), 0, params, 0, n);
     optimizer.restore(s.updaterState());
     backend.load(params);
+    if (s.momentOrigin() < 0 || s.momentOrigin() > s.iterationCount()) {
+      throw new ModelException("snapshot optimizer reset at iteration " + s.momentOrigin()
+          + " is outside 0.." + s.iterationCount());
+    }
     iteration = s.iterationCount();
+    momentOrigin = s.momentOrigin();
     noise.restore(s.emaGradSquared(), s.emaTraceSigma(), s.noiseObservations());
     modelVersion = s.modelVersion();
     trainedExamples = s.trainedExamples();
     skippedSteps = s.skippedSteps();
   }
 
-  /** Zeroes the optimizer's moments (a drift alarm's optional reset); parameters unchanged. */
+  /**
+   * Restarts the optimizer (a drift alarm's optional reset): zero moments AND a restarted
+   * bias-correction clock, so the next steps are exactly a fresh Adam's (about lr in size).
+   * Zeroing the moments alone, with a large iteration count, makes the following hundreds of
+   * steps sign-like steps of several × lr. Parameters, the iteration count (warm-up) and the
+   * counters are unchanged.
+   */
   public void resetOptimizer() {
     optimizer.reset();
+    momentOrigin = iteration;
   }
 
   public ForecasterConfig config() {
@@ -373,27 +387,5 @@ public final class Learner {
   /** Learning rate the next step will use at the configured batch size. */
   public double nextLearningRate() {
     return schedule.rate(iteration, 1.0);
-  }
-
-  private static boolean allFinite(float[] v) {
-    for (float f : v) {
-      if (!Float.isFinite(f)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean allFinite(double[] v) {
-    for (double d : v) {
-      if (!Double.isFinite(d)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static double finiteOrZero(double v) {
-    return Double.isFinite(v) ? v : 0;
   }
 }

@@ -14,6 +14,8 @@ package io.tickcast.model.training;
  * @param emaGradSquared noise-scale EMA of |G|²
  * @param emaTraceSigma noise-scale EMA of tr Σ
  * @param noiseObservations observations folded into those EMAs
+ * @param momentOrigin the iteration count at the last optimizer reset (0 = never reset): Adam's
+ *     bias correction counts the steps since then, so the steps after a reset are a fresh Adam's
  */
 public record TrainerSnapshot(
     float[] params,
@@ -24,4 +26,14 @@ public record TrainerSnapshot(
     long skippedSteps,
     double emaGradSquared,
     double emaTraceSigma,
-    long noiseObservations) {}
+    long noiseObservations,
+    int momentOrigin) {
+
+  /** A snapshot of a learner whose optimizer was never reset (the pre-reset-clock layout). */
+  public TrainerSnapshot(float[] params, float[] updaterState, int iterationCount,
+      long modelVersion, long trainedExamples, long skippedSteps, double emaGradSquared,
+      double emaTraceSigma, long noiseObservations) {
+    this(params, updaterState, iterationCount, modelVersion, trainedExamples, skippedSteps,
+        emaGradSquared, emaTraceSigma, noiseObservations, 0);
+  }
+}

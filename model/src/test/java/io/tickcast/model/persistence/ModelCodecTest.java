@@ -47,6 +47,66 @@ class ModelCodecTest extends ModelTestBase {
   }
 
   @Test
+  void shouldRoundTripTheOptimizerResetClockExactly() {
+    // Given a trainer whose optimizer was reset after two steps, then stepped once more
+    ForecasterConfig cfg = smallConfig();
+    Learner trainer = new Learner(cfg);
+    step(trainer, randomBatch(8, 8, 1));
+    step(trainer, randomBatch(8, 8, 2));
+    trainer.resetOptimizer();
+    step(trainer, randomBatch(8, 8, 3));
+
+    // When it is encoded and restored
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard());
+    Learner copy = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(bytes, cfg).snapshot());
+
+    // Then the reset origin survives and the next step is identical
+    assertThat(bytes[0]).isEqualTo((byte) 2);
+    assertThat(copy.snapshot().momentOrigin()).isEqualTo(2);
+    INDArray[] next = randomBatch(8, 8, 99);
+    assertThat(step(copy, next)).usingRecursiveComparison().ignoringFields("nanos")
+        .isEqualTo(step(trainer, next));
+    assertThat(copy.snapshot().params()).containsExactly(trainer.snapshot().params());
+  }
+
+  @Test
+  void shouldReadAVersion1RecordAsNeverReset() {
+    // Given the first release's layout: the version-2 record without the 4-byte reset origin
+    ForecasterConfig cfg = smallConfig();
+    Learner trainer = new Learner(cfg);
+    step(trainer, randomBatch(8, 8, 1));
+    step(trainer, randomBatch(8, 8, 2));
+    byte[] v2 = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 2, 0, false));
+    byte[] v1 = version1(v2);
+
+    // When it is decoded
+    ModelCodec.Decoded decoded = ModelCodec.decode(v1, cfg);
+
+    // Then everything restores exactly, with reset origin 0 (that release never restarted the clock)
+    assertThat(decoded.snapshot()).usingRecursiveComparison().isEqualTo(trainer.snapshot());
+    assertThat(decoded.snapshot().momentOrigin()).isZero();
+    assertThat(decoded.guard().lossEma()).isEqualTo(0.5);
+    Learner copy = Learner.restored(cfg, Learner.Backend.KERNEL, decoded.snapshot());
+    INDArray[] next = randomBatch(8, 8, 99);
+    assertThat(step(copy, next)).usingRecursiveComparison().ignoringFields("nanos")
+        .isEqualTo(step(trainer, next));
+  }
+
+  /** Header (version, kind), T, H, F, iteration, then the origin this drops; CRC32 trailer. */
+  private static byte[] version1(byte[] v2) {
+    int origin = 2 + 4 * Integer.BYTES;
+    byte[] body = new byte[v2.length - Integer.BYTES - 4];
+    System.arraycopy(v2, 0, body, 0, origin);
+    System.arraycopy(v2, origin + Integer.BYTES, body, origin, body.length - origin);
+    body[0] = 1;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(body);
+    return java.nio.ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue())
+        .array();
+  }
+
+  @Test
   void shouldRejectArchitectureMismatchAndCorruption() {
     ForecasterConfig cfg = smallConfig();
     TrainerSnapshot snapshot = new Learner(cfg).snapshot();

@@ -213,4 +213,40 @@ class LearnerTest extends ModelTestBase {
     assertThatThrownBy(() -> learner.predict(x, 8))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldStepLikeAFreshAdamAfterAReset() {
+    // Given a learner restored at iteration 2,000 (past warm-up; Adam's bias correction ≈ 1)
+    Learner trained = new Learner(smallConfig());
+    for (int s = 0; s < 3; s++) {
+      step(trained, randomBatch(8, 8, s));
+    }
+    TrainerSnapshot t = trained.snapshot();
+    Learner learner = Learner.restored(smallConfig(), Learner.Backend.KERNEL,
+        new TrainerSnapshot(t.params(), t.updaterState(), 2_000, 3, 24, 0, 0, 0, 0));
+
+    // When its optimizer is reset and it takes one step
+    learner.resetOptimizer();
+    float[] before = learner.snapshot().params();
+    TrainingStep step = step(learner, randomBatch(8, 8, 7));
+    float[] after = learner.snapshot().params();
+
+    // Then the largest move is the learning rate, a fresh Adam's first step (zeroed moments with
+    // the old clock would move up to ~2.5 × lr), and the clock origin is persisted
+    double maxMove = 0;
+    for (int i = 0; i < before.length; i++) {
+      maxMove = Math.max(maxMove, Math.abs(after[i] - before[i]));
+    }
+    assertThat(maxMove).isCloseTo(step.learningRate(), within(0.01 * step.learningRate()));
+    assertThat(learner.snapshot().momentOrigin()).isEqualTo(2_000);
+    assertThat(learner.iterationCount()).isEqualTo(2_001);
+  }
+
+  @Test
+  void shouldRejectAResetOriginAfterTheIterationCount() {
+    TrainerSnapshot t = new Learner(smallConfig()).snapshot();
+    TrainerSnapshot bad = new TrainerSnapshot(t.params(), t.updaterState(), 5, 5, 40, 0, 0, 0, 0, 6);
+    assertThatThrownBy(() -> Learner.restored(smallConfig(), Learner.Backend.KERNEL, bad))
+        .hasMessageContaining("reset");
+  }
 }
