@@ -16,7 +16,9 @@ import java.io.IOException;
  * has no updater state). About {@code 12 · numParams} bytes. Stateless and thread-safe.
  *
  * <p>Versions: 1 = first release (no reset origin; read as 0, i.e. never reset, which is exactly
- * how that release stepped), 2 = adds the reset origin (4 B).
+ * how that release stepped), 2 = adds the reset origin (4 B). Version 1 is still written while
+ * the origin is 0 (a reset at iteration 0 is the same thing), so at the defaults the bytes are
+ * the first release's.
  *
  * <p>The network itself is rebuilt by {@code LstmNetworkFactory} and the arrays assigned into
  * it, which is why the fingerprint must match: other shapes cannot be loaded.
@@ -32,10 +34,15 @@ public final class ModelCodec {
   public record Decoded(TrainerSnapshot snapshot, DivergenceGuard guard) {}
 
   public static byte[] encode(ForecasterConfig cfg, TrainerSnapshot s, DivergenceGuard g) {
-    return Envelope.write(Envelope.MODEL_VERSION, Envelope.KIND_MODEL, out -> {
+    // A never-reset optimizer (the default) is written in the first release's layout, so a
+    // rollback to that release still reads the model; only a reset origin needs version 2.
+    boolean reset = s.momentOrigin() != 0;
+    return Envelope.write(reset ? Envelope.MODEL_VERSION : 1, Envelope.KIND_MODEL, out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
-      out.writeInt(s.momentOrigin());
+      if (reset) {
+        out.writeInt(s.momentOrigin());
+      }
       out.writeLong(s.modelVersion());
       out.writeLong(s.trainedExamples());
       out.writeLong(s.skippedSteps());
