@@ -242,7 +242,7 @@ public final class SymbolForecaster {
   private static Forecast.Source source(int dominant, boolean flagged) {
     return switch (ExpertPanel.EXPERTS.get(dominant)) {
       case "lstm" -> flagged ? Forecast.Source.BASELINE : Forecast.Source.MODEL;
-      case "linear", "linear_slow" -> Forecast.Source.LINEAR;
+      case "linear", "linear_slow", "momentum" -> Forecast.Source.LINEAR;
       default -> Forecast.Source.BASELINE;
     };
   }

@@ -78,7 +78,7 @@ class SymbolForecasterTest extends ModelTestBase {
       assertThat(fc.modelSigma()).isPositive();
       // The published forecast is the experts' mix (issue 10): weights of every expert, sum 1,
       // and the source names the dominant expert's kind
-      assertThat(fc.weights().keySet()).containsExactly("lstm", "linear", "naive", "ewma",
+      assertThat(fc.weights().keySet()).containsExactly("lstm", "linear", "naive", "momentum",
           "linear_slow");
       assertThat(fc.weights().values().stream().mapToDouble(Double::doubleValue).sum())
           .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
@@ -86,7 +86,7 @@ class SymbolForecasterTest extends ModelTestBase {
           .max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
       assertThat(fc.source()).isEqualTo(switch (dominant) {
         case "lstm" -> Forecast.Source.MODEL;
-        case "linear", "linear_slow" -> Forecast.Source.LINEAR;
+        case "linear", "linear_slow", "momentum" -> Forecast.Source.LINEAR;
         default -> Forecast.Source.BASELINE;
       });
       assertThat(Double.isFinite(fc.publishedSkill())).isTrue();

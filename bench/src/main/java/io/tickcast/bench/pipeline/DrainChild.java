@@ -19,14 +19,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * One drain in its own JVM, so its CPU time and RSS are its own: runs tickcast (the production
- * {@link TickcastService}) or the hand-written baseline until it has read {@code ticks} records,
- * then prints one {@code RESULT} line of {@code key=value} pairs and exits.
+ * {@link TickcastService}), the hand-written baseline or a framework floor ({@link FloorApp}) until
+ * it has read {@code ticks} records, then prints one {@code RESULT} line of {@code key=value} pairs
+ * and exits. The baseline and the floors run with the same Kafka Streams settings.
  *
- * <p>Usage: {@code DrainChild <tickcast|baseline> <bootstrap> <ticksTopic> <appId> <guarantee>
- * <ticks> [key=value tickcast config ...]}.
+ * <p>Usage: {@code DrainChild <kind> <bootstrap> <ticksTopic> <appId> <guarantee> <ticks>
+ * [key=value tickcast config ...]}, kind = {@code tickcast[@key=value...]}, {@code baseline},
+ * {@code floor} or {@code floor-parse}.
  */
 public final class DrainChild {
 
@@ -49,7 +52,13 @@ public final class DrainChild {
     long lingerMs = Long.parseLong(extra.getOrDefault("bench.linger.ms", "0"));
     extra.remove("bench.linger.ms");
     Map<String, Object> result = new java.util.LinkedHashMap<>();
-    if (kind.equals("tickcast")) {
+    if (kind.startsWith("tickcast")) {
+      // "tickcast@key=value@key=value": tickcast with config changes, next to plain tickcast.
+      String[] variant = kind.split("@");
+      for (int i = 1; i < variant.length; i++) {
+        String[] kv = variant[i].split("=", 2);
+        extra.put(kv[0], kv[1]);
+      }
       Map<String, String> p = new HashMap<>(Map.of("application.id", appId,
           "state.dir", stateDir.toString(), "topic.ticks", ticksTopic, "topic.bars", appId + ".bars",
           "topic.forecasts", appId + ".forecasts", "topic.ticks.dlq", appId + ".ticks.dlq",
@@ -66,22 +75,29 @@ public final class DrainChild {
         memory(result);
       }
     } else {
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        admin.createTopics(List.of(new NewTopic(appId + ".bars", 3, (short) 1))).all().get();
-      }
       AtomicLong consumed = new AtomicLong();
       AtomicLong emitted = new AtomicLong();
+      Topology topology;
+      if (kind.equals("baseline")) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+          admin.createTopics(List.of(new NewTopic(appId + ".bars", 3, (short) 1))).all().get();
+        }
+        topology = HandWrittenBars.build(ticksTopic, appId + ".bars", consumed, emitted);
+      } else {
+        topology = FloorApp.build(kind, ticksTopic, consumed, emitted);
+      }
       Properties p = new Properties();
       p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
       p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
       p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-      try (KafkaStreams streams = new KafkaStreams(
-          HandWrittenBars.build(ticksTopic, appId + ".bars", consumed, emitted), p)) {
+      try (KafkaStreams streams = new KafkaStreams(topology, p)) {
         streams.start();
         drain(consumed::get, expected, result);
-        result.put("bars", emitted.get());
+        // A floor emits nothing; floor-parse counts the ticks that parsed valid instead.
+        result.put("bars", kind.equals("baseline") ? emitted.get() : 0L);
+        result.put("valid", emitted.get());
         result.put("forecasts", 0L);
         result.put("updates", 0L);
         memory(result);

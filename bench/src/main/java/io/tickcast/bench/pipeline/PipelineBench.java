@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,14 +15,19 @@ import java.util.Map;
 /**
  * The pipeline benchmark, one command: starts a real broker (the in-JVM KRaft {@link
  * EmbeddedKafkaBroker}), pre-loads seeded ticks into a 3-partition topic, and drains the same
- * topic with the hand-written DSL aggregation ({@link HandWrittenBars}) and with tickcast (the
- * production {@code TickcastService}), each in its own JVM, with the same guarantee. Reports
- * ticks/s, process CPU per tick, broker CPU, changelog bytes per bar and per model update, peak
- * RSS and heap, and the ratio tickcast / baseline. {@code --mode live} runs {@link LiveBench}.
+ * topic with the hand-written DSL aggregation ({@link HandWrittenBars}), with tickcast (the
+ * production {@code TickcastService}) and optionally with the framework floor, each in its own
+ * JVM, with the same guarantee. Reports ticks/s, process CPU per tick, broker CPU, changelog
+ * bytes per bar and per model update, peak RSS and heap, and the ratio of each kind to the
+ * baseline. {@code --mode live} runs {@link LiveBench}.
  *
  * <p>Options: {@code --ticks 300000 --symbols 100,1000 --guarantee exactly_once_v2
- * --runs baseline,tickcast --seed 7 --heap 2g}; any {@code --set key=value} is passed to tickcast's
- * config. Output: a Markdown table on stdout and in {@code bench/target/pipeline/results.md}.
+ * --runs baseline,tickcast --repeat 1 --seed 7 --heap 2g}. Run kinds {@code floor} and {@code
+ * floor-parse} add the framework floor ({@link FloorApp}), {@code tickcast@key=value[@key=value]}
+ * a tickcast variant with config changes. {@code --repeat} interleaves the kinds over
+ * repetitions of the same pre-loaded topics and reports ratios per repetition. Any {@code --set
+ * key=value} is passed to tickcast's config. Output: a Markdown table on stdout and in {@code
+ * bench/target/pipeline/results.md}.
  */
 public final class PipelineBench {
 
@@ -29,7 +36,7 @@ public final class PipelineBench {
   public static void main(String[] argv) throws Exception {
     Map<String, String> a = new HashMap<>(Map.of("ticks", "300000", "symbols", "100,1000",
         "guarantee", "exactly_once_v2", "runs", "baseline,tickcast", "seed", "7", "heap", "2g",
-        "mode", "drain"));
+        "mode", "drain", "repeat", "1"));
     List<String> sets = new ArrayList<>();
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (argv[i].equals("--set")) {
@@ -55,15 +62,19 @@ public final class PipelineBench {
       BenchSupport.CpuSampler sampler) throws Exception {
     long n = Long.parseLong(a.get("ticks"));
     String guarantee = a.get("guarantee");
+    int repeat = Integer.parseInt(a.get("repeat"));
+    List<String> kinds = List.of(a.get("runs").split(","));
     String nonce = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     StringBuilder table = new StringBuilder();
     table.append(String.format(Locale.ROOT, "Pipeline drain, %s, %d ticks per run, %s, %d cores, %s%n%n",
         Instant.now(), n, guarantee, Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.arch")));
-    table.append("| S | run | ticks/s | CPU µs/tick | broker CPU s | bars | changelog B/bar "
-        + "(bar state) | B/bar (sequence) | B/model update | peak RSS MB | heap MB | heap KB/symbol |\n");
-    table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    List<String> ratios = new ArrayList<>();
+    table.append("| rep | S | run | start UTC | load 1m | ticks/s | CPU µs/tick | broker CPU s | bars "
+        + "| changelog B/bar (bar state) | B/bar (sequence) | B/model update | peak RSS MB | heap MB "
+        + "| heap KB/symbol |\n");
+    table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    Map<Integer, String> topics = new LinkedHashMap<>();
+    Map<String, Long> inTopic = new HashMap<>();
     for (String sText : a.get("symbols").split(",")) {
       int s = Integer.parseInt(sText.trim());
       String topic = "ticks-" + s + "-" + nonce;
@@ -71,42 +82,58 @@ public final class PipelineBench {
       long t0 = System.currentTimeMillis();
       BenchSupport.preload(bootstrap, topic, n, s, Long.parseLong(a.get("seed")));
       // What is in the topic counts (a producer retry could in principle add or lose a batch).
-      long inTopic = BenchSupport.records(bootstrap, topic);
+      inTopic.put(topic, BenchSupport.records(bootstrap, topic));
+      topics.put(s, topic);
       System.err.printf(Locale.ROOT, "pre-loaded %d ticks (%d in the topic) of %d symbols in %d ms%n",
-          n, inTopic, s, System.currentTimeMillis() - t0);
-      Map<String, Double> rate = new HashMap<>();
-      for (String kind : a.get("runs").split(",")) {
-        String appId = "bench-" + kind + "-" + s + "-" + nonce;
-        List<String> args = new ArrayList<>(List.of(kind, bootstrap, topic, appId, guarantee,
-            Long.toString(inTopic)));
-        args.addAll(sets);
-        Map<String, String> r = BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"));
-        long first = Long.parseLong(r.get("firstMs"));
-        long end = Long.parseLong(r.get("endMs"));
-        double secs = (end - first) / 1000.0;
-        long ticks = Long.parseLong(r.get("ticks"));
-        long bars = Long.parseLong(r.get("bars"));
-        long updates = Long.parseLong(r.get("updates"));
-        Map<String, Long> logs = BenchSupport.changelogBytes(bootstrap, appId);
-        long seqBytes = logs.getOrDefault("symbol-sequences", 0L);
-        long modelBytes = logs.getOrDefault("symbol-models", 0L);
-        long barBytes = logs.values().stream().mapToLong(Long::longValue).sum() - seqBytes - modelBytes;
-        double tps = ticks / secs;
-        rate.put(kind, tps);
-        long heap = Long.parseLong(r.get("heapBytes"));
-        table.append(String.format(Locale.ROOT,
-            "| %d | %s | %.0f | %.1f | %.1f | %d | %.0f | %.0f | %s | %.0f | %.0f | %.1f |%n",
-            s, kind, tps, Long.parseLong(r.get("cpuNs")) / 1e3 / ticks,
-            sampler.between(first, end) / 1e9, bars, bars == 0 ? 0 : (double) barBytes / bars,
-            bars == 0 ? 0 : (double) seqBytes / bars,
-            updates == 0 ? "–" : String.format(Locale.ROOT, "%.0f", (double) modelBytes / updates),
-            Long.parseLong(r.getOrDefault("vmhwmKb", "0")) / 1024.0, heap / 1048576.0,
-            heap / 1024.0 / s));
-        System.err.println(kind + " S=" + s + ": " + r + " changelog " + logs);
+          n, inTopic.get(topic), s, System.currentTimeMillis() - t0);
+    }
+    List<String> ratios = new ArrayList<>();
+    // Repetitions interleave the kinds (and reverse their order every other repetition), so a
+    // burst of load on the shared machine does not hit one kind only.
+    for (int rep = 1; rep <= repeat; rep++) {
+      List<String> order = new ArrayList<>(kinds);
+      if (rep % 2 == 0) {
+        Collections.reverse(order);
       }
-      if (rate.containsKey("tickcast") && rate.containsKey("baseline")) {
-        ratios.add(String.format(Locale.ROOT, "S=%d: tickcast / hand-written = %.2f×", s,
-            rate.get("tickcast") / rate.get("baseline")));
+      for (Map.Entry<Integer, String> st : topics.entrySet()) {
+        int s = st.getKey();
+        String topic = st.getValue();
+        Map<String, Double> rate = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (String kind : order) {
+          String safeKind = kind.replaceAll("[^A-Za-z0-9-]", "_");
+          String appId = "bench-" + safeKind + "-" + s + "-" + nonce + "-r" + rep;
+          List<String> args = new ArrayList<>(List.of(kind, bootstrap, topic, appId, guarantee,
+              Long.toString(inTopic.get(topic))));
+          args.addAll(sets);
+          String startUtc = Instant.now().toString().substring(11, 19);
+          String load = loadAverage();
+          Map<String, String> r = BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"));
+          long first = Long.parseLong(r.get("firstMs"));
+          long end = Long.parseLong(r.get("endMs"));
+          double secs = (end - first) / 1000.0;
+          long ticks = Long.parseLong(r.get("ticks"));
+          long bars = Long.parseLong(r.get("bars"));
+          long updates = Long.parseLong(r.get("updates"));
+          Map<String, Long> logs = BenchSupport.changelogBytes(bootstrap, appId);
+          long seqBytes = logs.getOrDefault("symbol-sequences", 0L);
+          long modelBytes = logs.getOrDefault("symbol-models", 0L);
+          long barBytes = logs.values().stream().mapToLong(Long::longValue).sum() - seqBytes - modelBytes;
+          double tps = ticks / secs;
+          double cpuPerTick = Long.parseLong(r.get("cpuNs")) / 1e3 / ticks;
+          rate.put(kind, tps);
+          cpu.put(kind, cpuPerTick);
+          long heap = Long.parseLong(r.get("heapBytes"));
+          table.append(String.format(Locale.ROOT,
+              "| %d | %d | %s | %s | %s | %.0f | %.1f | %.1f | %d | %.0f | %.0f | %s | %.0f | %.0f | %.1f |%n",
+              rep, s, kind, startUtc, load, tps, cpuPerTick, sampler.between(first, end) / 1e9, bars,
+              bars == 0 ? 0 : (double) barBytes / bars, bars == 0 ? 0 : (double) seqBytes / bars,
+              updates == 0 ? "–" : String.format(Locale.ROOT, "%.0f", (double) modelBytes / updates),
+              Long.parseLong(r.getOrDefault("vmhwmKb", "0")) / 1024.0, heap / 1048576.0,
+              heap / 1024.0 / s));
+          System.err.println(kind + " S=" + s + " rep " + rep + ": " + r + " changelog " + logs);
+        }
+        ratios.add(ratioLine(rep, s, rate, cpu));
       }
     }
     table.append('\n');
@@ -114,5 +141,27 @@ public final class PipelineBench {
     System.out.print(table);
     Files.writeString(work.resolve("results.md"), table.toString(),
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /** Each kind's ticks/s and CPU per tick relative to the hand-written baseline of the same repetition. */
+  private static String ratioLine(int rep, int s, Map<String, Double> rate, Map<String, Double> cpu) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "rep %d, S=%d:", rep, s));
+    Double base = rate.get("baseline");
+    for (Map.Entry<String, Double> e : rate.entrySet()) {
+      if (base != null && !e.getKey().equals("baseline")) {
+        line.append(String.format(Locale.ROOT, " %s / hand-written = %.2f× (CPU µs/tick %.1f vs %.1f);",
+            e.getKey(), e.getValue() / base, cpu.get(e.getKey()), cpu.get("baseline")));
+      }
+    }
+    return line.toString();
+  }
+
+  /** The 1-minute load average (Linux), to judge how shared the machine was during a run. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 }

@@ -9,15 +9,15 @@ import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
 /**
- * Which ticks may enter a bar: the stream's two stateful rules, in memory, for the backtest (and
- * anyone replaying a file). A tick whose bar has closed ({@code windowEnd <= streamTime - grace},
- * stream time = the largest accepted tick time so far, as the stream task keeps it) is
- * {@link Verdict#LATE}; one whose dedup fingerprint (the stream's {@code Fingerprints} under the
+ * Which ticks may enter a bar, in memory, for the backtest (and anyone replaying a file): the
+ * stream's {@link AdmissionRule} plus the state it needs. A tick whose bar has closed ({@code end
+ * + grace <= streamTime}, stream time = the largest accepted tick time so far, as the stream task
+ * keeps it) is {@link Verdict#LATE}; one whose dedup fingerprint (the stream's {@code Fingerprints} under the
  * configured {@code tick.dedup} mode, passed in so this class stays free of that config) was
  * already accepted in the same symbol's bar is {@link Verdict#DUPLICATE}. Bars are epoch-aligned
- * tumbling windows of {@code barMs}. This mirrors the stream's {@code BarBuilderProcessor} rule
- * for rule; one stream task's stream time spans all its symbols, so a multi-symbol replay behaves
- * as one partition.
+ * tumbling windows of {@code barMs}. The stream's {@code BarBuilderProcessor} applies the same
+ * {@link AdmissionRule}; one stream task's stream time spans all its symbols, so a multi-symbol
+ * replay behaves as one partition.
  *
  * <p>Event time only (the ticks' {@code tsMs}). Memory is bounded by the ticks of the open
  * windows. Not thread-safe.
@@ -25,15 +25,14 @@ import java.util.function.ToLongFunction;
 public final class TickAdmission {
 
   /** The fingerprint of a tick that is never a duplicate. */
-  public static final long NO_KEY = 0L;
+  public static final long NO_KEY = AdmissionRule.NO_KEY;
 
   /** The outcome for one tick. */
   public enum Verdict { ACCEPT, LATE, DUPLICATE }
 
-  private final long barMs;
-  private final long graceMs;
+  private final AdmissionRule rule;
   private final ToLongFunction<Tick> fingerprint;
-  private long streamTime = Long.MIN_VALUE;
+  private long streamTime = AdmissionRule.NO_STREAM_TIME;
   /** Fingerprints of accepted ticks by bar start, then symbol; pruned once the bar has closed. */
   private final TreeMap<Long, Map<String, Set<Long>>> seen = new TreeMap<>();
 
@@ -42,32 +41,32 @@ public final class TickAdmission {
    *     (e.g. no trade id under {@code tick.dedup=id}); {@code t -> NO_KEY} turns dedup off
    */
   public TickAdmission(long barMs, long graceMs, ToLongFunction<Tick> fingerprint) {
-    if (barMs < 1 || graceMs < 0) {
-      throw new IllegalArgumentException("need barMs >= 1 and graceMs >= 0");
-    }
-    this.barMs = barMs;
-    this.graceMs = graceMs;
+    this.rule = new AdmissionRule(barMs, graceMs);
     this.fingerprint = java.util.Objects.requireNonNull(fingerprint, "fingerprint");
   }
 
   /** Start of the epoch-aligned bar containing {@code tsMs}. */
   public long windowStart(long tsMs) {
-    return tsMs - Math.floorMod(tsMs, barMs);
+    return rule.windowStart(tsMs);
   }
 
   /** Decides for {@code tick} and, if accepted, remembers it. */
   public Verdict admit(Tick tick) {
-    long windowEnd = windowStart(tick.tsMs()) + barMs;
-    if (streamTime != Long.MIN_VALUE && windowEnd <= streamTime - graceMs) {
+    long start = rule.windowStart(tick.tsMs());
+    if (rule.closed(start, streamTime)) {
       return Verdict.LATE;
     }
     long fp = fingerprint.applyAsLong(tick);
-    if (fp != NO_KEY && !seen.computeIfAbsent(windowEnd - barMs, k -> new HashMap<>())
-        .computeIfAbsent(tick.symbol(), k -> new HashSet<>()).add(fp)) {
-      return Verdict.DUPLICATE;
+    if (fp != NO_KEY) {
+      Set<Long> inBar = seen.computeIfAbsent(start, k -> new HashMap<>())
+          .computeIfAbsent(tick.symbol(), k -> new HashSet<>());
+      if (rule.duplicate(fp, inBar::contains)) {
+        return Verdict.DUPLICATE;
+      }
+      inBar.add(fp);
     }
     if (tick.tsMs() > streamTime) {
-      streamTime = tick.tsMs();
+      streamTime = AdmissionRule.advance(streamTime, tick.tsMs());
       prune();
     }
     return Verdict.ACCEPT;
@@ -75,12 +74,7 @@ public final class TickAdmission {
 
   /** Forgets fingerprints of closed windows: any tick in them is late now anyway. */
   private void prune() {
-    long closedBefore = streamTime - graceMs - barMs;
-    while (!seen.isEmpty()) {
-      Map.Entry<Long, Map<String, Set<Long>>> first = seen.firstEntry();
-      if (first.getKey() >= closedBefore) {
-        return;
-      }
+    while (!seen.isEmpty() && rule.closed(seen.firstKey(), streamTime)) {
       seen.pollFirstEntry();
     }
   }
@@ -92,6 +86,6 @@ public final class TickAdmission {
 
   /** True when the bar ending at {@code windowEnd} has closed at the current stream time. */
   public boolean closed(long windowEnd) {
-    return streamTime != Long.MIN_VALUE && windowEnd <= streamTime - graceMs;
+    return rule.closed(windowEnd - rule.barMs(), streamTime);
   }
 }

@@ -1,6 +1,8 @@
 package io.tickcast.model.network;
 
 import io.tickcast.model.ForecasterConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -76,11 +78,23 @@ public final class LstmNetworkFactory {
 
   /**
    * The seeded initial parameter vector of a fresh network for {@code cfg} (DL4J's XAVIER init,
-   * flattened layout). Builds and discards a network: the learner owns plain arrays.
+   * flattened layout), a new array the caller owns: the learner owns plain arrays.
+   *
+   * <p>Every symbol of one config starts from the same seeded vector, so the network is built once
+   * per shape and seed and the vector copied after that: building a DL4J network per new symbol
+   * was the largest cost of a drain over 1,000 new symbols (the pipeline benchmark's profile).
+   * Thread-safe.
    */
   public static float[] initialParams(ForecasterConfig cfg) {
-    return create(cfg).params().toFloatVector();
+    InitKey key = new InitKey(cfg.hiddenSize(), cfg.seqLength(), cfg.seed());
+    return INITIAL_PARAMS.computeIfAbsent(key, k -> create(cfg).params().toFloatVector()).clone();
   }
+
+  /** What the initial parameters depend on: the layer shapes and the seed. */
+  private record InitKey(int hiddenSize, int seqLength, long seed) {}
+
+  /** One vector per shape and seed met in this JVM (a handful: the config and its shadows). */
+  private static final Map<InitKey, float[]> INITIAL_PARAMS = new ConcurrentHashMap<>();
 
   /**
    * Pins ND4J's native op and BLAS thread pools to one thread, once per JVM. The networks are

@@ -179,6 +179,20 @@ public final class RlsAr {
     return Math.max(-CLIP, Math.min(CLIP, v));
   }
 
+  /** Sum of the last {@code order} returns (the lags the next forecast uses; raw, unscaled). */
+  public double lagSum() {
+    double s = 0;
+    for (double l : lags) {
+      s += l;
+    }
+    return s;
+  }
+
+  /** The EW standard deviation that scales inputs and target (floored; before any update: floor). */
+  public double scale() {
+    return sd();
+  }
+
   /** Current coefficients on the scaled lags (lag 1 first); a copy. */
   public double[] coefficients() {
     return w.clone();

@@ -15,6 +15,11 @@ import java.io.IOException;
  */
 public final class Scorer {
 
+  /** Pending-prediction flags of {@link #writeTo}: none, all four numbers, model's two only. */
+  static final int PENDING_NONE = 0;
+  static final int PENDING_FULL = 1;
+  static final int PENDING_FROM_BASELINE = 2;
+
   private final ForecasterConfig cfg;
   private final PrequentialEvaluator evaluator;
   private final EwmaBaseline baseline;
@@ -67,13 +72,26 @@ public final class Scorer {
     return baseline;
   }
 
+  /**
+   * Writes the part. The pending prediction's baseline numbers are normally the baseline's
+   * current mean and sigma (the forecast is made right after the baseline folded in the bar), so
+   * they are then not written again (flag {@value #PENDING_FROM_BASELINE}, 16 bytes less per
+   * bar); otherwise the full prediction is written (flag {@value #PENDING_FULL}, the previous
+   * release's layout, which is also still read).
+   */
   public void writeTo(DataOutput out) throws IOException {
     evaluator.writeTo(out);
     baseline.writeTo(out);
-    out.writeBoolean(pending != null);
-    if (pending != null) {
-      out.writeDouble(pending.modelReturn());
-      out.writeDouble(pending.modelSigma());
+    if (pending == null) {
+      out.writeByte(PENDING_NONE);
+      return;
+    }
+    boolean fromBaseline = pending.ewmaReturn() == baseline.mean()
+        && pending.ewmaSigma() == baseline.sigma();
+    out.writeByte(fromBaseline ? PENDING_FROM_BASELINE : PENDING_FULL);
+    out.writeDouble(pending.modelReturn());
+    out.writeDouble(pending.modelSigma());
+    if (!fromBaseline) {
       out.writeDouble(pending.ewmaReturn());
       out.writeDouble(pending.ewmaSigma());
     }
@@ -82,8 +100,15 @@ public final class Scorer {
   public static Scorer readFrom(DataInput in, ForecasterConfig cfg) throws IOException {
     PrequentialEvaluator e = PrequentialEvaluator.readFrom(in, cfg.evalWindow());
     EwmaBaseline b = EwmaBaseline.readFrom(in, cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda());
-    Prediction p = in.readBoolean() ? prediction(in.readDouble(), in.readDouble(),
-        in.readDouble(), in.readDouble()) : null;
+    int flag = in.readUnsignedByte();
+    Prediction p = switch (flag) {
+      case PENDING_NONE -> null;
+      case PENDING_FULL -> prediction(in.readDouble(), in.readDouble(), in.readDouble(),
+          in.readDouble());
+      case PENDING_FROM_BASELINE -> prediction(in.readDouble(), in.readDouble(), b.mean(),
+          b.sigma());
+      default -> throw new IOException("corrupt pending forecast flag " + flag);
+    };
     return new Scorer(cfg, e, b, p);
   }
 

@@ -71,6 +71,22 @@ class LstmNetworkFactoryTest extends ModelTestBase {
   }
 
   @Test
+  void initialParamsAreTheSeededNetworksAndEachCallerOwnsItsCopy() {
+    ForecasterConfig cfg = smallConfig();
+    float[] first = LstmNetworkFactory.initialParams(cfg);
+    assertThat(first).containsExactly(LstmNetworkFactory.create(cfg).params().toFloatVector());
+    first[0] += 1f; // a learner trains its own array in place
+    float[] second = LstmNetworkFactory.initialParams(cfg);
+    assertThat(second).isNotSameAs(first).containsExactly(LstmNetworkFactory.create(cfg).params().toFloatVector());
+    ForecasterConfig other = new ForecasterConfig(cfg.seqLength(), cfg.hiddenSize(),
+        cfg.batchSize(), cfg.refBatchSize(), cfg.learningRate(), cfg.warmupUpdates(),
+        cfg.clipNorm(), cfg.microBatches(), cfg.normHalfLifeBars(), cfg.evalWindow(),
+        cfg.gateMinSkill(), cfg.gateMinScored(), cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda(),
+        cfg.seed() + 1);
+    assertThat(LstmNetworkFactory.initialParams(other)).isNotEqualTo(second);
+  }
+
+  @Test
   void shouldScaleLearningRateLinearlyWithWarmUp() {
     // Given lr_ref 1e-3 at B_ref 16, B 32, warm-up 4
     ForecasterConfig cfg = ForecasterConfig.defaults().withLearningRate(1e-3).withBatchSize(32);

@@ -65,7 +65,7 @@ class ExpertPanelTest {
     SplittableRandom rnd = new SplittableRandom(3);
     double r = feed(a, rnd, 0.3, 0, 700);
     byte[] saved = bytes(a);
-    assertThat(saved.length).isLessThanOrEqualTo(280);
+    assertThat(saved.length).isLessThanOrEqualTo(284);
     ExpertPanel b = read(saved);
     SplittableRandom ra = new SplittableRandom(4);
     SplittableRandom rb = new SplittableRandom(4);
@@ -78,6 +78,75 @@ class ExpertPanelTest {
     assertThat(mb.sigma()).isEqualTo(ma.sigma());
     assertThat(mb.weights()).isEqualTo(ma.weights());
     assertThat(mb.publishedSkill()).isEqualTo(ma.publishedSkill());
+  }
+
+  /** The previous release's layout: as now, but version 1 and an EWMA float instead of β, P. */
+  private static byte[] asVersion1(byte[] v2, float ewma) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      out.writeByte(1);
+      out.write(v2, 1, v2.length - 1 - 8);
+      out.writeFloat(ewma);
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void shouldMigrateAVersion1StateKeepingTheWeightsAndStartingTheMomentumExpertFresh()
+      throws IOException {
+    // Given a panel that learnt an AR(1), saved in the previous release's format
+    ExpertPanel a = ExpertPanel.fresh();
+    feed(a, new SplittableRandom(7), 0.5, 0, 800);
+    byte[] v1 = asVersion1(bytes(a), 0.0004f);
+
+    // When it is restored
+    ExpertPanel b = read(v1);
+
+    // Then the weights and the linear experts restore exactly, only the momentum expert is fresh
+    assertThat(b.weights()).isEqualTo(a.weights());
+    ExpertPanel.Mix ma = a.forecast(0.0, 0.01);
+    ExpertPanel.Mix mb = b.forecast(0.0, 0.01);
+    int momentum = ExpertPanel.EXPERTS.indexOf("momentum");
+    assertThat(mb.expertMeans()[momentum]).isZero();
+    assertThat(ma.expertMeans()[momentum]).isNotZero();
+    for (int k = 0; k < ExpertPanel.EXPERTS.size(); k++) {
+      if (k != momentum) {
+        assertThat(mb.expertMeans()[k]).isEqualTo(ma.expertMeans()[k]);
+      }
+    }
+    assertThat(mb.sigma()).isEqualTo(ma.sigma());
+    assertThat(mb.publishedSkill()).isEqualTo(ma.publishedSkill());
+    // and it writes the current version from then on
+    assertThat(bytes(b)[0]).isEqualTo((byte) 2);
+    assertThat(bytes(b).length).isEqualTo(v1.length + 4);
+    byte[] corrupt = asVersion1(bytes(a), Float.NaN);
+    assertThatThrownBy(() -> read(corrupt)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void shouldLearnTheSignOfAMomentumOrReversalSpreadOverFiveLags() {
+    for (double phi : new double[] {0.1, -0.1}) {
+      ExpertPanel p = ExpertPanel.fresh();
+      SplittableRandom rnd = new SplittableRandom(8);
+      double[] lags = new double[5];
+      for (int t = 0; t < 3000; t++) {
+        double m = 0;
+        for (double l : lags) {
+          m += phi * l;
+        }
+        double r = m + 0.001 * rnd.nextGaussian();
+        System.arraycopy(lags, 0, lags, 1, 4);
+        lags[0] = r;
+        p.observe(r, new Prediction(0.0, 0.01, 0, 0.001));
+      }
+      double sum = 0;
+      for (double l : lags) {
+        sum += l;
+      }
+      double mom = p.forecast(0.0, 0.01).expertMeans()[ExpertPanel.EXPERTS.indexOf("momentum")];
+      // the oracle is phi * sum; the fitted one is within a factor 2 of it and of the same sign
+      assertThat(mom / (phi * sum)).isBetween(0.5, 1.5);
+    }
   }
 
   @Test

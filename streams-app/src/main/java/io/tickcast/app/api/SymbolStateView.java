@@ -2,6 +2,7 @@ package io.tickcast.app.api;
 
 import io.tickcast.app.topology.ForecastTopology;
 import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelException;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -71,6 +73,17 @@ public final class SymbolStateView {
   /** The latest forecast published for {@code symbol}, if this instance owns and has one. */
   public Optional<Forecast> latestForecast(String symbol) {
     return Optional.ofNullable(forecasts().get(symbol));
+  }
+
+  /** The latest forecast of every symbol whose stores are local (no state is decoded). */
+  public List<Forecast> localLatestForecasts() {
+    List<Forecast> out = new ArrayList<>();
+    try (KeyValueIterator<String, Forecast> it = forecasts().all()) {
+      while (it.hasNext()) {
+        out.add(it.next().value);
+      }
+    }
+    return out;
   }
 
   /** Summary of a local symbol. */
@@ -158,7 +171,18 @@ public final class SymbolStateView {
         throw new UnsupportedOperationException("the query view is read-only");
       }
     };
-    return StateCodec.decode(state, symbol, config, rows);
+    try {
+      return StateCodec.decode(state, symbol, config, rows);
+    } catch (ModelException e) {
+      // The codec wraps what the row reads throw; a store that migrated away mid-decode is a
+      // rebalance (503 to the caller), not a corrupt state (500).
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof InvalidStateStoreException migrating) {
+          throw migrating;
+        }
+      }
+      throw e;
+    }
   }
 
   private ReadOnlyKeyValueStore<String, Forecast> forecasts() {

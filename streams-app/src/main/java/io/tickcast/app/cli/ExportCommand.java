@@ -43,9 +43,7 @@ final class ExportCommand implements Callable<Integer> {
           + "changelogs.")
   Path fromBacktest;
 
-  @Option(names = "--bootstrap-servers", descriptionKey = "bootstrap.servers", paramLabel = "HOST:PORT",
-      description = "Kafka cluster (bootstrap.servers); empty = 127.0.0.1:demo.broker.port.")
-  String bootstrapServers;
+  @Mixin ClientClusterOption cluster;
 
   @Override
   public Integer call() throws Exception {

@@ -44,9 +44,7 @@ final class FeedCommand implements Callable<Integer> {
       description = "Topic to write (topic.ticks).")
   String topic;
 
-  @Option(names = "--bootstrap-servers", descriptionKey = "bootstrap.servers", paramLabel = "HOST:PORT",
-      description = "Kafka cluster (bootstrap.servers); empty = 127.0.0.1:demo.broker.port.")
-  String bootstrapServers;
+  @Mixin ClientClusterOption cluster;
 
   @Override
   public Integer call() throws Exception {

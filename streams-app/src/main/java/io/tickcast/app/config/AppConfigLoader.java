@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds an {@link AppConfig} from three layers, later ones winning: built-in {@link #DEFAULTS},
@@ -40,6 +42,18 @@ public final class AppConfigLoader {
 
   /** Every known key with its default ({@code ""} = unset). Order is the README's. */
   public static final Map<String, String> DEFAULTS = defaults();
+
+  /**
+   * Keys still accepted so existing config files keep loading, but ignored: each set one is
+   * warned about once per load, naming the key. They go in the release after next.
+   */
+  public static final Map<String, String> DEPRECATED = Map.of(
+      "model.gate.min.skill", "the published forecast is the online expert mix (see README 'Forecast record'); "
+          + "no skill gate decides what is published any more",
+      "model.gate.min.scored", "the published forecast is the online expert mix (see README 'Forecast record'); "
+          + "no skill gate decides what is published any more");
+
+  private static final Logger LOG = LoggerFactory.getLogger(AppConfigLoader.class);
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -182,7 +196,23 @@ public final class AppConfigLoader {
         throw new ConfigException(e.getKey(), "unknown key");
       }
     }
+    deprecationWarnings(props, env, cli).forEach(LOG::warn);
     return build(new ConfigReader(merged), kafka);
+  }
+
+  /** One line per deprecated key that any layer sets, naming the key and where it was set. */
+  static java.util.List<String> deprecationWarnings(Map<String, String> props, Map<String, String> env,
+      Map<String, String> cli) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> d : new TreeMap<>(DEPRECATED).entrySet()) {
+      String k = d.getKey();
+      String where = cli.containsKey(k) ? "the command line" : env.containsKey(envName(k)) ? envName(k)
+          : props.containsKey(k) ? "the config file" : null;
+      if (where != null) {
+        out.add("config key " + k + " (set in " + where + ") is deprecated and ignored: " + d.getValue());
+      }
+    }
+    return out;
   }
 
   private static AppConfig build(ConfigReader r, Map<String, String> kafka) {

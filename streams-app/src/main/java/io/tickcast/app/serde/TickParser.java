@@ -3,9 +3,6 @@ package io.tickcast.app.serde;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.tickcast.model.domain.Tick;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,10 +23,6 @@ import java.time.OffsetDateTime;
  * thread-safe.
  */
 public final class TickParser {
-
-  /** Reads one field's value in place (the object goes on, so trailing tokens are expected). */
-  private static final ObjectReader FIELD = Json.MAPPER.readerFor(JsonNode.class)
-      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Limits limits;
 
@@ -99,12 +92,31 @@ public final class TickParser {
     if (!isUtf8(value)) {
       return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
     }
-    // Streaming, not readTree: only the five known fields become nodes, the rest is skipped.
-    JsonNode symbolNode = null;
-    JsonNode tsNode = null;
-    JsonNode priceNode = null;
-    JsonNode sizeNode = null;
-    JsonNode idNode = null;
+    // A repeated field keeps its last value. The usual flat tick is scanned without Jackson;
+    // anything else (escapes, non-ASCII, nesting, big numbers, malformed input) goes to Jackson,
+    // token by token (no JsonNode, no databind context per field).
+    TickField symbolF = new TickField();
+    TickField tsF = new TickField();
+    TickField priceF = new TickField();
+    TickField sizeF = new TickField();
+    TickField idF = new TickField();
+    if (!FlatTickScanner.scan(value, symbolF, tsF, priceF, sizeF, idF)) {
+      Result r = parseWithJackson(value, symbolF, tsF, priceF, sizeF, idF);
+      if (r != null) {
+        return r;
+      }
+    }
+    return validate(key, checkKey, nowMs, symbolF, tsF, priceF, sizeF, idF);
+  }
+
+  /** Reads the fields with Jackson's streaming parser; a reject for malformed JSON, else null. */
+  private static Result parseWithJackson(byte[] value, TickField symbolF, TickField tsF,
+      TickField priceF, TickField sizeF, TickField idF) {
+    symbolF.clear();
+    tsF.clear();
+    priceF.clear();
+    sizeF.clear();
+    idF.clear();
     try (JsonParser p = Json.MAPPER.createParser(value)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Result.reject(RejectReason.MALFORMED_JSON, "value is not a JSON object");
@@ -113,11 +125,11 @@ public final class TickParser {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
-          case "symbol" -> symbolNode = FIELD.readValue(p);
-          case "ts" -> tsNode = FIELD.readValue(p);
-          case "price" -> priceNode = FIELD.readValue(p);
-          case "size" -> sizeNode = FIELD.readValue(p);
-          case "id" -> idNode = FIELD.readValue(p);
+          case "symbol" -> symbolF.read(p);
+          case "ts" -> tsF.read(p);
+          case "price" -> priceF.read(p);
+          case "size" -> sizeF.read(p);
+          case "id" -> idF.read(p);
           default -> p.skipChildren();
         }
       }
@@ -129,17 +141,22 @@ public final class TickParser {
     } catch (java.io.IOException e) {
       return Result.reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
     }
+    return null;
+  }
+
+  private Result validate(String key, boolean checkKey, long nowMs, TickField symbolF,
+      TickField tsF, TickField priceF, TickField sizeF, TickField idF) {
     String[] names = {"symbol", "ts", "price", "size"};
-    JsonNode[] required = {symbolNode, tsNode, priceNode, sizeNode};
+    TickField[] required = {symbolF, tsF, priceF, sizeF};
     for (int k = 0; k < names.length; k++) {
-      if (required[k] == null || required[k].isNull()) {
+      if (required[k].absent()) {
         return Result.reject(RejectReason.MISSING_FIELD, "missing field '" + names[k] + "'");
       }
     }
-    if (!symbolNode.isTextual()) {
+    if (!symbolF.isText()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'symbol' must be a string");
     }
-    String symbol = symbolNode.asText();
+    String symbol = symbolF.text;
     if (symbol.isBlank()) {
       return Result.reject(RejectReason.MISSING_FIELD, "'symbol' is blank");
     }
@@ -151,14 +168,14 @@ public final class TickParser {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");
     }
-    if (!priceNode.isNumber()) {
+    if (!priceF.isNumber()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'price' must be a number");
     }
-    if (!sizeNode.isNumber()) {
+    if (!sizeF.isNumber()) {
       return Result.reject(RejectReason.WRONG_TYPE, "'size' must be a number");
     }
-    double price = priceNode.doubleValue();
-    double size = sizeNode.doubleValue();
+    double price = priceF.number;
+    double size = sizeF.number;
     if (!Double.isFinite(price) || !Double.isFinite(size)) {
       return Result.reject(RejectReason.NON_FINITE, "price=" + price + " size=" + size);
     }
@@ -169,11 +186,11 @@ public final class TickParser {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
     }
     long ts;
-    if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
-      ts = tsNode.longValue();
-    } else if (tsNode.isTextual()) {
+    if (tsF.isLong()) {
+      ts = tsF.integer;
+    } else if (tsF.isText()) {
       try {
-        ts = parseIso(tsNode.asText());
+        ts = parseIso(tsF.text);
       } catch (DateTimeException e) {
         return Result.reject(RejectReason.WRONG_TYPE, "'ts' is not ISO-8601: " + e.getMessage());
       }
@@ -187,11 +204,11 @@ public final class TickParser {
               + " ms in the future");
     }
     String id = null;
-    if (idNode != null && !idNode.isNull()) {
-      if (idNode.isTextual() && !idNode.asText().isEmpty()) {
-        id = idNode.asText();
-      } else if (idNode.isIntegralNumber()) {
-        id = idNode.bigIntegerValue().toString();
+    if (!idF.absent()) {
+      if (idF.isText() && !idF.text.isEmpty()) {
+        id = idF.text;
+      } else if (idF.kind == JsonToken.VALUE_NUMBER_INT) {
+        id = idF.isLong() ? Long.toString(idF.integer) : idF.text;
       } else {
         return Result.reject(RejectReason.WRONG_TYPE, "'id' must be a non-empty string or an integer");
       }
@@ -200,7 +217,7 @@ public final class TickParser {
   }
 
   /** True if {@code value} is valid UTF-8; plain ASCII (the usual tick) is checked without decoding. */
-  private static boolean isUtf8(byte[] value) {
+  static boolean isUtf8(byte[] value) {
     for (byte b : value) {
       if (b < 0) {
         try {
@@ -217,7 +234,7 @@ public final class TickParser {
     return true;
   }
 
-  private static long parseIso(String text) {
+  static long parseIso(String text) {
     try {
       return Instant.parse(text).toEpochMilli();
     } catch (DateTimeException e) {
@@ -225,14 +242,14 @@ public final class TickParser {
     }
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     if (s == null) {
       return "null";
     }
     return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return "malformed JSON";
     }

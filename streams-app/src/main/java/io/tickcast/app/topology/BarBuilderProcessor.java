@@ -4,6 +4,7 @@ import io.tickcast.app.metrics.TickcastMetrics;
 import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.RejectReason;
 import io.tickcast.app.serde.TickParser;
+import io.tickcast.model.bars.AdmissionRule;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Tick;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Turns raw tick records into final OHLCV bars in one step: parse and validate, dead-letter late
  * and duplicate ticks, fold the rest into their symbol's open bar, and emit each bar once, when it
  * is final. It replaces the DSL chain validator (stream-time and dedup stores) → windowed
- * aggregate (window store) → suppress (buffer), with the same semantics:
+ * aggregate (window store) → suppress (buffer), with the same semantics. Which ticks enter a bar
+ * is the shared {@link AdmissionRule}, which the backtest applies too:
  *
  * <ul>
  *   <li>Bars are event-time tumbling windows {@code [start, start + size)} aligned to the epoch.
@@ -78,6 +80,7 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   private final String ticksTopic;
   private final long barMs;
   private final long graceMs;
+  private final AdmissionRule rule;
   private final DedupMode dedup;
   private final WallClockClose wallClose;
   private final StoreMemo memo = new StoreMemo();
@@ -98,6 +101,7 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     this.ticksTopic = deps.topics().ticks().name();
     this.barMs = deps.barSize().toMillis();
     this.graceMs = deps.barGrace().toMillis();
+    this.rule = new AdmissionRule(barMs, graceMs);
     this.dedup = deps.dedupTicks();
     this.wallClose = new WallClockClose(deps.barIdleTimeout().toMillis(), barMs + graceMs);
   }
@@ -148,9 +152,8 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     }
     Tick tick = r.tick();
     BarClock clock = memo.clock(store);
-    long start = tick.tsMs() - Math.floorMod(tick.tsMs(), barMs);
-    long closeAt = start + barMs + graceMs;
-    if (clock.hasStreamTime() && closeAt <= clock.streamTime()) {
+    long start = rule.windowStart(tick.tsMs());
+    if (rule.closed(start, clock.streamTime())) {
       reject(record, RejectReason.LATE, "bar of ts " + tick.tsMs() + " closed (stream time "
           + clock.streamTime() + ", grace " + graceMs + " ms)");
       return;
@@ -158,13 +161,13 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     OpenBars bars = memo.bars(store, tick.symbol());
     OpenBars.Slot slot = bars.slot(start);
     long fp = Fingerprints.of(dedup, tick);
+    if (rule.duplicate(fp, slot::seen)) {
+      reject(record, RejectReason.DUPLICATE, dedup == DedupMode.ID
+          ? "trade id " + tick.id() + " already seen in its bar"
+          : "same symbol, ts, price and size as an earlier tick of its bar");
+      return;
+    }
     if (fp != Fingerprints.NONE) {
-      if (slot.seen(fp)) {
-        reject(record, RejectReason.DUPLICATE, dedup == DedupMode.ID
-            ? "trade id " + tick.id() + " already seen in its bar"
-            : "same symbol, ts, price and size as an earlier tick of its bar");
-        return;
-      }
       slot.remember(fp);
     }
     slot.acc.add(tick);
@@ -172,7 +175,7 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     metrics.tickAccepted();
     long now = context.currentSystemTimeMs();
     lastTickWallMs = now;
-    BarClock next = clock.accepted(tick.tsMs(), closeAt, now);
+    BarClock next = clock.accepted(tick.tsMs(), rule.closeAt(start), now);
     if (!next.equals(clock)) {
       memo.putClock(store, next);
     }
@@ -215,7 +218,7 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
         OpenBars bars = memo.decode(kv.key, kv.value);
         boolean closedAny = false;
         for (OpenBars.Slot s : bars.slots()) {
-          if (!s.closed() && s.startMs + barMs + graceMs <= boundary) {
+          if (!s.closed() && rule.closed(s.startMs, boundary)) {
             s.close(byWallClock);
             pending.add(new Pending(s.startMs + barMs, kv.key));
             closedAny = true;
@@ -223,7 +226,7 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
         }
         long open = bars.firstOpenStart();
         if (open != Long.MAX_VALUE) {
-          nextCloseAt = Math.min(nextCloseAt, open + barMs + graceMs);
+          nextCloseAt = Math.min(nextCloseAt, rule.closeAt(open));
         }
         if (closedAny) {
           changed.add(KeyValue.pair(kv.key, bars));

@@ -1,6 +1,7 @@
 package io.tickcast.app.topology;
 
 import io.tickcast.app.serde.DedupMode;
+import io.tickcast.model.bars.AdmissionRule;
 import io.tickcast.model.domain.Tick;
 
 /**
@@ -17,8 +18,8 @@ import io.tickcast.model.domain.Tick;
  */
 public final class Fingerprints {
 
-  /** Returned when a tick cannot be a duplicate under the mode. */
-  public static final long NONE = 0L;
+  /** Returned when a tick cannot be a duplicate under the mode (the shared rule's "no key"). */
+  public static final long NONE = AdmissionRule.NO_KEY;
   /** Set on the fingerprint of a canonical decimal trade id, whose value is in the low bits. */
   static final long NUMERIC_TAG = 1L << 62;
   private static final int MAX_NUMERIC_DIGITS = 18;

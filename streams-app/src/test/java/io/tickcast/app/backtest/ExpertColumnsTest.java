@@ -39,10 +39,10 @@ class ExpertColumnsTest {
     List<String> f = Files.readAllLines(dir.resolve("forecasts.csv"));
     List<String> header = List.of(f.get(0).split(","));
     assertThat(header).contains("published_return", "published_sigma", "published_skill",
-        "w_lstm", "w_linear", "w_naive", "w_ewma", "w_linear_slow");
+        "w_lstm", "w_linear", "w_naive", "w_momentum", "w_linear_slow");
     String[] last = f.get(f.size() - 1).split(",");
     double sum = 0;
-    for (String e : List.of("w_lstm", "w_linear", "w_naive", "w_ewma", "w_linear_slow")) {
+    for (String e : List.of("w_lstm", "w_linear", "w_naive", "w_momentum", "w_linear_slow")) {
       sum += Double.parseDouble(last[header.indexOf(e)]);
     }
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));

@@ -175,6 +175,25 @@ class CliTest {
   }
 
   @Test
+  void clientCommandsTakeTheClusterFromTheSharedOptionElseTheDemoBroker() {
+    for (String name : new String[] {"feed", "export"}) {
+      String[] required = name.equals("feed") ? new String[] {"--csv", "x.csv"}
+          : new String[] {"--symbol", "S", "--out", "m.zip"};
+      CommandLine sub = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+          .parseArgs(concat(new String[] {name, "--bootstrap-servers", "kafka:19092"}, required))
+          .subcommand().commandSpec().commandLine();
+      CommonOptions common = (CommonOptions) sub.getCommandSpec().mixins().get("common").userObject();
+      assertThat(ConfigOverrides.bootstrapOrDemo(ConfigOverrides.load(sub.getCommandSpec(), common)))
+          .as(name).isEqualTo("kafka:19092");
+      CommandLine bare = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+          .parseArgs(concat(new String[] {name}, required)).subcommand().commandSpec().commandLine();
+      CommonOptions common2 = (CommonOptions) bare.getCommandSpec().mixins().get("common").userObject();
+      assertThat(ConfigOverrides.bootstrapOrDemo(ConfigOverrides.load(bare.getCommandSpec(), common2)))
+          .as(name).isEqualTo("127.0.0.1:9092");
+    }
+  }
+
+  @Test
   void inferenceTakesTheMedianGapSoWeekendsDoNotCount() {
     List<io.tickcast.model.domain.Bar> bars = new ArrayList<>();
     long day = Duration.ofDays(1).toMillis();

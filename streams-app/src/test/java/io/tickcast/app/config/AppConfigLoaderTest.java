@@ -52,6 +52,19 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldWarnOnceForEachDeprecatedKeyNamingWhereItWasSet() {
+    assertThat(AppConfigLoader.deprecationWarnings(Map.of("bar.size", "5m"), Map.of(), Map.of())).isEmpty();
+    var warnings = AppConfigLoader.deprecationWarnings(Map.of("model.gate.min.skill", "0.01"),
+        Map.of("TICKCAST_MODEL_GATE_MIN_SCORED", "30"), Map.of("model.gate.min.skill", "0.02"));
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0)).startsWith("config key model.gate.min.scored (set in TICKCAST_MODEL_GATE_MIN_SCORED)")
+        .contains("deprecated and ignored");
+    assertThat(warnings.get(1)).startsWith("config key model.gate.min.skill (set in the command line)");
+    // still accepted: an old config file keeps loading
+    assertThat(AppConfigLoader.fromLayers(Map.of("model.gate.min.skill", "0.01"), Map.of())).isNotNull();
+  }
+
+  @Test
   void shouldFindTheFileThroughTheEnvironment(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("x.properties");
     Files.writeString(file, "application.id=from-env-file\n");

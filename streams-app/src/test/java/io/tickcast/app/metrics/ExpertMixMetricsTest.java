@@ -32,13 +32,13 @@ class ExpertMixMetricsTest {
         0.002, 0.01, false, false, weights, skill);
   }
 
-  private static Map<String, Double> weights(double lstm, double linear, double naive, double ewma,
+  private static Map<String, Double> weights(double lstm, double linear, double naive, double momentum,
       double slow) {
     Map<String, Double> w = new LinkedHashMap<>();
     w.put("lstm", lstm);
     w.put("linear", linear);
     w.put("naive", naive);
-    w.put("ewma", ewma);
+    w.put("momentum", momentum);
     w.put("linear_slow", slow);
     return w;
   }
@@ -53,7 +53,7 @@ class ExpertMixMetricsTest {
     assertThat(weight("BTC", "lstm")).isEqualTo(0.05);
     assertThat(weight("BTC", "linear")).isEqualTo(0.5);
     assertThat(weight("BTC", "naive")).isEqualTo(0.15);
-    assertThat(weight("BTC", "ewma")).isEqualTo(0.2);
+    assertThat(weight("BTC", "momentum")).isEqualTo(0.2);
     assertThat(weight("BTC", "linear_slow")).isEqualTo(0.1);
     assertThat(weight("ETH", "lstm")).isEqualTo(0.6);
     assertThat(skill("BTC")).isEqualTo(0.03);

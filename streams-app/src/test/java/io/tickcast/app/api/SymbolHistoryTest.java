@@ -1,0 +1,51 @@
+package io.tickcast.app.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.model.domain.Forecast;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SymbolHistoryTest {
+
+  private static Forecast forecast(String symbol, long barEndMs) {
+    return new Forecast(symbol, barEndMs, 1, 0, 100, 0.01, 100, 1, 16, Forecast.Source.MODEL, 0, 0.01, false);
+  }
+
+  @Test
+  void dueSymbolsAreTheNewOnesNeverOrLongestUnsampledFirstWithinTheBudget() {
+    List<Forecast> latest = List.of(forecast("A", 300), forecast("B", 300), forecast("C", 300),
+        forecast("D", 300), forecast("E", 300));
+    // A: nothing new; B sampled at 240, C never, D at 120, E at 60
+    Map<String, Long> last = Map.of("A", 300L, "B", 240L, "D", 120L, "E", 60L);
+    List<Forecast> due = SymbolHistory.due(latest, s -> last.getOrDefault(s, Long.MIN_VALUE), 3);
+    assertThat(due).extracting(Forecast::symbol).containsExactly("C", "E", "D");
+    assertThat(SymbolHistory.due(latest, s -> last.getOrDefault(s, Long.MIN_VALUE), 10))
+        .extracting(Forecast::symbol).containsExactly("C", "E", "D", "B");
+  }
+
+  @Test
+  void everySymbolWithNewForecastsIsSampledWithinAFewRoundsAtAnyLoad() {
+    // 100 symbols, each with a new bar every round (a replay): with a budget of 16 nobody starves.
+    Map<String, Long> last = new java.util.HashMap<>();
+    long[] gapMax = new long[1];
+    for (int round = 1; round <= 40; round++) {
+      long barEnd = round * 60_000L;
+      List<Forecast> latest = new java.util.ArrayList<>();
+      for (int s = 0; s < 100; s++) {
+        latest.add(forecast("S" + s, barEnd));
+      }
+      for (Forecast f : SymbolHistory.due(latest, s -> last.getOrDefault(s, Long.MIN_VALUE),
+          SymbolHistory.MAX_DECODES_PER_ROUND)) {
+        Long prev = last.put(f.symbol(), f.barEndMs());
+        if (prev != null) {
+          gapMax[0] = Math.max(gapMax[0], (f.barEndMs() - prev) / 60_000);
+        }
+      }
+    }
+    assertThat(last).hasSize(100);
+    assertThat(gapMax[0]).as("rounds between two points of one symbol")
+        .isLessThanOrEqualTo((100 + SymbolHistory.MAX_DECODES_PER_ROUND - 1) / SymbolHistory.MAX_DECODES_PER_ROUND);
+  }
+}
