@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
@@ -49,21 +50,66 @@ final class Envelope {
   }
 
   static byte[] write(byte version, byte kind, PayloadWriter payload) {
+    return write(version, kind, 256, payload);
+  }
+
+  /**
+   * Frames a payload. {@code sizeHint} is the expected payload size: with a right hint the bytes
+   * are written into one buffer and returned without a copy (a 59 KB model record used to
+   * allocate about six times its size per write: buffer growth, the checksum's copy, the result's).
+   */
+  static byte[] write(byte version, byte kind, int sizeHint, PayloadWriter payload) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-      DataOutputStream out = new DataOutputStream(bytes);
+      Buffer bytes = new Buffer(HEADER + Math.max(0, sizeHint) + TRAILER);
+      Out out = new Out(bytes);
       out.writeByte(version);
       out.writeByte(kind);
       payload.write(out);
       out.flush();
       CRC32 crc = new CRC32();
-      crc.update(bytes.toByteArray());
+      crc.update(bytes.array(), 0, bytes.size());
       out.writeInt((int) crc.getValue());
       out.flush();
-      return bytes.toByteArray();
+      return bytes.result();
     } catch (IOException e) {
       // A ByteArrayOutputStream does not throw; this would be a programming error.
       throw new ModelException("failed to encode " + (char) kind + " bytes", e);
+    }
+  }
+
+  /** The stream codecs write into: gives {@link #writeFloats} the buffer underneath. */
+  private static final class Out extends DataOutputStream {
+    Out(Buffer buffer) {
+      super(buffer);
+    }
+
+    Buffer buffer() {
+      return (Buffer) out;
+    }
+  }
+
+  /** A byte buffer that exposes its array, so checksum and float runs need no extra copy. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int capacity) {
+      super(capacity);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+
+    /** Appends {@code values} big-endian, as {@link DataOutputStream#writeFloat} would. */
+    void writeFloats(float[] values) {
+      int len = values.length * Float.BYTES;
+      if (count + len > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+      }
+      ByteBuffer.wrap(buf, count, len).asFloatBuffer().put(values);
+      count += len;
+    }
+
+    byte[] result() {
+      return count == buf.length ? buf : Arrays.copyOf(buf, count);
     }
   }
 
@@ -108,8 +154,13 @@ final class Envelope {
     }
   }
 
+  /** A length-prefixed float array; into the envelope's own buffer when it can (no copy). */
   static void writeFloats(DataOutputStream out, float[] values) throws IOException {
     out.writeInt(values.length);
+    if (out instanceof Out framed) {
+      framed.buffer().writeFloats(values);
+      return;
+    }
     ByteBuffer buf = ByteBuffer.allocate(values.length * Float.BYTES);
     buf.asFloatBuffer().put(values);
     out.write(buf.array());

@@ -37,7 +37,8 @@ public final class ModelCodec {
     // A never-reset optimizer (the default) is written in the first release's layout, so a
     // rollback to that release still reads the model; only a reset origin needs version 2.
     boolean reset = s.momentOrigin() != 0;
-    return Envelope.write(reset ? Envelope.MODEL_VERSION : 1, Envelope.KIND_MODEL, out -> {
+    byte version = reset ? Envelope.MODEL_VERSION : 1;
+    return Envelope.write(version, Envelope.KIND_MODEL, payloadSize(s, reset), out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
       if (reset) {
@@ -112,6 +113,14 @@ public final class ModelCodec {
     }
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 2, 2 * Integer.BYTES);
     return new int[] {b.getInt(), b.getInt()};
+  }
+
+  /** The exact payload size {@link #encode} writes, so the envelope needs no buffer growth or copy. */
+  static int payloadSize(TrainerSnapshot s, boolean reset) {
+    int fixed = 3 * Integer.BYTES + Integer.BYTES + (reset ? Integer.BYTES : 0) + 6 * Long.BYTES
+        + Integer.BYTES + 1 + 4 * Long.BYTES + 1;
+    int updater = s.updaterState() == null ? 0 : Integer.BYTES + s.updaterState().length * Float.BYTES;
+    return fixed + s.params().length * Float.BYTES + updater;
   }
 
   private static void writeFingerprint(DataOutputStream out, ForecasterConfig cfg)

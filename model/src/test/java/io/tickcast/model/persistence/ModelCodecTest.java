@@ -64,6 +64,7 @@ class ModelCodecTest extends ModelTestBase {
 
     // Then the reset origin survives and the next step is identical
     assertThat(bytes[0]).isEqualTo((byte) 2);
+    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true) + 4);
     assertThat(copy.snapshot().momentOrigin()).isEqualTo(2);
     assertNextStepIdentical(copy, trainer);
   }
@@ -134,5 +135,7 @@ class ModelCodecTest extends ModelTestBase {
     byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
     // params + two Adam moments in float32, plus a small header
     assertThat(bytes.length).isLessThan(12 * trainer.snapshot().params().length + 200);
+    // the size is known before writing (one buffer, no copy): the hint must be exact
+    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), false) + 4);
   }
 }
