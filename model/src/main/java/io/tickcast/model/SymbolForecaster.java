@@ -312,12 +312,12 @@ public final class SymbolForecaster {
 
   /** Optimizer updates applied so far. */
   public long modelVersion() {
-    return lstm.learner().modelVersion();
+    return lstm.modelVersion();
   }
 
   /** Labelled examples consumed by those updates. */
   public long trainedExamples() {
-    return lstm.learner().trainedExamples();
+    return lstm.trainedExamples();
   }
 
   /** Accepted bars so far. */

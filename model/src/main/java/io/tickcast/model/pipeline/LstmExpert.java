@@ -25,16 +25,23 @@ public final class LstmExpert {
   public record Output(double modelReturn, double modelSigma, boolean finite) {}
 
   private final ForecasterConfig cfg;
-  private final Learner learner;
+  /**
+   * Null while the model is fresh and nothing has needed it yet: a fresh learner (its parameters,
+   * Adam moments and step buffers, tens of KB) is the same for every symbol, so it is built only
+   * when the symbol first trains, predicts or is exported. Most symbols of a large universe spend
+   * their first {@code seqLength} bars without either, and an evicted symbol that never trained
+   * restores without one (issue 11).
+   */
+  private Learner learner;
 
   private LstmExpert(ForecasterConfig cfg, Learner learner) {
     this.cfg = cfg;
     this.learner = learner;
   }
 
-  /** A fresh, seeded, untrained model. */
+  /** A fresh, seeded, untrained model (built on first use). */
   public static LstmExpert fresh(ForecasterConfig cfg) {
-    return new LstmExpert(cfg, new Learner(cfg));
+    return new LstmExpert(cfg, null);
   }
 
   /** A model continuing from a snapshot (no DL4J network is built). */
@@ -59,12 +66,12 @@ public final class LstmExpert {
     float[] x = new float[batch * ForecasterConfig.FEATURES * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
-    return learner.step(x, y, batch, policy::admits, lrMultiplier);
+    return learner().step(x, y, batch, policy::admits, lrMultiplier);
   }
 
   /** The forecast from the newest sequence. Changes nothing. */
   public Output predict(BarFeatures features) {
-    double[] out = learner.predict(features.latestSequence(), 1)[0];
+    double[] out = learner().predict(features.latestSequence(), 1)[0];
     double mu = out[0];
     double logSigma = out[1];
     boolean finite = Double.isFinite(mu) && Double.isFinite(logSigma);
@@ -83,10 +90,31 @@ public final class LstmExpert {
 
   /** Zeroes the optimizer's moments (the optional reset on a drift alarm). */
   public void resetOptimizer() {
-    learner.resetOptimizer();
+    if (learner != null) { // a fresh learner's moments are zero already
+      learner.resetOptimizer();
+    }
   }
 
+  /** Optimizer updates applied so far (0 while fresh, without building the learner). */
+  public long modelVersion() {
+    return learner == null ? 0 : learner.modelVersion();
+  }
+
+  /** Labelled examples consumed by those updates (0 while fresh). */
+  public long trainedExamples() {
+    return learner == null ? 0 : learner.trainedExamples();
+  }
+
+  /** Whether the learner exists yet (a fresh one is built on first use). */
+  boolean built() {
+    return learner != null;
+  }
+
+  /** The model, built fresh (seeded, untrained) on first call. */
   public Learner learner() {
+    if (learner == null) {
+      learner = new Learner(cfg);
+    }
     return learner;
   }
 }

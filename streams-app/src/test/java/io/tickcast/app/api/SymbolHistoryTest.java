@@ -2,6 +2,9 @@ package io.tickcast.app.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickcast.app.metrics.MetricNames;
 import io.tickcast.model.domain.Forecast;
 import java.util.List;
 import java.util.Map;
@@ -47,5 +50,24 @@ class SymbolHistoryTest {
     assertThat(last).hasSize(100);
     assertThat(gapMax[0]).as("rounds between two points of one symbol")
         .isLessThanOrEqualTo((100 + SymbolHistory.MAX_DECODES_PER_ROUND - 1) / SymbolHistory.MAX_DECODES_PER_ROUND);
+  }
+
+  @Test
+  void ewmaSkillComesFromOneScanOfTheWindowedMseGauges() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String name = MetricNames.EVAL_MSE.meterName();
+    Gauge.builder(name, () -> 1.0).tag("symbol", "A").tag("predictor", "ewma").register(registry);
+    Gauge.builder(name, () -> 4.0).tag("symbol", "A").tag("predictor", "naive").register(registry);
+    Gauge.builder(name, () -> 9.0).tag("symbol", "A").tag("predictor", "lstm").register(registry);
+    Gauge.builder(name, () -> 2.0).tag("symbol", "B").tag("predictor", "ewma").register(registry);
+    Gauge.builder("other", () -> 7.0).tag("symbol", "C").tag("predictor", "naive")
+        .register(registry);
+
+    Map<String, double[]> mse = SymbolHistory.baselineMse(registry);
+
+    assertThat(mse).containsOnlyKeys("A", "B");
+    assertThat(SymbolHistory.ewmaSkill(mse.get("A"))).isEqualTo(0.75);
+    assertThat(SymbolHistory.ewmaSkill(mse.get("B"))).isNaN(); // no naive gauge
+    assertThat(SymbolHistory.ewmaSkill(mse.get("C"))).isNaN();
   }
 }
