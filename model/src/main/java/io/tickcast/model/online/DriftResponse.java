@@ -17,14 +17,10 @@ import java.io.IOException;
  *       new regime's data back to W, so the old regime is forgotten, not replayed.
  * </ul>
  * Each part can be switched off (boost 1, reset false, shortWindow ≥ W) to measure it alone.
- * Not thread-safe; state is {@value #STATE_BYTES} bytes.
+ * Not thread-safe.
  */
 public final class DriftResponse {
 
-  static final int TAG = 0x44;
-  static final int VERSION = 1;
-  /** Persisted size in bytes. */
-  public static final int STATE_BYTES = 2 + 8 + 8 + 1 + 4 + 8 + 1;
 
   private final double boost;
   private final double boostHalfLife;
@@ -107,38 +103,4 @@ public final class DriftResponse {
     return barsSince;
   }
 
-  /** Writes the complete state (configuration included), format version {@value #VERSION}. */
-  public void writeTo(DataOutput out) throws IOException {
-    Codec.header(out, TAG, VERSION);
-    out.writeDouble(boost);
-    out.writeDouble(boostHalfLife);
-    out.writeBoolean(resetMoments);
-    out.writeInt(shortWindow);
-    out.writeLong(barsSince);
-    out.writeBoolean(pendingReset);
-  }
-
-  /** Reads a state written by {@link #writeTo}. */
-  public static DriftResponse readFrom(DataInput in) throws IOException {
-    Codec.checkHeader(in, TAG, VERSION, "DriftResponse");
-    DriftResponse d;
-    try {
-      d = new DriftResponse(in.readDouble(), in.readDouble(), in.readBoolean(), in.readInt());
-    } catch (IllegalArgumentException e) {
-      throw new IOException("DriftResponse: " + e.getMessage(), e);
-    }
-    d.barsSince = in.readLong();
-    d.pendingReset = in.readBoolean();
-    return d;
-  }
-
-  /** {@link #writeTo} as a byte array. */
-  public byte[] toBytes() {
-    return Codec.toBytes(this::writeTo);
-  }
-
-  /** {@link #readFrom} from a byte array; IllegalArgumentException if corrupt. */
-  public static DriftResponse fromBytes(byte[] bytes) {
-    return Codec.fromBytes(bytes, DriftResponse::readFrom);
-  }
 }

@@ -63,8 +63,6 @@ public final class ExpertMix {
   /** Clip of one coordinate of the gradient in {@link Rule#GRADIENT}. */
   public static final double GRADIENT_CAP = 50.0;
 
-  static final int TAG = 0x45;
-  static final int VERSION = 1;
   /** Upper clip of one bar's loss. */
   public static final double LOSS_CAP = 25.0;
 
@@ -256,53 +254,6 @@ public final class ExpertMix {
     return updates;
   }
 
-  /** Size of the persisted state: {@code 2 + 8 + 8·(6 + 2K)} bytes (K=4: 122). */
-  public int stateBytes() {
-    return 2 + 8 + 8 * (6 + 2 * experts);
-  }
-
-  /** Writes the complete state (configuration included), format version {@value #VERSION}. */
-  public void writeTo(DataOutput out) throws IOException {
-    Codec.header(out, TAG, VERSION);
-    out.writeByte(kind.ordinal());
-    out.writeByte(experts);
-    out.writeShort(reference);
-    out.writeInt(rule.ordinal());
-    out.writeDouble(eta);
-    out.writeDouble(discount);
-    out.writeDouble(floor);
-    Codec.writeDoubles(out, loss);
-    Codec.writeDoubles(out, weights);
-    out.writeDouble(mixLoss);
-    out.writeDouble(scaleVar);
-    out.writeLong(updates);
-  }
-
-  /** Reads a state written by {@link #writeTo}. */
-  public static ExpertMix readFrom(DataInput in) throws IOException {
-    Codec.checkHeader(in, TAG, VERSION, "ExpertMix");
-    int kind = in.readUnsignedByte();
-    int experts = in.readUnsignedByte();
-    int reference = in.readUnsignedShort();
-    int rule = in.readInt();
-    ExpertMix m;
-    try {
-      if (kind >= Kind.values().length || rule < 0 || rule >= Rule.values().length) {
-        throw new IllegalArgumentException("unknown kind " + kind + " or rule " + rule);
-      }
-      m = new ExpertMix(Kind.values()[kind], Rule.values()[rule], experts, reference,
-          in.readDouble(), in.readDouble(), in.readDouble());
-    } catch (IllegalArgumentException e) {
-      throw new IOException("ExpertMix: " + e.getMessage(), e);
-    }
-    Codec.readDoubles(in, m.loss);
-    Codec.readDoubles(in, m.weights);
-    m.mixLoss = in.readDouble();
-    m.scaleVar = in.readDouble();
-    m.updates = in.readLong();
-    return m;
-  }
-
   /** Rounds the state to float precision (see {@link #writeCompact}). */
   public void quantise() {
     Codec.round(loss);
@@ -351,13 +302,4 @@ public final class ExpertMix {
     }
   }
 
-  /** {@link #writeTo} as a byte array. */
-  public byte[] toBytes() {
-    return Codec.toBytes(this::writeTo);
-  }
-
-  /** {@link #readFrom} from a byte array; IllegalArgumentException if corrupt. */
-  public static ExpertMix fromBytes(byte[] bytes) {
-    return Codec.fromBytes(bytes, ExpertMix::readFrom);
-  }
 }

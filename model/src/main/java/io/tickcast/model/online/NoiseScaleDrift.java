@@ -13,14 +13,10 @@ import java.io.IOException;
  * {@code refractory} observations.
  *
  * <p>One {@link #add} per optimizer step (not per bar). Non-positive or non-finite estimates (the
- * estimator's "unknown") are skipped. Not thread-safe; state is {@value #STATE_BYTES} bytes.
+ * estimator's "unknown") are skipped. Not thread-safe.
  */
 public final class NoiseScaleDrift {
 
-  static final int TAG = 0x4E;
-  static final int VERSION = 1;
-  /** Persisted size in bytes. */
-  public static final int STATE_BYTES = 2 + 8 * 3 + 4 + 8 * 4;
 
   private double fastAlpha;
   private double slowAlpha;
@@ -81,47 +77,4 @@ public final class NoiseScaleDrift {
     return Math.exp(slow - fast);
   }
 
-  /** Writes the complete state (configuration included), format version {@value #VERSION}. */
-  public void writeTo(DataOutput out) throws IOException {
-    Codec.header(out, TAG, VERSION);
-    out.writeDouble(fastAlpha);
-    out.writeDouble(slowAlpha);
-    out.writeDouble(logCollapse);
-    out.writeInt(warmup);
-    out.writeDouble(fast);
-    out.writeDouble(slow);
-    out.writeLong(seen);
-    out.writeLong(sinceAlarm);
-  }
-
-  /** Reads a state written by {@link #writeTo}. */
-  public static NoiseScaleDrift readFrom(DataInput in) throws IOException {
-    Codec.checkHeader(in, TAG, VERSION, "NoiseScaleDrift");
-    double fa = in.readDouble();
-    double sa = in.readDouble();
-    double lc = in.readDouble();
-    int warmup = in.readInt();
-    if (!(fa > 0 && fa <= 1) || !(sa > 0 && sa < fa) || !(lc > 0) || warmup < 0) {
-      throw new IOException("NoiseScaleDrift: configuration out of range");
-    }
-    NoiseScaleDrift d = new NoiseScaleDrift(1, 2, 2, warmup);
-    d.fastAlpha = fa;
-    d.slowAlpha = sa;
-    d.logCollapse = lc;
-    d.fast = in.readDouble();
-    d.slow = in.readDouble();
-    d.seen = in.readLong();
-    d.sinceAlarm = in.readLong();
-    return d;
-  }
-
-  /** {@link #writeTo} as a byte array. */
-  public byte[] toBytes() {
-    return Codec.toBytes(this::writeTo);
-  }
-
-  /** {@link #readFrom} from a byte array; IllegalArgumentException if corrupt. */
-  public static NoiseScaleDrift fromBytes(byte[] bytes) {
-    return Codec.fromBytes(bytes, NoiseScaleDrift::readFrom);
-  }
 }

@@ -22,8 +22,6 @@ import java.util.Arrays;
  */
 public final class ReplayWindow {
 
-  static final int TAG = 0x52;
-  static final int VERSION = 1;
 
   private final int features;
   private final int seqLength;
@@ -199,64 +197,4 @@ public final class ReplayWindow {
     return total;
   }
 
-  /** Size of the persisted state: {@code 2 + 12 + 32 + 4·(W+T)·(F+1)} bytes. */
-  public int stateBytes() {
-    return 2 + 12 + 32 + 4 * rows * (features + 1);
-  }
-
-  /** Writes the complete state (configuration included), format version {@value #VERSION}. */
-  public void writeTo(DataOutput out) throws IOException {
-    Codec.header(out, TAG, VERSION);
-    out.writeInt(features);
-    out.writeInt(seqLength);
-    out.writeInt(capacity);
-    out.writeDouble(halfLife);
-    out.writeLong(total);
-    out.writeLong(lastLabelled);
-    out.writeLong(rng);
-    for (float v : data) {
-      out.writeFloat(v);
-    }
-    for (float v : labels) {
-      out.writeFloat(v);
-    }
-  }
-
-  /** Reads a state written by {@link #writeTo}. */
-  public static ReplayWindow readFrom(DataInput in) throws IOException {
-    Codec.checkHeader(in, TAG, VERSION, "ReplayWindow");
-    int f = Codec.readCount(in, 1, 4096, "ReplayWindow features");
-    int t = Codec.readCount(in, 1, 4096, "ReplayWindow seqLength");
-    int w = Codec.readCount(in, 1, 1 << 20, "ReplayWindow capacity");
-    double halfLife = in.readDouble();
-    ReplayWindow r;
-    try {
-      r = new ReplayWindow(f, t, w, halfLife, 0);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("ReplayWindow: " + e.getMessage(), e);
-    }
-    r.total = in.readLong();
-    r.lastLabelled = in.readLong();
-    r.rng = in.readLong();
-    if (r.total < 0 || r.lastLabelled >= r.total || r.lastLabelled < -1) {
-      throw new IOException("ReplayWindow: inconsistent counters");
-    }
-    for (int i = 0; i < r.data.length; i++) {
-      r.data[i] = in.readFloat();
-    }
-    for (int i = 0; i < r.labels.length; i++) {
-      r.labels[i] = in.readFloat();
-    }
-    return r;
-  }
-
-  /** {@link #writeTo} as a byte array. */
-  public byte[] toBytes() {
-    return Codec.toBytes(this::writeTo);
-  }
-
-  /** {@link #readFrom} from a byte array; IllegalArgumentException if corrupt. */
-  public static ReplayWindow fromBytes(byte[] bytes) {
-    return Codec.fromBytes(bytes, ReplayWindow::readFrom);
-  }
 }

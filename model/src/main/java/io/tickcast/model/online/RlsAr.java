@@ -25,8 +25,6 @@ import java.io.IOException;
  */
 public final class RlsAr {
 
-  static final int TAG = 0x51;
-  static final int VERSION = 1;
   /** Clip of the scaled inputs and target, in EW standard deviations. */
   public static final double CLIP = 8.0;
   private static final double SD_FLOOR = 1e-12;
@@ -215,55 +213,6 @@ public final class RlsAr {
     return updates;
   }
 
-  /** Size of the persisted state: {@code 2 + 4 + 8·(7 + 2p + p²)} bytes (p=5: 342). */
-  public int stateBytes() {
-    return 2 + 4 + 8 * (7 + 2 * order + order * order);
-  }
-
-  /** Writes the complete state (configuration included), format version {@value #VERSION}. */
-  public void writeTo(DataOutput out) throws IOException {
-    Codec.header(out, TAG, VERSION);
-    out.writeInt(order);
-    out.writeDouble(forgetting);
-    out.writeDouble(delta);
-    out.writeDouble(scaleAlpha);
-    out.writeDouble(residualAlpha);
-    Codec.writeDoubles(out, w);
-    Codec.writeDoubles(out, p);
-    Codec.writeDoubles(out, lags);
-    out.writeDouble(ewVar);
-    out.writeDouble(residualVar);
-    out.writeLong(updates);
-  }
-
-  /** Reads a state written by {@link #writeTo}. */
-  public static RlsAr readFrom(DataInput in) throws IOException {
-    Codec.checkHeader(in, TAG, VERSION, "RlsAr");
-    int order = Codec.readCount(in, 1, 64, "RlsAr order");
-    double forgetting = in.readDouble();
-    double delta = in.readDouble();
-    double scaleAlpha = in.readDouble();
-    double residualAlpha = in.readDouble();
-    RlsAr r;
-    try {
-      r = new RlsAr(order, forgetting, delta, 1, 1);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("RlsAr: " + e.getMessage(), e);
-    }
-    Codec.readDoubles(in, r.w);
-    Codec.readDoubles(in, r.p);
-    Codec.readDoubles(in, r.lags);
-    r.ewVar = in.readDouble();
-    r.residualVar = in.readDouble();
-    r.updates = in.readLong();
-    if (!(scaleAlpha > 0 && scaleAlpha <= 1) || !(residualAlpha > 0 && residualAlpha <= 1)) {
-      throw new IOException("RlsAr: smoothing weights out of (0, 1]");
-    }
-    r.scaleAlpha = scaleAlpha;
-    r.residualAlpha = residualAlpha;
-    return r;
-  }
-
   /**
    * Rounds the state to float precision, so that {@link #writeCompact} restores this instance
    * exactly (call it after every {@link #update} when the compact form is what gets persisted).
@@ -332,13 +281,4 @@ public final class RlsAr {
     }
   }
 
-  /** {@link #writeTo} as a byte array. */
-  public byte[] toBytes() {
-    return Codec.toBytes(this::writeTo);
-  }
-
-  /** {@link #readFrom} from a byte array; IllegalArgumentException if corrupt. */
-  public static RlsAr fromBytes(byte[] bytes) {
-    return Codec.fromBytes(bytes, RlsAr::readFrom);
-  }
 }

@@ -7,7 +7,10 @@
  * ({@link io.tickcast.model.online.NoiseScaleDrift}).
  *
  * <p>Plain Java: no DL4J, Kafka or Micrometer. Every class is single-threaded (one owner per
- * symbol), steps once per bar in event time, and persists its state with a compact versioned
- * binary codec ({@code writeTo(DataOutput)} / {@code readFrom(DataInput)}).
+ * symbol) and steps once per bar in event time. The classes the production forecaster keeps per
+ * symbol ({@code RlsAr}, {@code MomentumRls}, {@code ExpertMix}) are persisted by the expert
+ * panel's compact codec ({@code writeCompact}/{@code readCompact}, inside the per-bar state's
+ * version envelope); {@code DriftResponse} is derived from the drift monitor's state, and
+ * {@code ReplayWindow} and {@code NoiseScaleDrift} serve the regime suite's prototype only.
  */
 package io.tickcast.model.online;

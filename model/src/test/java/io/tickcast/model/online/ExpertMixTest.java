@@ -103,23 +103,5 @@ class ExpertMixTest {
     assertThat(eg.weights()[0]).isBetween(0.55, 0.8);
     double picked = pick.mixSigma(sig) * pick.mixSigma(sig);
     assertThat(picked < 1.8 || picked > 2.2).as("pick-best variance %s", picked).isTrue();
-    assertThat(ExpertMix.fromBytes(eg.toBytes()).weights()).containsExactly(eg.weights());
-  }
-
-  @Test
-  void shouldRoundTripItsStateExactly() {
-    ExpertMix a = new ExpertMix(ExpertMix.Kind.SQUARED, 4, 0, 1.5, 0.99, 0.01);
-    Random rnd = new Random(8);
-    for (int t = 0; t < 100; t++) {
-      a.update(new double[] {0, rnd.nextGaussian(), 0.1, -0.1}, rnd.nextGaussian());
-    }
-    byte[] bytes = a.toBytes();
-    assertThat(bytes).hasSize(a.stateBytes());
-    ExpertMix b = ExpertMix.fromBytes(bytes);
-    double[] f = {0, 0.3, 0.1, -0.1};
-    a.update(f, 0.7);
-    b.update(f, 0.7);
-    assertThat(b.weights()).containsExactly(a.weights());
-    assertThat(b.toBytes()).isEqualTo(a.toBytes());
   }
 }

@@ -77,12 +77,6 @@ class ReplayWindowTest {
     c.sample(16, 128, ic);
     assertThat(ib).containsExactly(ia);
     assertThat(ic).isNotEqualTo(ia);
-    byte[] bytes = a.toBytes();
-    assertThat(bytes).hasSize(a.stateBytes());
-    ReplayWindow r = ReplayWindow.fromBytes(bytes);
-    a.sample(16, 128, ia);
-    r.sample(16, 128, ib);
-    assertThat(ib).containsExactly(ia);
   }
 
   @Test

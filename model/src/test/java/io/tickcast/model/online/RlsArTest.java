@@ -63,33 +63,4 @@ class RlsArTest {
     assertThat(rls.sigma()).isBetween(2.5e-3, 6e-3);
     assertThat(rls.predict() / r).isBetween(0.3, 0.7);
   }
-
-  @Test
-  void shouldRoundTripItsStateExactly() {
-    RlsAr a = RlsAr.defaults();
-    Random rnd = new Random(5);
-    feed(a, rnd, 0.4, 300, 0, 1e-3);
-    byte[] bytes = a.toBytes();
-    assertThat(bytes).hasSize(a.stateBytes());
-    RlsAr b = RlsAr.fromBytes(bytes);
-    for (int i = 0; i < 50; i++) {
-      double r = 1e-3 * rnd.nextGaussian();
-      assertThat(b.predict()).isEqualTo(a.predict());
-      a.update(r);
-      b.update(r);
-    }
-    assertThat(b.toBytes()).isEqualTo(a.toBytes());
-  }
-
-  @Test
-  void shouldRejectCorruptOrForeignState() {
-    byte[] bytes = RlsAr.defaults().toBytes();
-    bytes[1] = 99;
-    assertThatThrownBy(() -> RlsAr.fromBytes(bytes)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("version 99");
-    assertThatThrownBy(() -> RlsAr.fromBytes(new byte[] {0x51, 1, 0}))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RlsAr.fromBytes(new ExpertMix(ExpertMix.Kind.SQUARED, 2, 0, 1,
-        0.9, 0).toBytes())).hasMessageContaining("not its state");
-  }
 }
