@@ -21,5 +21,6 @@ if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   mvn -B -q -f "$agg/pom.xml" package -DskipTests
 fi
 cp="bench/target/benchmarks.jar"
-exec java -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
+# REGIME_JAVA_OPTS: e.g. -Dregime.model.halfLife=32 (see ModelAdapter.experiment) for a sweep.
+exec java ${REGIME_JAVA_OPTS:-} -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
   -Dorg.bytedeco.javacpp.maxBytes=0 -cp "$cp" io.tickcast.bench.regime.RegimeSuite "$@"

@@ -26,7 +26,7 @@ final class Batches {
     float[][] x = new float[count][];
     float[][] y = new float[count][];
     for (int c = 0; c < count; c++) {
-      float[] xs = new float[batch * ForecasterConfig.FEATURES * seqLength];
+      float[] xs = new float[batch * ForecasterConfig.INPUTS * seqLength];
       for (int i = 0; i < xs.length; i++) {
         xs[i] = (float) rnd.nextGaussian();
       }

@@ -160,6 +160,17 @@ public record ForecasterConfig(
   /** F: features per bar (log return, log range, log volume, log ticks, log close/vwap). */
   public static final int FEATURES = 5;
 
+  /**
+   * Fast forecasts fed to the network with each bar: the linear expert's (online AR(5) by RLS,
+   * forgetting 0.99) forecast of the next return, in label units. Issue 10: the LSTM can lean on
+   * a component that re-learns a linear shift in tens of bars and learn what it cannot; adding
+   * the momentum expert's forecast as a second input measured worse on the regime suite.
+   */
+  public static final int FAST_INPUTS = 1;
+
+  /** Network inputs per bar: the {@link #FEATURES} normalised bar features, then the fast ones. */
+  public static final int INPUTS = FEATURES + FAST_INPUTS;
+
   public ForecasterConfig {
     atLeast("seqLength", seqLength, 1);
     atLeast("hiddenSize", hiddenSize, 1);

@@ -180,7 +180,7 @@ public final class SymbolForecaster {
             bar.endMs(), step.step().loss(), policy.guard().lossEma(), policy.guard().lossDev());
       }
     }
-    features.advance(bar, x, r);
+    features.advance(bar, x, r, panel.fastForecasts());
     scorer.observe(r);
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;

@@ -31,6 +31,7 @@ class ForecasterConfigTest {
     assertThat(d.riskMetricsLambda()).isEqualTo(0.94);
     assertThat(d.seed()).isEqualTo(42);
     assertThat(ForecasterConfig.FEATURES).isEqualTo(5);
+    assertThat(ForecasterConfig.INPUTS).isEqualTo(6);
     assertThat(d.replay()).isEqualTo(new ForecasterConfig.Replay(4, 256, 64));
     assertThat(d.replay().on()).isTrue();
   }

@@ -31,7 +31,7 @@ public abstract class ModelTestBase {
   /** Seeded standard-normal features {@code [batch, F, T]} and labels {@code [batch, 2]}. */
   protected static INDArray[] randomBatch(int batch, int seqLength, long seed) {
     java.util.Random rnd = new java.util.Random(seed);
-    float[] x = new float[batch * ForecasterConfig.FEATURES * seqLength];
+    float[] x = new float[batch * ForecasterConfig.INPUTS * seqLength];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rnd.nextGaussian();
     }
@@ -40,7 +40,7 @@ public abstract class ModelTestBase {
       y[2 * i] = (float) rnd.nextGaussian();
     }
     return new INDArray[] {
-        Nd4j.create(x, new long[] {batch, ForecasterConfig.FEATURES, seqLength}, 'c'),
+        Nd4j.create(x, new long[] {batch, ForecasterConfig.INPUTS, seqLength}, 'c'),
         Nd4j.create(y, new long[] {batch, 2}, 'c')
     };
   }

@@ -44,19 +44,10 @@ class RegimeSwitchTest extends ModelTestBase {
         .isLessThan(median(all.get("B=256")));
   }
 
-  @Test
-  void shouldRecoverFasterWithSmallBatchesAfterAVolatilityJump() {
-    // Given five seeded AR(1) series whose volatility jumps 4x
-    Map<String, List<Long>> all = new LinkedHashMap<>();
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      recoveries(series(0.5, 0.5, 1.0, 4.0, 100 + seed), true)
-          .forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-    }
-    // Then the small-batch trainer's median recovery is not longer than B=256's
-    assertThat(median(all.get("B=4")))
-        .as("median recovery bars (standardised error) after a 4x volatility jump, per seed: %s", all)
-        .isLessThanOrEqualTo(median(all.get("B=256")));
-  }
+  // The previous release also claimed "B=4 recovers no slower than B=256 after a 4x volatility
+  // jump". Since the network reads the linear expert's forecast (issue 10) that no longer holds
+  // (median over 5 seeds 276 vs 251 bars): recovery after a pure volatility jump comes from the
+  // normalisers and that input, not from the step count, so it was dropped rather than loosened.
 
   private static long median(List<Long> xs) {
     List<Long> s = new ArrayList<>(xs);

@@ -37,10 +37,27 @@ final class ModelAdapter implements Contestant {
    * return is the i-th one observed.
    */
   ModelAdapter(ForecasterConfig cfg, Bar[] bars) {
+    cfg = experiment(cfg);
     this.real = bars;
     this.forecaster = SymbolForecaster.create(bars == null ? "SYN" : bars[0].symbol(), cfg);
     // The first bar only seeds the previous close.
     forecaster.onBar(bars == null ? bar(0) : bars[next++]);
+  }
+
+  /**
+   * The sweep's overrides of the production config, as JVM properties ({@code REGIME_JAVA_OPTS}
+   * of {@code bench/regime.sh}): {@code regime.model.every}, {@code .window}, {@code .halfLife}
+   * (replay k, W, recency half-life) and {@code regime.model.lr}; absent = the defaults.
+   */
+  static ForecasterConfig experiment(ForecasterConfig cfg) {
+    ForecasterConfig.Replay r = cfg.replay();
+    cfg = cfg.withReplay(new ForecasterConfig.Replay(
+        Integer.getInteger("regime.model.every", r.every()),
+        Integer.getInteger("regime.model.window", r.window()),
+        Double.parseDouble(System.getProperty("regime.model.halfLife",
+            Double.toString(r.halfLife())))));
+    return cfg.withLearningRate(Double.parseDouble(
+        System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }
 
   @Override

@@ -166,9 +166,13 @@ public final class SequenceRing {
    * Reads the rows of a release-1 state record (geometry, then the rows oldest first, each with
    * its label), for the migration of state written by 239a6ee.
    *
-   * @return the rows, oldest first, each {@code width} features then the label
+   * @param width features per stored row
+   * @param inputs values per row now ({@code >= width}): the values after the stored features
+   *     are 0
+   * @return the rows, oldest first, each {@code inputs} values then the label
    */
-  public static float[][] readVersion1Rows(DataInput in, int width) throws IOException {
+  public static float[][] readVersion1Rows(DataInput in, int width, int inputs)
+      throws IOException {
     int w = in.readInt();
     int t = in.readInt();
     int c = in.readInt();
@@ -176,14 +180,15 @@ public final class SequenceRing {
     if (w != width || t < 1 || c < t || n < 0 || n > c) {
       throw new IOException("ring geometry " + w + "x" + t + "/" + c + " size " + n);
     }
-    float[][] out = new float[n][width + 1];
+    float[][] out = new float[n][inputs + 1];
     for (int k = 0; k < n; k++) {
-      for (int f = 0; f <= width; f++) {
+      for (int f = 0; f < width; f++) {
         out[k][f] = in.readFloat();
-        if (f < width && !Float.isFinite(out[k][f])) {
+        if (!Float.isFinite(out[k][f])) {
           throw new IOException("non-finite ring value");
         }
       }
+      out[k][inputs] = in.readFloat();
     }
     return out;
   }

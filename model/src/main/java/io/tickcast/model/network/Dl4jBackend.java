@@ -22,7 +22,7 @@ public final class Dl4jBackend implements GradientBackend {
   public Dl4jBackend(ForecasterConfig cfg) {
     this.net = LstmNetworkFactory.create(cfg);
     this.numParams = Math.toIntExact(net.numParams());
-    Dl4jParams.checkLayout(net, new LstmKernel(ForecasterConfig.FEATURES, cfg.hiddenSize()));
+    Dl4jParams.checkLayout(net, new LstmKernel(ForecasterConfig.INPUTS, cfg.hiddenSize()));
     if (net.getFlattenedGradients() == null) {
       // DL4J creates the gradient view lazily on its first backprop.
       net.initGradientsView();
@@ -62,8 +62,8 @@ public final class Dl4jBackend implements GradientBackend {
   }
 
   private static INDArray features(float[] x, int from, int count, int seqLength) {
-    int per = ForecasterConfig.FEATURES * seqLength;
+    int per = ForecasterConfig.INPUTS * seqLength;
     return Nd4j.create(Arrays.copyOfRange(x, from * per, (from + count) * per),
-        new long[] {count, ForecasterConfig.FEATURES, seqLength}, 'c');
+        new long[] {count, ForecasterConfig.INPUTS, seqLength}, 'c');
   }
 }

@@ -37,7 +37,7 @@ public final class Dl4jExport {
   /** A DL4J network holding exactly the snapshot's model. */
   public static MultiLayerNetwork network(ForecasterConfig cfg, TrainerSnapshot s) {
     MultiLayerNetwork net = LstmNetworkFactory.create(cfg);
-    Dl4jParams.checkLayout(net, new LstmKernel(ForecasterConfig.FEATURES, cfg.hiddenSize()));
+    Dl4jParams.checkLayout(net, new LstmKernel(ForecasterConfig.INPUTS, cfg.hiddenSize()));
     if (s.params().length != net.numParams()) {
       throw new ModelException("model has " + s.params().length + " parameters, network "
           + net.numParams());

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the forecaster's network; the only place a {@link MultiLayerConfiguration} exists.
  *
- * <p>Architecture: input {@code [batch, F, T]} (NCW, {@link ForecasterConfig#FEATURES} features
- * per time step) → one {@link LSTM} layer of {@code hiddenSize} tanh units wrapped in
+ * <p>Architecture: input {@code [batch, F, T]} (NCW, {@link ForecasterConfig#INPUTS} values per
+ * time step: the bar features and the linear expert's forecast) → one {@link LSTM} layer of {@code hiddenSize} tanh units wrapped in
  * {@link LastTimeStep} (only the final step feeds the head, so no per-step output layer is
  * computed) → a dense 2-unit identity output {@code (mu, ln σ)} trained with
  * {@link GaussianNllLoss}. Float32 throughout.
@@ -69,7 +69,7 @@ public final class LstmNetworkFactory {
             .nOut(OUTPUTS)
             .activation(Activation.IDENTITY)
             .build())
-        .setInputType(InputType.recurrent(ForecasterConfig.FEATURES, cfg.seqLength()))
+        .setInputType(InputType.recurrent(ForecasterConfig.INPUTS, cfg.seqLength()))
         .build();
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();

@@ -22,8 +22,11 @@ final class Envelope {
   static final byte MODEL_VERSION = 2;
   /** Per-bar state records: 1 = first release (whole window and ring), 2 = list of parts. */
   static final byte STATE_VERSION = 2;
-  /** Sequence rows (one per key). */
-  static final byte ROW_VERSION = 1;
+  /**
+   * Sequence rows (one per key): 1 = the bar features only, 2 = adds the linear expert's
+   * forecast as a network input (issue 10; version-1 rows read with that input 0).
+   */
+  static final byte ROW_VERSION = 2;
 
   static final byte KIND_MODEL = 'M';
   static final byte KIND_STATE = 'S';

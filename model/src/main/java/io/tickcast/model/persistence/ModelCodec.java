@@ -2,6 +2,7 @@ package io.tickcast.model.persistence;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
+import io.tickcast.model.kernel.LstmKernel;
 import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.TrainerSnapshot;
 import java.io.DataInputStream;
@@ -21,7 +22,11 @@ import java.io.IOException;
  * the first release's.
  *
  * <p>The network itself is rebuilt by {@code LstmNetworkFactory} and the arrays assigned into
- * it, which is why the fingerprint must match: other shapes cannot be loaded.
+ * it, which is why the fingerprint must match: other shapes cannot be loaded, with one exception.
+ * A model with {@link ForecasterConfig#FEATURES} inputs (before the linear-forecast input,
+ * issue 10) is migrated: its input weights, and their Adam moments, are widened with zeros for
+ * the new input, so the migrated network computes exactly the old function and learns the new
+ * input's weights from there. A record is always written with the current width.
  */
 public final class ModelCodec {
 
@@ -71,7 +76,7 @@ public final class ModelCodec {
   public static Decoded decode(byte[] bytes, ForecasterConfig cfg) {
     return Envelope.read(bytes, Envelope.KIND_MODEL, "model", 1, Envelope.MODEL_VERSION,
         (format, in) -> {
-      checkFingerprint(in, cfg);
+      int inputs = checkFingerprint(in, cfg);
       int iteration = in.readInt();
       int origin = format >= 2 ? in.readInt() : 0;
       long version = in.readLong();
@@ -95,6 +100,10 @@ public final class ModelCodec {
       requireFinite(params, "parameters");
       if (updater != null) {
         requireFinite(updater, "updater state");
+      }
+      if (inputs != ForecasterConfig.INPUTS) {
+        params = widenInputs(params, inputs, cfg.hiddenSize(), 1);
+        updater = updater == null ? null : widenInputs(updater, inputs, cfg.hiddenSize(), 2);
       }
       return new Decoded(new TrainerSnapshot(params, updater, iteration, version, examples, skipped,
           emaG, emaS, observations, origin), guard);
@@ -127,19 +136,49 @@ public final class ModelCodec {
       throws IOException {
     out.writeInt(cfg.seqLength());
     out.writeInt(cfg.hiddenSize());
-    out.writeInt(ForecasterConfig.FEATURES);
+    out.writeInt(ForecasterConfig.INPUTS);
   }
 
-  private static void checkFingerprint(DataInputStream in, ForecasterConfig cfg)
+  /** Checks T, H and F; returns F (the current input width or the migratable older one). */
+  private static int checkFingerprint(DataInputStream in, ForecasterConfig cfg)
       throws IOException {
     int t = in.readInt();
     int h = in.readInt();
     int f = in.readInt();
-    if (t != cfg.seqLength() || h != cfg.hiddenSize() || f != ForecasterConfig.FEATURES) {
+    boolean width = f == ForecasterConfig.INPUTS || f == ForecasterConfig.FEATURES;
+    if (t != cfg.seqLength() || h != cfg.hiddenSize() || !width) {
       throw new ModelException("model was trained with T=" + t + " H=" + h + " F=" + f
           + " but the configuration has T=" + cfg.seqLength() + " H=" + cfg.hiddenSize()
-          + " F=" + ForecasterConfig.FEATURES);
+          + " F=" + ForecasterConfig.INPUTS);
     }
+    return f;
+  }
+
+  /**
+   * Widens {@code copies} concatenated parameter-shaped vectors (1: parameters; 2: Adam's
+   * {@code [m | v]}) from {@code inputs} to {@link ForecasterConfig#INPUTS} input rows: the input
+   * weight matrix {@code W [F, 4H]} is stored 'f' order (column j holds the F input weights of
+   * gate unit j), so each column gets zeros appended; everything after W shifts unchanged.
+   */
+  static float[] widenInputs(float[] v, int inputs, int hidden, int copies) throws IOException {
+    int gates = 4 * hidden;
+    int oldN = LstmKernel.numParams(inputs, hidden);
+    int newN = LstmKernel.numParams(ForecasterConfig.INPUTS, hidden);
+    if (v.length != copies * oldN) {
+      throw new IOException("model has " + v.length + " values, expected " + copies * oldN
+          + " for F=" + inputs + " H=" + hidden);
+    }
+    float[] out = new float[copies * newN];
+    for (int c = 0; c < copies; c++) {
+      int from = c * oldN;
+      int to = c * newN;
+      for (int j = 0; j < gates; j++) {
+        System.arraycopy(v, from + j * inputs, out, to + j * ForecasterConfig.INPUTS, inputs);
+      }
+      int rest = oldN - gates * inputs;
+      System.arraycopy(v, from + gates * inputs, out, to + gates * ForecasterConfig.INPUTS, rest);
+    }
+    return out;
   }
 
   private static void requireFinite(float[] values, String what) throws IOException {

@@ -1,12 +1,16 @@
 package io.tickcast.model.persistence;
 
+import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
 import java.io.IOException;
 
 /**
- * One sequence row as its own record: {@code [absolute row index][features][label]} in float32,
+ * One sequence row as its own record: {@code [absolute row index][inputs][label]} in float32,
  * framed like every record (version, kind, CRC32). The index guards against reading a slot that
- * still holds an older row. Stateless and thread-safe.
+ * still holds an older row. Version 1 rows (written before the linear-forecast input) hold the
+ * {@link ForecasterConfig#FEATURES} bar features only; they are read with that input 0, the
+ * "no linear signal" value, since the expert's forecasts of those bars are not recoverable.
+ * Stateless and thread-safe.
  */
 public final class RowCodec {
 
@@ -29,15 +33,18 @@ public final class RowCodec {
    * @throws ModelException if the bytes are corrupt
    */
   public static float[] decode(byte[] bytes, long index, int width) throws IOException {
-    float[] row = Envelope.read(bytes, Envelope.KIND_ROW, "row", Envelope.ROW_VERSION, in -> {
+    float[] row = Envelope.read(bytes, Envelope.KIND_ROW, "row", 1, Envelope.ROW_VERSION,
+        (format, in) -> {
       long stored = in.readLong();
       if (stored != index) {
         throw new IOException("slot holds row " + stored + ", expected " + index);
       }
+      int inputs = format == 1 ? ForecasterConfig.FEATURES : width;
       float[] r = new float[width + 1];
-      for (int i = 0; i <= width; i++) {
+      for (int i = 0; i < inputs; i++) {
         r[i] = in.readFloat();
       }
+      r[width] = in.readFloat();
       return r;
     });
     for (int i = 0; i < width; i++) {

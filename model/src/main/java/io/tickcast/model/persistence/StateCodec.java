@@ -150,7 +150,8 @@ public final class StateCodec {
     int pending = in.readInt();
     EwNormalizer f = EwNormalizer.readFrom(in, ForecasterConfig.FEATURES, cfg.normHalfLifeBars());
     EwNormalizer t = EwNormalizer.readFrom(in, 1, cfg.normHalfLifeBars());
-    float[][] rows = SequenceRing.readVersion1Rows(in, ForecasterConfig.FEATURES);
+    float[][] rows = SequenceRing.readVersion1Rows(in, ForecasterConfig.FEATURES,
+        ForecasterConfig.INPUTS);
     Prediction p = null;
     if (in.readBoolean()) {
       in.readDouble(); // mu: dead

@@ -56,7 +56,7 @@ public final class BarFeatures {
   public static BarFeatures fresh(ForecasterConfig cfg) {
     return new BarFeatures(cfg, new EwNormalizer(ForecasterConfig.FEATURES, cfg.normHalfLifeBars()),
         new EwNormalizer(1, cfg.normHalfLifeBars()),
-        new SequenceRing(ForecasterConfig.FEATURES, cfg.seqLength(), capacity(cfg)));
+        new SequenceRing(ForecasterConfig.INPUTS, cfg.seqLength(), capacity(cfg)));
   }
 
   /** True when a bar ending at {@code endMs} is stale (duplicate or out of order). */
@@ -106,10 +106,18 @@ public final class BarFeatures {
   }
 
   /** Folds the bar into the normalisers and appends its normalised row. */
-  public void advance(Bar bar, double[] features, double r) {
+  public void advance(Bar bar, double[] features, double r, double[] fast) {
     featureNorm.update(features);
     targetNorm.update(new double[] {r});
-    ring.push(featureNorm.normalize(features));
+    double[] row =
+        java.util.Arrays.copyOf(featureNorm.normalize(features), ForecasterConfig.INPUTS);
+    for (int i = 0; i < ForecasterConfig.FAST_INPUTS; i++) {
+      // In label units: the statistics the label of this row will be normalised with.
+      double v = targetNorm.normalize(new double[] {fast[i]})[0];
+      row[ForecasterConfig.FEATURES + i] = Double.isFinite(v)
+          ? Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, v)) : 0;
+    }
+    ring.push(row);
     dirtyFrom = Math.min(dirtyFrom, ring.pushed() - 1);
     accept(bar);
   }
@@ -128,7 +136,7 @@ public final class BarFeatures {
 
   /** The newest sequence, {@code [1, F, T]} row-major. */
   public float[] latestSequence() {
-    float[] x = new float[ForecasterConfig.FEATURES * cfg.seqLength()];
+    float[] x = new float[ForecasterConfig.INPUTS * cfg.seqLength()];
     ring.copySequence(0, x, 0);
     return x;
   }
@@ -166,7 +174,7 @@ public final class BarFeatures {
 
   /** Writes every row, whatever was written before (a complete copy of the state). */
   public void writeAllRows(StateStore store) {
-    float[] row = new float[ForecasterConfig.FEATURES + 1];
+    float[] row = new float[ForecasterConfig.INPUTS + 1];
     for (long abs = ring.pushed() - ring.size(); abs < ring.pushed(); abs++) {
       ring.exportRow(abs, row);
       store.put(rowKey(slot(abs, ring.capacity())), RowCodec.encode(abs, row));
@@ -183,7 +191,7 @@ public final class BarFeatures {
     if (dirtyFrom == Long.MAX_VALUE) {
       return;
     }
-    float[] row = new float[ForecasterConfig.FEATURES + 1];
+    float[] row = new float[ForecasterConfig.INPUTS + 1];
     for (long abs = Math.max(dirtyFrom, ring.pushed() - ring.size()); abs < ring.pushed(); abs++) {
       ring.exportRow(abs, row);
       store.put(rowKey(slot(abs, ring.capacity())), RowCodec.encode(abs, row));
@@ -222,7 +230,7 @@ public final class BarFeatures {
       if (bytes == null) {
         throw new IOException("sequence row " + abs + " missing");
       }
-      oldestFirst[k] = RowCodec.decode(bytes, abs, ForecasterConfig.FEATURES);
+      oldestFirst[k] = RowCodec.decode(bytes, abs, ForecasterConfig.INPUTS);
     }
     return restore(cfg, f, t, prevClose, barsSeen, lastEndMs, oldestFirst, storedCapacity);
   }
@@ -241,7 +249,7 @@ public final class BarFeatures {
     int keep = Math.min(oldestFirst.length, capacity(cfg));
     float[][] rows = java.util.Arrays.copyOfRange(oldestFirst, oldestFirst.length - keep,
         oldestFirst.length);
-    BarFeatures b = new BarFeatures(cfg, f, t, SequenceRing.of(ForecasterConfig.FEATURES,
+    BarFeatures b = new BarFeatures(cfg, f, t, SequenceRing.of(ForecasterConfig.INPUTS,
         cfg.seqLength(), capacity(cfg), pushed, rows));
     b.prevClose = prevClose;
     b.barsSeen = barsSeen;

@@ -166,6 +166,14 @@ public final class ExpertPanel {
     return s;
   }
 
+  /**
+   * The linear expert's forecast of the next return (after {@link #observe}): the network's fast
+   * input ({@link io.tickcast.model.ForecasterConfig#FAST_INPUTS}); pure.
+   */
+  public double[] fastForecasts() {
+    return new double[] {rls.predict()};
+  }
+
   /** Mean-expert weights (a copy). */
   public double[] weights() {
     return meanMix.weights();

@@ -63,7 +63,7 @@ public final class LstmExpert {
     int batch = policy.batch();
     int[] ages = new int[batch];
     policy.sample(features.labelled(), ages, features.barsSeen(), horizon);
-    float[] x = new float[batch * ForecasterConfig.FEATURES * cfg.seqLength()];
+    float[] x = new float[batch * ForecasterConfig.INPUTS * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
     return learner().step(x, y, batch, policy::admits, lrMultiplier);

@@ -99,7 +99,7 @@ public final class Learner {
     this.cfg = cfg;
     this.backendKind = backendKind;
     this.backend = backendKind == Backend.KERNEL
-        ? new KernelBackend(ForecasterConfig.FEATURES, cfg.hiddenSize())
+        ? new KernelBackend(ForecasterConfig.INPUTS, cfg.hiddenSize())
         : new Dl4jBackend(cfg);
     this.n = backend.numParams();
     if (params.length != n) {
@@ -263,12 +263,12 @@ public final class Learner {
   /** T of row-major {@code [batch, F, T]} features, validating the length. */
   private static int seqLength(float[] x, int batch) {
     int perSequence = batch < 1 ? 0 : x.length / batch;
-    if (batch < 1 || x.length % batch != 0 || perSequence % ForecasterConfig.FEATURES != 0
+    if (batch < 1 || x.length % batch != 0 || perSequence % ForecasterConfig.INPUTS != 0
         || perSequence == 0) {
-      throw new IllegalArgumentException("features must hold n x " + ForecasterConfig.FEATURES
+      throw new IllegalArgumentException("features must hold n x " + ForecasterConfig.INPUTS
           + " x T values: n=" + batch + " length=" + x.length);
     }
-    return perSequence / ForecasterConfig.FEATURES;
+    return perSequence / ForecasterConfig.INPUTS;
   }
 
   private StepResult skip(int batch, double lr, double loss, double gradNorm, long start,

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 class LstmKernelGradientTest extends ModelTestBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(LstmKernelGradientTest.class);
-  private static final int F = ForecasterConfig.FEATURES;
+  private static final int F = ForecasterConfig.INPUTS;
 
   /** Max |kernel − DL4J| per parameter block, relative to the block's max |DL4J gradient|. */
   private static final double GRAD_REL_TOL = 1e-4;

@@ -48,13 +48,13 @@ class LstmNetworkFactoryTest extends ModelTestBase {
     LastTimeStep wrapper = (LastTimeStep) a.getLayerWiseConfigurations().getConf(0).getLayer();
     assertThat(wrapper.getUnderlying()).isExactlyInstanceOf(LSTM.class);
     assertThat(((LSTM) wrapper.getUnderlying()).getNOut()).isEqualTo(cfg.hiddenSize());
-    assertThat(((LSTM) wrapper.getUnderlying()).getNIn()).isEqualTo(ForecasterConfig.FEATURES);
+    assertThat(((LSTM) wrapper.getUnderlying()).getNIn()).isEqualTo(ForecasterConfig.INPUTS);
     OutputLayer head = (OutputLayer) a.getLayerWiseConfigurations().getConf(1).getLayer();
     assertThat(head.getLossFn()).isInstanceOf(GaussianNllLoss.class);
     assertThat(head.getIUpdater()).isInstanceOf(Adam.class);
     // 4 gates x (input + recurrent weights + bias) + dense head
     int h = cfg.hiddenSize();
-    long expected = 4L * h * (ForecasterConfig.FEATURES + h) + 4L * h + (h + 1L) * 2;
+    long expected = 4L * h * (ForecasterConfig.INPUTS + h) + 4L * h + (h + 1L) * 2;
     assertThat(a.numParams()).isEqualTo(expected);
   }
 

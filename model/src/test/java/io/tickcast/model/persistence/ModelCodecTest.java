@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
 import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.kernel.LstmKernel;
 import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.Learner;
 import io.tickcast.model.training.TrainerSnapshot;
@@ -70,8 +71,9 @@ class ModelCodecTest extends ModelTestBase {
   }
 
   @Test
-  void shouldReadAndRewriteTheFirstReleasesModelRecordByteForByte() throws IOException {
-    // Given a model record written by the first release (version 1, no reset origin)
+  void shouldMigrateTheFirstReleasesModelToTheWiderInputComputingTheSameFunction()
+      throws IOException {
+    // Given a model record written by the first release (version 1, F=5 inputs, no reset origin)
     byte[] v1;
     try (InputStream in = getClass().getResourceAsStream("/v1/state-239a6ee.txt")) {
       String line = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
@@ -80,15 +82,65 @@ class ModelCodecTest extends ModelTestBase {
     }
     assertThat(v1[0]).as("fixture format version").isEqualTo((byte) 1);
     ForecasterConfig cfg = smallConfig();
+    int h = cfg.hiddenSize();
+    int f5 = ForecasterConfig.FEATURES;
+    int f6 = ForecasterConfig.INPUTS;
+    // The fixture's own F=5 parameters, read straight from its layout (after the 70-byte header:
+    // version, kind, T, H, F, iteration, 3 longs, 2 doubles, 1 long, then the float array)
+    java.nio.ByteBuffer raw = java.nio.ByteBuffer.wrap(v1);
+    assertThat(raw.getInt(10)).as("fixture input width").isEqualTo(f5);
+    int n5 = raw.getInt(2 + 3 * 4 + 4 + 3 * 8 + 2 * 8 + 8);
+    float[] old = new float[n5];
+    int at = 2 + 3 * 4 + 4 + 3 * 8 + 2 * 8 + 8 + 4;
+    for (int i = 0; i < n5; i++) {
+      old[i] = raw.getFloat(at + 4 * i);
+    }
 
-    // When it is decoded and encoded again
+    // When this release decodes it
     ModelCodec.Decoded decoded = ModelCodec.decode(v1, cfg);
-    byte[] again = ModelCodec.encode(cfg, decoded.snapshot(), decoded.guard());
+    TrainerSnapshot s = decoded.snapshot();
 
-    // Then it reads as never reset and, never reset, is written in exactly that layout again
-    assertThat(decoded.snapshot().momentOrigin()).isZero();
-    assertThat(decoded.snapshot().iterationCount()).isPositive();
-    assertThat(again).containsExactly(v1);
+    // Then the new input's weights and Adam moments are zero and everything else is the old model
+    float[] p = s.params();
+    assertThat(p).hasSize(LstmKernel.numParams(f6, h));
+    float[] m = s.updaterState();
+    for (int j = 0; j < 4 * h; j++) {
+      for (int k = f5; k < f6; k++) {
+        assertThat(p[j * f6 + k]).isZero();
+        assertThat(m[j * f6 + k]).isZero();
+        assertThat(m[p.length + j * f6 + k]).isZero();
+      }
+    }
+    // and, whatever the new input holds, the network computes exactly the old network's outputs
+    LstmKernel before = new LstmKernel(f5, h);
+    before.setParams(old);
+    LstmKernel after = new LstmKernel(f6, h);
+    after.setParams(p);
+    java.util.Random rnd = new java.util.Random(7);
+    int t = cfg.seqLength();
+    float[] x5 = new float[3 * f5 * t];
+    float[] x6 = new float[3 * f6 * t];
+    for (int e = 0; e < 3; e++) {
+      for (int f = 0; f < f6; f++) {
+        for (int k = 0; k < t; k++) {
+          float v = (float) rnd.nextGaussian();
+          x6[e * f6 * t + f * t + k] = v;
+          if (f < f5) {
+            x5[e * f5 * t + f * t + k] = v;
+          }
+        }
+      }
+    }
+    float[] out5 = new float[3 * LstmKernel.OUTPUTS];
+    float[] out6 = new float[3 * LstmKernel.OUTPUTS];
+    before.output(x5, 0, 3, t, out5);
+    after.output(x6, 0, 3, t, out6);
+    assertThat(out6).containsExactly(out5);
+    // and it is written back in the current width, which decodes to the same snapshot
+    byte[] again = ModelCodec.encode(cfg, s, decoded.guard());
+    assertThat(java.nio.ByteBuffer.wrap(again).getInt(10)).isEqualTo(f6);
+    assertThat(ModelCodec.decode(again, cfg).snapshot()).usingRecursiveComparison().isEqualTo(s);
+    assertThat(s.momentOrigin()).isZero();
   }
 
   private static void assertNextStepIdentical(Learner copy, Learner original) {

@@ -31,7 +31,7 @@ class StateCompatibilityTest extends ModelTestBase {
    * and model bytes after bar 199, then that release's model forecasts for bars 200..259.
    */
   @Test
-  void shouldMigrateStateWrittenByTheFirstReleaseAndContinueItsModelExactly() throws IOException {
+  void shouldMigrateStateAndModelWrittenByTheFirstReleaseAndContinueFromThem() throws IOException {
     // Given the first release's bytes after 200 bars
     List<String> lines;
     try (InputStream in = getClass().getResourceAsStream("/v1/state-239a6ee.txt")) {
@@ -49,16 +49,41 @@ class StateCompatibilityTest extends ModelTestBase {
     List<Bar> bars = SyntheticBars.ar1(SYMBOL, 260, 0.3, 0.002, 11);
     List<String> expected = lines.subList(2, lines.size());
     List<String> actual = new ArrayList<>();
-    for (Bar b : bars.subList(200, 260)) {
+    long restoredVersion = f.modelVersion();
+    int firstStep = -1;
+    double maxDiffSd = 0;
+    for (int i = 0; i < 60; i++) {
+      Bar b = bars.get(200 + i);
       BarResult r = f.onBar(b);
       f.writeState(store);
       Forecast fc = r.forecast();
-      actual.add("forecast=" + b.endMs() + "," + Double.doubleToRawLongBits(fc.modelReturn()) + ","
-          + Double.doubleToRawLongBits(fc.modelSigma()) + "," + fc.modelVersion());
+      if (firstStep < 0 && fc.modelVersion() > restoredVersion) {
+        firstStep = i;
+      }
+      String[] old = expected.get(i).substring("forecast=".length()).split(",");
+      String line = "forecast=" + b.endMs() + "," + Double.doubleToRawLongBits(fc.modelReturn())
+          + "," + Double.doubleToRawLongBits(fc.modelSigma()) + "," + fc.modelVersion();
+      actual.add(line);
+      // Then until the migrated model takes its first step it IS the old model, bit for bit
+      if (firstStep < 0) {
+        assertThat(line).as("forecast %d before the first step", i).isEqualTo(expected.get(i));
+      }
+      // and it steps on the same bars as the old release did
+      assertThat(fc.modelVersion()).as("model version at bar %d", i)
+          .isEqualTo(Long.parseLong(old[3]));
+      double oldReturn = Double.longBitsToDouble(Long.parseLong(old[1]));
+      maxDiffSd = Math.max(maxDiffSd, Math.abs(fc.modelReturn() - oldReturn) / 0.002);
     }
-
-    // Then the model's forecasts, training and versions are bit-identical to the old release's
-    assertThat(actual).containsExactlyElementsOf(expected);
+    // and from its first step on it also learns from the fast inputs the old model did not have
+    // (their weights start at 0; ModelCodecTest shows the migrated network computes exactly the
+    // old function), so it departs from the old release's forecasts, but gradually: measured
+    // 0.0017 return sd at most over these 60 bars, asserted below 0.05
+    org.slf4j.LoggerFactory.getLogger(StateCompatibilityTest.class).info(
+        "migrated model: first step at bar {}, largest forecast change {} sd", firstStep,
+        maxDiffSd);
+    assertThat(firstStep).as("a step within the 60 bars").isNotNegative();
+    assertThat(actual.subList(firstStep, 60)).isNotEqualTo(expected.subList(firstStep, 60));
+    assertThat(maxDiffSd).isLessThan(0.05);
     // and the migrated state was rewritten in the new layout, which restores on its own
     assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 2);
     SymbolForecaster again = SymbolForecaster.restore(SYMBOL, smallConfig(), store,

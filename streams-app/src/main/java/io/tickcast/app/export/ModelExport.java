@@ -40,9 +40,12 @@ public final class ModelExport {
 
   /** Name of the normaliser entry in the zip. */
   public static final String NORMALISER_ENTRY = "tickcast-normaliser.json";
-  /** Feature order of the network's input channels. */
+  /** The bar features, in the order of the network's first input channels. */
   public static final List<String> FEATURES =
       List.of("log_return", "log_range", "log_volume", "log_ticks", "log_close_vwap");
+  /** All input channels: the bar features, then the linear expert's forecast. */
+  public static final List<String> INPUTS = List.of("log_return", "log_range", "log_volume",
+      "log_ticks", "log_close_vwap", "linear_forecast");
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -118,13 +121,17 @@ public final class ModelExport {
       sd[i] = fn.sd(i);
     }
     Map<String, Object> j = new LinkedHashMap<>();
-    j.put("format", "tickcast-normaliser/1");
+    j.put("format", "tickcast-normaliser/2");
     j.put("symbol", f.symbol());
-    j.put("features", FEATURES);
+    j.put("features", INPUTS);
     j.put("seqLength", cfg.seqLength());
-    j.put("input", "float32 [n, 5, T] (NCW): channel f at step t is feature f of bar t, oldest bar"
-        + " first; each value is (x - featureMean[f]) / featureSd[f] clamped to +-clip, with the"
-        + " statistics as they were when that bar was appended (update after normalising)");
+    j.put("input", "float32 [n, 6, T] (NCW): channel f < 5 at step t is feature f of bar t, oldest"
+        + " bar first; each value is (x - featureMean[f]) / featureSd[f] clamped to +-clip, with"
+        + " the statistics as they were when that bar was appended (update after normalising)."
+        + " Channel 5 (linear_forecast) is tickcast's linear expert's (online AR(5) by RLS)"
+        + " forecast of the next log return made after bar t, as (forecast - targetMean) /"
+        + " targetSd clamped to +-clip, with the target statistics after bar t; lastWindow holds"
+        + " it for the last forecast");
     j.put("clip", EwNormalizer.CLIP);
     j.put("halfLifeBars", cfg.normHalfLifeBars());
     j.put("featureMean", mean);
@@ -148,7 +155,7 @@ public final class ModelExport {
       return new float[0][];
     }
     SequenceRing ring = features.ring();
-    float[][] w = new float[FEATURES.size()][seqLength];
+    float[][] w = new float[INPUTS.size()][seqLength];
     for (int f = 0; f < w.length; f++) {
       for (int t = 0; t < seqLength; t++) {
         w[f][t] = ring.value(seqLength - 1 - t, f);

@@ -70,7 +70,7 @@ class ModelExportTest {
     // Then the network, fed the documented window and transformed as documented, forecasts what
     // tickcast forecast, to float tolerance
     assertThat(result.modelVersion()).isEqualTo(f.modelVersion());
-    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/1");
+    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/2");
     double[] forecast = exported.lastForecast();
     assertThat(forecast[0]).isCloseTo(last.modelReturn(),
         within(1e-6 * norm.get("targetSd").asDouble()));
