@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * Builds the forecaster's network; the only place a {@link MultiLayerConfiguration} exists.
  *
  * <p>Architecture: input {@code [batch, F, T]} (NCW, {@link ForecasterConfig#INPUTS} values per
- * time step: the bar features and the linear expert's forecast) → one {@link LSTM} layer of {@code hiddenSize} tanh units wrapped in
- * {@link LastTimeStep} (only the final step feeds the head, so no per-step output layer is
- * computed) → a dense 2-unit identity output {@code (mu, ln σ)} trained with
- * {@link GaussianNllLoss}. Float32 throughout.
+ * time step: the bar features and the linear expert's forecast) → one {@link LSTM} layer of
+ * {@code hiddenSize} tanh units wrapped in {@link LastTimeStep} (only the final step feeds the
+ * head, so no per-step output layer is computed) → a dense 2-unit identity output
+ * {@code (mu, ln σ)} trained with {@link GaussianNllLoss}. Float32 throughout.
  *
  * <p>Gradient clipping is deliberately NOT configured here: DL4J only offers per-layer or
  * per-parameter-type clipping, while the trainer clips the global L2 norm of the accumulated
