@@ -47,6 +47,26 @@ class ExpertPanelTest {
   }
 
   @Test
+  void shouldHandTheNetworkTheLinearExpertsForecastWithoutChangingAnything() throws IOException {
+    // Given a panel that has learnt an AR(1) with coefficient 0.5
+    ExpertPanel p = ExpertPanel.fresh();
+    double last = feed(p, new SplittableRandom(3), 0.5, 0, 800);
+    byte[] before = bytes(p);
+
+    // When the network's fast input is read
+    double[] fast = p.fastForecasts();
+
+    // Then it is the linear expert's forecast of the next return (close to 0.5 x the last one)
+    assertThat(fast).hasSize(io.tickcast.model.ForecasterConfig.FAST_INPUTS);
+    assertThat(fast[0]).isEqualTo(p.forecast(0.0005, 0.01).expertMeans()[1]);
+    assertThat(fast[0]).isCloseTo(0.5 * last, org.assertj.core.api.Assertions.within(
+        0.15 * Math.abs(last) + 1e-5));
+    // and reading it changes nothing
+    assertThat(bytes(p)).isEqualTo(before);
+    assertThat(p.fastForecasts()).containsExactly(fast);
+  }
+
+  @Test
   void shouldReportNegativeSkillWhenOnlyABadExpertWasPublishedAndNaiveWinsTheWeights() {
     ExpertPanel p = ExpertPanel.fresh();
     SplittableRandom rnd = new SplittableRandom(2);
