@@ -16,18 +16,11 @@ class BarFeaturesTest extends ModelTestBase {
   @Test
   void shouldAppendTheFastForecastInLabelUnitsAfterTheBarFeatures() {
     // Given features that have seen some bars
-    BarFeatures features = BarFeatures.fresh(smallConfig());
     List<Bar> bars = SyntheticBars.ar1("BF", 60, 0.3, 0.002, 5);
-    features.accept(bars.get(0));
-    for (Bar b : bars.subList(1, 59)) {
-      double[] x = features.extract(b);
-      features.advance(b, x, x[0], new double[] {0.0});
-    }
+    BarFeatures features = fed(bars.subList(0, 59), 0.0);
 
     // When the next bar is folded in with a linear forecast of 0.001
-    Bar b = bars.get(59);
-    double[] x = features.extract(b);
-    features.advance(b, x, x[0], new double[] {0.001});
+    advance(features, bars.get(59), 0.001);
 
     // Then its row holds the five normalised bar features, then that forecast standardised with
     // the target statistics the row's label will be normalised with (after this bar)
@@ -41,19 +34,27 @@ class BarFeaturesTest extends ModelTestBase {
 
   @Test
   void shouldClipAnAbsurdFastForecastAndZeroANonFiniteOne() {
-    BarFeatures features = BarFeatures.fresh(smallConfig());
     List<Bar> bars = SyntheticBars.ar1("BF", 30, 0.3, 0.002, 6);
-    features.accept(bars.get(0));
-    for (Bar b : bars.subList(1, 29)) {
-      double[] x = features.extract(b);
-      features.advance(b, x, x[0], new double[] {1e6});
-    }
+    BarFeatures features = fed(bars.subList(0, 29), 1e6);
     assertThat((double) features.ring().value(0, ForecasterConfig.FEATURES))
         .isEqualTo(EwNormalizer.CLIP);
 
-    Bar b = bars.get(29);
-    double[] x = features.extract(b);
-    features.advance(b, x, x[0], new double[] {Double.NaN});
+    advance(features, bars.get(29), Double.NaN);
     assertThat(features.ring().value(0, ForecasterConfig.FEATURES)).isZero();
+  }
+
+  /** Features after {@code bars} (the first only seeds the close), each with {@code fast}. */
+  private static BarFeatures fed(List<Bar> bars, double fast) {
+    BarFeatures features = BarFeatures.fresh(smallConfig());
+    features.accept(bars.get(0));
+    for (Bar b : bars.subList(1, bars.size())) {
+      advance(features, b, fast);
+    }
+    return features;
+  }
+
+  private static void advance(BarFeatures features, Bar b, double fast) {
+    double[] x = features.extract(b);
+    features.advance(b, x, x[0], new double[] {fast});
   }
 }
