@@ -47,9 +47,18 @@ final class ModelAdapter implements Contestant {
   /**
    * The sweep's overrides of the production config, as JVM properties ({@code REGIME_JAVA_OPTS}
    * of {@code bench/regime.sh}): {@code regime.model.every}, {@code .window}, {@code .halfLife}
-   * (replay k, W, recency half-life) and {@code regime.model.lr}; absent = the defaults.
+   * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
+   * (the feature/target normalisers' half-life in bars); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
+    String norm = System.getProperty("regime.model.normHalfLife");
+    if (norm != null) {
+      cfg = new ForecasterConfig(cfg.seqLength(), cfg.hiddenSize(), cfg.batchSize(),
+          cfg.refBatchSize(), cfg.learningRate(), cfg.warmupUpdates(), cfg.clipNorm(),
+          cfg.microBatches(), Double.parseDouble(norm), cfg.evalWindow(), cfg.gateMinSkill(),
+          cfg.gateMinScored(), cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda(), cfg.seed(),
+          cfg.adapt(), cfg.replay());
+    }
     ForecasterConfig.Replay r = cfg.replay();
     cfg = cfg.withReplay(new ForecasterConfig.Replay(
         Integer.getInteger("regime.model.every", r.every()),
