@@ -13,11 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,39 +216,11 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
    */
   private SymbolForecaster restore(String symbol, String key, ForecasterConfig cfg) {
     byte[] model = models.get(key);
-    return SymbolForecaster.restore(symbol, cfg, prefetched(key), model,
+    return SymbolForecaster.restore(symbol, cfg, view(key), model,
         (String what, ModelException e) -> {
           LOG.error("cannot restore the {} of {}; starting the {} fresh", what, key, what, e);
           metrics.modelReset(symbol);
         });
-  }
-
-  /**
-   * {@link #view} for a restore: the sequence rows ({@code key|r<slot>}, up to T + W of them) come
-   * from one prefix scan instead of one point read each, which made restoring an evicted trained
-   * symbol cost hundreds of store reads per bar when the live symbols exceed the LRU bound.
-   * Same values as {@link #view}: the store does not change during a restore.
-   */
-  private StateStore prefetched(String key) {
-    String prefix = key + "|";
-    Map<String, byte[]> parts = new java.util.HashMap<>();
-    try (KeyValueIterator<String, byte[]> it =
-        sequences.prefixScan(prefix, new StringSerializer())) {
-      it.forEachRemaining(kv -> parts.put(kv.key.substring(prefix.length()), kv.value));
-    }
-    StateStore store = view(key);
-    return new StateStore() {
-      @Override
-      public byte[] get(String part) {
-        return part.isEmpty() ? store.get(part) : parts.get(part);
-      }
-
-      @Override
-      public void put(String part, byte[] value) {
-        store.put(part, value);
-        parts.put(part, value);
-      }
-    };
   }
 
   /** The task is closed (revoked, migrated or shut down): its symbols' gauges go with it. */
