@@ -86,12 +86,17 @@ final class BenchSupport {
     return out;
   }
 
-  /** Runs {@code DrainChild} in a child JVM; returns its RESULT fields. Output goes to {@code log}. */
-  static Map<String, String> runChild(List<String> childArgs, Path log, String heap) throws Exception {
+  /**
+   * Runs {@code DrainChild} in a child JVM; returns its RESULT fields. Output goes to {@code log}.
+   * {@code classPath} null = this JVM's class path.
+   */
+  static Map<String, String> runChild(List<String> childArgs, Path log, String heap,
+      String classPath) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
         "-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
-        "-Dorg.bytedeco.javacpp.maxBytes=0", "-cp", System.getProperty("java.class.path"),
+        "-Dorg.bytedeco.javacpp.maxBytes=0", "-cp",
+        classPath == null ? System.getProperty("java.class.path") : classPath,
         DrainChild.class.getName()));
     // e.g. -Dbench.child.opts=-XX:StartFlightRecording=filename=drain.jfr for a profile
     String opts = System.getProperty("bench.child.opts", "").trim();

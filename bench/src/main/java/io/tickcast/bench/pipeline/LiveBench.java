@@ -58,7 +58,7 @@ final class LiveBench {
     cfg.forEach((k, v) -> args.add(k + "=" + v));
     CompletableFuture<Map<String, String>> child = CompletableFuture.supplyAsync(() -> {
       try {
-        return BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"));
+        return BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"), null);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

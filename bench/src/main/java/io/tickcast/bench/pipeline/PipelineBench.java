@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>Options: {@code --ticks 300000 --symbols 100,1000 --guarantee exactly_once_v2
  * --runs baseline,tickcast --repeat 1 --seed 7 --heap 2g}. Run kinds {@code floor} and {@code
  * floor-parse} add the framework floor ({@link FloorApp}), {@code tickcast@key=value[@key=value]}
- * a tickcast variant with config changes. {@code --repeat} interleaves the kinds over
+ * a tickcast variant with config changes, {@code <label>:<kind>} any kind run on the class path
+ * given by {@code -Dbench.cp.<label>} (another build, for an A/B of code in one run). {@code --repeat} interleaves the kinds over
  * repetitions of the same pre-loaded topics and reports ratios per repetition. Any {@code --set
  * key=value} is passed to tickcast's config. Output: a Markdown table on stdout and in {@code
  * bench/target/pipeline/results.md}.
@@ -69,10 +70,10 @@ public final class PipelineBench {
     table.append(String.format(Locale.ROOT, "Pipeline drain, %s, %d ticks per run, %s, %d cores, %s%n%n",
         Instant.now(), n, guarantee, Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.arch")));
-    table.append("| rep | S | run | start UTC | load 1m | ticks/s | CPU µs/tick | broker CPU s | bars "
+    table.append("| rep | S | run | start UTC | load 1m | ticks/s | CPU µs/tick | stream thread µs/tick | broker CPU s | bars "
         + "| changelog B/bar (bar state) | B/bar (sequence) | B/model update | peak RSS MB | heap MB "
         + "| heap KB/symbol |\n");
-    table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     Map<Integer, String> topics = new LinkedHashMap<>();
     Map<String, Long> inTopic = new HashMap<>();
     for (String sText : a.get("symbols").split(",")) {
@@ -100,15 +101,30 @@ public final class PipelineBench {
         String topic = st.getValue();
         Map<String, Double> rate = new LinkedHashMap<>();
         Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> streamCpu = new LinkedHashMap<>();
         for (String kind : order) {
           String safeKind = kind.replaceAll("[^A-Za-z0-9-]", "_");
           String appId = "bench-" + safeKind + "-" + s + "-" + nonce + "-r" + rep;
-          List<String> args = new ArrayList<>(List.of(kind, bootstrap, topic, appId, guarantee,
+          // "<label>:<kind>" runs <kind> on the class path of -Dbench.cp.<label> (another
+          // build of the application, e.g. the base commit) for an A/B of code in one run.
+          String childKind = kind;
+          String classPath = null;
+          int colon = kind.indexOf(':');
+          if (colon > 0) {
+            String label = kind.substring(0, colon);
+            classPath = System.getProperty("bench.cp." + label);
+            if (classPath == null) {
+              throw new IllegalArgumentException("run kind " + kind + " needs -Dbench.cp." + label);
+            }
+            childKind = kind.substring(colon + 1);
+          }
+          List<String> args = new ArrayList<>(List.of(childKind, bootstrap, topic, appId, guarantee,
               Long.toString(inTopic.get(topic))));
           args.addAll(sets);
           String startUtc = Instant.now().toString().substring(11, 19);
           String load = loadAverage();
-          Map<String, String> r = BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"));
+          Map<String, String> r = BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"),
+              classPath);
           long first = Long.parseLong(r.get("firstMs"));
           long end = Long.parseLong(r.get("endMs"));
           double secs = (end - first) / 1000.0;
@@ -121,19 +137,21 @@ public final class PipelineBench {
           long barBytes = logs.values().stream().mapToLong(Long::longValue).sum() - seqBytes - modelBytes;
           double tps = ticks / secs;
           double cpuPerTick = Long.parseLong(r.get("cpuNs")) / 1e3 / ticks;
+          double streamPerTick = Long.parseLong(r.getOrDefault("streamCpuNs", "0")) / 1e3 / ticks;
           rate.put(kind, tps);
           cpu.put(kind, cpuPerTick);
+          streamCpu.put(kind, streamPerTick);
           long heap = Long.parseLong(r.get("heapBytes"));
           table.append(String.format(Locale.ROOT,
-              "| %d | %d | %s | %s | %s | %.0f | %.1f | %.1f | %d | %.0f | %.0f | %s | %.0f | %.0f | %.1f |%n",
-              rep, s, kind, startUtc, load, tps, cpuPerTick, sampler.between(first, end) / 1e9, bars,
+              "| %d | %d | %s | %s | %s | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.0f | %s | %.0f | %.0f | %.1f |%n",
+              rep, s, kind, startUtc, load, tps, cpuPerTick, streamPerTick, sampler.between(first, end) / 1e9, bars,
               bars == 0 ? 0 : (double) barBytes / bars, bars == 0 ? 0 : (double) seqBytes / bars,
               updates == 0 ? "–" : String.format(Locale.ROOT, "%.0f", (double) modelBytes / updates),
               Long.parseLong(r.getOrDefault("vmhwmKb", "0")) / 1024.0, heap / 1048576.0,
               heap / 1024.0 / s));
           System.err.println(kind + " S=" + s + " rep " + rep + ": " + r + " changelog " + logs);
         }
-        ratios.add(ratioLine(rep, s, rate, cpu));
+        ratios.add(ratioLine(rep, s, rate, cpu, streamCpu));
       }
     }
     table.append('\n');
@@ -144,13 +162,16 @@ public final class PipelineBench {
   }
 
   /** Each kind's ticks/s and CPU per tick relative to the hand-written baseline of the same repetition. */
-  private static String ratioLine(int rep, int s, Map<String, Double> rate, Map<String, Double> cpu) {
+  private static String ratioLine(int rep, int s, Map<String, Double> rate, Map<String, Double> cpu,
+      Map<String, Double> streamCpu) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "rep %d, S=%d:", rep, s));
     Double base = rate.get("baseline");
     for (Map.Entry<String, Double> e : rate.entrySet()) {
       if (base != null && !e.getKey().equals("baseline")) {
-        line.append(String.format(Locale.ROOT, " %s / hand-written = %.2f× (CPU µs/tick %.1f vs %.1f);",
-            e.getKey(), e.getValue() / base, cpu.get(e.getKey()), cpu.get("baseline")));
+        line.append(String.format(Locale.ROOT,
+            " %s / hand-written = %.2f× (CPU µs/tick %.1f vs %.1f, stream thread %.1f vs %.1f);",
+            e.getKey(), e.getValue() / base, cpu.get(e.getKey()), cpu.get("baseline"),
+            streamCpu.get(e.getKey()), streamCpu.get("baseline")));
       }
     }
     return line.toString();

@@ -20,7 +20,8 @@ import java.util.Optional;
  *     wall clock ({@code bar.idle.timeout}); zero turns wall-clock closing off
  * @param dedupTicks what counts as a duplicate tick ({@code tick.dedup})
  * @param modelCacheMaxSymbols live forecasters kept in memory per stream task
- *     ({@code model.cache.max.symbols}, LRU; evicted ones reload from the stores)
+ *     ({@code model.cache.max.symbols}; evicted ones reload from the stores; which one goes: see
+ *     the forecaster processor)
  */
 public record AppConfig(
     Optional<String> bootstrapServers,

@@ -44,6 +44,7 @@ final class OpenBars {
   static final byte CLOSED = 1;
   /** Slot flag: it was closed by the wall clock. */
   static final byte WALL_CLOCK = 2;
+  private static final int MAX_VARINT_BYTES = 10;
 
   /** One open bar. */
   static final class Slot {
@@ -52,6 +53,15 @@ final class OpenBars {
     byte flags;
     long[] fps;
     int fpCount;
+    /**
+     * The varints of {@code fps[i] - fps[i-1]} for {@code i in [1, fpCount)}, in order (the
+     * {@link #DELTAS} body after the first fingerprint), or null when not known. Every accepted
+     * tick re-encodes its symbol's value; numeric trade ids arrive ascending, so their
+     * fingerprints are appended and this grows by one varint per tick instead of being
+     * re-encoded whole (which made the value's encoding quadratic in the ticks of a bar).
+     */
+    private byte[] deltaCache;
+    private int deltaLen;
 
     Slot(long startMs, byte flags, BarAccumulator acc, long[] fps, int fpCount) {
       this.startMs = startMs;
@@ -70,6 +80,7 @@ final class OpenBars {
       flags = (byte) (CLOSED | (byWallClock ? WALL_CLOCK : 0));
       fps = new long[0];
       fpCount = 0;
+      deltaCache = null;
     }
 
     /** True if {@code fp} was already added to this bar. */
@@ -87,6 +98,11 @@ final class OpenBars {
       System.arraycopy(fps, at, fps, at + 1, fpCount - at);
       fps[at] = fp;
       fpCount++;
+      if (at == fpCount - 1 && at > 0 && deltaCache != null) {
+        appendDelta(fp - fps[at - 1]);
+      } else {
+        deltaCache = null;
+      }
     }
 
     /** Bytes of the fingerprints as varint deltas (after the first), or -1 if longs are shorter. */
@@ -94,11 +110,31 @@ final class OpenBars {
       if (fpCount < 2) {
         return -1;
       }
-      int n = Long.BYTES;
-      for (int i = 1; i < fpCount; i++) {
-        n += varintBytes(fps[i] - fps[i - 1]);
+      if (deltaCache == null) {
+        deltaCache = new byte[Math.max(16, 2 * fpCount)];
+        deltaLen = 0;
+        for (int i = 1; i < fpCount; i++) {
+          appendDelta(fps[i] - fps[i - 1]);
+        }
       }
+      int n = Long.BYTES + deltaLen;
       return n < fpCount * Long.BYTES ? n : -1;
+    }
+
+    /** Writes the {@link #DELTAS} body after the first fingerprint; {@link #deltaBytes} first. */
+    void putDeltas(ByteBuffer b) {
+      b.put(deltaCache, 0, deltaLen);
+    }
+
+    private void appendDelta(long v) {
+      if (deltaLen + MAX_VARINT_BYTES > deltaCache.length) {
+        deltaCache = Arrays.copyOf(deltaCache, 2 * deltaCache.length + MAX_VARINT_BYTES);
+      }
+      while ((v & ~0x7FL) != 0) {
+        deltaCache[deltaLen++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      deltaCache[deltaLen++] = (byte) v;
     }
   }
 
@@ -173,9 +209,7 @@ final class OpenBars {
       }
       if (deltas[k] >= 0) {
         b.put(DELTAS).putLong(s.fps[0]);
-        for (int i = 1; i < s.fpCount; i++) {
-          putVarint(b, s.fps[i] - s.fps[i - 1]);
-        }
+        s.putDeltas(b);
       } else {
         b.put(FIXED);
         for (int i = 0; i < s.fpCount; i++) {

@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  *     the wall clock; zero turns wall-clock closing off
  * @param dedupTicks which ticks are dead-lettered as duplicates
  * @param shadowBatchSizes batch sizes of opt-in shadow trainers per symbol (never published)
- * @param modelCacheMaxSymbols live forecasters per stream task (LRU; evicted ones reload from the
- *     stores with identical results)
+ * @param modelCacheMaxSymbols live forecasters per stream task (evicted ones reload from the
+ *     stores with identical results; which one goes: {@link ForecastProcessor})
  */
 public record TopologyDeps(
     Topics topics,

@@ -48,6 +48,8 @@ class ForecastProcessorTest {
     final TickcastMetrics metrics = new TickcastMetrics(50);
     final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    /** The processors the driver created (one task: one in use, others only built). */
+    final List<ForecastProcessor> processors = new ArrayList<>();
 
     Rig(Path stateDir, ForecasterConfig cfg, int maxCached, Consumer<Bar> afterOnBar) {
       metrics.bindTo(registry);
@@ -57,8 +59,12 @@ class ForecastProcessorTest {
       b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
           ForecastTopology.MODEL_STORE), Serdes.String(), Serdes.ByteArray()));
       b.stream("bars", Consumed.with(Serdes.String(), AppSerdes.bar()))
-          .processValues(() -> new ForecastProcessor(cfg, metrics, () -> 0L, List.of(), maxCached,
-              afterOnBar), ForecastTopology.SEQUENCE_STORE, ForecastTopology.MODEL_STORE)
+          .processValues(() -> {
+            ForecastProcessor p = new ForecastProcessor(cfg, metrics, () -> 0L, List.of(), maxCached,
+                afterOnBar);
+            processors.add(p);
+            return p;
+          }, ForecastTopology.SEQUENCE_STORE, ForecastTopology.MODEL_STORE)
           .to("forecasts", Produced.with(Serdes.String(), AppSerdes.forecast()));
       Properties p = new Properties();
       p.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
@@ -71,6 +77,11 @@ class ForecastProcessorTest {
           AppSerdes.bar().serializer());
       out = driver.createOutputTopic("forecasts", Serdes.String().deserializer(),
           AppSerdes.forecast().deserializer());
+    }
+
+    /** Forecasters the processors built from the stores. */
+    long restores() {
+      return processors.stream().mapToLong(ForecastProcessor::restores).sum();
     }
 
     List<Forecast> run(List<Bar> bars) {
@@ -155,6 +166,49 @@ class ForecastProcessorTest {
         assertThat(rig.run(bars)).as("cache of %d", max).hasSizeGreaterThan(200)
             .containsExactlyElementsOf(unlimited);
       }
+    }
+  }
+
+  @Test
+  void shouldKeepMostOfACyclicUniverseCachedWhenItExceedsTheBound() {
+    // Given 10 symbols whose bars come in the same order every period (as the bar builder emits
+    // them), for 30 periods, and room for 8 forecasters
+    List<Bar> bars = interleaved(10, 30);
+    try (Rig rig = new Rig(dir.resolve("cyc"), CFG, 8, bar -> { })) {
+      rig.run(bars);
+
+      // Then after the first period (10 new symbols) at most 3 of 10 reload per period, where
+      // evicting the least recently used would reload all 10 every period (300 in all)
+      assertThat(rig.restores()).isBetween(10L, 10L + 29 * 3);
+    }
+  }
+
+  @Test
+  void shouldEvictSymbolsThatWentQuietFirst() {
+    // Given 10 symbols for 20 periods, after which 5 of them go quiet and 5 new ones start, with
+    // room for 8 forecasters
+    List<Bar> bars = new ArrayList<>();
+    for (int s = 0; s < 15; s++) {
+      for (Bar b : bars("Q" + s, 40, 200 + s)) {
+        boolean live = s < 5 ? b.endMs() <= 20 * 60_000L
+            : s < 10 || b.endMs() > 20 * 60_000L;
+        if (live) {
+          bars.add(b);
+        }
+      }
+    }
+    bars.sort(java.util.Comparator.comparingLong(Bar::endMs).thenComparing(Bar::symbol));
+    List<Bar> first = bars.stream().filter(b -> b.endMs() <= 30 * 60_000L).toList();
+    List<Bar> last = bars.stream().filter(b -> b.endMs() > 30 * 60_000L).toList();
+    try (Rig rig = new Rig(dir.resolve("quiet"), CFG, 8, bar -> { })) {
+      rig.run(first);
+      long before = rig.restores();
+      rig.run(last);
+
+      // Then in the last 10 periods the quiet symbols hold no slots: at most 3 of the 10 live
+      // symbols reload per period
+      assertThat(last).hasSize(100);
+      assertThat(rig.restores() - before).isLessThanOrEqualTo(10 * 3);
     }
   }
 
