@@ -22,35 +22,34 @@ final class TickField {
   boolean fitsLong;
 
   void clear() {
-    kind = null;
-    text = null;
-    fitsLong = false;
+    reset(null);
   }
 
   void setText(String s) {
-    kind = JsonToken.VALUE_STRING;
+    reset(JsonToken.VALUE_STRING);
     text = s;
-    fitsLong = false;
   }
 
   /** An integer in the long range, as Jackson reads it (its double is the rounded long). */
   void setLong(long v) {
-    kind = JsonToken.VALUE_NUMBER_INT;
-    text = null;
+    reset(JsonToken.VALUE_NUMBER_INT);
     fitsLong = true;
     integer = v;
     number = v;
   }
 
   void setDouble(double v) {
-    kind = JsonToken.VALUE_NUMBER_FLOAT;
-    text = null;
-    fitsLong = false;
+    reset(JsonToken.VALUE_NUMBER_FLOAT);
     number = v;
   }
 
   /** A value without content: null, true or false. */
   void setKind(JsonToken k) {
+    reset(k);
+  }
+
+  /** A field of kind {@code k} with no text and no long yet (number left as is: unread). */
+  private void reset(JsonToken k) {
     kind = k;
     text = null;
     fitsLong = false;
@@ -58,9 +57,7 @@ final class TickField {
 
   /** Reads the value the parser stands on (skipping an object or array). */
   void read(JsonParser p) throws java.io.IOException {
-    kind = p.currentToken();
-    text = null;
-    fitsLong = false;
+    reset(p.currentToken());
     switch (kind) {
       case VALUE_STRING -> text = p.getText();
       case VALUE_NUMBER_INT -> {
