@@ -5,8 +5,6 @@ import io.tickcast.model.kernel.LstmKernel;
 import io.tickcast.model.network.GaussianNllLoss;
 import io.tickcast.model.online.DriftResponse;
 import io.tickcast.model.online.ExpertMix;
-import io.tickcast.model.online.NoiseScaleDrift;
-import io.tickcast.model.online.ReplayWindow;
 import io.tickcast.model.online.RlsAr;
 import io.tickcast.model.training.NoiseScaleEstimator;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.tickcast.model.online;
+package io.tickcast.bench.regime;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -39,8 +39,8 @@ public final class NoiseScaleDrift {
       throw new IllegalArgumentException(
           "need fastHalfLife >= 1, slowHalfLife > fastHalfLife, collapse > 1, warmup >= 0");
     }
-    this.fastAlpha = RlsAr.alpha(fastHalfLife);
-    this.slowAlpha = RlsAr.alpha(slowHalfLife);
+    this.fastAlpha = alpha(fastHalfLife);
+    this.slowAlpha = alpha(slowHalfLife);
     this.logCollapse = Math.log(collapse);
     this.warmup = warmup;
   }
@@ -77,4 +77,8 @@ public final class NoiseScaleDrift {
     return Math.exp(slow - fast);
   }
 
+  /** The EW weight of a new observation for a half-life in bars. */
+  private static double alpha(double halfLife) {
+    return 1.0 - Math.pow(0.5, 1.0 / halfLife);
+  }
 }

@@ -1,4 +1,4 @@
-package io.tickcast.model.online;
+package io.tickcast.bench.regime;
 
 import java.io.DataInput;
 import java.io.DataOutput;

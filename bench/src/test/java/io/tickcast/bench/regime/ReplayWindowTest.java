@@ -1,4 +1,4 @@
-package io.tickcast.model.online;
+package io.tickcast.bench.regime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
