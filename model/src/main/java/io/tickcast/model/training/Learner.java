@@ -76,6 +76,8 @@ public final class Learner {
   public record BatchGradient(double[] sum, double[][] microMeans, int[] microSizes, double loss) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(Learner.class);
+  /** Step and forecast buffers, per thread (computation, not state: see the class comment). */
+  private static final ThreadScratch<StepScratch> SCRATCH = new ThreadScratch<>(StepScratch::new);
 
   private final ForecasterConfig cfg;
   private final Backend backendKind;
@@ -84,8 +86,6 @@ public final class Learner {
   private final LinearWarmupSchedule schedule;
   private final NoiseScaleEstimator noise = new NoiseScaleEstimator();
   private final int n;
-  private static final ThreadScratch<StepScratch> SCRATCH = new ThreadScratch<>(StepScratch::new);
-
   private final float[] params;
   private int iteration;
   // Iteration count at the last optimizer reset: Adam's bias correction runs on iteration − origin.
