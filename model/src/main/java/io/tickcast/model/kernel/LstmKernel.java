@@ -43,6 +43,8 @@ import java.util.Arrays;
  * {@code axpy}s ({@link VecOps#axpy4}) to halve the loads and stores per multiply-add. The weight
  * gradients are accumulated after the recurrence, four (time step, example) rows at a time.
  * All buffers are owned by the instance and grown on demand: steady-state calls allocate nothing.
+ * In production an instance is scratch, pooled per thread by {@code training.KernelBackend}, and
+ * serves any number of models: {@link #setParams} before a call makes it theirs.
  *
  * <p>Not thread-safe: one instance per owner thread.
  */

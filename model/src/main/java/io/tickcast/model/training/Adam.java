@@ -28,10 +28,10 @@ public final class Adam implements Optimizer {
   private final float beta1;
   private final float beta2;
   private final float eps;
-  private float[] m;
-  private float[] v;
-  private float[] mNext;
-  private float[] vNext;
+  private final float[] m;
+  private final float[] v;
+  /** Staging for the convenience {@link #propose(float[], float[], int, int, double, float[])}. */
+  private float[] ownStaged;
 
   /** Adam with DL4J's default β1, β2, ε for {@code n} parameters; zero moments. */
   public Adam(int n) {
@@ -48,13 +48,36 @@ public final class Adam implements Optimizer {
     this.eps = (float) epsilon;
     this.m = new float[n];
     this.v = new float[n];
-    this.mNext = new float[n];
-    this.vNext = new float[n];
+  }
+
+  /**
+   * {@link #propose(float[], float[], int, int, double, float[], float[])} into staging this
+   * instance allocates on first use (for callers without scratch of their own); {@link #commit()}
+   * commits it.
+   */
+  public void propose(float[] params, float[] g, int batch, int iteration, double learningRate,
+      float[] out) {
+    if (ownStaged == null) {
+      ownStaged = new float[2 * n];
+    }
+    propose(params, g, batch, iteration, learningRate, out, ownStaged);
+  }
+
+  /** Commits the step staged by {@link #propose(float[], float[], int, int, double, float[])}. */
+  public void commit() {
+    if (ownStaged == null) {
+      throw new IllegalStateException("nothing proposed");
+    }
+    commit(ownStaged);
   }
 
   @Override
   public void propose(float[] params, float[] g, int batch, int iteration, double learningRate,
-      float[] out) {
+      float[] out, float[] staged) {
+    if (staged.length < 2 * n) {
+      throw new IllegalArgumentException("staging must hold " + 2 * n + " values, got "
+          + staged.length);
+    }
     // Scalars as the op computes them in float (T = float), with the same double promotions.
     final float lr = (float) learningRate;
     final float beta1T = (float) Math.pow(beta1, (float) iteration + 1);
@@ -72,26 +95,21 @@ public final class Adam implements Optimizer {
     final float e = eps;
     final float[] mm = m;
     final float[] vv = v;
-    final float[] mo = mNext;
-    final float[] vo = vNext;
-    for (int i = 0; i < n; i++) {
+    final int nn = n;
+    for (int i = 0; i < nn; i++) {
       float gi = g[i] / div;
       float mi = b1 * mm[i] + gi * oneMinusBeta1;
       float vi = b2 * vv[i] + gi * gi * oneMinusBeta2;
-      mo[i] = mi;
-      vo[i] = vi;
+      staged[i] = mi;
+      staged[nn + i] = vi;
       out[i] = params[i] - (mi * alpha) / ((float) Math.sqrt(vi) + e);
     }
   }
 
   @Override
-  public void commit() {
-    float[] t = m;
-    m = mNext;
-    mNext = t;
-    t = v;
-    v = vNext;
-    vNext = t;
+  public void commit(float[] staged) {
+    System.arraycopy(staged, 0, m, 0, n);
+    System.arraycopy(staged, n, v, 0, n);
   }
 
   @Override

@@ -1,38 +1,95 @@
 package io.tickcast.model.training;
 
 import io.tickcast.model.kernel.LstmKernel;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The production {@link GradientBackend}: the fused pure-Java {@link LstmKernel}. {@link #load}
- * repacks the parameters into the kernel's row layout once per parameter change (not per call).
- * No ND4J, no native memory. Not thread-safe.
+ * The production {@link GradientBackend}: the fused pure-Java {@link LstmKernel}. No ND4J, no
+ * native memory.
+ *
+ * <p>Backends compute, they do not own: this one keeps only a reference to the learner's
+ * parameter vector. The kernel (its row-packed copy of the parameters and its per-(time step,
+ * example) buffers, ≈0.4 MB at the defaults) is borrowed per call from a per-thread pool
+ * ({@link ThreadScratch}), so any number of live models on a thread share one. Each
+ * {@link #load} takes a globally unique load id; a pooled kernel remembers the id it last
+ * repacked, so it repacks only when it last served another model or the parameters changed
+ * (one pass over the parameters) — results are bit-identical to an owned kernel.
+ *
+ * <p>Not thread-safe: one caller at a time (a model may move between threads between calls).
  */
 public final class KernelBackend implements GradientBackend {
 
-  private final LstmKernel kernel;
+  /** A pooled kernel and the load it holds. */
+  private static final class Slot {
+    final LstmKernel kernel;
+    long loadedId = -1;
+
+    Slot(int nIn, int hidden) {
+      this.kernel = new LstmKernel(nIn, hidden);
+    }
+  }
+
+  private static final AtomicLong LOADS = new AtomicLong();
+  private static final ThreadScratch<Slot> KERNELS = new ThreadScratch<>(Slot::new);
+
+  private final int nIn;
+  private final int hidden;
+  private final int numParams;
+  private float[] params;
+  private long loadId = -1;
 
   public KernelBackend(int nIn, int hidden) {
-    this.kernel = new LstmKernel(nIn, hidden);
+    this.nIn = nIn;
+    this.hidden = hidden;
+    this.numParams = LstmKernel.numParams(nIn, hidden);
   }
 
   @Override
   public int numParams() {
-    return kernel.numParams();
+    return numParams;
   }
 
   @Override
   public void load(float[] params) {
-    kernel.setParams(params);
+    if (params.length < numParams) {
+      throw new IllegalArgumentException("need " + numParams + " parameters, got "
+          + params.length);
+    }
+    this.params = params;
+    this.loadId = LOADS.incrementAndGet();
   }
 
   @Override
   public double gradient(float[] x, float[] labels, int from, int count, int seqLength,
       float[] grad) {
-    return kernel.gradient(x, labels, from, count, seqLength, grad);
+    ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
+    try {
+      return kernel(lease.value()).gradient(x, labels, from, count, seqLength, grad);
+    } finally {
+      lease.release();
+    }
   }
 
   @Override
   public void output(float[] x, int from, int count, int seqLength, float[] out) {
-    kernel.output(x, from, count, seqLength, out);
+    ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
+    try {
+      kernel(lease.value()).output(x, from, count, seqLength, out);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** The slot's kernel holding this backend's current parameters. */
+  private LstmKernel kernel(Slot slot) {
+    if (params == null) {
+      throw new IllegalStateException("no parameters loaded");
+    }
+    if (slot.loadedId != loadId) {
+      slot.loadedId = -1; // stays invalid if the repack throws
+      slot.kernel.setParams(params);
+      slot.loadedId = loadId;
+    }
+    return slot.kernel;
   }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <li>global L2 clipping of the mean gradient to {@code clipNorm};</li>
  *   <li>the optimizer {@link Optimizer#propose proposes} new parameters into a staging buffer at
  *       the rate of the {@link LinearWarmupSchedule} for this step's batch size;</li>
- *   <li>the step is committed (two reference swaps) only if the proposed parameters are finite
+ *   <li>the step is committed (staging copied in) only if the proposed parameters are finite
  *       and the caller's guard admits the loss; otherwise it is rolled back by not committing, so
  *       no snapshot is ever taken.</li>
  * </ol>
@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * initial parameters of a fresh learner; {@link Backend#DL4J} is the reference backend. A
  * restored learner on the kernel backend never touches ND4J.
  *
- * <p>Not thread-safe: one owner thread (backends keep per-call buffers).
+ * <p>A live learner holds only the model: the step's and the kernel's buffers (gradients,
+ * staging, activations) are borrowed per call from a per-thread pool ({@link ThreadScratch}), so
+ * thousands of live models cost their parameters and moments, not their scratch.
+ *
+ * <p>Not thread-safe: one caller at a time (it may move between threads between calls).
  */
 public final class Learner {
 
@@ -72,6 +76,8 @@ public final class Learner {
   public record BatchGradient(double[] sum, double[][] microMeans, int[] microSizes, double loss) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(Learner.class);
+  /** Step and forecast buffers, per thread (computation, not state: see the class comment). */
+  private static final ThreadScratch<StepScratch> SCRATCH = new ThreadScratch<>(StepScratch::new);
 
   private final ForecasterConfig cfg;
   private final Backend backendKind;
@@ -80,20 +86,13 @@ public final class Learner {
   private final LinearWarmupSchedule schedule;
   private final NoiseScaleEstimator noise = new NoiseScaleEstimator();
   private final int n;
-  private float[] params;
-  private float[] staging;
+  private final float[] params;
   private int iteration;
   // Iteration count at the last optimizer reset: Adam's bias correction runs on iteration − origin.
   private int momentOrigin;
   private long modelVersion;
   private long trainedExamples;
   private long skippedSteps;
-  // Step buffers, reused (grown on demand).
-  private final float[] microGrad;
-  private final double[] sumBuf;
-  private final float[] clipped;
-  private double[][] meansBuf = new double[0][];
-  private float[] outBuf = new float[0];
 
   private Learner(ForecasterConfig cfg, Backend backendKind, float[] params) {
     this.cfg = cfg;
@@ -108,10 +107,6 @@ public final class Learner {
     this.optimizer = new Adam(n);
     this.schedule = LinearWarmupSchedule.of(cfg);
     this.params = params;
-    this.staging = new float[n];
-    this.microGrad = new float[n];
-    this.sumBuf = new double[n];
-    this.clipped = new float[n];
     backend.load(this.params);
   }
 
@@ -155,6 +150,16 @@ public final class Learner {
 
   /** As above, the scheduled learning rate × {@code lrMultiplier} (> 0; a drift boost). */
   public StepResult step(float[] x, float[] y, int batch, DoublePredicate admit, double lrMult) {
+    ThreadScratch.Lease<StepScratch> lease = SCRATCH.acquire(n, optimizer.stateLength());
+    try {
+      return step(x, y, batch, admit, lrMult, lease.value());
+    } finally {
+      lease.release();
+    }
+  }
+
+  private StepResult step(float[] x, float[] y, int batch, DoublePredicate admit, double lrMult,
+      StepScratch s) {
     long start = System.nanoTime();
     int seqLength = seqLength(x, batch);
     if (y.length != batch) {
@@ -167,9 +172,10 @@ public final class Learner {
       return skip(batch, lr, 0, 0, start, "non-finite input");
     }
     int k = Math.min(cfg.microBatches(), batch);
-    int[] sizes = prepareMicroBatches(k);
-    double loss = gradient(x, y, batch, seqLength, k, sumBuf, meansBuf, sizes);
-    double[] sum = sumBuf;
+    int[] sizes = new int[k];
+    double[][] means = s.means(k);
+    double[] sum = s.sum;
+    double loss = gradient(x, y, batch, seqLength, k, sum, means, sizes, s.microGrad);
     double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
     if (!Double.isFinite(loss) || !Finite.all(sum) || !Double.isFinite(meanNorm)) {
       return skip(batch, lr, loss, meanNorm, start, "non-finite loss or gradient");
@@ -177,13 +183,15 @@ public final class Learner {
     double g2Before = noise.emaGradSquared();
     double traceBefore = noise.emaTraceSigma();
     long observationsBefore = noise.observations();
-    NoiseScaleEstimator.Estimate est = noise.update(meansBuf, (double) batch / k);
+    NoiseScaleEstimator.Estimate est = noise.update(means, (double) batch / k);
     double scale = cfg.clipNorm() > 0 && meanNorm > cfg.clipNorm() ? cfg.clipNorm() / meanNorm : 1;
+    float[] clipped = s.clipped;
     for (int i = 0; i < n; i++) {
       clipped[i] = (float) (sum[i] * scale);
     }
-    optimizer.propose(params, clipped, batch, iteration - momentOrigin, lr, staging);
-    boolean finite = Finite.all(staging);
+    optimizer.propose(params, clipped, batch, iteration - momentOrigin, lr, s.staging,
+        s.optimizerState);
+    boolean finite = Finite.all(s.staging);
     long nanos = System.nanoTime() - start;
     if (!finite || !admit.test(loss)) {
       noise.restore(g2Before, traceBefore, observationsBefore);
@@ -192,10 +200,8 @@ public final class Learner {
           est.gradSquared(), est.traceSigma(), est.traceSigma() / batch, noise.noiseScale(), false,
           nanos), Outcome.ROLLED_BACK);
     }
-    optimizer.commit();
-    float[] t = params;
-    params = staging;
-    staging = t;
+    optimizer.commit(s.optimizerState);
+    System.arraycopy(s.staging, 0, params, 0, n);
     backend.load(params);
     iteration++;
     modelVersion++;
@@ -223,7 +229,8 @@ public final class Learner {
     double[] sum = new double[n];
     double[][] means = new double[k][n];
     int[] sizes = new int[k];
-    double loss = gradient(x, y, batch, seqLength, k, sum, means, sizes);
+    float[] microGrad = new float[n];
+    double loss = gradient(x, y, batch, seqLength, k, sum, means, sizes, microGrad);
     return new BatchGradient(sum, means, sizes, loss);
   }
 
@@ -234,7 +241,7 @@ public final class Learner {
 
   /** Fills {@code sum} (overwritten), {@code means} and {@code sizes}; returns the mean loss. */
   private double gradient(float[] x, float[] y, int batch, int seqLength, int k, double[] sum,
-      double[][] means, int[] sizes) {
+      double[][] means, int[] sizes, float[] microGrad) {
     Arrays.fill(sum, 0);
     double lossSum = 0;
     int from = 0;
@@ -251,13 +258,6 @@ public final class Learner {
       from += size;
     }
     return lossSum / batch;
-  }
-
-  private int[] prepareMicroBatches(int k) {
-    if (meansBuf.length != k) {
-      meansBuf = new double[k][n];
-    }
-    return new int[k];
   }
 
   /** T of row-major {@code [batch, F, T]} features, validating the length. */
@@ -292,16 +292,19 @@ public final class Learner {
     if (!Finite.all(x)) {
       throw new IllegalArgumentException("non-finite input to predict");
     }
-    if (outBuf.length < count * LstmKernel.OUTPUTS) {
-      outBuf = new float[count * LstmKernel.OUTPUTS];
+    ThreadScratch.Lease<StepScratch> lease = SCRATCH.acquire(n, optimizer.stateLength());
+    try {
+      float[] raw = lease.value().out(count * LstmKernel.OUTPUTS);
+      backend.output(x, 0, count, seqLength, raw);
+      double[][] out = new double[count][LstmKernel.OUTPUTS];
+      for (int i = 0; i < count; i++) {
+        out[i][0] = raw[i * LstmKernel.OUTPUTS];
+        out[i][1] = GaussianNll.clampLogSigma(raw[i * LstmKernel.OUTPUTS + 1]);
+      }
+      return out;
+    } finally {
+      lease.release();
     }
-    backend.output(x, 0, count, seqLength, outBuf);
-    double[][] out = new double[count][LstmKernel.OUTPUTS];
-    for (int i = 0; i < count; i++) {
-      out[i][0] = outBuf[i * LstmKernel.OUTPUTS];
-      out[i][1] = GaussianNll.clampLogSigma(outBuf[i * LstmKernel.OUTPUTS + 1]);
-    }
-    return out;
   }
 
   /** A deep copy of everything that defines the model (see {@link TrainerSnapshot}). */

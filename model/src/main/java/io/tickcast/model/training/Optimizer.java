@@ -6,9 +6,9 @@ package io.tickcast.model.training;
  * parameters and hands them in; the optimizer owns everything else a step changes.
  *
  * <p>A step is two-phase so that a rejected step needs no snapshot: {@link #propose} computes the
- * new parameters into a caller buffer and the new state into the optimizer's own staging arrays,
- * changing nothing visible; {@link #commit} makes the staged state current (a reference swap).
- * Not committing is the rollback.
+ * new parameters and the new state into caller buffers (scratch, which the learner borrows per
+ * step rather than every live model keeping its own), changing nothing visible;
+ * {@link #commit} copies the staged state in. Not committing is the rollback.
  *
  * <p>Not thread-safe: one owner thread.
  */
@@ -22,12 +22,14 @@ public interface Optimizer {
    * @param iteration 0-based update index (bias correction)
    * @param learningRate this update's learning rate
    * @param out receives the updated parameters (same length as {@code params})
+   * @param staged receives the updated state in the persisted layout ({@link #stateLength()}
+   *     values)
    */
   void propose(float[] params, float[] summedGradient, int batch, int iteration,
-      double learningRate, float[] out);
+      double learningRate, float[] out, float[] staged);
 
-  /** Makes the state staged by the last {@link #propose} current. */
-  void commit();
+  /** Makes {@code staged}, filled by {@link #propose}, the current state. */
+  void commit(float[] staged);
 
   /** A copy of the current state, in the persisted layout. */
   float[] state();

@@ -36,8 +36,15 @@ public record TopologyDeps(
     java.util.List<Integer> shadowBatchSizes,
     int modelCacheMaxSymbols) {
 
-  /** Default of {@link #modelCacheMaxSymbols}: about 1 MB of heap per live forecaster. */
-  public static final int DEFAULT_MODEL_CACHE_MAX_SYMBOLS = 256;
+  /**
+   * Default of {@link #modelCacheMaxSymbols}. A live trained forecaster holds ≈70 KB of heap
+   * (parameters, Adam moments, per-symbol state; the LSTM's step buffers are per thread), so
+   * 1,024 per task keep all symbols of a 1,000-symbol universe live even on one partition and
+   * bound a task at ≈75 MB; with more symbols per task the cyclic eviction keeps 1,023 live and
+   * the others reload (≈0.1 ms each). Keeping all of 10,000 symbols live takes ≈0.75 GB of heap:
+   * raise it with a heap of 2 GB or more (issue 11; a 1 GB heap was not enough).
+   */
+  public static final int DEFAULT_MODEL_CACHE_MAX_SYMBOLS = 1024;
 
   /** Dependencies with the default forecaster cache bound. */
   public TopologyDeps(Topics topics, Duration barSize, Duration barGrace, Duration barIdleTimeout,
