@@ -14,14 +14,15 @@ import java.io.IOException;
  * <ul>
  *   <li>the error test reads the LSTM's squared forecast error in units of the RiskMetrics
  *       sigma, a yardstick the model cannot bend (config {@code driftDelta}/{@code driftLambda});
- *   <li>the skill test reads the same error minus the linear expert's, both in those units: it
- *       alarms when the linear expert has beaten the LSTM by more than {@value #SKILL_DELTA} of
- *       a variance per bar for long enough ({@value #SKILL_LAMBDA} of accumulated excess, e.g.
- *       about 40 bars at a margin of 0.7). That is the signature of a shift the linear expert has
- *       already re-learnt and the LSTM has not, including weak ones (a threshold flip) whose
- *       error rise the error test cannot tell from noise. The threshold is set so that it does
- *       not alarm within a regime on the bench regime suite or on the real data (S&amp;P daily,
- *       Bitstamp 1-min).
+ *   <li>the skill test reads the same error minus the fast path's (the mix of the linear,
+ *       momentum and slow linear experts, {@link ExpertPanel#fastMix}), both in those units: it
+ *       alarms when the fast path has beaten the LSTM by more than {@value #SKILL_DELTA} of a
+ *       variance per bar for long enough ({@value #SKILL_LAMBDA} of accumulated excess, e.g.
+ *       about 40 bars at a margin of 0.7). That is the signature of a shift the fast experts
+ *       have already re-learnt and the LSTM has not, including ones (a threshold flip) whose
+ *       error rise the error test cannot tell from noise. δ and λ are set so that it does not
+ *       alarm within a regime on the bench regime suite; a smaller δ (0.05) alarmed every few
+ *       hundred bars there. Shifts weaker than δ (an AR(5) of ±0.1 per lag) stay undetected.
  * </ul>
  * Recovery is timed on the model's own standardised error against its pre-drift normal level.
  * All inputs are clipped so one crash bar cannot trip a test alone. The drift constants live here
@@ -36,7 +37,7 @@ public final class DriftMonitor {
   public static final double RECOVERY_TOLERANCE = 0.10;
   /** Clip of the tests' input (squared standardised error), in variance units. */
   public static final double INPUT_CLIP = 25.0;
-  /** Skill test: tolerated excess of the LSTM's standardised squared error over the linear's. */
+  /** Skill test: tolerated excess of the LSTM's standardised squared error over the fast path's. */
   public static final double SKILL_DELTA = 0.2;
   /** Skill test: alarm threshold on the accumulated excess. */
   public static final double SKILL_LAMBDA = 20.0;
@@ -77,10 +78,10 @@ public final class DriftMonitor {
   }
 
   /**
-   * Observes the realised return {@code r} against the prediction made for it and the linear
-   * expert's forecast {@code linear} of it (NaN: none; the skill test then skips the bar).
+   * Observes the realised return {@code r} against the prediction made for it and the fast
+   * path's forecast {@code fast} of it (NaN: none; the skill test then skips the bar).
    */
-  public Signal observe(double r, Prediction p, double linear) {
+  public Signal observe(double r, Prediction p, double fast) {
     double err = r - p.modelReturn();
     double zModel = err / Math.max(p.modelSigma(), EwmaBaseline.SIGMA_FLOOR);
     long recovered = recovery.add(Math.min(zModel * zModel, INPUT_CLIP));
@@ -88,9 +89,9 @@ public final class DriftMonitor {
     double z = err / yardstick;
     double lossModel = Math.min(z * z, INPUT_CLIP);
     boolean alarm = drift.add(lossModel);
-    if (Double.isFinite(linear)) {
-      double zLinear = (r - linear) / yardstick;
-      if (skill.add(lossModel - Math.min(zLinear * zLinear, INPUT_CLIP)) && !alarm) {
+    if (Double.isFinite(fast)) {
+      double zFast = (r - fast) / yardstick;
+      if (skill.add(lossModel - Math.min(zFast * zFast, INPUT_CLIP)) && !alarm) {
         // One alarm, one restart: the error test learns the new regime's level from here too.
         drift.reset();
         alarm = true;
