@@ -41,6 +41,8 @@ public final class DriftMonitor {
   public static final double SKILL_DELTA = 0.2;
   /** Skill test: alarm threshold on the accumulated excess. */
   public static final double SKILL_LAMBDA = 20.0;
+  /** Skill test: largest stored sample count (an unsigned short). */
+  static final int SKILL_COUNT_CAP = 65_535;
 
   /**
    * One bar's outcome.
@@ -115,12 +117,19 @@ public final class DriftMonitor {
     return recovery.barsSinceDrift();
   }
 
+  /**
+   * Holds the skill test in exactly what {@link #writeTo} stores, 10 bytes: only the statistic
+   * {@code m − M} matters to Page-Hinkley (the minimum is re-based to 0), the mean is a float
+   * and the sample count is capped at {@value #SKILL_COUNT_CAP} (beyond that the running mean
+   * moves by under 2e-5 of a sample per bar either way). The per-bar state budget is 1 KB.
+   */
   private static void quantise(PageHinkley test) {
     double[] s = test.state();
-    test.restore(new double[] {s[0], (float) s[1], (float) s[2], (float) s[3]});
+    test.restore(new double[] {Math.min(s[0], SKILL_COUNT_CAP), (float) s[1],
+        (float) (s[2] - s[3]), 0});
   }
 
-  /** Writes the part: the error test, recovery, drift count, then the skill test (16 bytes). */
+  /** Writes the part: the error test, recovery, drift count, then the skill test (10 bytes). */
   public void writeTo(DataOutput out) throws IOException {
     for (double v : drift.state()) {
       out.writeDouble(v);
@@ -128,10 +137,9 @@ public final class DriftMonitor {
     recovery.writeTo(out);
     out.writeLong(drifts);
     double[] s = skill.state();
-    out.writeInt((int) Math.min(s[0], Integer.MAX_VALUE));
-    for (int i = 1; i < s.length; i++) {
-      out.writeFloat((float) s[i]);
-    }
+    out.writeShort((int) s[0]);
+    out.writeFloat((float) s[1]);
+    out.writeFloat((float) s[2]);
   }
 
   /**
@@ -150,9 +158,8 @@ public final class DriftMonitor {
     }
     DriftMonitor m = restore(cfg, ph, recovery, drifts);
     if (in.available() > 0) {
-      int n = in.readInt();
-      double[] s = {n, in.readFloat(), in.readFloat(), in.readFloat()};
-      if (n < 0 || !(Double.isFinite(s[1]) && Double.isFinite(s[2]) && Double.isFinite(s[3]))) {
+      double[] s = {in.readUnsignedShort(), in.readFloat(), in.readFloat(), 0};
+      if (!(Double.isFinite(s[1]) && s[2] >= 0 && s[2] < Double.POSITIVE_INFINITY)) {
         throw new IOException("corrupt skill test");
       }
       m.skill.restore(s);

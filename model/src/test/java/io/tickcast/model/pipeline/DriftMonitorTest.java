@@ -75,10 +75,10 @@ class DriftMonitorTest {
     alarms(m, 0.7, true, SWITCH + 20);
     byte[] bytes = bytes(m);
 
-    // When it is restored, and when the same part is read without its last 16 bytes (the
+    // When it is restored, and when the same part is read without its last 10 bytes (the
     // previous release's layout, which had no skill test)
     DriftMonitor copy = read(bytes);
-    DriftMonitor migrated = read(Arrays.copyOf(bytes, bytes.length - 16));
+    DriftMonitor migrated = read(Arrays.copyOf(bytes, bytes.length - 10));
 
     // Then the copy writes the same bytes and raises the same alarms from here on
     assertThat(bytes(copy)).isEqualTo(bytes);
@@ -86,10 +86,10 @@ class DriftMonitorTest {
     // and the migrated one keeps the error test, recovery and drift count, with a fresh skill test
     assertThat(migrated.drifts()).isEqualTo(m.drifts());
     byte[] migratedBytes = bytes(migrated);
-    assertThat(Arrays.copyOf(migratedBytes, bytes.length - 16))
-        .isEqualTo(Arrays.copyOf(bytes, bytes.length - 16));
-    assertThat(Arrays.copyOfRange(migratedBytes, bytes.length - 16, bytes.length))
-        .isEqualTo(new byte[16]);
+    assertThat(Arrays.copyOf(migratedBytes, bytes.length - 10))
+        .isEqualTo(Arrays.copyOf(bytes, bytes.length - 10));
+    assertThat(Arrays.copyOfRange(migratedBytes, bytes.length - 10, bytes.length))
+        .isEqualTo(new byte[10]);
   }
 
   /** Alarms of a restored monitor over the next 300 bars of a linear-better stream. */
