@@ -26,8 +26,8 @@ import java.io.IOException;
  * </ul>
  * Recovery is timed on the model's own standardised error against its pre-drift normal level.
  * All inputs are clipped so one crash bar cannot trip a test alone. The drift constants live here
- * and nowhere else. The skill test's state is kept at float precision so the codec restores it
- * exactly. Not thread-safe.
+ * and nowhere else. The skill test's state is held in its 10-byte stored form after every bar
+ * (see {@code quantise}), so the codec restores it exactly. Not thread-safe.
  */
 public final class DriftMonitor {
 
