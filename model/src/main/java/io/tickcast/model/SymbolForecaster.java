@@ -161,7 +161,9 @@ public final class SymbolForecaster {
 
     Prediction prev = scorer.pending();
     Score score = scorer.score(r);
-    DriftMonitor.Signal signal = prev == null ? DriftMonitor.Signal.NONE : drift.observe(r, prev);
+    // The panel has not seen r yet: its fast-path forecast is the one made for r.
+    DriftMonitor.Signal signal = prev == null ? DriftMonitor.Signal.NONE
+        : drift.observe(r, prev, panel.fastMix());
     if (signal.drift()) {
       onDrift(bar);
     }

@@ -174,6 +174,24 @@ public final class ExpertPanel {
     return new double[] {rls.predict()};
   }
 
+  /**
+   * The fast path's forecast of the next return (after {@link #observe}): the mix's weighted mean
+   * of the experts other than the LSTM and naive (linear, momentum, slow linear); pure.
+   */
+  public double fastMix() {
+    double[] f = means(0.0);
+    double[] w = meanMix.weights();
+    double num = 0;
+    double den = 0;
+    for (int k = 1; k < f.length; k++) {
+      if (k != NAIVE) {
+        num += w[k] * f[k];
+        den += w[k];
+      }
+    }
+    return den > 0 ? num / den : rls.predict();
+  }
+
   /** Mean-expert weights (a copy). */
   public double[] weights() {
     return meanMix.weights();

@@ -144,6 +144,29 @@ class ExpertPanelTest {
   }
 
   @Test
+  void shouldGiveTheFastPathAsTheMixOfItsThreeExpertsWithoutTheLstmOrNaive() {
+    // Given a panel after an AR(1) series whose weights are spread over every expert
+    ExpertPanel p = ExpertPanel.fresh();
+    feed(p, new SplittableRandom(3), 0.3, 0, 400);
+    ExpertPanel.Mix mix = p.forecast(0.0005, 0.01);
+
+    // When the fast path is asked for its forecast
+    double fast = p.fastMix();
+
+    // Then it is the weighted mean of linear, momentum and slow linear with their mix weights,
+    // renormalised: the LSTM's and naive's weights play no part
+    double num = 0;
+    double den = 0;
+    for (String e : new String[] {"linear", "momentum", "linear_slow"}) {
+      num += mix.weights().get(e) * mix.expertMeans()[ExpertPanel.EXPERTS.indexOf(e)];
+      den += mix.weights().get(e);
+    }
+    assertThat(fast).isCloseTo(num / den, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(fast).isNotEqualTo(mix.mean());
+    assertThat(ExpertPanel.fresh().fastMix()).isZero();
+  }
+
+  @Test
   void shouldLearnTheSignOfAMomentumOrReversalSpreadOverFiveLags() {
     for (double phi : new double[] {0.1, -0.1}) {
       ExpertPanel p = ExpertPanel.fresh();
