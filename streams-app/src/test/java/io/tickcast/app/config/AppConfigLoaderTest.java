@@ -156,4 +156,22 @@ class AppConfigLoaderTest {
       assertThat(readme).as("README documents %s", key).contains("`" + key + "`");
     }
   }
+
+  @Test
+  void shouldStateTheCodesDefaultsInTheReadmeTable() throws Exception {
+    // Rows of the form | `key` | `default` | ...: the documented default must be the code's (one
+    // source of truth; a default once changed in code while README kept the old value).
+    java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `([a-z.]+)` \\| `([^`|]*)` \\|");
+    int compared = 0;
+    for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+      java.util.regex.Matcher m = row.matcher(line);
+      if (m.find() && AppConfigLoader.DEFAULTS.containsKey(m.group(1))) {
+        String tmp = Path.of(System.getProperty("java.io.tmpdir")).toString();
+        assertThat(m.group(2).replace("$TMPDIR", tmp)).as("README default of %s", m.group(1))
+            .isEqualTo(AppConfigLoader.DEFAULTS.get(m.group(1)));
+        compared++;
+      }
+    }
+    assertThat(compared).as("README rows compared").isGreaterThan(30);
+  }
 }
