@@ -28,6 +28,13 @@ public final class BarFeatures {
   private final EwNormalizer featureNorm;
   private final EwNormalizer targetNorm;
   private final SequenceRing ring;
+  /** Labels the volatility-drop test looks at ({@link #volatilityDropped}). */
+  static final int DROP_WINDOW = 100;
+  /** Mean square of those labels (label units) under which the scale has dropped. */
+  static final double DROP_MEAN_SQUARE = 0.12;
+  /** Normaliser half-life (bars) while the drop holds. */
+  static final double DROP_HALF_LIFE = 10.0;
+
   private double prevClose;
   private long lastEndMs;
   private long barsSeen;
@@ -107,8 +114,13 @@ public final class BarFeatures {
 
   /** Folds the bar into the normalisers and appends its normalised row. */
   public void advance(Bar bar, double[] features, double r, double[] fast) {
-    featureNorm.update(features);
-    targetNorm.update(new double[] {r});
+    if (volatilityDropped()) {
+      featureNorm.updateWithHalfLife(features, DROP_HALF_LIFE);
+      targetNorm.updateWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
+    } else {
+      featureNorm.update(features);
+      targetNorm.update(new double[] {r});
+    }
     double[] row =
         java.util.Arrays.copyOf(featureNorm.normalize(features), ForecasterConfig.INPUTS);
     for (int i = 0; i < ForecasterConfig.FAST_INPUTS; i++) {
@@ -120,6 +132,32 @@ public final class BarFeatures {
     ring.push(row);
     dirtyFrom = Math.min(dirtyFrom, ring.pushed() - 1);
     accept(bar);
+  }
+
+  /**
+   * True when the newest {@value #DROP_WINDOW} labels, in label units (scaled by the target
+   * normaliser of their time), have a mean square under {@value #DROP_MEAN_SQUARE}: their RMS is
+   * under about a third of the normaliser's sd, so the return scale has fallen several-fold and
+   * the normalisers ({@code model.norm.half.life} bars) lag behind it, leaving the network's
+   * outputs and inputs at the old scale (the regime suite's volatility drop: the LSTM needed
+   * 193–793 bars to recover). While it holds, both normalisers fold the bar in with a half-life
+   * of {@value #DROP_HALF_LIFE} bars. Derived from the stored labels only, so it needs no state,
+   * is the same after a restore and in the backtest, and switches itself off as new labels regain
+   * unit scale. A volatility rise needs no such help: large labels move the normaliser quickly.
+   */
+  boolean volatilityDropped() {
+    if (labelled() < DROP_WINDOW) {
+      return false;
+    }
+    double sum = 0;
+    for (int age = 0; age < DROP_WINDOW; age++) {
+      float y = ring.label(age);
+      if (Float.isNaN(y)) {
+        return false;
+      }
+      sum += (double) y * y;
+    }
+    return sum / DROP_WINDOW < DROP_MEAN_SQUARE;
   }
 
   /** Records an accepted bar's close and end time and counts it. */

@@ -43,6 +43,48 @@ class BarFeaturesTest extends ModelTestBase {
     assertThat(features.ring().value(0, ForecasterConfig.FEATURES)).isZero();
   }
 
+  @Test
+  void shouldSpeedTheNormalisersUpAfterAVolatilityDropAndOnlyThen() {
+    // Given the default normalisers (half-life 500 bars) and 700 bars of i.i.d. returns with a
+    // 0.4 % sd, then 400 bars with a 0.1 % sd (a fourfold drop), labelled as the forecaster does
+    ForecasterConfig cfg = ForecasterConfig.defaults();
+    java.util.Random rnd = new java.util.Random(11);
+    BarFeatures features = BarFeatures.fresh(cfg);
+    double close = 100.0;
+    int fired = 0;
+    int firedBeforeDrop = 0;
+    double sdAfter300 = Double.NaN;
+    boolean firingAtEnd = true;
+    for (int i = 0; i < 1100; i++) {
+      double vol = i < 700 ? 0.004 : 0.001;
+      Bar b = io.tickcast.model.fixtures.SyntheticBars.bar("VD", i, close, vol * rnd.nextGaussian(),
+          vol, rnd);
+      close = b.close();
+      if (i == 0) {
+        features.accept(b);
+        continue;
+      }
+      double[] x = features.extract(b);
+      features.label(x[0]);
+      boolean dropped = features.volatilityDropped();
+      fired += dropped ? 1 : 0;
+      firedBeforeDrop += dropped && i < 700 ? 1 : 0;
+      features.advance(b, x, x[0], new double[] {0.0});
+      if (i == 1000) {
+        sdAfter300 = features.target().sd(0);
+      }
+      firingAtEnd = dropped;
+    }
+
+    // Then the test never fires on the stationary stretch, fires after the drop, and the target
+    // normaliser follows the new scale within 300 bars (a 500-bar half-life alone would still
+    // read ≈ 0.33 %), after which the test switches itself off
+    assertThat(firedBeforeDrop).isZero();
+    assertThat(fired).isPositive();
+    assertThat(sdAfter300).isLessThan(0.002);
+    assertThat(firingAtEnd).isFalse();
+  }
+
   /** Features after {@code bars} (the first only seeds the close), each with {@code fast}. */
   private static BarFeatures fed(List<Bar> bars, double fast) {
     BarFeatures features = BarFeatures.fresh(smallConfig());
