@@ -56,6 +56,11 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   private final int maxCached;
   /** Access order: least recently used first. */
   private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
+  /**
+   * The key of the last {@link #cached} access: while it is in {@link #cache} it is the newest
+   * entry (only {@code cached} reorders), so eviction finds both ends without walking the map.
+   */
+  private String newestKey;
   /** Forecasters built from the stores (cache misses), for tests. */
   private long restores;
   /** Symbols this task forecast: their gauges are removed when the task closes. */
@@ -142,6 +147,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
       cache.put(key, c);
     }
     c.lastBarEndMs = bar.endMs();
+    newestKey = key;
     return c;
   }
 
@@ -157,17 +163,20 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
    * changes results (the stores are the source of truth).
    */
   private void evictOne(Bar bar) {
-    Map.Entry<String, Cached> eldest = null;
-    Map.Entry<String, Cached> newest = null;
-    for (Map.Entry<String, Cached> e : cache.entrySet()) {
-      if (eldest == null) {
-        eldest = e;
-      }
-      newest = e;
-    }
+    Map.Entry<String, Cached> eldest = cache.entrySet().iterator().next();
     long period = bar.endMs() - bar.startMs();
-    boolean eldestStale = eldest.getValue().lastBarEndMs < bar.endMs() - period;
-    cache.remove((eldestStale ? eldest : newest).getKey());
+    if (eldest.getValue().lastBarEndMs < bar.endMs() - period) {
+      cache.remove(eldest.getKey());
+    } else if (newestKey != null && cache.containsKey(newestKey)) {
+      cache.remove(newestKey);
+    } else {
+      // The newest entry was dropped after an error: find the newest that is left.
+      String newest = null;
+      for (String k : cache.keySet()) {
+        newest = k;
+      }
+      cache.remove(newest);
+    }
   }
 
   /** Forecasters built from the stores so far (cache misses and reloads). */
