@@ -247,7 +247,8 @@ public final class Learner {
     int from = 0;
     for (int j = 0; j < k; j++) {
       int size = microSize(batch, k, j);
-      lossSum += backend.gradient(x, y, from, size, seqLength, microGrad);
+      lossSum += backend.gradient(x, y, from, size, seqLength, cfg.bpttSteps(seqLength),
+          microGrad);
       double[] mean = means[j];
       for (int i = 0; i < n; i++) {
         double g = microGrad[i];
