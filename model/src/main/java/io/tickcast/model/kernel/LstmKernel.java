@@ -29,6 +29,9 @@ import java.util.Arrays;
  * with DL4J's gate blocks in the order {@code [block input a (tanh), forget f, output o,
  * input gate g]}: {@code c_t = f·c_{t-1} + g·a}, {@code h_t = o·tanh(c_t)}, zero initial state.
  *
+ * <p><b>Truncated BPTT</b> (optional, {@link #gradient(float[], float[], int, int, int, int,
+ * float[])}): the backward pass stops K steps from the end; the dense head is {@link DenseHead}.
+ *
  * <p><b>Loss and gradient conventions</b> follow DL4J's output layer: {@link #gradient} returns
  * the SUM of per-example losses (DL4J's score is the mean) and the SUM of per-example gradients
  * (DL4J's updater divides by the batch size). The outputs are float32 like DL4J's; the loss and
