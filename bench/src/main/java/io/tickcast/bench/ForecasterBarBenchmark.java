@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,6 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * seeded threshold AR (continuation after up bars, reversal after down bars) that flips every
  * 3,000 bars, so the drift response runs as in a replay of history. Run:
  * {@code java -jar bench/target/benchmarks.jar ForecasterBarBenchmark}.
+ *
+ * <p>{@code bptt} sets {@code model.bptt.length} (truncated BPTT, K) of both the forecaster and
+ * the learner; 0 = the default. The truncation sweep:
+ * {@code java -jar bench/target/benchmarks.jar 'ForecasterBarBenchmark.(bar|trainStep)$'
+ * -p bptt=32,16,8}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -53,6 +59,10 @@ public class ForecasterBarBenchmark {
   /** A default forecaster past its cold start, and the bar stream. */
   @State(Scope.Thread)
   public static class Pipeline {
+    /** Truncated-BPTT length K (0 = the default). */
+    @Param({"0"})
+    public int bptt;
+
     SymbolForecaster forecaster;
     final SyntheticBars bars = new SyntheticBars();
     final MapStateStore store = new MapStateStore();
@@ -60,7 +70,7 @@ public class ForecasterBarBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      forecaster = SymbolForecaster.create(SyntheticBars.SYMBOL, ForecasterConfig.defaults());
+      forecaster = SymbolForecaster.create(SyntheticBars.SYMBOL, config(bptt));
       forecaster.onBar(bars.first());
       for (int i = 0; i < WARM_BARS; i++) {
         forecaster.onBar(bars.next(returns.next()));
@@ -79,6 +89,10 @@ public class ForecasterBarBenchmark {
   /** A learner at the defaults and random batches, as {@link TrainStepBenchmark}. */
   @State(Scope.Thread)
   public static class Step {
+    /** Truncated-BPTT length K (0 = the default). */
+    @Param({"0"})
+    public int bptt;
+
     Learner learner;
     Batches data;
     int batch;
@@ -86,11 +100,17 @@ public class ForecasterBarBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      ForecasterConfig cfg = ForecasterConfig.defaults();
+      ForecasterConfig cfg = config(bptt);
       batch = cfg.batchSize();
       learner = new Learner(cfg, Learner.Backend.KERNEL);
       data = Batches.random(batch, cfg.seqLength(), 42L + batch);
     }
+  }
+
+  /** The defaults, with truncated-BPTT length {@code bptt} unless it is 0. */
+  static ForecasterConfig config(int bptt) {
+    ForecasterConfig d = ForecasterConfig.defaults();
+    return bptt == 0 ? d : d.withBpttLength(bptt);
   }
 
   /** The online linear expert alone. */

@@ -26,6 +26,9 @@ package io.tickcast.model;
  * @param seed seed of weight initialisation
  * @param adapt regime adaptivity: drift detection, adaptive batch size, recovery measurement
  * @param replay replay window: a step every k bars on B sequences drawn from the last W
+ * @param bpttLength K, time steps backpropagation runs through (truncated BPTT: the forward pass
+ *     still covers all T steps, gradients flow back through the last K only, which makes a step
+ *     roughly {@code (1 + 2K/T)/3} as costly); 0 or {@code >= seqLength} = full BPTT
  */
 public record ForecasterConfig(
     int seqLength,
@@ -44,7 +47,8 @@ public record ForecasterConfig(
     double riskMetricsLambda,
     long seed,
     Adaptivity adapt,
-    Replay replay) {
+    Replay replay,
+    int bpttLength) {
 
   /**
    * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
@@ -91,11 +95,34 @@ public record ForecasterConfig(
         riskMetricsLambda, seed, adapt, Replay.off());
   }
 
+  /** The canonical constructor with full BPTT ({@code bpttLength} 0). */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt,
+      Replay replay) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, replay, 0);
+  }
+
+  /** Copy with another truncated-BPTT length K (0 = full). */
+  public ForecasterConfig withBpttLength(int value) {
+    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
+        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, value);
+  }
+
+  /** The backprop length a step uses on sequences of length {@code seqLength}: K, at most T. */
+  public int bpttSteps(int seqLength) {
+    return bpttLength == 0 ? seqLength : Math.min(bpttLength, seqLength);
+  }
+
   /** Copy with other replay settings. */
   public ForecasterConfig withReplay(Replay value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, value);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, value, bpttLength);
   }
 
   /**
@@ -154,7 +181,7 @@ public record ForecasterConfig(
   public ForecasterConfig withAdapt(Adaptivity value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, value, replay);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, value, replay, bpttLength);
   }
 
   /** F: features per bar (log return, log range, log volume, log ticks, log close/vwap). */
@@ -198,6 +225,7 @@ public record ForecasterConfig(
     }
     java.util.Objects.requireNonNull(adapt, "adapt");
     java.util.Objects.requireNonNull(replay, "replay");
+    atLeast("bpttLength", bpttLength, 0);
   }
 
   /**
@@ -206,7 +234,7 @@ public record ForecasterConfig(
    */
   public static ForecasterConfig defaults() {
     return new ForecasterConfig(32, 32, 16, 16, 3e-3, 10, 1.0, 2, 500.0, 500, 0.0, 50, 0.05, 0.94,
-        42L, Adaptivity.defaults(), Replay.defaults());
+        42L, Adaptivity.defaults(), Replay.defaults(), 0);
   }
 
   /** Micro-batches actually used per step: {@code min(microBatches, batchSize)}. */
@@ -218,35 +246,35 @@ public record ForecasterConfig(
   public ForecasterConfig withSeqLength(int value) {
     return new ForecasterConfig(value, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
   }
 
   /** Copy with a different hidden size. */
   public ForecasterConfig withHiddenSize(int value) {
     return new ForecasterConfig(seqLength, value, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
   }
 
   /** Copy with a different batch size. */
   public ForecasterConfig withBatchSize(int value) {
     return new ForecasterConfig(seqLength, hiddenSize, value, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
   }
 
   /** Copy with a different reference learning rate. */
   public ForecasterConfig withLearningRate(double value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, value,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
   }
 
   /** Copy with a different micro-batch count. */
   public ForecasterConfig withMicroBatches(int value) {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, value, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay);
+        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
   }
 
   private static void atLeast(String field, long value, long min) {

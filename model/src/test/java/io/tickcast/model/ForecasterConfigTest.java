@@ -34,6 +34,19 @@ class ForecasterConfigTest {
     assertThat(ForecasterConfig.INPUTS).isEqualTo(6);
     assertThat(d.replay()).isEqualTo(new ForecasterConfig.Replay(4, 256, 64));
     assertThat(d.replay().on()).isTrue();
+    assertThat(d.bpttLength()).isEqualTo(0);
+    assertThat(d.bpttSteps(d.seqLength())).isEqualTo(d.seqLength());
+  }
+
+  @Test
+  void shouldCapTheBpttLengthAtTheSequenceLengthAndRejectNegatives() {
+    ForecasterConfig d = ForecasterConfig.defaults();
+    assertThat(d.withBpttLength(8).bpttSteps(32)).isEqualTo(8);
+    assertThat(d.withBpttLength(40).bpttSteps(32)).isEqualTo(32);
+    assertThat(d.withBpttLength(8).withSeqLength(16).withHiddenSize(4).bpttLength()).isEqualTo(8);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withBpttLength(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bpttLength");
   }
 
   @Test

@@ -92,6 +92,6 @@ record BatchVariant(Arm arm, int batch, int every, double lr, ForecasterConfig c
     return new ForecasterConfig(c.seqLength(), c.hiddenSize(), c.batchSize(), refBatch,
         c.learningRate(), c.warmupUpdates(), c.clipNorm(), c.microBatches(), c.normHalfLifeBars(),
         c.evalWindow(), c.gateMinSkill(), c.gateMinScored(), c.ewmaReturnAlpha(),
-        c.riskMetricsLambda(), seed, c.adapt(), c.replay());
+        c.riskMetricsLambda(), seed, c.adapt(), c.replay(), c.bpttLength());
   }
 }

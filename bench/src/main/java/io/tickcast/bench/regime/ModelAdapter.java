@@ -48,7 +48,8 @@ final class ModelAdapter implements Contestant {
    * The sweep's overrides of the production config, as JVM properties ({@code REGIME_JAVA_OPTS}
    * of {@code bench/regime.sh}): {@code regime.model.every}, {@code .window}, {@code .halfLife}
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
-   * (the feature/target normalisers' half-life in bars); absent = the defaults.
+   * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
+   * length K, 0 = full); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -57,7 +58,7 @@ final class ModelAdapter implements Contestant {
           cfg.refBatchSize(), cfg.learningRate(), cfg.warmupUpdates(), cfg.clipNorm(),
           cfg.microBatches(), Double.parseDouble(norm), cfg.evalWindow(), cfg.gateMinSkill(),
           cfg.gateMinScored(), cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda(), cfg.seed(),
-          cfg.adapt(), cfg.replay());
+          cfg.adapt(), cfg.replay(), cfg.bpttLength());
     }
     ForecasterConfig.Replay r = cfg.replay();
     cfg = cfg.withReplay(new ForecasterConfig.Replay(
@@ -65,6 +66,7 @@ final class ModelAdapter implements Contestant {
         Integer.getInteger("regime.model.window", r.window()),
         Double.parseDouble(System.getProperty("regime.model.halfLife",
             Double.toString(r.halfLife())))));
+    cfg = cfg.withBpttLength(Integer.getInteger("regime.model.bptt", cfg.bpttLength()));
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }

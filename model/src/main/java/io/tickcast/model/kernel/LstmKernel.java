@@ -29,6 +29,9 @@ import java.util.Arrays;
  * with DL4J's gate blocks in the order {@code [block input a (tanh), forget f, output o,
  * input gate g]}: {@code c_t = f·c_{t-1} + g·a}, {@code h_t = o·tanh(c_t)}, zero initial state.
  *
+ * <p><b>Truncated BPTT</b> (optional, {@link #gradient(float[], float[], int, int, int, int,
+ * float[])}): the backward pass stops K steps from the end; the dense head is {@link DenseHead}.
+ *
  * <p><b>Loss and gradient conventions</b> follow DL4J's output layer: {@link #gradient} returns
  * the SUM of per-example losses (DL4J's score is the mean) and the SUM of per-example gradients
  * (DL4J's updater divides by the batch size). The outputs are float32 like DL4J's; the loss and
@@ -65,17 +68,11 @@ public final class LstmKernel {
   /** Recurrent weights transposed: row j (length H) is scaled by dz[j] for dh_{t-1}. */
   private final float[][] whT;
   private final float[] bias;
-  private final float[] wdMu;
-  private final float[] wdSigma;
-  private float bdMu;
-  private float bdSigma;
+  /** The dense head: its parameters and gradient. */
+  private final DenseHead head;
 
   // Gradient accumulators in the same packed layouts (the LSTM weights' in {@link #weights}).
   private final WeightGradients weights;
-  private final float[] gWdMu;
-  private final float[] gWdSigma;
-  private float gBdMu;
-  private float gBdSigma;
 
   // Per-(time step, example) rows, row r = t·B + b; grown to the largest B and T seen.
   private int capB;
@@ -111,11 +108,8 @@ public final class LstmKernel {
     this.wh = new float[hidden][gates];
     this.whT = new float[gates][hidden];
     this.bias = new float[gates];
-    this.wdMu = new float[hidden];
-    this.wdSigma = new float[hidden];
+    this.head = new DenseHead(hidden);
     this.weights = new WeightGradients(nIn, hidden);
-    this.gWdMu = new float[hidden];
-    this.gWdSigma = new float[hidden];
     this.xcol = new float[nIn];
   }
 
@@ -180,11 +174,7 @@ public final class LstmKernel {
       }
     }
     System.arraycopy(flat, offBias(), bias, 0, g);
-    // 'f' order [H, 2]: each output's column is contiguous
-    System.arraycopy(flat, offDenseW(), wdMu, 0, h);
-    System.arraycopy(flat, offDenseW() + h, wdSigma, 0, h);
-    bdMu = flat[offDenseB()];
-    bdSigma = flat[offDenseB() + 1];
+    head.load(flat, offDenseW(), offDenseB());
   }
 
   /**
@@ -211,16 +201,32 @@ public final class LstmKernel {
    */
   public double gradient(
       float[] x, float[] labels, int from, int count, int seqLength, float[] grad) {
+    return gradient(x, labels, from, count, seqLength, seqLength, grad);
+  }
+
+  /**
+   * As {@link #gradient(float[], float[], int, int, int, float[])}, with backpropagation through
+   * time truncated to the last {@code backpropLength} time steps: the forward pass still runs over
+   * all T steps, but h and c before step {@code T − K} are treated as constants (stop-gradient),
+   * so the LSTM weight gradients sum over the last K steps only. The dense head's gradient does not
+   * depend on K. {@code K >= T} is full BPTT, bit-identical to the six-argument call. The backward
+   * pass is about 2/3 of a step, so a step costs roughly {@code (1 + 2K/T)/3} of a full one.
+   *
+   * @param backpropLength K, time steps gradients flow back through ({@code >= 1})
+   */
+  public double gradient(float[] x, float[] labels, int from, int count, int seqLength,
+      int backpropLength, float[] grad) {
     if (grad.length < numParams()) {
       throw new IllegalArgumentException("gradient buffer too small: " + grad.length);
     }
+    if (backpropLength < 1) {
+      throw new IllegalArgumentException("backpropLength must be >= 1: " + backpropLength);
+    }
     forward(x, from, count, seqLength);
-    double loss = backward(x, labels, from, count, seqLength);
+    double loss = backward(x, labels, from, count, seqLength,
+        Math.max(0, seqLength - backpropLength));
     weights.unpack(grad, offRecurrent(), offBias());
-    System.arraycopy(gWdMu, 0, grad, offDenseW(), hidden);
-    System.arraycopy(gWdSigma, 0, grad, offDenseW() + hidden, hidden);
-    grad[offDenseB()] = gBdMu;
-    grad[offDenseB() + 1] = gBdSigma;
+    head.unpack(grad, offDenseW(), offDenseB());
     return loss;
   }
 
@@ -299,56 +305,32 @@ public final class LstmKernel {
     }
     final int last = tLen * bLen;
     for (int b = 0; b < bLen; b++) {
-      final float[] hT = hid[last + b];
-      float mu = 0;
-      float ls = 0;
-      for (int k = 0; k < h; k++) {
-        mu += hT[k] * wdMu[k];
-        ls += hT[k] * wdSigma[k];
-      }
-      out[b * OUTPUTS] = mu + bdMu;
-      out[b * OUTPUTS + 1] = ls + bdSigma;
+      head.output(hid[last + b], out, b * OUTPUTS);
     }
   }
 
-  /** Backpropagation through time after {@link #forward}; returns the summed loss. */
-  private double backward(float[] x, float[] labels, int from, int count, int seqLength) {
+  /**
+   * Backpropagation through time after {@link #forward}, down to time step {@code stop} (0 = full
+   * BPTT); returns the summed loss.
+   */
+  private double backward(float[] x, float[] labels, int from, int count, int seqLength,
+      int stop) {
     final int g = gates;
     final int h = hidden;
     final int tLen = seqLength;
     final int bLen = count;
-    Arrays.fill(gWdMu, 0f);
-    Arrays.fill(gWdSigma, 0f);
-    gBdMu = 0;
-    gBdSigma = 0;
+    head.clearGradients();
     double loss = 0;
-
-    // Loss, its derivative w.r.t. the two outputs, the dense gradient and dL/dh_T.
+    // Loss, the dense gradient and dL/dh_T.
     final int last = tLen * bLen;
     for (int b = 0; b < bLen; b++) {
-      double mu = out[b * OUTPUTS];
-      double s = GaussianNll.clampLogSigma(out[b * OUTPUTS + 1]);
-      double y = labels[from + b];
-      double diff = y - mu;
-      double inv = Math.exp(-2 * s);
-      loss += 0.5 * diff * diff * inv + s;
-      final float eMu = (float) (-diff * inv);
-      final float eSigma = (float) (1 - diff * diff * inv);
-      gBdMu += eMu;
-      gBdSigma += eSigma;
-      final float[] hT = hid[last + b];
-      final float[] d = dh[b];
-      for (int k = 0; k < h; k++) {
-        gWdMu[k] += hT[k] * eMu;
-        gWdSigma[k] += hT[k] * eSigma;
-        d[k] = eMu * wdMu[k] + eSigma * wdSigma[k];
-      }
+      loss += head.backward(out, b * OUTPUTS, labels[from + b], hid[last + b], dh[b]);
       Arrays.fill(dc[b], 0f);
     }
 
     float[][] dhCur = dh;
     float[][] dhPrev = dhNext;
-    for (int t = tLen - 1; t >= 0; t--) {
+    for (int t = tLen - 1; t >= stop; t--) {
       for (int b = 0; b < bLen; b++) {
         final int r = t * bLen + b;
         final float[] z = act[r];
@@ -374,7 +356,7 @@ public final class LstmKernel {
           d[go + j] = dcj * a * ig * (1 - ig);
           dcv[j] = dcj * fg;
         }
-        if (t > 0) {
+        if (t > stop) {
           final float[] prev = dhPrev[b];
           Arrays.fill(prev, 0f);
           matVecAcc(d, whT, g, prev, h);
@@ -384,9 +366,8 @@ public final class LstmKernel {
       dhCur = dhPrev;
       dhPrev = tmp;
     }
-    weights.accumulate(x, from, bLen, tLen, dz, hid);
+    // Rows of t < stop hold a previous call's dz: accumulate from row stop·B on.
+    weights.accumulate(x, from, bLen, tLen, stop * bLen, dz, hid);
     return loss;
   }
-
-
 }

@@ -30,10 +30,12 @@ final class WeightGradients {
 
   /**
    * {@code gWh += Σ_r h_{t-1}(r) ⊗ dz(r)}, {@code gWx += Σ_r x_t(r) ⊗ dz(r)},
-   * {@code gBias += Σ_r dz(r)} over all rows r = (t, b), four rows per pass over the
-   * accumulators (rows of t = 0 add h_{-1} = 0 to the recurrent term).
+   * {@code gBias += Σ_r dz(r)} over rows r = t·B + b from {@code firstRow} (0 = all; truncated
+   * BPTT starts at (T − K)·B, the rows before it are stale) to T·B − 1, four rows per pass over
+   * the accumulators (rows of t = 0 add h_{-1} = 0 to the recurrent term).
    */
-  void accumulate(float[] x, int from, int bLen, int tLen, float[][] dz, float[][] hid) {
+  void accumulate(float[] x, int from, int bLen, int tLen, int firstRow, float[][] dz,
+      float[][] hid) {
     final int g = gates;
     final int h = hidden;
     final int fIn = nIn;
@@ -45,7 +47,7 @@ final class WeightGradients {
     }
     Arrays.fill(gBias, 0f);
     final int rows = tLen * bLen;
-    int r = 0;
+    int r = firstRow;
     for (; r + 4 <= rows; r += 4) {
       final float[] d0 = dz[r];
       final float[] d1 = dz[r + 1];

@@ -30,6 +30,24 @@ public interface GradientBackend {
   double gradient(float[] x, float[] labels, int from, int count, int seqLength, float[] grad);
 
   /**
+   * As {@link #gradient(float[], float[], int, int, int, float[])} with backpropagation through
+   * time truncated to the last {@code backpropLength} steps (K; {@code K >= T} = full BPTT, the
+   * same result as the six-argument call). See
+   * {@link io.tickcast.model.kernel.LstmKernel#gradient(float[], float[], int, int, int, int,
+   * float[])} for the semantics.
+   *
+   * @throws UnsupportedOperationException if the backend cannot truncate and {@code K < T}
+   */
+  default double gradient(float[] x, float[] labels, int from, int count, int seqLength,
+      int backpropLength, float[] grad) {
+    if (backpropLength < seqLength) {
+      throw new UnsupportedOperationException(getClass().getSimpleName()
+          + " computes full BPTT only, asked for K=" + backpropLength + " < T=" + seqLength);
+    }
+    return gradient(x, labels, from, count, seqLength, grad);
+  }
+
+  /**
    * Raw outputs {@code (mu, ln σ)} (log-sigma not yet clamped) of sequences
    * {@code from .. from+count-1}, into {@code out[0 .. 2·count)}.
    */

@@ -62,9 +62,16 @@ public final class KernelBackend implements GradientBackend {
   @Override
   public double gradient(float[] x, float[] labels, int from, int count, int seqLength,
       float[] grad) {
+    return gradient(x, labels, from, count, seqLength, seqLength, grad);
+  }
+
+  @Override
+  public double gradient(float[] x, float[] labels, int from, int count, int seqLength,
+      int backpropLength, float[] grad) {
     ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
     try {
-      return kernel(lease.value()).gradient(x, labels, from, count, seqLength, grad);
+      return kernel(lease.value()).gradient(x, labels, from, count, seqLength, backpropLength,
+          grad);
     } finally {
       lease.release();
     }

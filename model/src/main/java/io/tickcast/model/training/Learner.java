@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A step computes the mini-batch gradient as {@code k} micro-batch gradients at the SAME
  * parameters and sums them (plain gradient accumulation, which also yields the micro-batch
- * gradients the noise estimator needs), then:
+ * gradients the noise estimator needs; backpropagation runs through the last
+ * {@link ForecasterConfig#bpttSteps K} time steps, all of them by default), then:
  * <ol>
  *   <li>non-finite guard: a NaN/Inf input, loss or gradient skips the step, changing nothing but
  *       the skipped-step counter;</li>
@@ -247,7 +248,8 @@ public final class Learner {
     int from = 0;
     for (int j = 0; j < k; j++) {
       int size = microSize(batch, k, j);
-      lossSum += backend.gradient(x, y, from, size, seqLength, microGrad);
+      lossSum += backend.gradient(x, y, from, size, seqLength, cfg.bpttSteps(seqLength),
+          microGrad);
       double[] mean = means[j];
       for (int i = 0; i < n; i++) {
         double g = microGrad[i];

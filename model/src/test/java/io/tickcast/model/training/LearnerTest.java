@@ -249,4 +249,43 @@ class LearnerTest extends ModelTestBase {
     assertThatThrownBy(() -> Learner.restored(smallConfig(), Learner.Backend.KERNEL, bad))
         .hasMessageContaining("reset");
   }
+
+  @Test
+  void shouldPassTheConfiguredBpttLengthToTheKernel() {
+    // Given learners at the same parameters: full BPTT (K = 0 and K = T) and K = 3 of T = 8
+    ForecasterConfig cfg = smallConfig();
+    INDArray[] batch = randomBatch(8, cfg.seqLength(), 5);
+    Learner full = new Learner(cfg);
+    Learner atT = new Learner(cfg.withBpttLength(cfg.seqLength()));
+    Learner cut = new Learner(cfg.withBpttLength(3));
+
+    // When each computes the batch gradient
+    double[] g0 = full.computeGradient(xs(batch), ys(batch), 8, 2).sum();
+    double[] gT = atT.computeGradient(xs(batch), ys(batch), 8, 2).sum();
+    double[] g3 = cut.computeGradient(xs(batch), ys(batch), 8, 2).sum();
+
+    // Then K = T is full BPTT, and K = 3 changes the LSTM input-weight gradient only
+    assertThat(gT).containsExactly(g0);
+    int lstmInputWeights = 4 * cfg.hiddenSize() * ForecasterConfig.INPUTS;
+    double maxDiff = 0;
+    for (int i = 0; i < lstmInputWeights; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(g3[i] - g0[i]));
+    }
+    assertThat(maxDiff).isGreaterThan(1e-4);
+    int dense = g0.length - 2 * cfg.hiddenSize() - 2;
+    assertThat(java.util.Arrays.copyOfRange(g3, dense, g3.length))
+        .containsExactly(java.util.Arrays.copyOfRange(g0, dense, g0.length));
+  }
+
+  @Test
+  void shouldRefuseTruncationOnTheDl4jReferenceBackend() {
+    // Given the DL4J backend, which computes full BPTT only, configured with K < T
+    Learner l = new Learner(smallConfig().withBpttLength(3), Learner.Backend.DL4J);
+    INDArray[] batch = randomBatch(8, smallConfig().seqLength(), 5);
+
+    // When / Then asking it for a gradient fails loudly instead of silently ignoring K
+    assertThatThrownBy(() -> l.computeGradient(xs(batch), ys(batch), 8, 1))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("K=3");
+  }
 }

@@ -106,6 +106,7 @@ public final class AppConfigLoader {
     d.put("model.replay.every", Integer.toString(m.replay().every()));
     d.put("model.replay.window", Integer.toString(m.replay().window()));
     d.put("model.replay.half.life", Double.toString(m.replay().halfLife()));
+    d.put("model.bptt.length", Integer.toString(m.bpttLength()));
     d.put("model.shadow.batch.sizes", "");
     d.put("model.cache.max.symbols", Integer.toString(TopologyDeps.DEFAULT_MODEL_CACHE_MAX_SYMBOLS));
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
@@ -245,7 +246,8 @@ public final class AppConfigLoader {
           new ForecasterConfig.Replay(
               r.intAtLeast("model.replay.every", 1),
               r.intAtLeast("model.replay.window", 0),
-              r.positiveDouble("model.replay.half.life")));
+              r.positiveDouble("model.replay.half.life")),
+          r.intAtLeast("model.bptt.length", 0));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -339,7 +341,8 @@ public final class AppConfigLoader {
       Map.entry("recoveryWindow", "model.recovery.window"),
       Map.entry("replay.every", "model.replay.every"),
       Map.entry("replay.window", "model.replay.window"),
-      Map.entry("replay.halfLife", "model.replay.half.life"));
+      Map.entry("replay.halfLife", "model.replay.half.life"),
+      Map.entry("bpttLength", "model.bptt.length"));
 
   private static String modelKeyOf(String message) {
     String msg = message == null ? "" : message;

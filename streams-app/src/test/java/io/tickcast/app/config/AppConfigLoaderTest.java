@@ -52,6 +52,19 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTheTruncatedBpttLength() {
+    // Given the defaults and an override
+    AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    AppConfig c = AppConfigLoader.fromLayers(Map.of("model.bptt.length", "8"), Map.of());
+
+    // Then the default is the model's and the override reaches the model config
+    assertThat(d.model().bpttLength())
+        .isEqualTo(io.tickcast.model.ForecasterConfig.defaults().bpttLength());
+    assertThat(c.model().bpttLength()).isEqualTo(8);
+    assertThat(c.model().bpttSteps(32)).isEqualTo(8);
+  }
+
+  @Test
   void shouldWarnOnceForEachDeprecatedKeyNamingWhereItWasSet() {
     assertThat(AppConfigLoader.deprecationWarnings(Map.of("bar.size", "5m"), Map.of(), Map.of())).isEmpty();
     var warnings = AppConfigLoader.deprecationWarnings(Map.of("model.gate.min.skill", "0.01"),
@@ -92,7 +105,9 @@ class AppConfigLoaderTest {
       "tick.dedup|maybe",
       "model.replay.every|0",
       "model.replay.window|-1",
-      "model.replay.half.life|0"})
+      "model.replay.half.life|0",
+      "model.bptt.length|-1",
+      "model.bptt.length|eight"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)
