@@ -139,6 +139,8 @@ final class OpenBars {
   }
 
   private final List<Slot> slots;
+  /** Changed since {@link StoreMemo} last wrote it to the store (write-behind only). */
+  boolean dirty;
 
   private OpenBars(List<Slot> slots) {
     this.slots = slots;
