@@ -32,6 +32,16 @@ final class FlatTickScanner {
    */
   static boolean scan(byte[] v, TickField symbol, TickField ts, TickField price, TickField size,
       TickField id) {
+    return scan(v, null, symbol, ts, price, size, id);
+  }
+
+  /**
+   * As {@link #scan(byte[], TickField, TickField, TickField, TickField, TickField)}; a symbol equal
+   * to {@code expectedSymbol} (the record key, usually) is set to that very string instead of a
+   * new one.
+   */
+  static boolean scan(byte[] v, String expectedSymbol, TickField symbol, TickField ts,
+      TickField price, TickField size, TickField id) {
     int i = skipWs(v, 0);
     if (i >= v.length || v[i] != '{') {
       return false;
@@ -56,7 +66,7 @@ final class FlatTickScanner {
       }
       i = skipWs(v, i + 1);
       TickField f = field(v, keyStart, keyEnd - keyStart, symbol, ts, price, size, id);
-      i = value(v, i, f);
+      i = value(v, i, f, f == symbol ? expectedSymbol : null);
       if (i < 0) {
         return false;
       }
@@ -86,6 +96,11 @@ final class FlatTickScanner {
     };
   }
 
+  /** Whether the {@code len} bytes at {@code at} are the characters of {@code text}. */
+  private static boolean is(byte[] v, int at, int len, String text) {
+    return len == text.length() && is(v, at, text);
+  }
+
   private static boolean is(byte[] v, int at, String name) {
     for (int k = 0; k < name.length(); k++) {
       if (v[at + k] != name.charAt(k)) {
@@ -96,7 +111,7 @@ final class FlatTickScanner {
   }
 
   /** Reads one value at {@code i} into {@code f} (if not null); the index after it, or -1. */
-  private static int value(byte[] v, int i, TickField f) {
+  private static int value(byte[] v, int i, TickField f, String expected) {
     if (i >= v.length) {
       return -1;
     }
@@ -105,7 +120,8 @@ final class FlatTickScanner {
       int end = stringEnd(v, i + 1);
       if (end >= 0 && f != null) {
         // Printable ASCII only, so Latin-1 decoding is the UTF-8 text.
-        f.setText(new String(v, i + 1, end - i - 1, StandardCharsets.ISO_8859_1));
+        f.setText(expected != null && is(v, i + 1, end - i - 1, expected) ? expected
+            : new String(v, i + 1, end - i - 1, StandardCharsets.ISO_8859_1));
       }
       return end < 0 ? -1 : end + 1;
     }

@@ -100,7 +100,7 @@ public final class TickParser {
     TickField priceF = new TickField();
     TickField sizeF = new TickField();
     TickField idF = new TickField();
-    if (!FlatTickScanner.scan(value, symbolF, tsF, priceF, sizeF, idF)) {
+    if (!FlatTickScanner.scan(value, key, symbolF, tsF, priceF, sizeF, idF)) {
       Result r = parseWithJackson(value, symbolF, tsF, priceF, sizeF, idF);
       if (r != null) {
         return r;
