@@ -172,6 +172,15 @@ final class BenchSupport {
     }
   }
 
+  /** Deletes {@code dir} and everything under it, best effort (a bench's scratch). */
+  static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
+  }
+
   static Path workDir() throws IOException {
     Path p = Path.of("bench", "target", "pipeline");
     Files.createDirectories(p);

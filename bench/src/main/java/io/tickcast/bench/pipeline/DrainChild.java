@@ -107,6 +107,7 @@ public final class DrainChild {
     result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
     System.out.println(line);
     System.out.flush();
+    BenchSupport.deleteTree(stateDir);
     System.exit(0);
   }
 

@@ -55,6 +55,9 @@ public final class PipelineBench {
         return;
       }
       drain(broker.bootstrapServers(), a, sets, work, sampler);
+    } finally {
+      // The broker's logs hold every run's topics and changelogs (GBs for long drains).
+      BenchSupport.deleteTree(brokerDir);
     }
     System.exit(0);
   }

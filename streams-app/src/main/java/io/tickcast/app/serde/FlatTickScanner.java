@@ -11,13 +11,18 @@ import java.nio.charset.StandardCharsets;
  * JSON whitespace between tokens. Anything else — escapes, non-ASCII text, nested values, longer
  * integers, NaN, malformed or trailing content — makes it give up, and the caller parses the
  * record with Jackson, so every verdict and message stays Jackson's. Values are those Jackson
- * reads: a fraction or exponent is parsed with {@link Double#parseDouble}, an integer as a long.
+ * reads: a fraction or exponent gives what {@link Double#parseDouble} gives (short plain decimals
+ * by a fast exact path, {@link #decimal}), an integer a long.
  * Stateless and thread-safe.
  */
 final class FlatTickScanner {
 
   private static final int MAX_INT_DIGITS = 18;
   private static final int MAX_NUMBER_CHARS = 64;
+  /** Digits of a decimal read without {@link Double#parseDouble}: 10^15 - 1 < 2^53. */
+  private static final int MAX_FAST_DIGITS = 15;
+  private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+      1e11, 1e12, 1e13, 1e14, 1e15};
 
   private FlatTickScanner() {}
 
@@ -27,6 +32,16 @@ final class FlatTickScanner {
    */
   static boolean scan(byte[] v, TickField symbol, TickField ts, TickField price, TickField size,
       TickField id) {
+    return scan(v, null, symbol, ts, price, size, id);
+  }
+
+  /**
+   * As {@link #scan(byte[], TickField, TickField, TickField, TickField, TickField)}; a symbol equal
+   * to {@code expectedSymbol} (the record key, usually) is set to that very string instead of a
+   * new one.
+   */
+  static boolean scan(byte[] v, String expectedSymbol, TickField symbol, TickField ts,
+      TickField price, TickField size, TickField id) {
     int i = skipWs(v, 0);
     if (i >= v.length || v[i] != '{') {
       return false;
@@ -51,7 +66,7 @@ final class FlatTickScanner {
       }
       i = skipWs(v, i + 1);
       TickField f = field(v, keyStart, keyEnd - keyStart, symbol, ts, price, size, id);
-      i = value(v, i, f);
+      i = value(v, i, f, f == symbol ? expectedSymbol : null);
       if (i < 0) {
         return false;
       }
@@ -81,6 +96,11 @@ final class FlatTickScanner {
     };
   }
 
+  /** Whether the {@code len} bytes at {@code at} are the characters of {@code text}. */
+  private static boolean is(byte[] v, int at, int len, String text) {
+    return len == text.length() && is(v, at, text);
+  }
+
   private static boolean is(byte[] v, int at, String name) {
     for (int k = 0; k < name.length(); k++) {
       if (v[at + k] != name.charAt(k)) {
@@ -91,7 +111,7 @@ final class FlatTickScanner {
   }
 
   /** Reads one value at {@code i} into {@code f} (if not null); the index after it, or -1. */
-  private static int value(byte[] v, int i, TickField f) {
+  private static int value(byte[] v, int i, TickField f, String expected) {
     if (i >= v.length) {
       return -1;
     }
@@ -100,7 +120,8 @@ final class FlatTickScanner {
       int end = stringEnd(v, i + 1);
       if (end >= 0 && f != null) {
         // Printable ASCII only, so Latin-1 decoding is the UTF-8 text.
-        f.setText(new String(v, i + 1, end - i - 1, StandardCharsets.ISO_8859_1));
+        f.setText(expected != null && is(v, i + 1, end - i - 1, expected) ? expected
+            : new String(v, i + 1, end - i - 1, StandardCharsets.ISO_8859_1));
       }
       return end < 0 ? -1 : end + 1;
     }
@@ -194,10 +215,44 @@ final class FlatTickScanner {
         }
         f.setLong(v[start] == '-' ? -n : n);
       } else {
-        f.setDouble(Double.parseDouble(new String(v, start, i - start, StandardCharsets.ISO_8859_1)));
+        f.setDouble(decimal(v, start, i));
       }
     }
     return i;
+  }
+
+  /**
+   * The double of the JSON number {@code v[start, end)}, exactly what {@link Double#parseDouble}
+   * returns. Plain decimals {@code -?d+.d+} of at most 15 digits take Clinger's fast path: the
+   * digits as a long m < 10^15 < 2^53 and 10^k (k <= 15 fraction digits) are both exact doubles,
+   * so m / 10^k is the correctly rounded quotient, i.e. the correctly rounded value of the text.
+   * Anything else (exponents, more digits) is parsed by {@link Double#parseDouble}.
+   */
+  static double decimal(byte[] v, int start, int end) {
+    int i = start;
+    boolean negative = v[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long m = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (; i < end; i++) {
+      byte c = v[i];
+      if (c == '.') {
+        fraction = 0;
+      } else if (c >= '0' && c <= '9' && digits < MAX_FAST_DIGITS) {
+        m = m * 10 + (c - '0');
+        digits++;
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else {
+        return Double.parseDouble(new String(v, start, end - start, StandardCharsets.ISO_8859_1));
+      }
+    }
+    double d = fraction > 0 ? m / POW10[fraction] : m;
+    return negative ? -d : d;
   }
 
   /** End quote of a string starting at {@code i}, or -1 if it has escapes, control or non-ASCII bytes. */

@@ -89,18 +89,19 @@ public final class TickParser {
       return Result.reject(RejectReason.OVERSIZED,
           "record value is " + value.length + " bytes, limit " + limits.maxRecordBytes());
     }
-    if (!isUtf8(value)) {
-      return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
-    }
     // A repeated field keeps its last value. The usual flat tick is scanned without Jackson;
     // anything else (escapes, non-ASCII, nesting, big numbers, malformed input) goes to Jackson,
-    // token by token (no JsonNode, no databind context per field).
+    // token by token (no JsonNode, no databind context per field). The scanner accepts ASCII
+    // only, so what it accepts is UTF-8; the UTF-8 check is needed only for the rest.
     TickField symbolF = new TickField();
     TickField tsF = new TickField();
     TickField priceF = new TickField();
     TickField sizeF = new TickField();
     TickField idF = new TickField();
-    if (!FlatTickScanner.scan(value, symbolF, tsF, priceF, sizeF, idF)) {
+    if (!FlatTickScanner.scan(value, key, symbolF, tsF, priceF, sizeF, idF)) {
+      if (!isUtf8(value)) {
+        return Result.reject(RejectReason.MALFORMED_JSON, "value is not UTF-8 text");
+      }
       Result r = parseWithJackson(value, symbolF, tsF, priceF, sizeF, idF);
       if (r != null) {
         return r;

@@ -10,14 +10,13 @@ import io.tickcast.model.domain.Tick;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>All state lives in one changelogged, cached key-value store ({@link
  * ForecastTopology#BAR_BUILDER_STORE}): per symbol its {@link OpenBars}, and under the empty key
  * (never a symbol: symbols are not blank) the task's {@link BarClock}. Under exactly-once it
- * commits with the emitted bars, so a crash replays into the same state. Decoded copies
- * ({@link StoreMemo}) spare each tick the store reads; they are dropped on every {@code init}.
+ * commits with the emitted bars, so a crash replays into the same state. The processor works on
+ * the decoded content ({@link StoreMemo}, loaded whole on every {@code init}) and writes the
+ * symbols it changed once per commit, right before it ({@link WriteBehindStore}), instead of
+ * encoding and putting a symbol's value on every tick.
  *
  * <p>Wall-clock close ({@code bar.idle.timeout}): see {@link WallClockClose}.
  *
@@ -83,7 +84,7 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   private final AdmissionRule rule;
   private final DedupMode dedup;
   private final WallClockClose wallClose;
-  private final StoreMemo memo = new StoreMemo();
+  private StoreMemo memo;
   /** Closed bars not yet emitted, in emission order; mirrors the CLOSED slots in the store. */
   private final TreeSet<Pending> pending = new TreeSet<>();
   private ProcessorContext<String, Parsed<Bar>> context;
@@ -110,37 +111,47 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   public void init(ProcessorContext<String, Parsed<Bar>> context) {
     this.context = context;
     this.store = context.getStateStore(ForecastTopology.BAR_BUILDER_STORE);
-    memo.clear();
-    if (store.get("") == null) {
-      LOG.info("bar builder of task {} starts with no open bars", context.taskId());
+    WriteBehindStore writeBehind = WriteBehindStore.find(store);
+    memo = new StoreMemo(writeBehind != null);
+    if (writeBehind != null) {
+      writeBehind.writer(memo);
     }
+    reload();
     lastTickWallMs = context.currentSystemTimeMs();
     lastPunctuationWallMs = lastTickWallMs;
     if (wallClose.enabled()) {
       context.schedule(wallClose.interval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
-    pending.clear();
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        if (!kv.key.isEmpty() && kv.value != null) {
-          for (OpenBars.Slot s : memo.decode(kv.key, kv.value).slots()) {
-            if (s.closed()) {
-              pending.add(new Pending(s.startMs + barMs, kv.key));
-            }
-          }
-        }
-      }
-    }
     context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (!memo.loaded()) {
+        reload();
+      }
       if (!pending.isEmpty()) {
         emitPending();
       }
     });
   }
 
+  /** (Re)loads the memo from the store and the queue of closed bars from the memo. */
+  private void reload() {
+    if (!memo.load(store)) {
+      LOG.info("bar builder of task {} starts with no open bars", context.taskId());
+    }
+    pending.clear();
+    for (Map.Entry<String, OpenBars> e : memo.all().entrySet()) {
+      for (OpenBars.Slot s : e.getValue().slots()) {
+        if (s.closed()) {
+          pending.add(new Pending(s.startMs + barMs, e.getKey()));
+        }
+      }
+    }
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
+    if (!memo.loaded()) {
+      reload();
+    }
     if (!pending.isEmpty()) {
       emitPending();
     }
@@ -151,16 +162,16 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
       return;
     }
     Tick tick = r.tick();
-    BarClock clock = memo.clock(store);
+    BarClock clock = memo.clock();
     long start = rule.windowStart(tick.tsMs());
     if (rule.closed(start, clock.streamTime())) {
       reject(record, RejectReason.LATE, "bar of ts " + tick.tsMs() + " closed (stream time "
           + clock.streamTime() + ", grace " + graceMs + " ms)");
       return;
     }
-    OpenBars bars = memo.bars(store, tick.symbol());
-    OpenBars.Slot slot = bars.slot(start);
+    OpenBars bars = memo.bars(tick.symbol());
     long fp = Fingerprints.of(dedup, tick);
+    OpenBars.Slot slot = bars.slot(start);
     if (rule.duplicate(fp, slot::seen)) {
       reject(record, RejectReason.DUPLICATE, dedup == DedupMode.ID
           ? "trade id " + tick.id() + " already seen in its bar"
@@ -171,14 +182,14 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
       slot.remember(fp);
     }
     slot.acc.add(tick);
-    memo.putBars(store, tick.symbol(), bars);
-    metrics.tickAccepted();
+    memo.putBars(tick.symbol(), bars);
     long now = context.currentSystemTimeMs();
     lastTickWallMs = now;
     BarClock next = clock.accepted(tick.tsMs(), rule.closeAt(start), now);
     if (!next.equals(clock)) {
-      memo.putClock(store, next);
+      memo.putClock(next);
     }
+    metrics.tickAccepted();
     if (next.streamTime() >= next.nextCloseAt()) {
       closeDue(next.streamTime(), false);
     }
@@ -193,11 +204,14 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
       lastTickWallMs = Math.max(lastTickWallMs, nowMs);
       return;
     }
-    BarClock clock = memo.clock(store);
+    if (!memo.loaded()) {
+      reload();
+    }
+    BarClock clock = memo.clock();
     if (!wallClose.shouldClose(clock, lastTickWallMs, nowMs)) {
       return;
     }
-    memo.putClock(store, clock.advancedByWallClock(nowMs));
+    memo.putClock(clock.advancedByWallClock(nowMs));
     closeDue(nowMs, true);
   }
 
@@ -207,51 +221,48 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
    * emits the first {@link #MAX_BARS_PER_CALL}. One scan of the store per bar period, not per tick.
    */
   private void closeDue(long boundary, boolean byWallClock) {
-    List<KeyValue<String, OpenBars>> changed = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
     long nextCloseAt = Long.MAX_VALUE;
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        if (kv.key.isEmpty() || kv.value == null) {
-          continue;
-        }
-        OpenBars bars = memo.decode(kv.key, kv.value);
-        boolean closedAny = false;
-        for (OpenBars.Slot s : bars.slots()) {
-          if (!s.closed() && rule.closed(s.startMs, boundary)) {
-            s.close(byWallClock);
-            pending.add(new Pending(s.startMs + barMs, kv.key));
-            closedAny = true;
-          }
-        }
-        long open = bars.firstOpenStart();
-        if (open != Long.MAX_VALUE) {
-          nextCloseAt = Math.min(nextCloseAt, rule.closeAt(open));
-        }
-        if (closedAny) {
-          changed.add(KeyValue.pair(kv.key, bars));
+    for (Map.Entry<String, OpenBars> e : memo.all().entrySet()) {
+      OpenBars bars = e.getValue();
+      boolean closedAny = false;
+      for (OpenBars.Slot s : bars.slots()) {
+        if (!s.closed() && rule.closed(s.startMs, boundary)) {
+          s.close(byWallClock);
+          pending.add(new Pending(s.startMs + barMs, e.getKey()));
+          closedAny = true;
         }
       }
+      long open = bars.firstOpenStart();
+      if (open != Long.MAX_VALUE) {
+        nextCloseAt = Math.min(nextCloseAt, rule.closeAt(open));
+      }
+      if (closedAny) {
+        changed.add(e.getKey());
+      }
     }
-    for (KeyValue<String, OpenBars> kv : changed) {
-      memo.putBars(store, kv.key, kv.value);
+    for (String symbol : changed) {
+      memo.putBars(symbol, memo.bars(symbol));
     }
-    memo.putClock(store, memo.clock(store).withNextCloseAt(nextCloseAt));
+    memo.putClock(memo.clock().withNextCloseAt(nextCloseAt));
     emitPending();
   }
 
   /** Emits (and forgets) up to {@link #MAX_BARS_PER_CALL} closed bars, oldest first. */
   private void emitPending() {
     for (int n = 0; n < MAX_BARS_PER_CALL && !pending.isEmpty(); n++) {
-      Pending p = pending.pollFirst();
-      OpenBars bars = memo.bars(store, p.symbol());
-      OpenBars.Slot s = bars.slots().remove(0);
+      Pending p = pending.first();
+      OpenBars bars = memo.bars(p.symbol());
+      OpenBars.Slot s = bars.slots().get(0);
       boolean byWallClock = (s.flags & OpenBars.WALL_CLOCK) != 0;
       Bar bar = s.acc.toBar(p.symbol(), s.startMs, p.endMs()).withWallClockClosed(byWallClock);
+      // The bar is built (which may throw) before the state changes: memo, queue and store agree.
+      pending.pollFirst();
+      bars.slots().remove(0);
       if (bars.isEmpty()) {
-        memo.delete(store, p.symbol());
+        memo.delete(p.symbol());
       } else {
-        memo.putBars(store, p.symbol(), bars);
+        memo.putBars(p.symbol(), bars);
       }
       context.forward(new Record<>(bar.symbol(), Parsed.ok(bar, null), bar.endMs() - 1,
           BarHeaders.ownBar(ticksTopic)));

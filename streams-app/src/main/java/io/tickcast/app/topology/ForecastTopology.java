@@ -66,17 +66,17 @@ public final class ForecastTopology {
    * the {@code bars} topic.
    *
    * <p>The store is in-memory with caching and a changelog: its state is a few hundred bytes per
-   * symbol, so restoring it whole is cheap, and caching turns the per-tick updates of a symbol into
-   * one changelog record per commit.
+   * symbol, so restoring it whole is cheap. The processor writes a changed symbol once per commit
+   * ({@link WriteBehindStore}); caching keeps it one changelog record per commit.
    *
    * @return the final bars, for the forecaster
    */
   static KStream<String, Bar> addBars(StreamsBuilder builder, TopologyDeps deps) {
     Topics t = deps.topics();
     TickParser parser = new TickParser(deps.tickLimits());
-    builder.addStateStore(Stores.keyValueStoreBuilder(
+    builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(BAR_BUILDER_STORE), Serdes.String(), Serdes.ByteArray())
-        .withCachingEnabled());
+        .withCachingEnabled()));
     Map<String, KStream<String, Parsed<Bar>>> branches = builder
         .stream(t.ticksRaw().name(),
             Consumed.with(t.ticksRaw().keySerde(), t.ticksRaw().valueSerde()).withName("ticks-source"))

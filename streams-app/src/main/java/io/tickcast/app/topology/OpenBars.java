@@ -85,7 +85,9 @@ final class OpenBars {
 
     /** True if {@code fp} was already added to this bar. */
     boolean seen(long fp) {
-      return Arrays.binarySearch(fps, 0, fpCount, fp) >= 0;
+      // Ascending trade ids (the common case) are above the last one: no search.
+      return fpCount > 0 && fp <= fps[fpCount - 1]
+          && Arrays.binarySearch(fps, 0, fpCount, fp) >= 0;
     }
 
     /** Adds {@code fp} (not {@link #seen} yet), keeping the fingerprints sorted. */
@@ -93,7 +95,8 @@ final class OpenBars {
       if (fpCount == fps.length) {
         fps = Arrays.copyOf(fps, Math.max(8, fpCount * 2));
       }
-      int at = Arrays.binarySearch(fps, 0, fpCount, fp);
+      int at = fpCount == 0 || fp > fps[fpCount - 1] ? fpCount
+          : Arrays.binarySearch(fps, 0, fpCount, fp);
       at = at >= 0 ? at : -at - 1;
       System.arraycopy(fps, at, fps, at + 1, fpCount - at);
       fps[at] = fp;
@@ -139,6 +142,8 @@ final class OpenBars {
   }
 
   private final List<Slot> slots;
+  /** Changed since {@link StoreMemo} last wrote it to the store (write-behind only). */
+  boolean dirty;
 
   private OpenBars(List<Slot> slots) {
     this.slots = slots;

@@ -82,4 +82,25 @@ class TickParserTest {
     byte[] junk = {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80};
     assertThat(parser.parse("BTC", junk, NOW).reason()).isEqualTo(RejectReason.MALFORMED_JSON);
   }
+
+  @Test
+  void shouldRejectBytesThatAreNotUtf8AsMalformed() {
+    // Given a flat tick whose symbol holds a byte that starts no UTF-8 sequence, and one with a
+    // valid two-byte sequence (which the byte scanner leaves to Jackson)
+    byte[] bad = "{\"symbol\":\"BTC?\",\"ts\":1,\"price\":1.5,\"size\":1}"
+        .getBytes(StandardCharsets.US_ASCII);
+    bad[14] = (byte) 0xff;
+    byte[] good = "{\"symbol\":\"B\u00e9\",\"ts\":1,\"price\":1.5,\"size\":1}"
+        .getBytes(StandardCharsets.UTF_8);
+
+    // When parsed
+    TickParser.Result r = parser.parse("BTC?", bad, NOW);
+    TickParser.Result ok = parser.parse("B\u00e9", good, NOW);
+
+    // Then the first is malformed (not UTF-8), the second a tick
+    assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    assertThat(r.detail()).isEqualTo("value is not UTF-8 text");
+    assertThat(ok.isValid()).isTrue();
+    assertThat(ok.tick().symbol()).isEqualTo("B\u00e9");
+  }
 }
