@@ -189,10 +189,10 @@ public final class SymbolForecaster {
             bar.endMs(), step.step().loss(), policy.guard().lossEma(), policy.guard().lossDev());
       }
     }
-    // Catch-up (issue 10): extra steps on the newest sequences after a skill alarm, when the mix
-    // has already left the LSTM.
-    boolean caughtUp = cfg.replay().on() && !wasRecovering
-        && CatchUp.wanted(signal, panel.weights()[LSTM])
+    // Catch-up (issue 10): extra steps on the newest sequences after a first skill alarm, when
+    // the mix has already left the LSTM.
+    boolean caughtUp = cfg.replay().on()
+        && CatchUp.wanted(signal, panel.weights()[LSTM], wasRecovering)
         && CatchUp.run(lstm, features, policy, RESPONSE.lrMultiplier(0));
     features.advance(bar, x, r, panel.fastForecasts());
     scorer.observe(r);

@@ -4,8 +4,8 @@ import io.tickcast.model.training.Learner;
 
 /**
  * Catch-up steps after a skill alarm (issue 10): when the skill test fires (the fast experts have
- * re-learnt a shift the LSTM has not) and the mix has already moved away from the LSTM (its
- * weight under {@value #MAX_LSTM_WEIGHT}), the LSTM takes {@value #STEPS} extra guarded steps on
+ * re-learnt a shift the LSTM has not) outside a recovery from an earlier alarm, and the mix has
+ * already moved away from the LSTM (its weight under {@value #MAX_LSTM_WEIGHT}), the LSTM takes {@value #STEPS} extra guarded steps on
  * that bar, each on a batch drawn from the newest {@value #HORIZON} labelled sequences (all from
  * the new regime: the skill test alarms tens of bars after the shift), with the drift response's
  * learning rate. The regular step every k bars and its pending count are untouched.
@@ -14,7 +14,9 @@ import io.tickcast.model.training.Learner;
  * volatility jumps, real data's bursts) or on every skill alarm cost the LSTM 0.2–2 points of
  * skill on Bitstamp and S&amp;P, where the LSTM is the mix's dominant expert; the weight gate
  * leaves both real series bit-identical and still cuts the LSTM's AR(1) recovery after the
- * alarm (seed 3: 173 → 139 bars). Bounded (only on alarm bars, {@value #STEPS} steps) and
+ * alarm (seed 3: 173 → 139 bars). A second alarm while the LSTM is still recovering from the
+ * first gets no catch-up: the steps then overshoot (RegimeSwitchCiTest's second flip went from
+ * 98 to 165 bars with them). Bounded (only on alarm bars, {@value #STEPS} steps) and
  * deterministic: each extra draw is seeded by the bar count and its index, so a restored
  * pipeline takes the same steps. No state of its own. Stateless and thread-safe.
  */
@@ -31,9 +33,15 @@ public final class CatchUp {
 
   private CatchUp() {}
 
-  /** Whether this bar's drift signal, with the LSTM's current mix weight, calls for a catch-up. */
-  public static boolean wanted(DriftMonitor.Signal signal, double lstmWeight) {
-    return signal.drift() && signal.skill() && lstmWeight < MAX_LSTM_WEIGHT;
+  /**
+   * Whether this bar's drift signal calls for a catch-up.
+   *
+   * @param lstmWeight the LSTM's current weight in the mean mix
+   * @param wasRecovering the monitor was still recovering from an earlier alarm before this bar
+   */
+  public static boolean wanted(DriftMonitor.Signal signal, double lstmWeight,
+      boolean wasRecovering) {
+    return signal.drift() && signal.skill() && !wasRecovering && lstmWeight < MAX_LSTM_WEIGHT;
   }
 
   /**

@@ -20,14 +20,16 @@ class CatchUpTest extends ModelTestBase {
     DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
     DriftMonitor.Signal recovered = new DriftMonitor.Signal(false, 40, false);
 
-    assertThat(CatchUp.wanted(skill, 0.05)).isTrue();
+    assertThat(CatchUp.wanted(skill, 0.05, false)).isTrue();
+    // A second alarm while still recovering from the first: no extra steps.
+    assertThat(CatchUp.wanted(skill, 0.05, true)).isFalse();
     // The LSTM still leads the mix (real data's usual case): no extra steps.
-    assertThat(CatchUp.wanted(skill, CatchUp.MAX_LSTM_WEIGHT)).isFalse();
-    assertThat(CatchUp.wanted(skill, 0.8)).isFalse();
+    assertThat(CatchUp.wanted(skill, CatchUp.MAX_LSTM_WEIGHT, false)).isFalse();
+    assertThat(CatchUp.wanted(skill, 0.8, false)).isFalse();
     // The error test (volatility jumps, bursts) never triggers it, nor a quiet bar.
-    assertThat(CatchUp.wanted(error, 0.05)).isFalse();
-    assertThat(CatchUp.wanted(recovered, 0.05)).isFalse();
-    assertThat(CatchUp.wanted(DriftMonitor.Signal.NONE, 0.0)).isFalse();
+    assertThat(CatchUp.wanted(error, 0.05, false)).isFalse();
+    assertThat(CatchUp.wanted(recovered, 0.05, false)).isFalse();
+    assertThat(CatchUp.wanted(DriftMonitor.Signal.NONE, 0.0, false)).isFalse();
   }
 
   @Test
