@@ -7,6 +7,7 @@ import io.tickcast.model.online.DriftResponse;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.pipeline.BarFeatures;
+import io.tickcast.model.pipeline.CatchUp;
 import io.tickcast.model.pipeline.DriftMonitor;
 import io.tickcast.model.pipeline.ExpertPanel;
 import io.tickcast.model.pipeline.LstmExpert;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ExpertPanel}: score the experts' forecasts, move the mix weights, update the
  *       online linear experts;
  *   <li>{@link BarFeatures}: label the sequence ending at {@code t};
- *   <li>{@link StepPolicy} + {@link LstmExpert}: when due, one guarded optimizer step;
+ *   <li>{@link StepPolicy} + {@link LstmExpert}: when due, one guarded optimizer step; after a
+ *       skill alarm that the mix has already acted on, {@link CatchUp}'s extra steps;
  *   <li>{@link BarFeatures}: only then fold {@code b(t+1)} into the normalisers and the ring;
  *       the new row also carries the linear expert's forecast of {@code r(t+2)}, made just now
  *       from returns up to {@code t+1} (the network's fast input);
@@ -62,6 +64,8 @@ public final class SymbolForecaster {
    * horizon 32 sequences right after the alarm. Stateless here: the clock is the drift monitor's
    * persisted bars-since-drift. */
   private static final DriftResponse RESPONSE = new DriftResponse(3.0, 50, false, 32);
+  /** Index of the LSTM in the mix's weights. */
+  private static final int LSTM = ExpertPanel.EXPERTS.indexOf("lstm");
 
   private final String symbol;
   private final ForecasterConfig cfg;
@@ -160,6 +164,7 @@ public final class SymbolForecaster {
     double r = x[FeatureExtractor.LOG_RETURN];
 
     Prediction prev = scorer.pending();
+    boolean wasRecovering = drift.barsSinceDrift() >= 0;
     Score score = scorer.score(r);
     // The panel has not seen r yet: its fast-path forecast is the one made for r.
     DriftMonitor.Signal signal = prev == null ? DriftMonitor.Signal.NONE
@@ -184,11 +189,16 @@ public final class SymbolForecaster {
             bar.endMs(), step.step().loss(), policy.guard().lossEma(), policy.guard().lossDev());
       }
     }
+    // Catch-up (issue 10): extra steps on the newest sequences after a first skill alarm, when
+    // the mix has already left the LSTM.
+    boolean caughtUp = cfg.replay().on()
+        && CatchUp.wanted(signal, panel.weights()[LSTM], wasRecovering)
+        && CatchUp.run(lstm, features, policy, RESPONSE.lrMultiplier(0));
     features.advance(bar, x, r, panel.fastForecasts());
     scorer.observe(r);
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;
-    boolean ran = step != null && step.outcome() != Learner.Outcome.SKIPPED;
+    boolean ran = caughtUp || step != null && step.outcome() != Learner.Outcome.SKIPPED;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal));
   }

@@ -49,10 +49,12 @@ public final class DriftMonitor {
    *
    * @param drift the drift test alarmed
    * @param recoveredBars bars the recovery took, if it completed on this bar, else -1
+   * @param skill the alarm came from the skill test (the fast path beats the LSTM), not the
+   *     error test
    */
-  public record Signal(boolean drift, long recoveredBars) {
+  public record Signal(boolean drift, long recoveredBars, boolean skill) {
     /** Nothing happened. */
-    public static final Signal NONE = new Signal(false, -1);
+    public static final Signal NONE = new Signal(false, -1, false);
   }
 
   private final PageHinkley drift;
@@ -91,12 +93,14 @@ public final class DriftMonitor {
     double z = err / yardstick;
     double lossModel = Math.min(z * z, INPUT_CLIP);
     boolean alarm = drift.add(lossModel);
+    boolean bySkill = false;
     if (Double.isFinite(fast)) {
       double zFast = (r - fast) / yardstick;
       if (skill.add(lossModel - Math.min(zFast * zFast, INPUT_CLIP)) && !alarm) {
         // One alarm, one restart: the error test learns the new regime's level from here too.
         drift.reset();
         alarm = true;
+        bySkill = true;
       }
       quantise(skill);
     }
@@ -104,7 +108,7 @@ public final class DriftMonitor {
       drifts++;
       recovery.drift();
     }
-    return alarm || recovered >= 0 ? new Signal(alarm, recovered) : Signal.NONE;
+    return alarm || recovered >= 0 ? new Signal(alarm, recovered, bySkill) : Signal.NONE;
   }
 
   /** Drift alarms so far. */

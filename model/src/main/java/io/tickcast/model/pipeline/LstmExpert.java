@@ -60,9 +60,15 @@ public final class LstmExpert {
    */
   public Learner.StepResult train(BarFeatures features, StepPolicy policy, double lrMultiplier,
       int horizon) {
+    return train(features, policy, lrMultiplier, horizon, features.barsSeen());
+  }
+
+  /** As above, the replay draw identified by {@code draw} (an extra step on the same bar). */
+  public Learner.StepResult train(BarFeatures features, StepPolicy policy, double lrMultiplier,
+      int horizon, long draw) {
     int batch = policy.batch();
     int[] ages = new int[batch];
-    policy.sample(features.labelled(), ages, features.barsSeen(), horizon);
+    policy.sample(features.labelled(), ages, draw, horizon);
     float[] x = new float[batch * ForecasterConfig.INPUTS * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);

@@ -98,11 +98,23 @@ public final class StepPolicy {
   /** Books a step's outcome: resets the count, feeds the guard, adapts B. */
   public void stepped(Learner.StepResult r) {
     pending = replay.on() ? Math.max(0, pending - replay.every()) : 0;
+    book(r);
+    if (r.outcome() == Learner.Outcome.APPLIED) {
+      currentBatch = sizes.next(currentBatch, r.step().noiseScale());
+    }
+  }
+
+  /**
+   * Books an extra step ({@link CatchUp}): feeds the guard only; the pending count and B stay,
+   * so the regular schedule of a step every k bars is unchanged.
+   */
+  public void extraStepped(Learner.StepResult r) {
+    book(r);
+  }
+
+  private void book(Learner.StepResult r) {
     switch (r.outcome()) {
-      case APPLIED -> {
-        guard.accept(r.step().loss());
-        currentBatch = sizes.next(currentBatch, r.step().noiseScale());
-      }
+      case APPLIED -> guard.accept(r.step().loss());
       case ROLLED_BACK -> guard.rolledBack();
       case SKIPPED -> { }
       default -> throw new IllegalStateException("unknown outcome " + r.outcome());

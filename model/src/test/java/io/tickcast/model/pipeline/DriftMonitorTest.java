@@ -56,6 +56,34 @@ class DriftMonitorTest {
   }
 
   @Test
+  void shouldTellWhichTestRaisedTheAlarm() {
+    // Given one monitor whose LSTM error stays put while the fast path gets better at bar 400,
+    // and one without a fast forecast whose LSTM error grows fivefold at bar 400
+    DriftMonitor bySkill = DriftMonitor.fresh(CFG);
+    DriftMonitor byError = DriftMonitor.fresh(CFG);
+    Random rnd = new Random(7);
+    DriftMonitor.Signal firstSkill = null;
+    DriftMonitor.Signal firstError = null;
+
+    // When each sees 800 bars
+    for (int t = 0; t < 800; t++) {
+      double r = SIGMA * rnd.nextGaussian();
+      DriftMonitor.Signal s = bySkill.observe(r, new Prediction(0, SIGMA, 0, SIGMA),
+          t < SWITCH ? 0 : 0.7 * r);
+      firstSkill = firstSkill == null && s.drift() ? s : firstSkill;
+      double off = t < SWITCH ? 0 : 5 * SIGMA;
+      DriftMonitor.Signal e = byError.observe(r, new Prediction(off, SIGMA, 0, SIGMA), Double.NaN);
+      firstError = firstError == null && e.drift() ? e : firstError;
+    }
+
+    // Then the first alarms say which test raised them
+    assertThat(firstSkill).isNotNull();
+    assertThat(firstSkill.skill()).isTrue();
+    assertThat(firstError).isNotNull();
+    assertThat(firstError.skill()).isFalse();
+  }
+
+  @Test
   void shouldNotAlarmWithoutTheLinearForecastOrWhenTheLstmIsTheBetterOne() {
     // Given the same series without a linear forecast (NaN), and with a linear expert that
     // becomes WORSE than the LSTM at bar 400

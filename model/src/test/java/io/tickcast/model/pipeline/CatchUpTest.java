@@ -1,0 +1,112 @@
+package io.tickcast.model.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.fixtures.SyntheticBars;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The catch-up steps after a skill alarm: when they run, how many, and what they leave alone. */
+class CatchUpTest extends ModelTestBase {
+
+  private static final ForecasterConfig CFG = ForecasterConfig.defaults();
+
+  @Test
+  void shouldCatchUpOnlyAfterASkillAlarmTheMixHasAlreadyActedOn() {
+    DriftMonitor.Signal skill = new DriftMonitor.Signal(true, -1, true);
+    DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
+    DriftMonitor.Signal recovered = new DriftMonitor.Signal(false, 40, false);
+
+    assertThat(CatchUp.wanted(skill, 0.05, false)).isTrue();
+    // A second alarm while still recovering from the first: no extra steps.
+    assertThat(CatchUp.wanted(skill, 0.05, true)).isFalse();
+    // The LSTM still leads the mix (real data's usual case): no extra steps.
+    assertThat(CatchUp.wanted(skill, CatchUp.MAX_LSTM_WEIGHT, false)).isFalse();
+    assertThat(CatchUp.wanted(skill, 0.8, false)).isFalse();
+    // The error test (volatility jumps, bursts) never triggers it, nor a quiet bar.
+    assertThat(CatchUp.wanted(error, 0.05, false)).isFalse();
+    assertThat(CatchUp.wanted(recovered, 0.05, false)).isFalse();
+    assertThat(CatchUp.wanted(DriftMonitor.Signal.NONE, 0.0, false)).isFalse();
+  }
+
+  @Test
+  void shouldTakeItsStepsDeterministicallyWithoutMovingTheRegularSchedule() {
+    // Given two identical pipelines 120 labelled bars in, with one bar pending towards the next
+    // regular step
+    LstmExpert a = LstmExpert.fresh(CFG);
+    LstmExpert b = LstmExpert.fresh(CFG);
+    BarFeatures fa = labelled(120);
+    BarFeatures fb = labelled(120);
+    StepPolicy pa = StepPolicy.fresh(CFG);
+    StepPolicy pb = StepPolicy.fresh(CFG);
+    pa.labelled();
+    pb.labelled();
+
+    // When each catches up
+    boolean ranA = CatchUp.run(a, fa, pa, 3.0);
+    boolean ranB = CatchUp.run(b, fb, pb, 3.0);
+
+    // Then each took exactly STEPS updates, the same ones (seeded draws), and the regular
+    // schedule (pending count, batch size) is where it was
+    assertThat(ranA).isTrue();
+    assertThat(ranB).isTrue();
+    assertThat(a.modelVersion()).isEqualTo(CatchUp.STEPS);
+    assertThat(a.trainedExamples()).isEqualTo((long) CatchUp.STEPS * pa.batch());
+    assertThat(a.learner().snapshot().params()).containsExactly(b.learner().snapshot().params());
+    assertThat(pa.batch()).isEqualTo(CFG.batchSize());
+    assertThat(pa.due()).isFalse();
+    for (int i = 1; i < CFG.replay().every(); i++) {
+      pa.labelled();
+    }
+    assertThat(pa.due()).isTrue();
+  }
+
+  @Test
+  void shouldDrawEachExtraStepDifferentlyFromTheBarsRegularStep() {
+    // Given a pipeline and a copy of it that takes the bar's regular step twice instead
+    LstmExpert caught = LstmExpert.fresh(CFG);
+    LstmExpert twice = LstmExpert.fresh(CFG);
+    BarFeatures f = labelled(120);
+    StepPolicy p = StepPolicy.fresh(CFG);
+    StepPolicy q = StepPolicy.fresh(CFG);
+
+    // When one catches up and the other repeats the regular draw as often
+    CatchUp.run(caught, f, p, 1.0);
+    for (int i = 0; i < CatchUp.STEPS; i++) {
+      q.extraStepped(twice.train(f, q, 1.0, CatchUp.HORIZON));
+    }
+    assertThat(twice.modelVersion()).isEqualTo(caught.modelVersion());
+
+    // Then they end up elsewhere: the catch-up does not replay one batch STEPS times
+    assertThat(caught.learner().snapshot().params())
+        .isNotEqualTo(twice.learner().snapshot().params());
+  }
+
+  @Test
+  void shouldDoNothingWithoutALabelledSequence() {
+    LstmExpert lstm = LstmExpert.fresh(CFG);
+
+    assertThat(CatchUp.run(lstm, BarFeatures.fresh(CFG), StepPolicy.fresh(CFG), 3.0)).isFalse();
+    assertThat(lstm.modelVersion()).isZero();
+  }
+
+  /**
+   * Features fed and labelled as the forecaster does, {@code n} bars of an AR(1), stopped where
+   * a step runs: the newest sequence just labelled, the bar not yet folded in.
+   */
+  private static BarFeatures labelled(int n) {
+    List<Bar> bars = SyntheticBars.ar1("CU", n + 2, 0.5, 0.002, 3);
+    BarFeatures features = BarFeatures.fresh(CFG);
+    features.accept(bars.get(0));
+    for (Bar b : bars.subList(1, n + 1)) {
+      double[] x = features.extract(b);
+      features.label(x[0]);
+      features.advance(b, x, x[0], new double[] {0.0});
+    }
+    features.label(features.extract(bars.get(n + 1))[0]);
+    return features;
+  }
+}
