@@ -17,8 +17,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * whose store is a {@link WriteBehindStore}): a change only marks the value dirty, and {@link
  * #flush} encodes and writes each dirty value once, right before the task commits, so every
  * commit's changelog holds everything the commit covers and a restore gives the same bars. Until
- * then the store lags this memo by design; when Kafka Streams throws the task's state away,
- * {@link #discard} empties the memo and {@link #loaded} turns false, so nothing stale survives.
+ * then the store lags this memo by design. When Kafka Streams throws the task's state away it
+ * restores the store and the processor's {@code init} builds a new memo; when it recycles the
+ * task into a standby, {@link #discard} empties this one and {@link #loaded} turns false, so
+ * nothing stale survives either way.
  * <b>Write-through</b> (a store without the hook): every change is written at once.
  *
  * <p>Every change to an object returned by {@link #bars} must be followed by {@link #putBars}

@@ -22,9 +22,12 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * value and going through the metered and caching layers per tick was 17 % of the stream thread
  * (JFR, S=1,000). Written behind, a symbol costs one encode and one put per commit interval.
  *
- * <p>The writer's pending changes are lost when the task's state is thrown away (a dirty close
- * under exactly-once, a corrupted task): {@link #clearCache} calls {@link Writer#discard}, and
- * the processor reloads everything from the store in its next {@code init}.
+ * <p>When a task's state is thrown away (a dirty close under exactly-once, a corrupted task)
+ * Kafka Streams closes the store, restores it from the changelog and runs the processor's
+ * {@code init} again, which builds a fresh memo from the store; anything flushed on the way
+ * out went into the aborted transaction. {@link #clearCache} (Kafka Streams 4.3 calls it only
+ * when an active task is recycled into a standby) calls {@link Writer#discard} so that a
+ * recycled task never keeps the memo either.
  *
  * <p>Uses Kafka Streams' internal {@link WrappedStateStore} (the only way to be called in
  * {@code prepareCommit}); {@code WriteBehindStoreTest} pins the hook on the version in use.
