@@ -108,9 +108,7 @@ public record ForecasterConfig(
 
   /** Copy with another truncated-BPTT length K (0 = full). */
   public ForecasterConfig withBpttLength(int value) {
-    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, value);
+    return toBuilder().bpttLength(value).build();
   }
 
   /** The backprop length a step uses on sequences of length {@code seqLength}: K, at most T. */
@@ -120,9 +118,7 @@ public record ForecasterConfig(
 
   /** Copy with other replay settings. */
   public ForecasterConfig withReplay(Replay value) {
-    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, value, bpttLength);
+    return toBuilder().replay(value).build();
   }
 
   /**
@@ -179,9 +175,7 @@ public record ForecasterConfig(
 
   /** Copy with other adaptivity settings. */
   public ForecasterConfig withAdapt(Adaptivity value) {
-    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, value, replay, bpttLength);
+    return toBuilder().adapt(value).build();
   }
 
   /** F: features per bar (log return, log range, log volume, log ticks, log close/vwap). */
@@ -244,37 +238,142 @@ public record ForecasterConfig(
 
   /** Copy with a different sequence length. */
   public ForecasterConfig withSeqLength(int value) {
-    return new ForecasterConfig(value, hiddenSize, batchSize, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
+    return toBuilder().seqLength(value).build();
   }
 
   /** Copy with a different hidden size. */
   public ForecasterConfig withHiddenSize(int value) {
-    return new ForecasterConfig(seqLength, value, batchSize, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
+    return toBuilder().hiddenSize(value).build();
   }
 
   /** Copy with a different batch size. */
   public ForecasterConfig withBatchSize(int value) {
-    return new ForecasterConfig(seqLength, hiddenSize, value, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
+    return toBuilder().batchSize(value).build();
   }
 
   /** Copy with a different reference learning rate. */
   public ForecasterConfig withLearningRate(double value) {
-    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, value,
-        warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
+    return toBuilder().learningRate(value).build();
   }
 
   /** Copy with a different micro-batch count. */
   public ForecasterConfig withMicroBatches(int value) {
-    return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
-        warmupUpdates, clipNorm, value, normHalfLifeBars, evalWindow, gateMinSkill,
-        gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
+    return toBuilder().microBatches(value).build();
+  }
+
+  /** A builder seeded with this config's values: a copy with some components changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Copies a config with some components changed, so that a copy names only what it changes
+   * (every {@code with*} above and the benchmarks' variants go through here; a new component is
+   * added in one place). Each setter sets the component of its name; validation runs once, in
+   * {@link #build}. Not thread-safe.
+   */
+  public static final class Builder {
+    private int seqLength;
+    private int hiddenSize;
+    private int batchSize;
+    private int refBatchSize;
+    private double learningRate;
+    private int warmupUpdates;
+    private double clipNorm;
+    private int microBatches;
+    private double normHalfLifeBars;
+    private int evalWindow;
+    private double gateMinSkill;
+    private int gateMinScored;
+    private double ewmaReturnAlpha;
+    private double riskMetricsLambda;
+    private long seed;
+    private Adaptivity adapt;
+    private Replay replay;
+    private int bpttLength;
+
+    private Builder(ForecasterConfig c) {
+      seqLength = c.seqLength;
+      hiddenSize = c.hiddenSize;
+      batchSize = c.batchSize;
+      refBatchSize = c.refBatchSize;
+      learningRate = c.learningRate;
+      warmupUpdates = c.warmupUpdates;
+      clipNorm = c.clipNorm;
+      microBatches = c.microBatches;
+      normHalfLifeBars = c.normHalfLifeBars;
+      evalWindow = c.evalWindow;
+      gateMinSkill = c.gateMinSkill;
+      gateMinScored = c.gateMinScored;
+      ewmaReturnAlpha = c.ewmaReturnAlpha;
+      riskMetricsLambda = c.riskMetricsLambda;
+      seed = c.seed;
+      adapt = c.adapt;
+      replay = c.replay;
+      bpttLength = c.bpttLength;
+    }
+
+    public Builder seqLength(int value) {
+      seqLength = value;
+      return this;
+    }
+
+    public Builder hiddenSize(int value) {
+      hiddenSize = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder refBatchSize(int value) {
+      refBatchSize = value;
+      return this;
+    }
+
+    public Builder learningRate(double value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder microBatches(int value) {
+      microBatches = value;
+      return this;
+    }
+
+    public Builder normHalfLifeBars(double value) {
+      normHalfLifeBars = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder adapt(Adaptivity value) {
+      adapt = value;
+      return this;
+    }
+
+    public Builder replay(Replay value) {
+      replay = value;
+      return this;
+    }
+
+    public Builder bpttLength(int value) {
+      bpttLength = value;
+      return this;
+    }
+
+    /** The validated config. */
+    public ForecasterConfig build() {
+      return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
+          warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
+          gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
+    }
   }
 
   private static void atLeast(String field, long value, long min) {

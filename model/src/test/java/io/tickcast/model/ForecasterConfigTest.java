@@ -88,6 +88,26 @@ class ForecasterConfigTest {
   }
 
   @Test
+  void shouldCopyEveryComponentItDoesNotChange() {
+    // Given a config built without the builder, unlike the defaults in every component
+    ForecasterConfig d = ForecasterConfig.defaults();
+    ForecasterConfig c = new ForecasterConfig(20, 12, 8, 24, 2e-3, 5, 2.0, 4, 300.0, 400, 0.1,
+        40, 0.1, 0.9, 7, d.adapt().withAdaptiveBatch(true),
+        new ForecasterConfig.Replay(2, 64, 16.0), 8);
+
+    // When it is copied with no change, and with the seed and B_ref changed
+    ForecasterConfig same = c.toBuilder().build();
+    ForecasterConfig other = c.toBuilder().seed(99).refBatchSize(32).build();
+
+    // Then the plain copy is equal, and the changed one keeps everything else
+    assertThat(same).isEqualTo(c);
+    assertThat(other.seed()).isEqualTo(99);
+    assertThat(other.refBatchSize()).isEqualTo(32);
+    assertThat(other.toBuilder().seed(c.seed()).refBatchSize(c.refBatchSize()).build())
+        .isEqualTo(c);
+  }
+
+  @Test
   void shouldNameFieldAndValueInMessage() {
     assertThatThrownBy(() -> ForecasterConfig.defaults().withHiddenSize(0))
         .hasMessage("hiddenSize must be >= 1, was 0");

@@ -89,9 +89,6 @@ record BatchVariant(Arm arm, int batch, int every, double lr, ForecasterConfig c
   }
 
   private static ForecasterConfig copy(ForecasterConfig c, int refBatch, long seed) {
-    return new ForecasterConfig(c.seqLength(), c.hiddenSize(), c.batchSize(), refBatch,
-        c.learningRate(), c.warmupUpdates(), c.clipNorm(), c.microBatches(), c.normHalfLifeBars(),
-        c.evalWindow(), c.gateMinSkill(), c.gateMinScored(), c.ewmaReturnAlpha(),
-        c.riskMetricsLambda(), seed, c.adapt(), c.replay(), c.bpttLength());
+    return c.toBuilder().refBatchSize(refBatch).seed(seed).build();
   }
 }

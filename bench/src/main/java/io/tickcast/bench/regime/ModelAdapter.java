@@ -54,11 +54,7 @@ final class ModelAdapter implements Contestant {
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
     if (norm != null) {
-      cfg = new ForecasterConfig(cfg.seqLength(), cfg.hiddenSize(), cfg.batchSize(),
-          cfg.refBatchSize(), cfg.learningRate(), cfg.warmupUpdates(), cfg.clipNorm(),
-          cfg.microBatches(), Double.parseDouble(norm), cfg.evalWindow(), cfg.gateMinSkill(),
-          cfg.gateMinScored(), cfg.ewmaReturnAlpha(), cfg.riskMetricsLambda(), cfg.seed(),
-          cfg.adapt(), cfg.replay(), cfg.bpttLength());
+      cfg = cfg.toBuilder().normHalfLifeBars(Double.parseDouble(norm)).build();
     }
     ForecasterConfig.Replay r = cfg.replay();
     cfg = cfg.withReplay(new ForecasterConfig.Replay(

@@ -80,18 +80,7 @@ class LstmKernelGradientTest extends ModelTestBase {
     float[] out = new float[batch * 2];
     kernel.output(x, 0, batch, seqLength, out);
 
-    int[] blockStart = {0, kernel.offRecurrent(), kernel.offBias(), kernel.offDenseW(),
-        kernel.offDenseB(), kernel.numParams()};
-    double worst = 0;
-    for (int blk = 0; blk + 1 < blockStart.length; blk++) {
-      double maxAbs = 0;
-      double maxErr = 0;
-      for (int i = blockStart[blk]; i < blockStart[blk + 1]; i++) {
-        maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-        maxErr = Math.max(maxErr, Math.abs(expected[i] - grad[i]));
-      }
-      worst = Math.max(worst, maxAbs == 0 ? maxErr : maxErr / maxAbs);
-    }
+    double worst = GradientBlocks.worstRelErr(kernel, grad, expected);
     double outErr = 0;
     for (int i = 0; i < out.length; i++) {
       outErr = Math.max(outErr, Math.abs(out[i] - expectedOut[i]) / (1 + Math.abs(expectedOut[i])));

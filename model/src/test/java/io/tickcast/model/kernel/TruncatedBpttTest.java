@@ -144,22 +144,6 @@ class TruncatedBpttTest extends ModelTestBase {
     return loss;
   }
 
-  /** Worst per-block error of {@code got} relative to the block's largest |expected|. */
-  private static double worstBlockRelErr(LstmKernel k, float[] got, double[] expected) {
-    int[] start = {0, k.offRecurrent(), k.offBias(), k.offDenseW(), k.offDenseB(), k.numParams()};
-    double worst = 0;
-    for (int blk = 0; blk + 1 < start.length; blk++) {
-      double maxAbs = 0;
-      double maxErr = 0;
-      for (int i = start[blk]; i < start[blk + 1]; i++) {
-        maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-        maxErr = Math.max(maxErr, Math.abs(expected[i] - got[i]));
-      }
-      worst = Math.max(worst, maxAbs == 0 ? maxErr : maxErr / maxAbs);
-    }
-    return worst;
-  }
-
   @ParameterizedTest(name = "B={0} T={1} H={2} K={3}")
   @CsvSource({
       "1, 1, 1, 1",
@@ -185,7 +169,7 @@ class TruncatedBpttTest extends ModelTestBase {
 
     // Then they agree to float32 rounding
     assertThat(loss).isCloseTo(refLoss, org.assertj.core.data.Percentage.withPercentage(1e-3));
-    assertThat(worstBlockRelErr(kernel, grad, expected)).isLessThan(GRAD_REL_TOL);
+    assertThat(GradientBlocks.worstRelErr(kernel, grad, expected)).isLessThan(GRAD_REL_TOL);
   }
 
   @Test
@@ -218,7 +202,7 @@ class TruncatedBpttTest extends ModelTestBase {
     for (int i = 0; i < ref.length; i++) {
       refAsFloat[i] = (float) ref[i];
     }
-    assertThat(worstBlockRelErr(new LstmKernel(F, hidden), refAsFloat, asDouble))
+    assertThat(GradientBlocks.worstRelErr(new LstmKernel(F, hidden), refAsFloat, asDouble))
         .isLessThan(GRAD_REL_TOL);
     assertThat(loss / batch).isCloseTo(net.score(),
         org.assertj.core.data.Percentage.withPercentage(1e-3));
