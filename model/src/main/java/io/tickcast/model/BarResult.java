@@ -16,10 +16,31 @@ import io.tickcast.model.domain.Forecast;
  * @param modelChanged true when a step ran (applied, or rolled back: the guard's persisted state
  *     changed), i.e. {@code modelBytes()} changed
  * @param rolledBack the step was computed but not applied (non-finite result or exploding loss)
+ * @param adaptation the drift signal's outcome on this bar, or null for a rejected bar
+ * @param extra the catch-up steps taken on this bar besides {@code step} ({@link
+ *     ExtraSteps#NONE} on most bars), so counters of steps and rollbacks see every step
  */
 public record BarResult(
     boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged,
-    boolean rolledBack, Adaptation adaptation) {
+    boolean rolledBack, Adaptation adaptation, ExtraSteps extra) {
+
+  /**
+   * Extra optimizer steps of one bar (the catch-up after a skill alarm), beside the regular one.
+   *
+   * @param applied steps the guard let through
+   * @param rolledBack steps computed but not applied (their loss exploded or was not finite)
+   * @param nanos wall-clock time all of them took, in nanoseconds
+   */
+  public record ExtraSteps(int applied, int rolledBack, long nanos) {
+
+    /** No extra step on this bar. */
+    public static final ExtraSteps NONE = new ExtraSteps(0, 0, 0);
+
+    /** Whether any extra step ran (applied or rolled back): the model record changed. */
+    public boolean ran() {
+      return applied + rolledBack > 0;
+    }
+  }
 
   /**
    * Regime-adaptivity outcome of one accepted bar.
@@ -34,6 +55,6 @@ public record BarResult(
 
   /** The result for a rejected (duplicate or out-of-order) bar. */
   public static BarResult rejected() {
-    return new BarResult(false, null, null, null, false, false, null);
+    return new BarResult(false, null, null, null, false, false, null, ExtraSteps.NONE);
   }
 }

@@ -153,7 +153,8 @@ public final class SymbolForecaster {
     }
     if (features.isEmpty()) {
       features.accept(bar);
-      return new BarResult(true, null, null, null, false, false, adaptation(DriftMonitor.Signal.NONE));
+      return new BarResult(true, null, null, null, false, false,
+          adaptation(DriftMonitor.Signal.NONE), BarResult.ExtraSteps.NONE);
     }
     double[] x = features.extract(bar);
     if (x == null) {
@@ -191,16 +192,17 @@ public final class SymbolForecaster {
     }
     // Catch-up (issue 10): extra steps on the newest sequences after a first skill alarm, when
     // the mix has already left the LSTM.
-    boolean caughtUp = cfg.replay().on()
+    BarResult.ExtraSteps extra = cfg.replay().on()
         && CatchUp.wanted(signal, panel.weights()[LSTM], wasRecovering)
-        && CatchUp.run(lstm, features, policy, RESPONSE.lrMultiplier(0));
+        ? CatchUp.run(lstm, features, policy, RESPONSE.lrMultiplier(0))
+        : BarResult.ExtraSteps.NONE;
     features.advance(bar, x, r, panel.fastForecasts());
     scorer.observe(r);
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;
-    boolean ran = caughtUp || step != null && step.outcome() != Learner.Outcome.SKIPPED;
+    boolean ran = extra.ran() || step != null && step.outcome() != Learner.Outcome.SKIPPED;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
-        step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal));
+        step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
   }
 
   private BarResult.Adaptation adaptation(DriftMonitor.Signal s) {

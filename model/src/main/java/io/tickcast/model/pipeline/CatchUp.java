@@ -1,5 +1,6 @@
 package io.tickcast.model.pipeline;
 
+import io.tickcast.model.BarResult;
 import io.tickcast.model.training.Learner;
 
 /**
@@ -48,20 +49,24 @@ public final class CatchUp {
    * Takes the extra steps (replay mode only; call after the bar's label and regular step).
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
-   * @return true when any step ran (applied or rolled back): the model record changed
+   * @return the steps taken, applied and rolled back ({@link BarResult.ExtraSteps#ran()}: the
+   *     model record changed)
    */
-  public static boolean run(LstmExpert lstm, BarFeatures features, StepPolicy policy,
-      double lrMultiplier) {
+  public static BarResult.ExtraSteps run(LstmExpert lstm, BarFeatures features,
+      StepPolicy policy, double lrMultiplier) {
     if (features.labelled() < 1) {
-      return false;
+      return BarResult.ExtraSteps.NONE;
     }
-    boolean ran = false;
+    long t0 = System.nanoTime();
+    int applied = 0;
+    int rolledBack = 0;
     for (int i = 1; i <= STEPS; i++) {
       Learner.StepResult r = lstm.train(features, policy, lrMultiplier, HORIZON,
           features.barsSeen() + i * DRAW_STRIDE);
       policy.extraStepped(r);
-      ran |= r.outcome() != Learner.Outcome.SKIPPED;
+      applied += r.outcome() == Learner.Outcome.APPLIED ? 1 : 0;
+      rolledBack += r.outcome() == Learner.Outcome.ROLLED_BACK ? 1 : 0;
     }
-    return ran;
+    return new BarResult.ExtraSteps(applied, rolledBack, System.nanoTime() - t0);
   }
 }

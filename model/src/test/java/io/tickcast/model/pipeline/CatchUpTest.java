@@ -2,6 +2,7 @@ package io.tickcast.model.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.domain.Bar;
@@ -46,13 +47,15 @@ class CatchUpTest extends ModelTestBase {
     pb.labelled();
 
     // When each catches up
-    boolean ranA = CatchUp.run(a, fa, pa, 3.0);
-    boolean ranB = CatchUp.run(b, fb, pb, 3.0);
+    BarResult.ExtraSteps ranA = CatchUp.run(a, fa, pa, 3.0);
+    BarResult.ExtraSteps ranB = CatchUp.run(b, fb, pb, 3.0);
 
     // Then each took exactly STEPS updates, the same ones (seeded draws), and the regular
     // schedule (pending count, batch size) is where it was
-    assertThat(ranA).isTrue();
-    assertThat(ranB).isTrue();
+    assertThat(ranA.ran()).isTrue();
+    assertThat(ranA.applied() + ranA.rolledBack()).isEqualTo(CatchUp.STEPS);
+    assertThat(ranA.rolledBack()).isEqualTo((int) pa.guard().rollbacks());
+    assertThat(ranB.applied()).isEqualTo(ranA.applied());
     assertThat(a.modelVersion()).isEqualTo(CatchUp.STEPS);
     assertThat(a.trainedExamples()).isEqualTo((long) CatchUp.STEPS * pa.batch());
     assertThat(a.learner().snapshot().params()).containsExactly(b.learner().snapshot().params());
@@ -89,7 +92,8 @@ class CatchUpTest extends ModelTestBase {
   void shouldDoNothingWithoutALabelledSequence() {
     LstmExpert lstm = LstmExpert.fresh(CFG);
 
-    assertThat(CatchUp.run(lstm, BarFeatures.fresh(CFG), StepPolicy.fresh(CFG), 3.0)).isFalse();
+    assertThat(CatchUp.run(lstm, BarFeatures.fresh(CFG), StepPolicy.fresh(CFG), 3.0))
+        .isEqualTo(BarResult.ExtraSteps.NONE);
     assertThat(lstm.modelVersion()).isZero();
   }
 

@@ -16,7 +16,6 @@ import io.tickcast.model.bars.TickAdmission;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.domain.Tick;
-import io.tickcast.model.evaluation.ErrorSums;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,8 +53,8 @@ public final class Backtest {
   private final Map<String, SymbolForecaster> forecasters = new TreeMap<>();
   private final Map<String, Forecast> pending = new TreeMap<>();
   private BufferedWriter expertsCsv; // set only while run() writes its files
-  private final Map<String, Stats> stats = new TreeMap<>();
-  private final Stats overall = new Stats();
+  private final Map<String, BacktestStats> stats = new TreeMap<>();
+  private final BacktestStats overall = new BacktestStats();
   private final Map<String, Boolean> driftSinceUpdate = new TreeMap<>();
   private final List<DriftEvent> driftEvents = new ArrayList<>();
   /** Per symbol, the drift still being recovered from (recovery completes the latest one). */
@@ -126,7 +125,7 @@ public final class Backtest {
   }
 
   /** Summary of one run, also written to {@code summary.json}. */
-  public record Summary(Map<String, Stats> perSymbol, Stats overall) {}
+  public record Summary(Map<String, BacktestStats> perSymbol, BacktestStats overall) {}
 
   /** Runs all bars (sorted by end time first) and writes the three files into {@code out}. */
   public Summary run(List<Bar> input, Path out, Consumer<String> progress) throws IOException {
@@ -182,8 +181,10 @@ public final class Backtest {
     if (!r.accepted()) {
       return null;
     }
-    Stats st = stats.computeIfAbsent(bar.symbol(), s -> new Stats());
+    BacktestStats st = stats.computeIfAbsent(bar.symbol(), s -> new BacktestStats());
     TrainingStep step = r.step();
+    st.extra(r.extra());
+    overall.extra(r.extra());
     BarResult.Adaptation ad = r.adaptation();
     if (ad != null && ad.drift()) {
       st.drifts++;
@@ -243,149 +244,6 @@ public final class Backtest {
 
   private static String num(double v) {
     return Double.toString(v);
-  }
-
-  /**
-   * Full-sample metrics of one symbol (or all), over every scored forecast: the same
-   * {@link ErrorSums} accumulator the stream's windowed metrics use, cumulative (decay 1).
-   */
-  public static final class Stats {
-    /** Model, naive and EWMA against the realised returns. */
-    final ErrorSums errors = new ErrorSums(1.0);
-    /** What users received (model while the gate was open, else naive) against the same. */
-    final ErrorSums published = new ErrorSums(1.0);
-    long publishedFromModel;
-    long updates;
-    long skipped;
-    long drifts;
-    double lossSum;
-    double noiseScaleSum;
-    long noiseScaleCount;
-    long batchSum;
-    final List<Long> recoveries = new ArrayList<>();
-    long rollbacks;
-    double lastLr;
-    final List<Long> stepNanos = new ArrayList<>();
-
-    void score(Score s, Forecast pub) {
-      errors.add(s.actualReturn(), s.modelReturn(), s.modelSigma(), s.ewmaReturn(), s.ewmaSigma());
-      published.add(s.actualReturn(), pub.predictedReturn(), pub.sigma(), s.ewmaReturn(),
-          s.ewmaSigma());
-      if (pub.source() == Forecast.Source.MODEL) {
-        publishedFromModel++;
-      }
-    }
-
-    void update(TrainingStep step, boolean rolledBack) {
-      stepNanos.add(step.nanos());
-      if (!rolledBack && !step.skipped()) {
-        lossSum += step.loss();
-        if (step.noiseScale() > 0) {
-          noiseScaleSum += step.noiseScale();
-          noiseScaleCount++;
-        }
-        batchSum += step.batchSize();
-      }
-      lastLr = step.learningRate();
-      if (rolledBack) {
-        rollbacks++;
-      } else if (step.skipped()) {
-        skipped++;
-      } else {
-        updates++;
-      }
-    }
-
-    public long n() {
-      return errors.count();
-    }
-
-    public double mseModel() {
-      return errors.mseModel();
-    }
-
-    public double mseNaive() {
-      return errors.mseNaive();
-    }
-
-    public double mseEwma() {
-      return errors.mseEwma();
-    }
-
-    /** {@code 1 - MSE_model / MSE_naive} over the whole sample. */
-    public double skill() {
-      return errors.skill();
-    }
-
-    public long updates() {
-      return updates;
-    }
-
-    public double qlikeModel() {
-      return errors.qlikeModel();
-    }
-
-    public long drifts() {
-      return drifts;
-    }
-
-    public List<Long> recoveries() {
-      return recoveries;
-    }
-
-    public double meanLoss() {
-      return updates == 0 ? 0 : lossSum / updates;
-    }
-
-    public double meanNoiseScale() {
-      return noiseScaleCount == 0 ? 0 : noiseScaleSum / noiseScaleCount;
-    }
-
-    public double trainMsP50() {
-      return percentileMs(0.5);
-    }
-
-    public double skillPublished() {
-      return published.skill();
-    }
-
-    double percentileMs(double p) {
-      return Percentiles.of(stepNanos, p) / 1e6;
-    }
-
-    Map<String, Object> toMap() {
-      long n = n();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("n", n);
-      m.put("mse_model", finite(mseModel()));
-      m.put("mse_naive", finite(mseNaive()));
-      m.put("mse_ewma", finite(mseEwma()));
-      m.put("skill", finite(skill()));
-      m.put("skill_ewma", finite(mseNaive() == 0 ? 0 : 1 - mseEwma() / mseNaive()));
-      m.put("skill_published", finite(skillPublished()));
-      m.put("model_share", n == 0 ? 0 : (double) publishedFromModel / n);
-      m.put("mae_model", finite(errors.maeModel()));
-      m.put("dir_acc", finite(errors.directionalAccuracy()));
-      m.put("qlike_model", finite(errors.qlikeModel()));
-      m.put("qlike_ewma", finite(errors.qlikeEwma()));
-      m.put("drifts", drifts);
-      m.put("recoveries", recoveries.size());
-      m.put("recovery_bars_median", Percentiles.median(recoveries));
-      m.put("mean_loss", finite(meanLoss()));
-      m.put("mean_b_simple", finite(meanNoiseScale()));
-      m.put("mean_batch_size", updates == 0 ? 0 : (double) batchSum / updates);
-      m.put("updates", updates);
-      m.put("skipped_steps", skipped);
-      m.put("rollbacks", rollbacks);
-      m.put("train_ms_p50", percentileMs(0.5));
-      m.put("train_ms_p99", percentileMs(0.99));
-      return m;
-    }
-
-    /** JSON has no NaN: a non-finite metric is written as null. */
-    private static Double finite(double v) {
-      return Double.isFinite(v) ? v : null;
-    }
   }
 
   private static String toJson(Summary s) throws IOException {

@@ -22,7 +22,7 @@ public final class BatchSizeStudy {
   private BatchSizeStudy() {}
 
   /** One variant's result. */
-  public record Row(String variant, Backtest.Stats stats, List<double[]> series, List<Long> drifts) {}
+  public record Row(String variant, BacktestStats stats, List<double[]> series, List<Long> drifts) {}
 
   /**
    * @param variants e.g. {@code ["1","4","16","64","256","adaptive"]}
@@ -47,7 +47,7 @@ public final class BatchSizeStudy {
     StringBuilder sb = new StringBuilder("batch_size,n,skill,skill_published,qlike_model,mean_loss,"
         + "mean_b_simple,updates,train_ms_p50,drifts,recovery_bars\n");
     for (Row r : rows) {
-      Backtest.Stats s = r.stats();
+      BacktestStats s = r.stats();
       sb.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.5f,%.4f,%.4f,%.2f,%d,%.2f,%d,%s%n",
           r.variant(), s.n(), s.skill(), s.skillPublished(), s.qlikeModel(), s.meanLoss(),
           s.meanNoiseScale(), s.updates(), s.trainMsP50(), s.drifts(),

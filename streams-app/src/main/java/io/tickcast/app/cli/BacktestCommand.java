@@ -1,6 +1,7 @@
 package io.tickcast.app.cli;
 
 import io.tickcast.app.backtest.Backtest;
+import io.tickcast.app.backtest.BacktestStats;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.report.BacktestReport;
 import io.tickcast.model.domain.Bar;
@@ -33,7 +34,7 @@ final class BacktestCommand implements Callable<Integer> {
     List<Bar> bars = input.read(spec, config);
     Backtest backtest = new Backtest(config.model());
     Backtest.Summary s = backtest.run(bars, input.out, msg -> LOG.info("{}", msg));
-    Backtest.Stats o = s.overall();
+    BacktestStats o = s.overall();
     LOG.info("backtest done: n={} skill={} (mse model {} naive {} ewma {}), updates={}; files in {}",
         o.n(), String.format(Locale.ROOT, "%.4f", o.skill()), o.mseModel(), o.mseNaive(), o.mseEwma(),
         o.updates(), input.out);

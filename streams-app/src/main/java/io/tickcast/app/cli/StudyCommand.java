@@ -1,6 +1,6 @@
 package io.tickcast.app.cli;
 
-import io.tickcast.app.backtest.Backtest;
+import io.tickcast.app.backtest.BacktestStats;
 import io.tickcast.app.backtest.BatchSizeStudy;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.report.BacktestReport;
@@ -46,7 +46,7 @@ final class StudyCommand implements Callable<Integer> {
     List<BatchSizeStudy.Row> rows = BatchSizeStudy.run(config.model(), variants, bars, input.out,
         msg -> LOG.info("{}", msg));
     for (BatchSizeStudy.Row row : rows) {
-      Backtest.Stats st = row.stats();
+      BacktestStats st = row.stats();
       LOG.info("B={}: skill {} (published {}), qlike {}, mean loss {}, mean B_simple {}, updates {}, "
               + "train ms p50 {}, drifts {}, recoveries {}", row.variant(), fmt(st.skill()),
           fmt(st.skillPublished()), fmt(st.qlikeModel()), fmt(st.meanLoss()), fmt(st.meanNoiseScale()),

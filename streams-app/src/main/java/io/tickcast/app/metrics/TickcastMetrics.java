@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tickcast.model.BarResult;
 import io.tickcast.model.Score;
 import io.tickcast.model.TrainingStep;
 import io.tickcast.model.domain.Forecast;
@@ -189,6 +190,17 @@ public final class TickcastMetrics implements MeterBinder {
   public void rolledBack(String symbol, TrainingStep step) {
     trainStepTime.record(step.nanos(), TimeUnit.NANOSECONDS);
     counter(MetricNames.TRAIN_ROLLBACKS, Tags.of("symbol", symbolTag(symbol))).increment();
+  }
+
+  /**
+   * A bar's catch-up steps after a skill alarm (issue 10): applied ones count as updates,
+   * rolled-back ones as rollbacks, like the regular step's. Their time is not in the step timer
+   * (one duration for several steps).
+   */
+  public void extraSteps(String symbol, BarResult.ExtraSteps e) {
+    Tags t = Tags.of("symbol", symbolTag(symbol));
+    counter(MetricNames.TRAIN_UPDATES, t).increment(e.applied());
+    counter(MetricNames.TRAIN_ROLLBACKS, t).increment(e.rolledBack());
   }
 
   /** An optimizer step ran (or was skipped by the non-finite guard). */

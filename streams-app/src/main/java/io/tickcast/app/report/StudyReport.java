@@ -1,6 +1,6 @@
 package io.tickcast.app.report;
 
-import io.tickcast.app.backtest.Backtest;
+import io.tickcast.app.backtest.BacktestStats;
 import io.tickcast.app.backtest.BatchSizeStudy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ public final class StudyReport {
     table.add(List.of("B", "bars scored", "skill", "skill published", "QLIKE model", "mean loss",
         "mean B_simple", "updates", "train ms p50", "drifts", "recoveries"));
     for (BatchSizeStudy.Row r : rows) {
-      Backtest.Stats s = r.stats();
+      BacktestStats s = r.stats();
       table.add(List.of(r.variant(), Long.toString(s.n()), pct(s.skill()), pct(s.skillPublished()),
           num(s.qlikeModel()), num(s.meanLoss()), num(s.meanNoiseScale()), Long.toString(s.updates()),
           num(s.trainMsP50()), Long.toString(s.drifts()), Integer.toString(s.recoveries().size())));

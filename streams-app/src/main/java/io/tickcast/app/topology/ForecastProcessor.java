@@ -228,6 +228,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     } else if (r.step() != null) {
       metrics.trained(symbol, r.step());
     }
+    if (r.extra().ran()) {
+      metrics.extraSteps(symbol, r.extra());
+    }
     if (r.score() != null) {
       metrics.scored(symbol, r.score());
     }
@@ -238,7 +241,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     save(symbol, c, r);
     Forecast f = r.forecast();
     if (f != null) {
-      long forwardNanos = Math.max(0, elapsed - (r.step() == null ? 0 : r.step().nanos()));
+      long forwardNanos = Math.max(0,
+          elapsed - (r.step() == null ? 0 : r.step().nanos()) - r.extra().nanos());
       context.forward(record.withValue(f).withTimestamp(bar.endMs()));
       metrics.forecastPublished(f, forwardNanos, wallClockMs.getAsLong());
     }

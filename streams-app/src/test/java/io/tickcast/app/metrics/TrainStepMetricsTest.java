@@ -1,0 +1,32 @@
+package io.tickcast.app.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickcast.model.BarResult;
+import io.tickcast.model.TrainingStep;
+import org.junit.jupiter.api.Test;
+
+/** The step and rollback counters count every optimizer step, the catch-up steps included. */
+class TrainStepMetricsTest {
+
+  private final SimpleMeterRegistry r = new SimpleMeterRegistry();
+
+  private double count(String name, String symbol) {
+    return r.get(name).tag("symbol", symbol).counter().count();
+  }
+
+  @Test
+  void shouldCountCatchUpStepsAsUpdatesAndTheirRollbacksAsRollbacks() {
+    TickcastMetrics m = new TickcastMetrics(10);
+    m.bindTo(r);
+    TrainingStep step = new TrainingStep(1, 16, 3e-3, 0.5, 1.2, 0.3, 4.0, 0.25, 13.0, false, 1_000);
+
+    m.trained("BTC", step);
+    m.extraSteps("BTC", new BarResult.ExtraSteps(6, 2, 5_000));
+    m.rolledBack("BTC", step);
+
+    assertThat(count("tickcast.train.updates", "BTC")).isEqualTo(7);
+    assertThat(count("tickcast.train.rollbacks", "BTC")).isEqualTo(3);
+  }
+}
