@@ -8,7 +8,7 @@ import java.util.Random;
  * redrawn per seed within the range noted on the constant (robustness: tune across coefficients,
  * not for the nominal ones).
  */
-enum Kind {
+enum Kind implements Generator {
   /** AR(1) with φ = +0.6, −0.6, +0.6 (jitter: |φ| ∈ [0.35, 0.75]). */
   AR1_FLIP,
   /** AR(5) momentum ↔ reversal: every lag +0.1, −0.1, +0.1 (jitter: each lag ×[0.5, 1.5]). */
@@ -33,7 +33,8 @@ enum Kind {
    *
    * @param jitter redraw the coefficients per seed
    */
-  Series generate(long seed, int perRegime, boolean jitter) {
+  @Override
+  public Series generate(long seed, int perRegime, boolean jitter) {
     Random rnd = new Random(seed * 1_000_003L + ordinal());
     Random coef = new Random(seed * 7_919L + 31L * ordinal());
     double[] c = coefficients(coef, jitter);
@@ -101,18 +102,11 @@ enum Kind {
   }
 
   private Series trim(double[] r, double[] mean, double[] sig, int burn, int perRegime) {
-    int n = 3 * perRegime;
-    double[] rr = new double[n];
-    double[] mm = new double[n];
-    double[] ss = new double[n];
-    System.arraycopy(r, burn, rr, 0, n);
-    System.arraycopy(mean, burn, mm, 0, n);
-    System.arraycopy(sig, burn, ss, 0, n);
-    return new Series(name(), rr, mm, ss, new int[] {0, perRegime, 2 * perRegime, n},
-        this != GARCH);
+    return Series.afterBurnIn(name(), r, mean, sig, burn,
+        new int[] {0, perRegime, 2 * perRegime, 3 * perRegime}, this != GARCH, Series.PRICE);
   }
 
-  private static double u(Random rnd, double lo, double hi) {
+  static double u(Random rnd, double lo, double hi) {
     return lo + (hi - lo) * rnd.nextDouble();
   }
 }

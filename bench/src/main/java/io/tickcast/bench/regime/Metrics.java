@@ -14,7 +14,8 @@ package io.tickcast.bench.regime;
  * {@code [s+d, s+d+200)} is ≥ 0.5, or -1 if that never happens before the regime ends.
  * <b>Steady</b> efficiency: over the regime's last third. <b>QLIKE</b> excess of a sigma
  * forecast s: {@code mean(σ²/s² − ln(σ²/s²) − 1)} with σ the oracle sigma (the expected QLIKE
- * minus the oracle's; 0 for the oracle, the noise term again dropped).
+ * minus the oracle's; 0 for the oracle, the noise term again dropped; bars whose oracle sigma is
+ * 0 are left out).
  */
 final class Metrics {
 
@@ -59,13 +60,18 @@ final class Metrics {
     return efficiency(f, m, end - (end - start) / 3, end);
   }
 
+  /** Mean over the uncertain bars ({@code sigma > 0}; a certain bar has no QLIKE), NaN if none. */
   static double qlikeExcess(double[] s, double[] sigma, int from, int to) {
     double sum = 0;
+    int n = 0;
     for (int t = from; t < to; t++) {
-      double ratio = sigma[t] * sigma[t] / Math.max(s[t] * s[t], Double.MIN_NORMAL);
-      sum += ratio - Math.log(ratio) - 1;
+      if (sigma[t] > 0) {
+        double ratio = sigma[t] * sigma[t] / Math.max(s[t] * s[t], Double.MIN_NORMAL);
+        sum += ratio - Math.log(ratio) - 1;
+        n++;
+      }
     }
-    return sum / (to - from);
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   /** Trailing-window efficiency at every bar (NaN before the first full window). */

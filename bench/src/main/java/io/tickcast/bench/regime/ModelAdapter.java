@@ -21,15 +21,23 @@ final class ModelAdapter implements Contestant {
   private static final long BAR_MS = 60_000L;
 
   private final SymbolForecaster forecaster;
-  private double close = 100.0;
+  private double close;
   private long endMs = 1_700_000_000_000L;
   private final Bar[] real;
   private int next;
   private Forecast last;
+  private long rolledBack;
+  private long alarms;
+  private long rejected;
 
-  /** On synthetic bars built from the returns. */
+  /** On synthetic bars built from the returns, from a start price of 100. */
   ModelAdapter(ForecasterConfig cfg) {
     this(cfg, null);
+  }
+
+  /** On synthetic bars built from the returns, from {@code startPrice}. */
+  ModelAdapter(ForecasterConfig cfg, double startPrice) {
+    this(cfg, null, startPrice);
   }
 
   /**
@@ -37,7 +45,12 @@ final class ModelAdapter implements Contestant {
    * return is the i-th one observed.
    */
   ModelAdapter(ForecasterConfig cfg, Bar[] bars) {
+    this(cfg, bars, Series.PRICE);
+  }
+
+  private ModelAdapter(ForecasterConfig cfg, Bar[] bars, double startPrice) {
     cfg = experiment(cfg);
+    this.close = startPrice;
     this.real = bars;
     this.forecaster = SymbolForecaster.create(bars == null ? "SYN" : bars[0].symbol(), cfg);
     // The first bar only seeds the previous close.
@@ -90,9 +103,30 @@ final class ModelAdapter implements Contestant {
   @Override
   public void observe(double r) {
     BarResult res = forecaster.onBar(real == null ? bar(r) : real[next++]);
+    if (!res.accepted()) {
+      rejected++;
+    } else {
+      rolledBack += res.rolledBack() ? 1 : 0;
+      alarms += res.adaptation() != null && res.adaptation().drift() ? 1 : 0;
+    }
     if (res.forecast() != null) {
       last = res.forecast();
     }
+  }
+
+  /** Steps the divergence guard rolled back. */
+  long rolledBack() {
+    return rolledBack;
+  }
+
+  /** Drift alarms raised. */
+  long alarms() {
+    return alarms;
+  }
+
+  /** Bars the forecaster refused (stale, or features not finite). */
+  long rejected() {
+    return rejected;
   }
 
   private Bar bar(double r) {

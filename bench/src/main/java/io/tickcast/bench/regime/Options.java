@@ -5,14 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The suite's command-line options (see {@link RegimeSuite}); validated once. */
-record Options(String preset, int seeds, int bars, List<Kind> kinds, boolean model, String real,
+record Options(String preset, int seeds, int bars, List<Generator> kinds, boolean model, String real,
     String out) {
 
   static Options parse(String[] args) {
     String preset = "default";
     int seeds = 2;
     int bars = 3000;
-    List<Kind> kinds = new ArrayList<>(Arrays.asList(Kind.values()));
+    List<Generator> kinds = new ArrayList<>(Arrays.asList(Kind.values()));
     Boolean model = null;
     String real = null;
     String out = "bench/target/regime";
@@ -26,11 +26,7 @@ record Options(String preset, int seeds, int bars, List<Kind> kinds, boolean mod
           kinds.clear();
           String list = value(args, ++i, a);
           for (String k : list.equals("none") ? new String[0] : list.split(",")) {
-            try {
-              kinds.add(Kind.valueOf(k.trim()));
-            } catch (IllegalArgumentException e) {
-              throw new IllegalArgumentException("--kinds: unknown kind '" + k + "'");
-            }
+            kinds.add(generator(k.trim()));
           }
         }
         case "--model" -> model = true;
@@ -45,6 +41,26 @@ record Options(String preset, int seeds, int bars, List<Kind> kinds, boolean mod
     }
     boolean m = model != null ? model : preset.equals("default");
     return new Options(preset, seeds, bars, List.copyOf(kinds), m, real, out);
+  }
+
+  /** A tuning kind ({@link Kind}) or a held-out one ({@link HeldOut}) by name. */
+  private static Generator generator(String name) {
+    for (Generator g : Kind.values()) {
+      if (g.name().equals(name)) {
+        return g;
+      }
+    }
+    for (Generator g : HeldOut.values()) {
+      if (g.name().equals(name)) {
+        return g;
+      }
+    }
+    throw new IllegalArgumentException("--kinds: unknown kind '" + name + "'");
+  }
+
+  /** True when a held-out kind is named: the run then also writes the robustness tables. */
+  boolean heldOut() {
+    return kinds.stream().anyMatch(HeldOut.class::isInstance);
   }
 
   private static String value(String[] args, int i, String opt) {

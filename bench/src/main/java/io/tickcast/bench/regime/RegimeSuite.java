@@ -20,7 +20,9 @@ import java.util.Map;
  *   --preset default|sweep|batch|drift   which learner variants (default: default)
  *   --seeds N        seeds per kind; seed 1 nominal coefficients, the others jittered (2)
  *   --bars N         bars per regime, 2500..3000 (3000)
- *   --kinds A,B      subset of AR1_FLIP,AR5_MOMREV,VOL_JUMP,THRESHOLD_FLIP,GARCH, or none
+ *   --kinds A,B      subset of AR1_FLIP,AR5_MOMREV,VOL_JUMP,THRESHOLD_FLIP,GARCH, or none;
+ *                    or held-out kinds ({@link HeldOut}, never run by default), which add
+ *                    robust.csv and a robustness table (see {@link Robustness})
  *   --model          also run the current SymbolForecaster (ModelAdapter); on for preset default
  *   --no-model       never run it
  *   --real DIR       also score the real data sets under DIR (see RealData)
@@ -52,13 +54,15 @@ public final class RegimeSuite {
     }
     List<LearnerConfig> variants = Presets.variants(o.preset());
     List<Scores> all = new ArrayList<>();
+    List<Robustness.Row> robust = new ArrayList<>();
     long started = System.nanoTime();
     for (LearnerConfig cfg : variants) {
-      for (Kind kind : o.kinds()) {
+      for (Generator kind : o.kinds()) {
         long first = Long.getLong("regime.firstSeed", 1);
         for (long seed = first; seed < first + o.seeds(); seed++) {
           Series s = kind.generate(seed, o.bars(), seed > 1);
-          all.addAll(runOne(cfg.withSeed(41 + seed), s, seed, o.model(), out, seed == 1));
+          all.addAll(runOne(cfg.withSeed(41 + seed), kind, s, seed, o.model(), out, seed == 1,
+              robust));
         }
       }
       System.out.printf(Locale.ROOT, "%-40s done at %.0f s%n", cfg.label(),
@@ -71,6 +75,13 @@ public final class RegimeSuite {
       }
     }
     String table = Report.markdown(all, o);
+    if (o.heldOut()) {
+      try (PrintWriter w = new PrintWriter(new File(out, "robust.csv"), StandardCharsets.UTF_8)) {
+        w.println(Robustness.Row.csvHeader());
+        robust.forEach(r -> w.println(r.csv()));
+      }
+      table += "\n" + Robustness.markdown(robust);
+    }
     if (o.real() != null) {
       for (LearnerConfig cfg : variants) {
         table += "\n" + RealData.report(new File(o.real()), cfg, o.model(), out);
@@ -82,15 +93,18 @@ public final class RegimeSuite {
     System.out.print(table);
   }
 
-  private static List<Scores> runOne(LearnerConfig cfg, Series s, long seed, boolean model,
-      File out, boolean chart) throws IOException {
+  private static List<Scores> runOne(LearnerConfig cfg, Generator kind, Series s, long seed,
+      boolean model, File out, boolean chart, List<Robustness.Row> robust) throws IOException {
     Anchors anchors = new Anchors();
     OnlineLstm learner = new OnlineLstm(cfg);
     List<Contestant> cs = new ArrayList<>(List.of(anchors, learner));
+    ModelAdapter adapter = model ? new ModelAdapter(ForecasterConfig.defaults(), s.startPrice())
+        : null;
     if (model) {
-      cs.add(new ModelAdapter(ForecasterConfig.defaults()));
+      cs.add(adapter);
     }
     Run run = Run.of(s.r(), cs);
+    robust.addAll(Robustness.rows(kind, s, seed, run, adapter));
     List<Scores> scores = new ArrayList<>();
     scores.add(Scores.of(cfg.label(), s, seed, "oracle", s.mean(), s.sigma(), 0));
     for (String name : run.mean.keySet()) {

@@ -115,7 +115,7 @@ public final class StepPolicy {
   private void book(Learner.StepResult r) {
     switch (r.outcome()) {
       case APPLIED -> guard.accept(r.step().loss());
-      case ROLLED_BACK -> guard.rolledBack();
+      case ROLLED_BACK -> guard.rolledBack(r.step().loss());
       case SKIPPED -> { }
       default -> throw new IllegalStateException("unknown outcome " + r.outcome());
     }

@@ -8,6 +8,15 @@ package io.tickcast.model.training;
  * #WARMUP} accepted steps, so the first noisy losses cannot trip it). Non-finite parameters after
  * an update are checked by the caller. The state is tiny and is persisted with the model, so a
  * restarted instance keeps judging against the same history. Not thread-safe.
+ *
+ * <p>The loss judged is the batch's loss at the pre-update parameters, so a persistent rise of
+ * the loss level (a market that reopens after a flat stretch, a volatility regime the model has
+ * not seen) looks like an explosion to every following batch, and refusing the steps is what
+ * keeps the loss up: a statistics fed by accepted steps only never moves again (a permanent
+ * lockout: 1,445 of ≈2,250 steps refused on the robustness suite's flat-stretch kind). So a
+ * refusal right after a refusal folds its loss into the statistics like an accepted one: a lone
+ * spike is still refused and forgotten, while a persistent shift moves the baseline and is
+ * admitted after a few refusals (about three at a rise of a thousand deviations).
  */
 public final class DivergenceGuard {
 
@@ -52,17 +61,27 @@ public final class DivergenceGuard {
       lossEma = loss;
       lossDev = 0;
     } else {
-      lossDev = (1 - ALPHA) * lossDev + ALPHA * Math.abs(loss - lossEma);
-      lossEma = (1 - ALPHA) * lossEma + ALPHA * loss;
+      fold(loss);
     }
     accepted++;
     lastRolledBack = false;
   }
 
-  /** Records a rolled-back step. */
-  public void rolledBack() {
+  /**
+   * Records a rolled-back step with the loss it was refused for; a second refusal in a row folds
+   * that loss into the statistics (see the class comment), a first one leaves them unchanged.
+   */
+  public void rolledBack(double loss) {
+    if (lastRolledBack && accepted > 0 && Double.isFinite(loss)) {
+      fold(loss);
+    }
     rollbacks++;
     lastRolledBack = true;
+  }
+
+  private void fold(double loss) {
+    lossDev = (1 - ALPHA) * lossDev + ALPHA * Math.abs(loss - lossEma);
+    lossEma = (1 - ALPHA) * lossEma + ALPHA * loss;
   }
 
   public double lossEma() {
