@@ -184,11 +184,11 @@ public final class SymbolForecaster {
       long since = cfg.replay().on() ? drift.barsSinceDrift() : -1;
       step = lstm.train(features, policy, RESPONSE.lrMultiplier(since),
           RESPONSE.replayHorizon(Integer.MAX_VALUE, since));
-      policy.stepped(step);
       if (step.outcome() == Learner.Outcome.ROLLED_BACK) {
-        LOG.warn("Rolled back the step of {} at {}: loss {} (ema {}, dev {})", symbol,
-            bar.endMs(), step.step().loss(), policy.guard().lossEma(), policy.guard().lossDev());
+        LOG.warn("Rolled back the step of {} at {}: loss {} over the threshold {}", symbol,
+            bar.endMs(), step.step().loss(), policy.guard().threshold());
       }
+      policy.stepped(step);
     }
     // Catch-up (issue 10): extra steps on the newest sequences after a first skill alarm, when
     // the mix has already left the LSTM.

@@ -53,8 +53,9 @@ class FlatStretchTest extends ModelTestBase {
       }
     }
     // 375 steps after the flat stretch (one every 4 bars): without re-baselining the guard
-    // refused nearly all of them.
-    assertThat(f.rollbacks() - rollbacksAtResume).isLessThan(20);
+    // refused nearly all of them; now a run of DivergenceGuard.PERSISTENT refusals, then capped
+    // folds until the threshold reaches the new loss level.
+    assertThat(f.rollbacks() - rollbacksAtResume).isLessThan(60);
     Arrays.sort(sigmaRatio);
     assertThat(sigmaRatio[sigmaRatio.length / 2]).isBetween(0.5, 2.0);
     assertThat(sigmaRatio[sigmaRatio.length / 100]).isGreaterThan(0.2);

@@ -86,6 +86,38 @@ class RollbackTest extends ModelTestBase {
     assertThat(clearedLater).isTrue();
   }
 
+  @Test
+  void shouldKeepRefusingAPoisonedBarThatReplayDrawsAgain() {
+    // Given a forecaster at the defaults (replay: the newest sequence in every batch, older ones
+    // drawn again and again) trained well past the guard's warm-up on calm data
+    ForecasterConfig cfg = ForecasterConfig.defaults();
+    SymbolForecaster f = SymbolForecaster.create(SYMBOL, cfg);
+    List<Bar> calm = SyntheticBars.iid(SYMBOL, 300, 0.001, 3);
+    calm.forEach(f::onBar);
+    double calmThreshold = ModelCodec.decode(f.modelBytes(), cfg).guard().threshold();
+
+    // When one poisoned bar (a 1000x jump and straight back) enters the replay window
+    Bar last = calm.get(calm.size() - 1);
+    double p = last.close() * 1000;
+    f.onBar(new Bar(SYMBOL, last.endMs(), last.endMs() + 60_000, last.close(), p, last.close(), p,
+        1, p, 1));
+    f.onBar(new Bar(SYMBOL, last.endMs() + 60_000, last.endMs() + 120_000, p, p, last.close(),
+        last.close(), 1, last.close(), 1));
+    List<Double> applied = new ArrayList<>();
+    for (Bar b : SyntheticBars.iid(SYMBOL, 200, 0.001, 4)) {
+      BarResult r = f.onBar(shift(b, last.endMs() + 120_000 - SyntheticBars.START_MS,
+          last.close() / 100.0));
+      if (r.step() != null && !r.rolledBack() && !r.step().skipped()) {
+        applied.add(r.step().loss());
+      }
+    }
+
+    // Then it was refused more than once, and no batch whose loss the calm guard would have
+    // refused was applied while it stayed in the window
+    assertThat(f.rollbacks()).isGreaterThan(1);
+    assertThat(applied).isNotEmpty().allSatisfy(l -> assertThat(l).isLessThan(calmThreshold));
+  }
+
   private static Bar shift(Bar b, long dt, double scale) {
     return new Bar(b.symbol(), b.startMs() + dt, b.endMs() + dt, b.open() * scale, b.high() * scale,
         b.low() * scale, b.close() * scale, b.volume(), b.vwap() * scale, b.ticks());

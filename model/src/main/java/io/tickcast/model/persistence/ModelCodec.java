@@ -64,7 +64,9 @@ public final class ModelCodec {
       out.writeDouble(g.lossDev());
       out.writeLong(g.accepted());
       out.writeLong(g.rollbacks());
-      out.writeBoolean(g.lastRolledBack());
+      // One byte: the previous release wrote a boolean here (0/1) and reads any non-zero byte as
+      // true, so the run length stays readable both ways.
+      out.writeByte(g.refusedInARow());
     });
   }
 
@@ -87,8 +89,15 @@ public final class ModelCodec {
       long observations = in.readLong();
       float[] params = Envelope.readFloats(in, MAX_FLOATS);
       float[] updater = in.readBoolean() ? Envelope.readFloats(in, MAX_FLOATS) : null;
-      DivergenceGuard guard = new DivergenceGuard(in.readDouble(), in.readDouble(), in.readLong(),
-          in.readLong(), in.readBoolean());
+      double lossEma = in.readDouble();
+      double lossDev = in.readDouble();
+      long accepted = in.readLong();
+      long rollbacks = in.readLong();
+      int run = in.readUnsignedByte();
+      if (run > Byte.MAX_VALUE) {
+        throw new IOException("corrupt divergence guard: refusal run " + run);
+      }
+      DivergenceGuard guard = new DivergenceGuard(lossEma, lossDev, accepted, rollbacks, run);
       if (!Double.isFinite(guard.lossEma()) || !Double.isFinite(guard.lossDev())
           || guard.accepted() < 0 || guard.rollbacks() < 0) {
         throw new IOException("corrupt divergence guard");

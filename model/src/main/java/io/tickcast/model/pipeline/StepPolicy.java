@@ -98,7 +98,7 @@ public final class StepPolicy {
   /** Books a step's outcome: resets the count, feeds the guard, adapts B. */
   public void stepped(Learner.StepResult r) {
     pending = replay.on() ? Math.max(0, pending - replay.every()) : 0;
-    book(r);
+    book(r, true);
     if (r.outcome() == Learner.Outcome.APPLIED) {
       currentBatch = sizes.next(currentBatch, r.step().noiseScale());
     }
@@ -106,16 +106,18 @@ public final class StepPolicy {
 
   /**
    * Books an extra step ({@link CatchUp}): feeds the guard only; the pending count and B stay,
-   * so the regular schedule of a step every k bars is unchanged.
+   * so the regular schedule of a step every k bars is unchanged. Its refusals never move the
+   * guard's baseline: its batches all come from the newest sequences, so refusals in a row say
+   * nothing about a lasting shift.
    */
   public void extraStepped(Learner.StepResult r) {
-    book(r);
+    book(r, false);
   }
 
-  private void book(Learner.StepResult r) {
+  private void book(Learner.StepResult r, boolean mayFold) {
     switch (r.outcome()) {
       case APPLIED -> guard.accept(r.step().loss());
-      case ROLLED_BACK -> guard.rolledBack(r.step().loss());
+      case ROLLED_BACK -> guard.rolledBack(r.step().loss(), mayFold);
       case SKIPPED -> { }
       default -> throw new IllegalStateException("unknown outcome " + r.outcome());
     }

@@ -29,11 +29,12 @@ class ModelCodecTest extends ModelTestBase {
     }
 
     // When its snapshot is encoded and loaded into a fresh trainer
-    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, 20));
     ModelCodec.Decoded decoded = ModelCodec.decode(bytes, cfg);
     Learner copy = Learner.restored(cfg, Learner.Backend.KERNEL, decoded.snapshot());
     assertThat(decoded.guard().rollbacks()).isEqualTo(3);
     assertThat(decoded.guard().lastRolledBack()).isTrue();
+    assertThat(decoded.guard().refusedInARow()).isEqualTo(20);
     assertThat(decoded.guard().lossEma()).isEqualTo(0.5);
 
     // Then params, Adam state and counters are equal
@@ -184,7 +185,7 @@ class ModelCodecTest extends ModelTestBase {
   void shouldStayCompact() {
     ForecasterConfig cfg = ForecasterConfig.defaults();
     Learner trainer = new Learner(cfg);
-    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, true));
+    byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, 20));
     // params + two Adam moments in float32, plus a small header
     assertThat(bytes.length).isLessThan(12 * trainer.snapshot().params().length + 200);
     // the size is known before writing (one buffer, no copy): the hint must be exact
