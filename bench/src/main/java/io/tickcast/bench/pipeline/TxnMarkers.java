@@ -2,13 +2,17 @@ package io.tickcast.bench.pipeline;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.record.internal.ControlRecordType;
@@ -29,26 +33,32 @@ import org.apache.kafka.common.record.internal.Record;
  * forecasts marker minus the bars marker: while that is non-zero a read-committed consumer can see
  * a bar without its forecast (or the reverse), although both are in one transaction.
  *
+ * <p>Given the live bench's {@code <application id>.seen.tsv} as well, it checks that each
+ * forecast the reader saw is in the same transaction (producer id and epoch) as a bar of its
+ * symbol.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar io.tickcast.bench.pipeline.TxnMarkers <broker log dir>
- * <application id>}. Uses Kafka's internal record classes (bench only).
+ * <application id> [<seen.tsv>]}. Uses Kafka's internal record classes (bench only).
  */
 public final class TxnMarkers {
 
   private TxnMarkers() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: TxnMarkers <broker log dir> <application id>");
+    if (args.length < 2 || args.length > 3) {
+      System.err.println("usage: TxnMarkers <broker log dir> <application id> [<seen.tsv>]");
       System.exit(2);
     }
     // marker epoch -> partition dir name -> append time (ms)
     Map<Integer, Map<String, Long>> markers = new TreeMap<>();
+    // partition dir name -> offset -> "key@producer id/epoch" of each data record
+    Map<String, Map<Long, String>> records = new TreeMap<>();
     try (Stream<Path> dirs = Files.list(Path.of(args[0]))) {
       for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(args[1])).sorted().toList()) {
         String part = dir.getFileName().toString().substring(args[1].length());
         try (Stream<Path> logs = Files.list(dir)) {
           for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
-            readMarkers(log.toFile(), part, markers);
+            read(log.toFile(), part, markers, records.computeIfAbsent(part, k -> new HashMap<>()));
           }
         }
       }
@@ -80,13 +90,49 @@ public final class TxnMarkers {
     System.out.printf(Locale.ROOT, "forecasts marker - bars marker, same transaction and partition number "
         + "(n=%d) p1/p50/p99 and min/max: %s ms%n", skew.size(), skewLine(skew));
     worst.forEach(System.out::println);
+    if (args.length == 3) {
+      sameTransaction(Path.of(args[2]), args[1], records);
+    }
   }
 
-  private static void readMarkers(File log, String part, Map<Integer, Map<String, Long>> markers)
+  /** Counts the forecasts in {@code seen} whose batch has the producer id and epoch of a bar of their symbol. */
+  private static void sameTransaction(Path seen, String appId, Map<String, Map<Long, String>> records)
       throws IOException {
+    Set<String> barTxns = new HashSet<>();
+    List<String> forecastTxns = new ArrayList<>();
+    int unknown = 0;
+    for (String line : Files.readAllLines(seen)) {
+      String[] f = line.split("\t"); // poll, wall ms, topic, partition, offset, key
+      // The log's record at that offset must carry the key the reader saw (else: another log).
+      String txn = records.getOrDefault(f[2].substring(appId.length()) + "-" + f[3], Map.of())
+          .get(Long.parseLong(f[4]));
+      if (txn == null || !txn.startsWith(f[5] + "@")) {
+        unknown++;
+        continue;
+      }
+      if (f[2].endsWith(".bars")) {
+        barTxns.add(txn);
+      } else {
+        forecastTxns.add(txn);
+      }
+    }
+    long same = forecastTxns.stream().filter(barTxns::contains).count();
+    System.out.printf(Locale.ROOT, "forecasts seen %d, in the transaction (producer id/epoch) of a bar of "
+        + "their symbol: %d (records not found in the log: %d)%n", forecastTxns.size(), same, unknown);
+  }
+
+  private static void read(File log, String part, Map<Integer, Map<String, Long>> markers,
+      Map<Long, String> keys) throws IOException {
+    boolean keep = part.startsWith(".bars-") || part.startsWith(".forecasts-");
     try (FileRecords records = FileRecords.open(log)) {
       for (FileChannelRecordBatch batch : records.batches()) {
         if (!batch.isControlBatch()) {
+          for (Record r : batch) {
+            if (keep && r.hasKey()) {
+              keys.put(r.offset(), StandardCharsets.UTF_8.decode(r.key()) + "@" + batch.producerId() + "/"
+                  + batch.producerEpoch());
+            }
+          }
           continue;
         }
         for (Record r : batch) {
