@@ -27,7 +27,9 @@ import java.util.Map;
  * a tickcast variant with config changes, {@code <label>:<kind>} any kind run on the class path
  * given by {@code -Dbench.cp.<label>} (another build, for an A/B of code in one run). {@code --repeat} interleaves the kinds over
  * repetitions of the same pre-loaded topics and reports ratios per repetition. Any {@code --set
- * key=value} is passed to tickcast's config. Output: a Markdown table on stdout and in {@code
+ * key=value} is passed to tickcast's config. {@code --keep-broker true} keeps the broker's log
+ * directory (for {@link TxnMarkers}; delete it by hand), {@code --broker key=value[,key=value]}
+ * overrides broker config. Output: a Markdown table on stdout and in {@code
  * bench/target/pipeline/results.md}.
  */
 public final class PipelineBench {
@@ -48,7 +50,15 @@ public final class PipelineBench {
     }
     Path work = BenchSupport.workDir();
     Path brokerDir = Files.createTempDirectory("tickcast-bench-broker");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerDir, 0, Map.of());
+    // --broker key=value[,key=value]: broker config overrides, e.g. log.message.timestamp.type=
+    // LogAppendTime so that a kept log shows when each batch and commit marker was appended.
+    Map<String, String> brokerConfig = new HashMap<>();
+    for (String kv : a.getOrDefault("broker", "").split(",")) {
+      if (!kv.isBlank()) {
+        brokerConfig.put(kv.split("=", 2)[0], kv.split("=", 2)[1]);
+      }
+    }
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerDir, 0, brokerConfig);
         BenchSupport.CpuSampler sampler = new BenchSupport.CpuSampler()) {
       if (a.get("mode").equals("live")) {
         LiveBench.run(broker.bootstrapServers(), a, sets, work);
@@ -56,8 +66,13 @@ public final class PipelineBench {
       }
       drain(broker.bootstrapServers(), a, sets, work, sampler);
     } finally {
-      // The broker's logs hold every run's topics and changelogs (GBs for long drains).
-      BenchSupport.deleteTree(brokerDir);
+      // The broker's logs hold every run's topics and changelogs (GBs for long drains);
+      // --keep-broker true keeps them for kafka.tools.DumpLogSegments (delete them by hand).
+      if (Boolean.parseBoolean(a.getOrDefault("keep-broker", "false"))) {
+        System.err.println("kept the broker's log dir " + brokerDir);
+      } else {
+        BenchSupport.deleteTree(brokerDir);
+      }
     }
     System.exit(0);
   }
