@@ -13,8 +13,8 @@ import io.tickcast.model.domain.Forecast;
  * @param step the optimizer step run on this bar, or null if none was due
  * @param score the score of the previous forecast against this bar's return, or null if there
  *     was no previous forecast
- * @param modelChanged true when a step ran (applied, or rolled back: the guard's persisted state
- *     changed), i.e. {@code modelBytes()} changed
+ * @param modelChanged true when a step ran (applied, rolled back or skipped: the guard's or the
+ *     learner's persisted state changed), i.e. {@code modelBytes()} changed
  * @param rolledBack the step was computed but not applied (non-finite result or exploding loss)
  * @param adaptation the drift signal's outcome on this bar, or null for a rejected bar
  * @param extra the catch-up steps taken on this bar besides {@code step} ({@link

@@ -200,7 +200,9 @@ public final class SymbolForecaster {
     scorer.observe(r);
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;
-    boolean ran = extra.ran() || step != null && step.outcome() != Learner.Outcome.SKIPPED;
+    // Any step changes the model record: applied or refused (guard state), skipped too (the
+    // learner's skipped-step counter).
+    boolean ran = extra.ran() || step != null;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
   }

@@ -54,9 +54,6 @@ class RegimeSwitchCiTest {
     double[] anchor = new double[n];
     RlsAr rls = new RlsAr(5, 0.99, 10.0, 250, 100);
     Forecast last = null;
-    long applied = 0;
-    long extraApplied = 0;
-    long rolledBack = 0;
     for (int t = 0; t < n; t++) {
       pub[t] = last == null ? 0 : last.predictedReturn();
       lstm[t] = last == null ? 0 : last.modelReturn();
@@ -68,21 +65,11 @@ class RegimeSwitchCiTest {
       Bar bar = new Bar("CI", end, end + BAR_MS, open, Math.max(open, close) * widen,
           Math.min(open, close) / widen, close, 10, (open + close) / 2, 10);
       end += BAR_MS;
-      BarResult res = f.onBar(bar);
-      boolean regular = res.step() != null && !res.rolledBack() && !res.step().skipped();
-      applied += regular ? 1 : 0;
-      extraApplied += res.extra().applied();
-      rolledBack += (res.rolledBack() ? 1 : 0) + res.extra().rolledBack();
-      Forecast fc = res.forecast();
+      Forecast fc = f.onBar(bar).forecast();
       if (fc != null) {
         last = fc;
       }
     }
-
-    // Every step the forecaster took is in its BarResults (the stream's step and rollback
-    // counters read them), catch-up steps included.
-    assertThat(applied + extraApplied).as("steps reported").isEqualTo(f.modelVersion());
-    assertThat(rolledBack).as("rollbacks reported").isEqualTo(f.rollbacks());
 
     int[] flips = {BURN_IN + REGIME, BURN_IN + 2 * REGIME};
     int[] starts = {BURN_IN, flips[0], flips[1]};

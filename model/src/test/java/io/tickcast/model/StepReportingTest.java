@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * steps after a skill alarm included: the stream's step and rollback counters and the
  * backtest's rollback count read nothing else.
  */
-class StepReportingTest {
+class StepReportingTest extends ModelTestBase {
 
   @Test
   void shouldReportTheCatchUpStepsBesideTheRegularOnes() {

@@ -106,7 +106,7 @@ final class ModelAdapter implements Contestant {
     if (!res.accepted()) {
       rejected++;
     } else {
-      rolledBack += res.rolledBack() ? 1 : 0;
+      rolledBack += (res.rolledBack() ? 1 : 0) + res.extra().rolledBack();
       alarms += res.adaptation() != null && res.adaptation().drift() ? 1 : 0;
     }
     if (res.forecast() != null) {
@@ -114,7 +114,7 @@ final class ModelAdapter implements Contestant {
     }
   }
 
-  /** Steps the divergence guard rolled back. */
+  /** Steps the divergence guard rolled back, the catch-up's extra steps included. */
   long rolledBack() {
     return rolledBack;
   }

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>MSE ratio to naive</b> (expected, noise-free): {@code (Σ(f − m)² + Σσ²) / (Σm² +
- *       Σσ²)}, the expectation of {@code Σ(r − f)² / Σr²} given the oracle; 1 = naive, below 1 =
+ *       Σσ²)}, the ratio of the expectations of {@code Σ(r − f)²} and {@code Σr²} given the oracle
+ *       (not the expectation of their ratio); 1 = naive, below 1 =
  *       better than naive, the oracle's is the floor. Defined on every kind;
  *   <li>efficiency over all bars and the worst recovery after the two shifts (as
  *       {@link Metrics}; only where the kind has a mean signal and abrupt shifts);

@@ -43,7 +43,11 @@ public final class BacktestStats {
     }
   }
 
-  /** The catch-up steps of a bar (issue 10): counted apart, their rollbacks with the others. */
+  /**
+   * The catch-up steps of a bar (issue 10): in {@code updates} and {@code rollbacks} like the
+   * regular ones (as the stream's counters), also counted apart; the loss and batch means stay
+   * over the regular steps.
+   */
   void extra(BarResult.ExtraSteps e) {
     catchUpSteps += e.applied();
     rollbacks += e.rolledBack();
@@ -90,8 +94,9 @@ public final class BacktestStats {
     return errors.skill();
   }
 
+  /** Applied optimizer steps, the catch-up's extra ones included (as the stream counts them). */
   public long updates() {
-    return updates;
+    return updates + catchUpSteps;
   }
 
   public double qlikeModel() {
@@ -147,10 +152,10 @@ public final class BacktestStats {
     m.put("mean_loss", finite(meanLoss()));
     m.put("mean_b_simple", finite(meanNoiseScale()));
     m.put("mean_batch_size", updates == 0 ? 0 : (double) batchSum / updates);
-    m.put("updates", updates);
+    m.put("updates", updates());
     m.put("skipped_steps", skipped);
     m.put("catch_up_steps", catchUpSteps);
-  m.put("rollbacks", rollbacks);
+    m.put("rollbacks", rollbacks);
     m.put("train_ms_p50", percentileMs(0.5));
     m.put("train_ms_p99", percentileMs(0.99));
     return m;

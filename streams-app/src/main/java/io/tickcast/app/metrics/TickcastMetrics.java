@@ -173,9 +173,16 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.DRIFT_RECOVERING, t).set(bits(Math.max(0, barsSinceDrift)));
   }
 
-  /** A shadow trainer (opt-in, never published) processed a bar. */
-  public void shadow(String symbol, int batchSize, TrainingStep step, Score score) {
+  /**
+   * A shadow trainer (opt-in, never published) processed a bar; {@code catchUpApplied} of its
+   * catch-up steps were applied besides {@code step}.
+   */
+  public void shadow(String symbol, int batchSize, TrainingStep step, Score score,
+      int catchUpApplied) {
     Tags t = Tags.of("symbol", symbolTag(symbol), "batch_size", Integer.toString(batchSize));
+    if (catchUpApplied > 0) {
+      counter(MetricNames.SHADOW_UPDATES, t).increment(catchUpApplied);
+    }
     if (step != null && !step.skipped()) {
       counter(MetricNames.SHADOW_UPDATES, t).increment();
       gauge(MetricNames.SHADOW_LOSS, t).set(bits(step.loss()));

@@ -202,7 +202,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
         Cached s = cached(symbol, b, bar);
         BarResult sr = s.forecaster.onBar(bar);
         if (sr.accepted()) {
-          metrics.shadow(symbol, b, sr.rolledBack() ? null : sr.step(), sr.score());
+          metrics.shadow(symbol, b, sr.rolledBack() ? null : sr.step(), sr.score(),
+              sr.extra().applied());
           save(key, s, sr);
         }
       } catch (RuntimeException e) {

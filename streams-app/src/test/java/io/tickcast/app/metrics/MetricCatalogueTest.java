@@ -34,7 +34,7 @@ class MetricCatalogueTest {
     m.modelReset("BTC");
     m.adaptation("BTC", true, 12, 0);
     m.shadow("BTC", 4, new TrainingStep(3, 4, 2.5e-4, 0.4, 1.0, 0.2, 3.0, 0.75, 15.0, false, 1_000_000),
-        new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3, 0.35, 0.09, 10, 0.011, 0.012, 0.48));
+        new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3, 0.35, 0.09, 10, 0.011, 0.012, 0.48), 2);
     m.uncaughtException();
     m.streamsUp(true);
     return registry;

@@ -29,4 +29,17 @@ class TrainStepMetricsTest {
     assertThat(count("tickcast.train.updates", "BTC")).isEqualTo(7);
     assertThat(count("tickcast.train.rollbacks", "BTC")).isEqualTo(3);
   }
+
+  @Test
+  void shouldCountAShadowTrainersCatchUpStepsAsItsUpdates() {
+    TickcastMetrics m = new TickcastMetrics(10);
+    m.bindTo(r);
+    TrainingStep step = new TrainingStep(1, 4, 3e-3, 0.5, 1.2, 0.3, 4.0, 0.25, 13.0, false, 1_000);
+
+    m.shadow("BTC", 4, step, null, 3);
+    m.shadow("BTC", 4, null, null, 0);
+
+    assertThat(r.get("tickcast.shadow.updates").tag("symbol", "BTC").tag("batch_size", "4")
+        .counter().count()).isEqualTo(4);
+  }
 }
