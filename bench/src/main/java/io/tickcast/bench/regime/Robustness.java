@@ -98,7 +98,8 @@ final class Robustness {
     }
     double eff = s.meanSignal() ? Metrics.efficiency(f, s.mean(), from, n) : Double.NaN;
     int worst = -2;
-    double after = 0;
+    // Without an abrupt change there is no "after a shift": NaN, printed as a dash.
+    double after = g.abrupt() ? 0 : Double.NaN;
     for (int i = 1; i < s.regimes(); i++) {
       int a = s.starts()[i];
       if (s.meanSignal() && g.abrupt()) {
