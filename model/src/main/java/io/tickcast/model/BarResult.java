@@ -53,6 +53,11 @@ public record BarResult(
    */
   public record Adaptation(boolean drift, long recoveredBars, int batchSize, long drifts) {}
 
+  /** Steps rolled back on this bar: the regular one (0 or 1) and the catch-up's. */
+  public int rollbacks() {
+    return (rolledBack ? 1 : 0) + extra.rolledBack();
+  }
+
   /** The result for a rejected (duplicate or out-of-order) bar. */
   public static BarResult rejected() {
     return new BarResult(false, null, null, null, false, false, null, ExtraSteps.NONE);

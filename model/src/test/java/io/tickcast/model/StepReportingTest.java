@@ -39,7 +39,7 @@ class StepReportingTest extends ModelTestBase {
       end += 60_000;
       applied += res.step() != null && !res.rolledBack() && !res.step().skipped() ? 1 : 0;
       extraApplied += res.extra().applied();
-      rolledBack += (res.rolledBack() ? 1 : 0) + res.extra().rolledBack();
+      rolledBack += res.rollbacks();
       extraBars += res.extra().ran() ? 1 : 0;
       if (res.extra().ran()) {
         assertThat(res.modelChanged()).isTrue();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -189,5 +190,40 @@ final class BenchSupport {
 
   static long usedHeap() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /**
+   * A run kind of {@code --runs}: {@code <kind>} on this class path, or {@code <label>:<kind>} on
+   * the class path of {@code -Dbench.cp.<label>} (another build, for an A/B of code in one run).
+   *
+   * @param kind the child's kind ({@code tickcast[@k=v...]}, {@code baseline}, ...)
+   * @param classPath the other build's class path, or null for this one
+   */
+  record RunKind(String kind, String classPath) {
+
+    static RunKind parse(String spec) {
+      int colon = spec.indexOf(':');
+      if (colon <= 0) {
+        return new RunKind(spec, null);
+      }
+      String label = spec.substring(0, colon);
+      String classPath = System.getProperty("bench.cp." + label);
+      if (classPath == null) {
+        throw new IllegalArgumentException("run kind " + spec + " needs -Dbench.cp." + label);
+      }
+      return new RunKind(spec.substring(colon + 1), classPath);
+    }
+  }
+
+  /**
+   * The kinds in the order of repetition {@code rep} (1-based): reversed every other repetition,
+   * so a burst of load on the shared machine does not hit one kind only.
+   */
+  static List<String> interleaved(List<String> kinds, int rep) {
+    List<String> order = new ArrayList<>(kinds);
+    if (rep % 2 == 0) {
+      Collections.reverse(order);
+    }
+    return order;
   }
 }

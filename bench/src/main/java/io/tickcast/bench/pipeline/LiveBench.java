@@ -66,27 +66,14 @@ final class LiveBench {
       }
     }
     for (int rep = 1; rep <= Integer.parseInt(a.get("repeat")); rep++) {
-      List<String> order = new ArrayList<>(kinds);
-      if (rep % 2 == 0) {
-        Collections.reverse(order);
-      }
-      for (String kind : order) {
-        int colon = kind.indexOf(':');
-        String classPath = null;
-        if (colon > 0) {
-          classPath = System.getProperty("bench.cp." + kind.substring(0, colon));
-          if (classPath == null) {
-            throw new IllegalArgumentException(
-                "run kind " + kind + " needs -Dbench.cp." + kind.substring(0, colon));
-          }
-        }
-        runOne(bootstrap, a, sets, work, kind, classPath);
+      for (String kind : BenchSupport.interleaved(kinds, rep)) {
+        runOne(bootstrap, a, sets, work, kind, BenchSupport.RunKind.parse(kind));
       }
     }
   }
 
   private static void runOne(String bootstrap, Map<String, String> a, List<String> sets, Path work,
-      String kind, String classPath) throws Exception {
+      String kind, BenchSupport.RunKind run) throws Exception {
     int rate = Integer.parseInt(a.getOrDefault("rate", "10000"));
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "90"));
     int symbols = Integer.parseInt(a.get("symbols").split(",")[0]);
@@ -100,12 +87,12 @@ final class LiveBench {
     String ticks = appId + ".in";
     BenchSupport.createTopic(bootstrap, ticks, 3);
     long total = (long) rate * seconds;
-    List<String> args = new ArrayList<>(List.of(kind.substring(kind.indexOf(':') + 1), bootstrap, ticks,
+    List<String> args = new ArrayList<>(List.of(run.kind(), bootstrap, ticks,
         appId, a.get("guarantee"), Long.toString(total), "bench.linger.ms=" + (graceMs + idleMs + 5_000)));
     cfg.forEach((k, v) -> args.add(k + "=" + v));
     CompletableFuture<Map<String, String>> child = CompletableFuture.supplyAsync(() -> {
       try {
-        return BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"), classPath);
+        return BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"), run.classPath());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +106,8 @@ public final class PipelineBench {
           n, inTopic.get(topic), s, System.currentTimeMillis() - t0);
     }
     List<String> ratios = new ArrayList<>();
-    // Repetitions interleave the kinds (and reverse their order every other repetition), so a
-    // burst of load on the shared machine does not hit one kind only.
     for (int rep = 1; rep <= repeat; rep++) {
-      List<String> order = new ArrayList<>(kinds);
-      if (rep % 2 == 0) {
-        Collections.reverse(order);
-      }
+      List<String> order = BenchSupport.interleaved(kinds, rep);
       for (Map.Entry<Integer, String> st : topics.entrySet()) {
         int s = st.getKey();
         String topic = st.getValue();
@@ -123,26 +117,14 @@ public final class PipelineBench {
         for (String kind : order) {
           String safeKind = kind.replaceAll("[^A-Za-z0-9-]", "_");
           String appId = "bench-" + safeKind + "-" + s + "-" + nonce + "-r" + rep;
-          // "<label>:<kind>" runs <kind> on the class path of -Dbench.cp.<label> (another
-          // build of the application, e.g. the base commit) for an A/B of code in one run.
-          String childKind = kind;
-          String classPath = null;
-          int colon = kind.indexOf(':');
-          if (colon > 0) {
-            String label = kind.substring(0, colon);
-            classPath = System.getProperty("bench.cp." + label);
-            if (classPath == null) {
-              throw new IllegalArgumentException("run kind " + kind + " needs -Dbench.cp." + label);
-            }
-            childKind = kind.substring(colon + 1);
-          }
-          List<String> args = new ArrayList<>(List.of(childKind, bootstrap, topic, appId, guarantee,
+          BenchSupport.RunKind run = BenchSupport.RunKind.parse(kind);
+          List<String> args = new ArrayList<>(List.of(run.kind(), bootstrap, topic, appId, guarantee,
               Long.toString(inTopic.get(topic))));
           args.addAll(sets);
           String startUtc = Instant.now().toString().substring(11, 19);
           String load = loadAverage();
           Map<String, String> r = BenchSupport.runChild(args, work.resolve(appId + ".log"), a.get("heap"),
-              classPath);
+              run.classPath());
           long first = Long.parseLong(r.get("firstMs"));
           long end = Long.parseLong(r.get("endMs"));
           double secs = (end - first) / 1000.0;

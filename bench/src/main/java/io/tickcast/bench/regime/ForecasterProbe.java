@@ -55,9 +55,8 @@ final class ForecasterProbe implements Contestant {
     cpuNanos += THREADS.getCurrentThreadCpuTime() - t0;
     observed++;
     TrainingStep step = res.step();
-    if (res.rolledBack()) {
-      rolledBack++;
-    } else if (step != null && res.modelChanged()) {
+    rolledBack += res.rollbacks();
+    if (step != null && !res.rolledBack() && !step.skipped()) {
       steps++;
       batchSum += step.batchSize();
     }
@@ -66,12 +65,12 @@ final class ForecasterProbe implements Contestant {
     }
   }
 
-  /** Optimizer steps applied (rolled-back and skipped ones not counted). */
+  /** Regular optimizer steps applied (rolled-back, skipped and catch-up ones not counted). */
   long steps() {
     return steps;
   }
 
-  /** Steps the divergence guard rolled back. */
+  /** Steps the divergence guard rolled back, the catch-up's included. */
   long rolledBack() {
     return rolledBack;
   }

@@ -106,7 +106,7 @@ final class ModelAdapter implements Contestant {
     if (!res.accepted()) {
       rejected++;
     } else {
-      rolledBack += (res.rolledBack() ? 1 : 0) + res.extra().rolledBack();
+      rolledBack += res.rollbacks();
       alarms += res.adaptation() != null && res.adaptation().drift() ? 1 : 0;
     }
     if (res.forecast() != null) {

@@ -158,8 +158,7 @@ class TruncatedBpttTest extends ModelTestBase {
     float[] p = params(hidden, 0.5, 31L * tLen + k);
     float[] x = randoms(batch * F * tLen, 7L * hidden + batch);
     float[] y = randoms(batch, 3L * batch + k);
-    LstmKernel kernel = new LstmKernel(F, hidden);
-    kernel.setParams(p);
+    LstmKernel kernel = loaded(p, hidden);
 
     // When the kernel and the reference compute the K-step truncated gradient
     float[] grad = new float[kernel.numParams()];
@@ -216,8 +215,7 @@ class TruncatedBpttTest extends ModelTestBase {
     float[] p = params(7, 0.5, 1);
     float[] x = randoms(batch * F * tLen, 2);
     float[] y = randoms(batch, 3);
-    LstmKernel kernel = new LstmKernel(F, 7);
-    kernel.setParams(p);
+    LstmKernel kernel = loaded(p, 7);
     float[] full = new float[kernel.numParams()];
     float[] atT = new float[kernel.numParams()];
     float[] beyond = new float[kernel.numParams()];
@@ -242,8 +240,7 @@ class TruncatedBpttTest extends ModelTestBase {
     float[] p = params(8, 0.7, 5);
     float[] x = randoms(batch * F * tLen, 6);
     float[] y = randoms(batch, 7);
-    LstmKernel kernel = new LstmKernel(F, 8);
-    kernel.setParams(p);
+    LstmKernel kernel = loaded(p, 8);
     float[] full = new float[kernel.numParams()];
     float[] cut = new float[kernel.numParams()];
 
@@ -293,8 +290,7 @@ class TruncatedBpttTest extends ModelTestBase {
 
   @Test
   void shouldRejectANonPositiveBackpropLength() {
-    LstmKernel kernel = new LstmKernel(F, 3);
-    kernel.setParams(params(3, 0.5, 1));
+    LstmKernel kernel = loaded(params(3, 0.5, 1), 3);
     float[] grad = new float[kernel.numParams()];
     assertThatThrownBy(() -> kernel.gradient(randoms(F * 4, 1), new float[1], 0, 1, 4, 0, grad))
         .isInstanceOf(IllegalArgumentException.class)
@@ -329,5 +325,12 @@ class TruncatedBpttTest extends ModelTestBase {
 
     // Then nothing was allocated (a little slack for the measurement itself)
     assertThat(allocated).isLessThan(1024);
+  }
+
+  /** A kernel of {@code hidden} units holding {@code p}. */
+  private static LstmKernel loaded(float[] p, int hidden) {
+    LstmKernel kernel = new LstmKernel(F, hidden);
+    kernel.setParams(p);
+    return kernel;
   }
 }
