@@ -209,7 +209,8 @@ final class BenchSupport {
       String label = spec.substring(0, colon);
       String classPath = System.getProperty("bench.cp." + label);
       if (classPath == null) {
-        throw new IllegalArgumentException("run kind " + spec + " needs -Dbench.cp." + label);
+        throw new IllegalArgumentException("--runs: run kind " + spec + " needs -Dbench.cp." + label
+            + "=<class path of the other build>");
       }
       return new RunKind(spec.substring(colon + 1), classPath);
     }

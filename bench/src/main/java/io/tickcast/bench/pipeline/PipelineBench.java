@@ -47,6 +47,14 @@ public final class PipelineBench {
         a.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
       }
     }
+    try {
+      validate(a, sets, argv.length);
+    } catch (IllegalArgumentException e) {
+      // A usage error is one line and exit 2, before a broker is started (house rule for CLIs).
+      System.err.println("pipeline bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Path work = BenchSupport.workDir();
     Path brokerDir = Files.createTempDirectory("tickcast-bench-broker");
     // --broker key=value[,key=value]: broker config overrides, e.g. log.message.timestamp.type=
@@ -74,6 +82,63 @@ public final class PipelineBench {
       }
     }
     System.exit(0);
+  }
+
+  private static final List<String> KNOWN = List.of("ticks", "symbols", "guarantee", "runs", "seed",
+      "heap", "mode", "repeat", "rate", "seconds", "keep-broker", "broker");
+
+  /** Checks the options before anything starts; the message names the option. */
+  static void validate(Map<String, String> a, List<String> sets, int argc) {
+    if (argc % 2 != 0) {
+      throw new IllegalArgumentException("options come in pairs (--option value); a value is missing");
+    }
+    for (String key : a.keySet()) {
+      if (!KNOWN.contains(key)) {
+        throw new IllegalArgumentException("unknown option --" + key + " (known: --" + String.join(", --", KNOWN) + ", --set)");
+      }
+    }
+    for (String key : List.of("ticks", "repeat", "seed", "rate", "seconds")) {
+      if (a.containsKey(key)) {
+        long v;
+        try {
+          v = Long.parseLong(a.get(key));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--" + key + " must be a whole number, got '" + a.get(key) + "'");
+        }
+        if (v < (key.equals("seed") ? Long.MIN_VALUE : 1)) {
+          throw new IllegalArgumentException("--" + key + " must be at least 1, got " + v);
+        }
+      }
+    }
+    for (String s : a.get("symbols").split(",")) {
+      if (!s.trim().matches("[1-9][0-9]{0,6}")) {
+        throw new IllegalArgumentException("--symbols takes positive counts separated by commas, got '" + a.get("symbols") + "'");
+      }
+    }
+    if (!a.get("mode").equals("drain") && !a.get("mode").equals("live")) {
+      throw new IllegalArgumentException("--mode must be drain or live, got '" + a.get("mode") + "'");
+    }
+    if (!a.get("guarantee").equals("exactly_once_v2") && !a.get("guarantee").equals("at_least_once")) {
+      throw new IllegalArgumentException("--guarantee must be exactly_once_v2 or at_least_once, got '" + a.get("guarantee") + "'");
+    }
+    for (String kind : a.get("runs").split(",")) {
+      String k = BenchSupport.RunKind.parse(kind).kind();
+      if (!k.equals("baseline") && !k.equals("tickcast") && !k.startsWith("tickcast@")
+          && !k.equals("floor") && !k.equals("floor-parse")) {
+        throw new IllegalArgumentException("--runs: unknown run kind '" + kind
+            + "' (baseline, tickcast, tickcast@key=value, floor, floor-parse, or <label>:<kind>)");
+      }
+    }
+    for (String kv : sets) {
+      if (!kv.contains("=")) {
+        throw new IllegalArgumentException("--set takes key=value, got '" + kv + "'");
+      }
+    }
+    for (String kv : a.getOrDefault("broker", "").split(",")) {
+      if (!kv.isBlank() && !kv.contains("=")) {
+        throw new IllegalArgumentException("--broker takes key=value[,key=value], got '" + kv + "'");
+      }
+    }
   }
 
   private static void drain(String bootstrap, Map<String, String> a, List<String> sets, Path work,
