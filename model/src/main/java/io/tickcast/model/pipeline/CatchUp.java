@@ -1,6 +1,7 @@
 package io.tickcast.model.pipeline;
 
 import io.tickcast.model.BarResult;
+import io.tickcast.model.training.HeadRefit;
 import io.tickcast.model.training.Learner;
 
 /**
@@ -58,14 +59,21 @@ public final class CatchUp {
       return BarResult.ExtraSteps.NONE;
     }
     long t0 = System.nanoTime();
+    HeadRefit refit = lstm.config().headRefit();
     int applied = 0;
     int rolledBack = 0;
-    for (int i = 1; i <= STEPS; i++) {
+    if (refit.mode() == HeadRefit.Mode.BEFORE || refit.mode() == HeadRefit.Mode.INSTEAD) {
+      applied += lstm.refitHead(features, refit).applied() ? 1 : 0;
+    }
+    for (int i = 1; i <= STEPS && refit.mode() != HeadRefit.Mode.INSTEAD; i++) {
       Learner.StepResult r = lstm.train(features, policy, lrMultiplier, HORIZON,
           features.barsSeen() + i * DRAW_STRIDE);
       policy.extraStepped(r);
       applied += r.outcome() == Learner.Outcome.APPLIED ? 1 : 0;
       rolledBack += r.outcome() == Learner.Outcome.ROLLED_BACK ? 1 : 0;
+    }
+    if (refit.mode() == HeadRefit.Mode.AFTER) {
+      applied += lstm.refitHead(features, refit).applied() ? 1 : 0;
     }
     return new BarResult.ExtraSteps(applied, rolledBack, System.nanoTime() - t0);
   }

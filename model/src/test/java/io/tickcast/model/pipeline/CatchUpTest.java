@@ -7,6 +7,7 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,30 @@ class CatchUpTest extends ModelTestBase {
     // Then they end up elsewhere: the catch-up does not replay one batch STEPS times
     assertThat(caught.learner().snapshot().params())
         .isNotEqualTo(twice.learner().snapshot().params());
+  }
+
+  @Test
+  void shouldRefitTheHeadInsteadOfOrBesideTheSteps() {
+    // Given one pipeline per place of the head refit in the catch-up
+    for (HeadRefit.Mode mode : HeadRefit.Mode.values()) {
+      ForecasterConfig cfg = CFG.toBuilder()
+          .headRefit(new HeadRefit(mode, 64, 0.3, false, false)).build();
+      LstmExpert lstm = LstmExpert.fresh(cfg);
+      BarFeatures f = labelled(120);
+      StepPolicy p = StepPolicy.fresh(cfg);
+
+      // When it catches up
+      BarResult.ExtraSteps ran = CatchUp.run(lstm, f, p, 3.0);
+
+      // Then the refit alone is one update and no step; beside the steps it is one more
+      int steps = mode == HeadRefit.Mode.INSTEAD ? 0 : CatchUp.STEPS;
+      int refits = mode == HeadRefit.Mode.OFF ? 0 : 1;
+      assertThat(ran.applied() + ran.rolledBack()).as("%s", mode).isEqualTo(steps + refits);
+      assertThat(lstm.learner().iterationCount()).as("%s", mode)
+          .isEqualTo(steps - ran.rolledBack());
+      assertThat(lstm.trainedExamples()).as("%s", mode)
+          .isEqualTo((long) (steps - ran.rolledBack()) * p.batch());
+    }
   }
 
   @Test
