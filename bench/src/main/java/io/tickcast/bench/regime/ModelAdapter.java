@@ -64,7 +64,7 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: off, instead,
-   * after, before) with {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
+   * after, before) with {@code .refitGate} (catch_up, skill, alarm), {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
    * {@code .refitReset}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
@@ -148,6 +148,8 @@ final class ModelAdapter implements Contestant {
     String mode = System.getProperty("regime.model.refit");
     return new HeadRefit(
         mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+        HeadRefit.Gate.valueOf(System.getProperty("regime.model.refitGate", d.gate().name())
+            .toUpperCase(java.util.Locale.ROOT)),
         Integer.getInteger("regime.model.refitN", d.sequences()),
         Double.parseDouble(System.getProperty("regime.model.refitRidge",
             Double.toString(d.ridge()))),

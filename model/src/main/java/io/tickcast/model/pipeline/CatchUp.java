@@ -47,6 +47,31 @@ public final class CatchUp {
   }
 
   /**
+   * The catch-up's response to this bar's drift signal (replay mode only; call after the bar's
+   * label and regular step): the steps and the head refit when {@link #wanted}; the refit alone
+   * when only its own, wider {@link HeadRefit#gate()} is open; else nothing.
+   *
+   * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
+   */
+  public static BarResult.ExtraSteps respond(LstmExpert lstm, BarFeatures features,
+      StepPolicy policy, double lrMultiplier, DriftMonitor.Signal signal, double lstmWeight,
+      boolean wasRecovering) {
+    if (wanted(signal, lstmWeight, wasRecovering)) {
+      return run(lstm, features, policy, lrMultiplier);
+    }
+    HeadRefit refit = lstm.config().headRefit();
+    boolean wider = refit.mode() != HeadRefit.Mode.OFF && signal.drift() && !wasRecovering
+        && (refit.gate() == HeadRefit.Gate.ALARM
+        || refit.gate() == HeadRefit.Gate.SKILL && signal.skill());
+    if (!wider || features.labelled() < 1) {
+      return BarResult.ExtraSteps.NONE;
+    }
+    long t0 = System.nanoTime();
+    int applied = lstm.refitHead(features, refit).applied() ? 1 : 0;
+    return new BarResult.ExtraSteps(applied, 0, System.nanoTime() - t0);
+  }
+
+  /**
    * Takes the extra steps (replay mode only; call after the bar's label and regular step).
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar

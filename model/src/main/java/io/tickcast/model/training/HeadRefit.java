@@ -21,12 +21,13 @@ import io.tickcast.model.kernel.LstmKernel;
  * the learner's ({@link Learner#refitHead}), the one owner of the parameters.
  *
  * @param mode when the catch-up refits ({@link Mode#OFF}: never)
+ * @param gate which alarms refit: the catch-up's own, or wider (then alone, without its steps)
  * @param sequences N, the newest labelled sequences the refit is solved on (≥ 2)
  * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
  * @param weighted weight each sequence by the current 1/σ² instead of equally
  * @param resetMoments zero Adam's moments of the refitted row
  */
-public record HeadRefit(Mode mode, int sequences, double ridge, boolean weighted,
+public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boolean weighted,
     boolean resetMoments) {
 
   /** Where the refit sits in the catch-up on a qualifying skill alarm. */
@@ -41,6 +42,16 @@ public record HeadRefit(Mode mode, int sequences, double ridge, boolean weighted
     BEFORE
   }
 
+  /** Which drift alarms the refit answers (never one while recovering from an earlier alarm). */
+  public enum Gate {
+    /** The catch-up's: a skill alarm while the LSTM's mix weight is low. */
+    CATCH_UP,
+    /** Any skill alarm (beyond the catch-up's, the refit runs alone). */
+    SKILL,
+    /** Any alarm, the error test's too. */
+    ALARM
+  }
+
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
   public record Result(boolean applied, double lossBefore, double lossAfter) {
     /** Nothing was tried (no labelled sequence, or a non-finite input). */
@@ -49,6 +60,7 @@ public record HeadRefit(Mode mode, int sequences, double ridge, boolean weighted
 
   public HeadRefit {
     java.util.Objects.requireNonNull(mode, "headRefit.mode");
+    java.util.Objects.requireNonNull(gate, "headRefit.gate");
     if (sequences < 2) {
       throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
     }
@@ -59,7 +71,7 @@ public record HeadRefit(Mode mode, int sequences, double ridge, boolean weighted
 
   /** No refit. */
   public static HeadRefit off() {
-    return new HeadRefit(Mode.OFF, 64, 1.0, false, false);
+    return new HeadRefit(Mode.OFF, Gate.CATCH_UP, 64, 1.0, false, false);
   }
 
   /** Offset of the mean row's H weights (the mean column of the 'f'-order [H, 2] weights). */

@@ -94,7 +94,7 @@ class CatchUpTest extends ModelTestBase {
     // Given one pipeline per place of the head refit in the catch-up
     for (HeadRefit.Mode mode : HeadRefit.Mode.values()) {
       ForecasterConfig cfg = CFG.toBuilder()
-          .headRefit(new HeadRefit(mode, 64, 0.3, false, false)).build();
+          .headRefit(new HeadRefit(mode, HeadRefit.Gate.CATCH_UP, 64, 0.3, false, false)).build();
       LstmExpert lstm = LstmExpert.fresh(cfg);
       BarFeatures f = labelled(120);
       StepPolicy p = StepPolicy.fresh(cfg);
@@ -111,6 +111,34 @@ class CatchUpTest extends ModelTestBase {
       assertThat(lstm.trainedExamples()).as("%s", mode)
           .isEqualTo((long) (steps - ran.rolledBack()) * p.batch());
     }
+  }
+
+  @Test
+  void shouldRefitAloneOnTheAlarmsOnlyItsWiderGateAdmits() {
+    DriftMonitor.Signal skill = new DriftMonitor.Signal(true, -1, true);
+    DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
+    // The LSTM still leads the mix, so the catch-up's own gate is shut.
+    double weight = 0.8;
+
+    assertThat(respond(HeadRefit.Gate.CATCH_UP, skill, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.SKILL, skill, weight, false)).isEqualTo(1);
+    assertThat(respond(HeadRefit.Gate.SKILL, error, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM, error, weight, false)).isEqualTo(1);
+    assertThat(respond(HeadRefit.Gate.ALARM, skill, weight, true)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM, DriftMonitor.Signal.NONE, weight, false)).isZero();
+  }
+
+  /** Model updates {@link CatchUp#respond} makes on a fresh pipeline; none may be a step. */
+  private static long respond(HeadRefit.Gate gate, DriftMonitor.Signal signal, double weight,
+      boolean recovering) {
+    ForecasterConfig cfg = CFG.toBuilder()
+        .headRefit(new HeadRefit(HeadRefit.Mode.INSTEAD, gate, 64, 0.3, false, false)).build();
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
+        signal, weight, recovering);
+    assertThat(lstm.learner().iterationCount()).isZero();
+    assertThat(ran.applied()).isEqualTo((int) lstm.modelVersion());
+    return lstm.modelVersion();
   }
 
   @Test

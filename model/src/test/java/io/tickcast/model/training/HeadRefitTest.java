@@ -157,7 +157,8 @@ class HeadRefitTest extends ModelTestBase {
     float[] y = gaussian(rnd, count);
 
     // When both refit on the same sequences, with Adam's moments of the row reset
-    HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, 32, 0.3, false, true);
+    HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 32, 0.3,
+        false, true);
     a.refitHead(x, y, count, how);
     b.refitHead(x, y, count, how);
 
@@ -172,14 +173,17 @@ class HeadRefitTest extends ModelTestBase {
 
   @Test
   void shouldNameTheFieldOfABadSetting() {
-    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, 1, 1.0, false, false))
+    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, HeadRefit.Gate.CATCH_UP, 1, 1.0,
+        false, false))
         .hasMessageContaining("headRefit.sequences");
-    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, 32, 0.0, false, false))
+    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, HeadRefit.Gate.CATCH_UP, 32,
+        0.0, false, false))
         .hasMessageContaining("headRefit.ridge");
   }
 
   private static HeadRefit refit(double ridge, boolean weighted) {
-    return new HeadRefit(HeadRefit.Mode.INSTEAD, 64, ridge, weighted, false);
+    return new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 64, ridge, weighted,
+        false);
   }
 
   /** Row {@code [w (H), b]} applied to hidden state {@code i}. */
