@@ -65,7 +65,7 @@ final class ModelAdapter implements Contestant {
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: off, instead,
    * after, before) with {@code .refitGate} (catch_up, skill, alarm), {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
-   * {@code .refitReset}; absent = the defaults.
+   * {@code .refitReset}, {@code .refitEvery}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -156,6 +156,7 @@ final class ModelAdapter implements Contestant {
         Boolean.parseBoolean(System.getProperty("regime.model.refitWeighted",
             Boolean.toString(d.weighted()))),
         Boolean.parseBoolean(System.getProperty("regime.model.refitReset",
-            Boolean.toString(d.resetMoments()))));
+            Boolean.toString(d.resetMoments()))),
+        Integer.getInteger("regime.model.refitEvery", d.every()));
   }
 }

@@ -63,7 +63,9 @@ public final class CatchUp {
     boolean wider = refit.mode() != HeadRefit.Mode.OFF && signal.drift() && !wasRecovering
         && (refit.gate() == HeadRefit.Gate.ALARM
         || refit.gate() == HeadRefit.Gate.SKILL && signal.skill());
-    if (!wider || features.labelled() < 1) {
+    boolean periodic = refit.every() > 0 && features.labelled() >= refit.sequences()
+        && features.barsSeen() % refit.every() == 0;
+    if (!(wider || periodic) || features.labelled() < 1) {
       return BarResult.ExtraSteps.NONE;
     }
     long t0 = System.nanoTime();

@@ -26,9 +26,11 @@ import io.tickcast.model.kernel.LstmKernel;
  * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
  * @param weighted weight each sequence by the current 1/σ² instead of equally
  * @param resetMoments zero Adam's moments of the refitted row
+ * @param every also refit every this many bars, alarm or not, once {@code sequences} are
+ *     labelled (0 = only on alarms)
  */
 public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boolean weighted,
-    boolean resetMoments) {
+    boolean resetMoments, int every) {
 
   /** Where the refit sits in the catch-up on a qualifying skill alarm. */
   public enum Mode {
@@ -64,6 +66,9 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
     if (sequences < 2) {
       throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
     }
+    if (every < 0) {
+      throw new IllegalArgumentException("headRefit.every must be >= 0, was " + every);
+    }
     if (!Double.isFinite(ridge) || ridge <= 0) {
       throw new IllegalArgumentException("headRefit.ridge must be finite and > 0, was " + ridge);
     }
@@ -71,7 +76,7 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
 
   /** No refit. */
   public static HeadRefit off() {
-    return new HeadRefit(Mode.OFF, Gate.CATCH_UP, 64, 1.0, false, false);
+    return new HeadRefit(Mode.OFF, Gate.CATCH_UP, 64, 1.0, false, false, 0);
   }
 
   /** Offset of the mean row's H weights (the mean column of the 'f'-order [H, 2] weights). */

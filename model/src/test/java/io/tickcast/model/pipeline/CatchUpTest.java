@@ -94,7 +94,8 @@ class CatchUpTest extends ModelTestBase {
     // Given one pipeline per place of the head refit in the catch-up
     for (HeadRefit.Mode mode : HeadRefit.Mode.values()) {
       ForecasterConfig cfg = CFG.toBuilder()
-          .headRefit(new HeadRefit(mode, HeadRefit.Gate.CATCH_UP, 64, 0.3, false, false)).build();
+          .headRefit(new HeadRefit(mode, HeadRefit.Gate.CATCH_UP, 64, 0.3, false, false, 0))
+          .build();
       LstmExpert lstm = LstmExpert.fresh(cfg);
       BarFeatures f = labelled(120);
       StepPolicy p = StepPolicy.fresh(cfg);
@@ -132,7 +133,8 @@ class CatchUpTest extends ModelTestBase {
   private static long respond(HeadRefit.Gate gate, DriftMonitor.Signal signal, double weight,
       boolean recovering) {
     ForecasterConfig cfg = CFG.toBuilder()
-        .headRefit(new HeadRefit(HeadRefit.Mode.INSTEAD, gate, 64, 0.3, false, false)).build();
+        .headRefit(new HeadRefit(HeadRefit.Mode.INSTEAD, gate, 64, 0.3, false, false, 0))
+        .build();
     LstmExpert lstm = LstmExpert.fresh(cfg);
     BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
         signal, weight, recovering);

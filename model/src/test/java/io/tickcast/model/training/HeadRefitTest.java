@@ -158,7 +158,7 @@ class HeadRefitTest extends ModelTestBase {
 
     // When both refit on the same sequences, with Adam's moments of the row reset
     HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 32, 0.3,
-        false, true);
+        false, true, 0);
     a.refitHead(x, y, count, how);
     b.refitHead(x, y, count, how);
 
@@ -174,16 +174,16 @@ class HeadRefitTest extends ModelTestBase {
   @Test
   void shouldNameTheFieldOfABadSetting() {
     assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, HeadRefit.Gate.CATCH_UP, 1, 1.0,
-        false, false))
+        false, false, 0))
         .hasMessageContaining("headRefit.sequences");
     assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, HeadRefit.Gate.CATCH_UP, 32,
-        0.0, false, false))
+        0.0, false, false, 0))
         .hasMessageContaining("headRefit.ridge");
   }
 
   private static HeadRefit refit(double ridge, boolean weighted) {
     return new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 64, ridge, weighted,
-        false);
+        false, 0);
   }
 
   /** Row {@code [w (H), b]} applied to hidden state {@code i}. */
