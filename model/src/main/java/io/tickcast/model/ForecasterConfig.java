@@ -110,7 +110,7 @@ public record ForecasterConfig(
         riskMetricsLambda, seed, adapt, replay, 0);
   }
 
-  /** The canonical constructor without a head refit ({@link HeadRefit#off()}). */
+  /** The canonical constructor with the default head refit ({@link HeadRefit#defaults()}). */
   public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
       double learningRate, int warmupUpdates, double clipNorm, int microBatches,
       double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
@@ -118,7 +118,7 @@ public record ForecasterConfig(
       Replay replay, int bpttLength) {
     this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
         microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
-        riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.off());
+        riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
   }
 
   /** Copy with another truncated-BPTT length K (0 = full). */

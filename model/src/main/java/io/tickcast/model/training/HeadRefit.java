@@ -74,7 +74,15 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
     }
   }
 
-  /** No refit. */
+  /**
+   * The regime suite's choice: on the catch-up's alarms, instead of its steps, on the newest 64
+   * sequences, ridge 0.3, unweighted, Adam's moments kept, no periodic refit.
+   */
+  public static HeadRefit defaults() {
+    return new HeadRefit(Mode.INSTEAD, Gate.CATCH_UP, 64, 0.3, false, false, 0);
+  }
+
+  /** No refit (the catch-up's steps alone, as before the refit). */
   public static HeadRefit off() {
     return new HeadRefit(Mode.OFF, Gate.CATCH_UP, 64, 1.0, false, false, 0);
   }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /** The catch-up steps after a skill alarm: when they run, how many, and what they leave alone. */
 class CatchUpTest extends ModelTestBase {
 
-  private static final ForecasterConfig CFG = ForecasterConfig.defaults();
+  /** The defaults with the head refit off: the catch-up's steps. */
+  private static final ForecasterConfig CFG = ForecasterConfig.defaults().toBuilder()
+      .headRefit(HeadRefit.off()).build();
 
   @Test
   void shouldCatchUpOnlyAfterASkillAlarmTheMixHasAlreadyActedOn() {
