@@ -69,7 +69,8 @@ public final class CatchUp {
     HeadRefit refit = lstm.config().headRefit();
     boolean wider = refit.mode() != HeadRefit.Mode.OFF && signal.drift() && !wasRecovering
         && (refit.gate() == HeadRefit.Gate.ALARM
-        || refit.gate() == HeadRefit.Gate.SKILL && signal.skill());
+        || refit.gate() == HeadRefit.Gate.SKILL && signal.skill()
+        || refit.gate() == HeadRefit.Gate.ALARM_LOW_WEIGHT && lstmWeight < MAX_LSTM_WEIGHT);
     boolean periodic = refit.every() > 0 && features.labelled() >= refit.sequences()
         && features.barsSeen() % refit.every() == 0;
     if (!(wider || periodic) || features.labelled() < 1) {

@@ -50,6 +50,8 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
     CATCH_UP,
     /** Any skill alarm (beyond the catch-up's, the refit runs alone). */
     SKILL,
+    /** Any alarm, the error test's too, while the LSTM's mix weight is low (as the catch-up's). */
+    ALARM_LOW_WEIGHT,
     /** Any alarm, the error test's too. */
     ALARM
   }

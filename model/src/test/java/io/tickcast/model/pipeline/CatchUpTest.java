@@ -129,6 +129,9 @@ class CatchUpTest extends ModelTestBase {
     assertThat(respond(HeadRefit.Gate.ALARM, error, weight, false)).isEqualTo(1);
     assertThat(respond(HeadRefit.Gate.ALARM, skill, weight, true)).isZero();
     assertThat(respond(HeadRefit.Gate.ALARM, DriftMonitor.Signal.NONE, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, false)).isEqualTo(1);
+    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, true)).isZero();
   }
 
   /** Model updates {@link CatchUp#respond} makes on a fresh pipeline; none may be a step. */
