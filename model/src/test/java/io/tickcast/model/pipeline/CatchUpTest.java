@@ -134,6 +134,29 @@ class CatchUpTest extends ModelTestBase {
     assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, true)).isZero();
   }
 
+  @Test
+  void shouldRefitPeriodicallyWithoutAnAlarmOnlyWhenAsked() {
+    // Given the refit set to run every bar (the experiment's periodic refit) and a quiet bar
+    ForecasterConfig cfg = CFG.toBuilder()
+        .headRefit(new HeadRefit(HeadRefit.Mode.OFF, HeadRefit.Gate.CATCH_UP, 64, 0.3, false,
+            false, 1)).build();
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    LstmExpert off = LstmExpert.fresh(CFG);
+
+    // When each responds to a bar without an alarm
+    BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
+        DriftMonitor.Signal.NONE, 0.8, false);
+    BarResult.ExtraSteps none = CatchUp.respond(off, labelled(120), StepPolicy.fresh(CFG), 3.0,
+        DriftMonitor.Signal.NONE, 0.8, false);
+
+    // Then only the periodic one refits (no step), the other changes nothing
+    assertThat(ran.applied()).isEqualTo(1);
+    assertThat(lstm.modelVersion()).isEqualTo(1);
+    assertThat(lstm.learner().iterationCount()).isZero();
+    assertThat(none).isEqualTo(BarResult.ExtraSteps.NONE);
+    assertThat(off.modelVersion()).isZero();
+  }
+
   /** Model updates {@link CatchUp#respond} makes on a fresh pipeline; none may be a step. */
   private static long respond(HeadRefit.Gate gate, DriftMonitor.Signal signal, double weight,
       boolean recovering) {
