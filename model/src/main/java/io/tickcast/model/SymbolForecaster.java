@@ -190,8 +190,8 @@ public final class SymbolForecaster {
       }
       policy.stepped(step);
     }
-    // Catch-up (issue 10): extra steps on the newest sequences after a first skill alarm, when
-    // the mix has already left the LSTM.
+    // Catch-up (issue 10): a head refit (or extra steps) on the newest sequences after a first
+    // skill alarm, when the mix has already left the LSTM.
     BarResult.ExtraSteps extra = cfg.replay().on()
         ? CatchUp.respond(lstm, features, policy, RESPONSE.lrMultiplier(0), signal,
             panel.weights()[LSTM], wasRecovering)

@@ -64,7 +64,8 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: off, instead,
-   * after, before) with {@code .refitGate} (catch_up, skill, alarm), {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
+   * after, before) with {@code .refitGate} (catch_up, skill, alarm, alarm_low_weight),
+   * {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
    * {@code .refitReset}, {@code .refitEvery}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
