@@ -25,9 +25,10 @@ public record BarResult(
     boolean rolledBack, Adaptation adaptation, ExtraSteps extra) {
 
   /**
-   * Extra optimizer steps of one bar (the catch-up after a skill alarm), beside the regular one.
+   * Extra updates of one bar (the catch-up after a skill alarm: steps, or a closed-form head
+   * refit), beside the regular step.
    *
-   * @param applied steps the guard let through
+   * @param applied steps the guard let through, plus an applied head refit (counted as one)
    * @param rolledBack steps computed but not applied (their loss exploded or was not finite)
    * @param nanos wall-clock time all of them took, in nanoseconds
    */

@@ -1,5 +1,7 @@
 package io.tickcast.model;
 
+import io.tickcast.model.training.HeadRefit;
+
 /**
  * Hyper-parameters of one symbol's online forecaster. Immutable; the compact constructor
  * validates every field and throws {@link IllegalArgumentException} naming the field.
@@ -29,6 +31,7 @@ package io.tickcast.model;
  * @param bpttLength K, time steps backpropagation runs through (truncated BPTT: the forward pass
  *     still covers all T steps, gradients flow back through the last K only, which makes a step
  *     roughly {@code (1 + 2K/T)/3} as costly); 0 or {@code >= seqLength} = full BPTT
+ * @param headRefit the catch-up's closed-form refit of the head's mean row ({@link HeadRefit})
  */
 public record ForecasterConfig(
     int seqLength,
@@ -48,7 +51,8 @@ public record ForecasterConfig(
     long seed,
     Adaptivity adapt,
     Replay replay,
-    int bpttLength) {
+    int bpttLength,
+    HeadRefit headRefit) {
 
   /**
    * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
@@ -104,6 +108,17 @@ public record ForecasterConfig(
     this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
         microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
         riskMetricsLambda, seed, adapt, replay, 0);
+  }
+
+  /** The canonical constructor with the default head refit ({@link HeadRefit#defaults()}). */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt,
+      Replay replay, int bpttLength) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
   }
 
   /** Copy with another truncated-BPTT length K (0 = full). */
@@ -220,6 +235,7 @@ public record ForecasterConfig(
     java.util.Objects.requireNonNull(adapt, "adapt");
     java.util.Objects.requireNonNull(replay, "replay");
     atLeast("bpttLength", bpttLength, 0);
+    java.util.Objects.requireNonNull(headRefit, "headRefit");
   }
 
   /**
@@ -262,118 +278,8 @@ public record ForecasterConfig(
   }
 
   /** A builder seeded with this config's values: a copy with some components changed. */
-  public Builder toBuilder() {
-    return new Builder(this);
-  }
-
-  /**
-   * Copies a config with some components changed, so that a copy names only what it changes
-   * (every {@code with*} above and the benchmarks' variants go through here; a new component is
-   * added in one place). Each setter sets the component of its name; validation runs once, in
-   * {@link #build}. Not thread-safe.
-   */
-  public static final class Builder {
-    private int seqLength;
-    private int hiddenSize;
-    private int batchSize;
-    private int refBatchSize;
-    private double learningRate;
-    private int warmupUpdates;
-    private double clipNorm;
-    private int microBatches;
-    private double normHalfLifeBars;
-    private int evalWindow;
-    private double gateMinSkill;
-    private int gateMinScored;
-    private double ewmaReturnAlpha;
-    private double riskMetricsLambda;
-    private long seed;
-    private Adaptivity adapt;
-    private Replay replay;
-    private int bpttLength;
-
-    private Builder(ForecasterConfig c) {
-      seqLength = c.seqLength;
-      hiddenSize = c.hiddenSize;
-      batchSize = c.batchSize;
-      refBatchSize = c.refBatchSize;
-      learningRate = c.learningRate;
-      warmupUpdates = c.warmupUpdates;
-      clipNorm = c.clipNorm;
-      microBatches = c.microBatches;
-      normHalfLifeBars = c.normHalfLifeBars;
-      evalWindow = c.evalWindow;
-      gateMinSkill = c.gateMinSkill;
-      gateMinScored = c.gateMinScored;
-      ewmaReturnAlpha = c.ewmaReturnAlpha;
-      riskMetricsLambda = c.riskMetricsLambda;
-      seed = c.seed;
-      adapt = c.adapt;
-      replay = c.replay;
-      bpttLength = c.bpttLength;
-    }
-
-    public Builder seqLength(int value) {
-      seqLength = value;
-      return this;
-    }
-
-    public Builder hiddenSize(int value) {
-      hiddenSize = value;
-      return this;
-    }
-
-    public Builder batchSize(int value) {
-      batchSize = value;
-      return this;
-    }
-
-    public Builder refBatchSize(int value) {
-      refBatchSize = value;
-      return this;
-    }
-
-    public Builder learningRate(double value) {
-      learningRate = value;
-      return this;
-    }
-
-    public Builder microBatches(int value) {
-      microBatches = value;
-      return this;
-    }
-
-    public Builder normHalfLifeBars(double value) {
-      normHalfLifeBars = value;
-      return this;
-    }
-
-    public Builder seed(long value) {
-      seed = value;
-      return this;
-    }
-
-    public Builder adapt(Adaptivity value) {
-      adapt = value;
-      return this;
-    }
-
-    public Builder replay(Replay value) {
-      replay = value;
-      return this;
-    }
-
-    public Builder bpttLength(int value) {
-      bpttLength = value;
-      return this;
-    }
-
-    /** The validated config. */
-    public ForecasterConfig build() {
-      return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
-          warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
-          gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength);
-    }
+  public ForecasterConfigBuilder toBuilder() {
+    return new ForecasterConfigBuilder(this);
   }
 
   private static void atLeast(String field, long value, long min) {

@@ -190,11 +190,11 @@ public final class SymbolForecaster {
       }
       policy.stepped(step);
     }
-    // Catch-up (issue 10): extra steps on the newest sequences after a first skill alarm, when
-    // the mix has already left the LSTM.
+    // Catch-up (issue 10): a head refit (or extra steps) on the newest sequences after a first
+    // skill alarm, when the mix has already left the LSTM.
     BarResult.ExtraSteps extra = cfg.replay().on()
-        && CatchUp.wanted(signal, panel.weights()[LSTM], wasRecovering)
-        ? CatchUp.run(lstm, features, policy, RESPONSE.lrMultiplier(0))
+        ? CatchUp.respond(lstm, features, policy, RESPONSE.lrMultiplier(0), signal,
+            panel.weights()[LSTM], wasRecovering)
         : BarResult.ExtraSteps.NONE;
     features.advance(bar, x, r, panel.fastForecasts());
     scorer.observe(r);

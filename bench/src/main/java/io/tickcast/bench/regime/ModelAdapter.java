@@ -5,6 +5,7 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 
 /**
@@ -62,7 +63,10 @@ final class ModelAdapter implements Contestant {
    * of {@code bench/regime.sh}): {@code regime.model.every}, {@code .window}, {@code .halfLife}
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
-   * length K, 0 = full); absent = the defaults.
+   * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: off, instead,
+   * after, before) with {@code .refitGate} (catch_up, skill, alarm, alarm_low_weight),
+   * {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
+   * {@code .refitReset}, {@code .refitEvery}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -76,6 +80,7 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.halfLife",
             Double.toString(r.halfLife())))));
     cfg = cfg.withBpttLength(Integer.getInteger("regime.model.bptt", cfg.bpttLength()));
+    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }
@@ -138,5 +143,21 @@ final class ModelAdapter implements Contestant {
     long start = endMs;
     endMs += BAR_MS;
     return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+
+  private static HeadRefit headRefit(HeadRefit d) {
+    String mode = System.getProperty("regime.model.refit");
+    return new HeadRefit(
+        mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+        HeadRefit.Gate.valueOf(System.getProperty("regime.model.refitGate", d.gate().name())
+            .toUpperCase(java.util.Locale.ROOT)),
+        Integer.getInteger("regime.model.refitN", d.sequences()),
+        Double.parseDouble(System.getProperty("regime.model.refitRidge",
+            Double.toString(d.ridge()))),
+        Boolean.parseBoolean(System.getProperty("regime.model.refitWeighted",
+            Boolean.toString(d.weighted()))),
+        Boolean.parseBoolean(System.getProperty("regime.model.refitReset",
+            Boolean.toString(d.resetMoments()))),
+        Integer.getInteger("regime.model.refitEvery", d.every()));
   }
 }

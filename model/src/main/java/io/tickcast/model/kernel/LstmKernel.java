@@ -190,6 +190,23 @@ public final class LstmKernel {
   }
 
   /**
+   * The last hidden states h_T of {@code count} sequences (the dense head's inputs) and the raw
+   * outputs, at the loaded parameters; changes no parameter.
+   *
+   * @param hDst receives {@code [count][H]} row-major, from index 0
+   * @param outDst receives {@code [count][2]} raw outputs, as {@link #output}
+   */
+  public void lastHidden(float[] x, int from, int count, int seqLength, float[] hDst,
+      float[] outDst) {
+    forward(x, from, count, seqLength);
+    final int last = seqLength * count;
+    for (int b = 0; b < count; b++) {
+      System.arraycopy(hid[last + b], 0, hDst, b * hidden, hidden);
+    }
+    System.arraycopy(out, 0, outDst, 0, count * OUTPUTS);
+  }
+
+  /**
    * Loss and gradient of {@code count} sequences at the loaded parameters.
    *
    * @param x features, row-major {@code [N, F, T]}; sequences {@code from .. from+count-1} are used

@@ -1,25 +1,33 @@
 package io.tickcast.model.pipeline;
 
 import io.tickcast.model.BarResult;
+import io.tickcast.model.training.HeadRefit;
 import io.tickcast.model.training.Learner;
 
 /**
- * Catch-up steps after a skill alarm (issue 10): when the skill test fires (the fast experts have
+ * The catch-up after a skill alarm (issue 10): when the skill test fires (the fast experts have
  * re-learnt a shift the LSTM has not) outside a recovery from an earlier alarm, and the mix has
- * already moved away from the LSTM (its weight under {@value #MAX_LSTM_WEIGHT}), the LSTM takes {@value #STEPS} extra guarded steps on
- * that bar, each on a batch drawn from the newest {@value #HORIZON} labelled sequences (all from
- * the new regime: the skill test alarms tens of bars after the shift), with the drift response's
- * learning rate. The regular step every k bars and its pending count are untouched.
+ * already moved away from the LSTM (its weight under {@value #MAX_LSTM_WEIGHT}), the LSTM's
+ * head is re-solved in closed form on the newest labelled sequences ({@link HeadRefit}; at the
+ * defaults instead of the extra steps) or, with the refit off, it takes {@value #STEPS} extra
+ * guarded steps on that bar, each on a batch drawn from the newest {@value #HORIZON} labelled
+ * sequences (all from the new regime: the skill test alarms tens of bars after the shift), with
+ * the drift response's learning rate. The regular step every k bars and its pending count are
+ * untouched.
  *
- * <p>Why both conditions: on the regime suite, extra steps on every alarm (error test included:
- * volatility jumps, real data's bursts) or on every skill alarm cost the LSTM 0.2–2 points of
- * skill on Bitstamp and S&amp;P, where the LSTM is the mix's dominant expert; the weight gate
- * leaves both real series bit-identical and still cuts the LSTM's AR(1) recovery after the
- * alarm (seed 3: 173 → 139 bars). A second alarm while the LSTM is still recovering from the
- * first gets no catch-up: the steps then overshoot (RegimeSwitchCiTest's second flip went from
- * 98 to 165 bars with them). Bounded (only on alarm bars, {@value #STEPS} steps) and
- * deterministic: each extra draw is seeded by the bar count and its index, so a restored
- * pipeline takes the same steps. No state of its own. Stateless and thread-safe.
+ * <p>Why the refit: the head's mean output is linear in the last hidden state, which after a
+ * shift often already carries what the new regime needs, so a ridge solve gets there at once
+ * where steps crawl (regime suite: the LSTM's AR(1) seed-3 recovery 139 → 66 bars, tuning seed 6
+ * 176 → 62). Why both conditions: on the regime suite, extra steps or refits on every alarm (error
+ * test included: volatility jumps, real data's bursts) or on every skill alarm cost the LSTM
+ * 0.5–8 points of skill on Bitstamp and S&amp;P, where the LSTM is the mix's dominant expert (a
+ * refit on 64 noisy sequences overfits a weak signal); the weight gate leaves both real series
+ * bit-identical. A second alarm while the LSTM is still recovering from the first gets no
+ * catch-up: the steps then overshoot (RegimeSwitchCiTest's second flip went from 98 to 165 bars
+ * with them). Bounded (only on alarm bars: one solve of H + 1 unknowns on a forward pass over
+ * {@code headRefit.sequences()} sequences, or {@value #STEPS} steps) and deterministic: the refit
+ * uses the newest sequences, each extra draw is seeded by the bar count and its index, so a
+ * restored pipeline does the same. No state of its own. Stateless and thread-safe.
  */
 public final class CatchUp {
 
@@ -46,11 +54,40 @@ public final class CatchUp {
   }
 
   /**
-   * Takes the extra steps (replay mode only; call after the bar's label and regular step).
+   * The catch-up's response to this bar's drift signal (replay mode only; call after the bar's
+   * label and regular step): the steps and the head refit when {@link #wanted}; the refit alone
+   * when only its own, wider {@link HeadRefit#gate()} is open; else nothing.
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
-   * @return the steps taken, applied and rolled back ({@link BarResult.ExtraSteps#ran()}: the
-   *     model record changed)
+   */
+  public static BarResult.ExtraSteps respond(LstmExpert lstm, BarFeatures features,
+      StepPolicy policy, double lrMultiplier, DriftMonitor.Signal signal, double lstmWeight,
+      boolean wasRecovering) {
+    if (wanted(signal, lstmWeight, wasRecovering)) {
+      return run(lstm, features, policy, lrMultiplier);
+    }
+    HeadRefit refit = lstm.config().headRefit();
+    boolean wider = refit.mode() != HeadRefit.Mode.OFF && signal.drift() && !wasRecovering
+        && (refit.gate() == HeadRefit.Gate.ALARM
+        || refit.gate() == HeadRefit.Gate.SKILL && signal.skill()
+        || refit.gate() == HeadRefit.Gate.ALARM_LOW_WEIGHT && lstmWeight < MAX_LSTM_WEIGHT);
+    boolean periodic = refit.every() > 0 && features.labelled() >= refit.sequences()
+        && features.barsSeen() % refit.every() == 0;
+    if (!(wider || periodic) || features.labelled() < 1) {
+      return BarResult.ExtraSteps.NONE;
+    }
+    long t0 = System.nanoTime();
+    int applied = lstm.refitHead(features, refit).applied() ? 1 : 0;
+    return new BarResult.ExtraSteps(applied, 0, System.nanoTime() - t0);
+  }
+
+  /**
+   * Takes the extra steps and/or the head refit, as {@link HeadRefit#mode()} says (replay mode
+   * only; call after the bar's label and regular step).
+   *
+   * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
+   * @return the updates made, applied (an applied refit counts as one) and rolled back
+   *     ({@link BarResult.ExtraSteps#ran()}: the model record changed)
    */
   public static BarResult.ExtraSteps run(LstmExpert lstm, BarFeatures features,
       StepPolicy policy, double lrMultiplier) {
@@ -58,14 +95,21 @@ public final class CatchUp {
       return BarResult.ExtraSteps.NONE;
     }
     long t0 = System.nanoTime();
+    HeadRefit refit = lstm.config().headRefit();
     int applied = 0;
     int rolledBack = 0;
-    for (int i = 1; i <= STEPS; i++) {
+    if (refit.mode() == HeadRefit.Mode.BEFORE || refit.mode() == HeadRefit.Mode.INSTEAD) {
+      applied += lstm.refitHead(features, refit).applied() ? 1 : 0;
+    }
+    for (int i = 1; i <= STEPS && refit.mode() != HeadRefit.Mode.INSTEAD; i++) {
       Learner.StepResult r = lstm.train(features, policy, lrMultiplier, HORIZON,
           features.barsSeen() + i * DRAW_STRIDE);
       policy.extraStepped(r);
       applied += r.outcome() == Learner.Outcome.APPLIED ? 1 : 0;
       rolledBack += r.outcome() == Learner.Outcome.ROLLED_BACK ? 1 : 0;
+    }
+    if (refit.mode() == HeadRefit.Mode.AFTER) {
+      applied += lstm.refitHead(features, refit).applied() ? 1 : 0;
     }
     return new BarResult.ExtraSteps(applied, rolledBack, System.nanoTime() - t0);
   }

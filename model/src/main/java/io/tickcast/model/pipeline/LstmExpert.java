@@ -5,6 +5,7 @@ import io.tickcast.model.evaluation.EwmaBaseline;
 import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.kernel.GaussianNll;
 import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.HeadRefit;
 import io.tickcast.model.training.Learner;
 import io.tickcast.model.training.TrainerSnapshot;
 
@@ -73,6 +74,30 @@ public final class LstmExpert {
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
     return learner().step(x, y, batch, policy::admits, lrMultiplier);
+  }
+
+  /**
+   * The closed-form refit of the head's mean row ({@link HeadRefit}) on the newest
+   * {@code how.sequences()} labelled sequences (fewer if fewer are labelled).
+   */
+  public HeadRefit.Result refitHead(BarFeatures features, HeadRefit how) {
+    int count = Math.min(how.sequences(), features.labelled());
+    if (count < 2) {
+      return HeadRefit.Result.NONE;
+    }
+    int[] ages = new int[count];
+    for (int i = 0; i < count; i++) {
+      ages[i] = i;
+    }
+    float[] x = new float[count * ForecasterConfig.INPUTS * cfg.seqLength()];
+    float[] y = new float[count];
+    features.batch(ages, count, x, y);
+    return learner().refitHead(x, y, count, how);
+  }
+
+  /** The configuration the model was built with. */
+  public ForecasterConfig config() {
+    return cfg;
   }
 
   /** The forecast from the newest sequence. Changes nothing. */

@@ -140,4 +140,10 @@ public final class Adam implements Optimizer {
     Arrays.fill(m, 0f);
     Arrays.fill(v, 0f);
   }
+
+  @Override
+  public void reset(int from, int length) {
+    Arrays.fill(m, from, from + length, 0f);
+    Arrays.fill(v, from, from + length, 0f);
+  }
 }

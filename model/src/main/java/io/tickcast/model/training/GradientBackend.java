@@ -52,4 +52,17 @@ public interface GradientBackend {
    * {@code from .. from+count-1}, into {@code out[0 .. 2·count)}.
    */
   void output(float[] x, int from, int count, int seqLength, float[] out);
+
+  /**
+   * The last hidden states h_T ({@code [count][H]} into {@code hidden}) and the raw outputs
+   * ({@code [count][2]} into {@code out}) of sequences {@code from .. from+count-1}: the dense
+   * head's inputs, for its closed-form refit.
+   *
+   * @throws UnsupportedOperationException if the backend does not expose them
+   */
+  default void lastHidden(float[] x, int from, int count, int seqLength, float[] hidden,
+      float[] out) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " does not expose the last hidden state");
+  }
 }

@@ -87,6 +87,17 @@ public final class KernelBackend implements GradientBackend {
     }
   }
 
+  @Override
+  public void lastHidden(float[] x, int from, int count, int seqLength, float[] hiddenOut,
+      float[] out) {
+    ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
+    try {
+      kernel(lease.value()).lastHidden(x, from, count, seqLength, hiddenOut, out);
+    } finally {
+      lease.release();
+    }
+  }
+
   /** The slot's kernel holding this backend's current parameters. */
   private LstmKernel kernel(Slot slot) {
     if (params == null) {

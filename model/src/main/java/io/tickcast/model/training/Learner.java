@@ -162,7 +162,7 @@ public final class Learner {
   private StepResult step(float[] x, float[] y, int batch, DoublePredicate admit, double lrMult,
       StepScratch s) {
     long start = System.nanoTime();
-    int seqLength = seqLength(x, batch);
+    int seqLength = Shapes.seqLength(x, batch);
     if (y.length != batch) {
       throw new IllegalArgumentException("need " + batch + " labels, got " + y.length);
     }
@@ -222,7 +222,7 @@ public final class Learner {
    * @param k micro-batches, {@code 1 <= k <= batch}; sizes differ by at most one
    */
   public BatchGradient computeGradient(float[] x, float[] y, int batch, int k) {
-    int seqLength = seqLength(x, batch);
+    int seqLength = Shapes.seqLength(x, batch);
     if (k < 1 || k > batch || y.length != batch) {
       throw new IllegalArgumentException("need 1 <= k <= B and B labels: k=" + k + " B=" + batch
           + " labels=" + y.length);
@@ -262,17 +262,6 @@ public final class Learner {
     return lossSum / batch;
   }
 
-  /** T of row-major {@code [batch, F, T]} features, validating the length. */
-  private static int seqLength(float[] x, int batch) {
-    int perSequence = batch < 1 ? 0 : x.length / batch;
-    if (batch < 1 || x.length % batch != 0 || perSequence % ForecasterConfig.INPUTS != 0
-        || perSequence == 0) {
-      throw new IllegalArgumentException("features must hold n x " + ForecasterConfig.INPUTS
-          + " x T values: n=" + batch + " length=" + x.length);
-    }
-    return perSequence / ForecasterConfig.INPUTS;
-  }
-
   private StepResult skip(int batch, double lr, double loss, double gradNorm, long start,
       String why) {
     skippedSteps++;
@@ -290,7 +279,7 @@ public final class Learner {
    * @return {@code [count][2]}: normalised mean and clamped log-sigma
    */
   public double[][] predict(float[] x, int count) {
-    int seqLength = seqLength(x, count);
+    int seqLength = Shapes.seqLength(x, count);
     if (!Finite.all(x)) {
       throw new IllegalArgumentException("non-finite input to predict");
     }
@@ -309,6 +298,28 @@ public final class Learner {
     }
   }
 
+  /**
+   * Re-solves the head's mean row on {@code count} labelled sequences ({@link HeadRefit}); if
+   * applied, the parameters change (a new model version; the iteration count and the Adam
+   * clock do not), else nothing does.
+   */
+  public HeadRefit.Result refitHead(float[] x, float[] y, int count, HeadRefit how) {
+    int seqLength = Shapes.seqLength(x, count);
+    if (y.length < count || !Finite.all(x) || !Finite.all(y)) {
+      return HeadRefit.Result.NONE;
+    }
+    HeadRefit.Result r = how.refit(backend, params, x, y, count, seqLength, cfg.hiddenSize());
+    if (r.applied()) {
+      backend.load(params);
+      if (how.resetMoments()) {
+        optimizer.reset(HeadRefit.meanWeights(n, cfg.hiddenSize()), cfg.hiddenSize());
+        optimizer.reset(HeadRefit.meanBias(n), 1);
+      }
+      modelVersion++;
+    }
+    return r;
+  }
+
   /** A deep copy of everything that defines the model (see {@link TrainerSnapshot}). */
   public TrainerSnapshot snapshot() {
     return new TrainerSnapshot(params.clone(), optimizer.state(), iteration, modelVersion,
@@ -322,22 +333,10 @@ public final class Learner {
    * @throws ModelException if the snapshot does not fit
    */
   public void restore(TrainerSnapshot s) {
-    if (s.params().length != n) {
-      throw new ModelException("snapshot has " + s.params().length + " parameters, network has "
-          + n);
-    }
-    int actual = s.updaterState() == null ? 0 : s.updaterState().length;
-    if (actual != optimizer.stateLength()) {
-      throw new ModelException("snapshot updater state has " + actual
-          + " values, the optimizer expects " + optimizer.stateLength());
-    }
+    s.checkFits(n, optimizer.stateLength());
     System.arraycopy(s.params(), 0, params, 0, n);
     optimizer.restore(s.updaterState());
     backend.load(params);
-    if (s.momentOrigin() < 0 || s.momentOrigin() > s.iterationCount()) {
-      throw new ModelException("snapshot optimizer reset at iteration " + s.momentOrigin()
-          + " is outside 0.." + s.iterationCount());
-    }
     iteration = s.iterationCount();
     momentOrigin = s.momentOrigin();
     noise.restore(s.emaGradSquared(), s.emaTraceSigma(), s.noiseObservations());

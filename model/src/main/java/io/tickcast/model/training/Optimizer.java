@@ -46,4 +46,10 @@ public interface Optimizer {
 
   /** Forgets the state (zero moments), e.g. after a regime change. */
   void reset();
+
+  /**
+   * Forgets the state of parameters {@code from .. from+length-1} only (e.g. a head row that was
+   * just re-solved in closed form).
+   */
+  void reset(int from, int length);
 }

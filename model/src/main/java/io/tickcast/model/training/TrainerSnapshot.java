@@ -1,5 +1,7 @@
 package io.tickcast.model.training;
 
+import io.tickcast.model.ModelException;
+
 /**
  * Everything that defines a trainer's model: parameters, Adam state and the counters that must
  * survive a restart for training to continue exactly (the iteration count drives Adam's bias
@@ -35,5 +37,26 @@ public record TrainerSnapshot(
       double emaTraceSigma, long noiseObservations) {
     this(params, updaterState, iterationCount, modelVersion, trainedExamples, skippedSteps,
         emaGradSquared, emaTraceSigma, noiseObservations, 0);
+  }
+
+  /**
+   * Checks that this snapshot fits a learner of {@code n} parameters whose optimizer state has
+   * {@code stateLength} values.
+   *
+   * @throws ModelException naming what does not fit
+   */
+  void checkFits(int n, int stateLength) {
+    if (params.length != n) {
+      throw new ModelException("snapshot has " + params.length + " parameters, network has " + n);
+    }
+    int actual = updaterState == null ? 0 : updaterState.length;
+    if (actual != stateLength) {
+      throw new ModelException("snapshot updater state has " + actual
+          + " values, the optimizer expects " + stateLength);
+    }
+    if (momentOrigin < 0 || momentOrigin > iterationCount) {
+      throw new ModelException("snapshot optimizer reset at iteration " + momentOrigin
+          + " is outside 0.." + iterationCount);
+    }
   }
 }

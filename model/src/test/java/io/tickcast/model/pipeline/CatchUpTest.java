@@ -7,13 +7,16 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The catch-up steps after a skill alarm: when they run, how many, and what they leave alone. */
 class CatchUpTest extends ModelTestBase {
 
-  private static final ForecasterConfig CFG = ForecasterConfig.defaults();
+  /** The defaults with the head refit off: the catch-up's steps. */
+  private static final ForecasterConfig CFG = ForecasterConfig.defaults().toBuilder()
+      .headRefit(HeadRefit.off()).build();
 
   @Test
   void shouldCatchUpOnlyAfterASkillAlarmTheMixHasAlreadyActedOn() {
@@ -86,6 +89,86 @@ class CatchUpTest extends ModelTestBase {
     // Then they end up elsewhere: the catch-up does not replay one batch STEPS times
     assertThat(caught.learner().snapshot().params())
         .isNotEqualTo(twice.learner().snapshot().params());
+  }
+
+  @Test
+  void shouldRefitTheHeadInsteadOfOrBesideTheSteps() {
+    // Given one pipeline per place of the head refit in the catch-up
+    for (HeadRefit.Mode mode : HeadRefit.Mode.values()) {
+      ForecasterConfig cfg = CFG.toBuilder()
+          .headRefit(new HeadRefit(mode, HeadRefit.Gate.CATCH_UP, 64, 0.3, false, false, 0))
+          .build();
+      LstmExpert lstm = LstmExpert.fresh(cfg);
+      BarFeatures f = labelled(120);
+      StepPolicy p = StepPolicy.fresh(cfg);
+
+      // When it catches up
+      BarResult.ExtraSteps ran = CatchUp.run(lstm, f, p, 3.0);
+
+      // Then the refit alone is one update and no step; beside the steps it is one more
+      int steps = mode == HeadRefit.Mode.INSTEAD ? 0 : CatchUp.STEPS;
+      int refits = mode == HeadRefit.Mode.OFF ? 0 : 1;
+      assertThat(ran.applied() + ran.rolledBack()).as("%s", mode).isEqualTo(steps + refits);
+      assertThat(lstm.learner().iterationCount()).as("%s", mode)
+          .isEqualTo(steps - ran.rolledBack());
+      assertThat(lstm.trainedExamples()).as("%s", mode)
+          .isEqualTo((long) (steps - ran.rolledBack()) * p.batch());
+    }
+  }
+
+  @Test
+  void shouldRefitAloneOnTheAlarmsOnlyItsWiderGateAdmits() {
+    DriftMonitor.Signal skill = new DriftMonitor.Signal(true, -1, true);
+    DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
+    // The LSTM still leads the mix, so the catch-up's own gate is shut.
+    double weight = 0.8;
+
+    assertThat(respond(HeadRefit.Gate.CATCH_UP, skill, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.SKILL, skill, weight, false)).isEqualTo(1);
+    assertThat(respond(HeadRefit.Gate.SKILL, error, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM, error, weight, false)).isEqualTo(1);
+    assertThat(respond(HeadRefit.Gate.ALARM, skill, weight, true)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM, DriftMonitor.Signal.NONE, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, weight, false)).isZero();
+    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, false)).isEqualTo(1);
+    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, true)).isZero();
+  }
+
+  @Test
+  void shouldRefitPeriodicallyWithoutAnAlarmOnlyWhenAsked() {
+    // Given the refit set to run every bar (the experiment's periodic refit) and a quiet bar
+    ForecasterConfig cfg = CFG.toBuilder()
+        .headRefit(new HeadRefit(HeadRefit.Mode.OFF, HeadRefit.Gate.CATCH_UP, 64, 0.3, false,
+            false, 1)).build();
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    LstmExpert off = LstmExpert.fresh(CFG);
+
+    // When each responds to a bar without an alarm
+    BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
+        DriftMonitor.Signal.NONE, 0.8, false);
+    BarResult.ExtraSteps none = CatchUp.respond(off, labelled(120), StepPolicy.fresh(CFG), 3.0,
+        DriftMonitor.Signal.NONE, 0.8, false);
+
+    // Then only the periodic one refits (no step), the other changes nothing
+    assertThat(ran.applied()).isEqualTo(1);
+    assertThat(lstm.modelVersion()).isEqualTo(1);
+    assertThat(lstm.learner().iterationCount()).isZero();
+    assertThat(none).isEqualTo(BarResult.ExtraSteps.NONE);
+    assertThat(off.modelVersion()).isZero();
+  }
+
+  /** Model updates {@link CatchUp#respond} makes on a fresh pipeline; none may be a step. */
+  private static long respond(HeadRefit.Gate gate, DriftMonitor.Signal signal, double weight,
+      boolean recovering) {
+    ForecasterConfig cfg = CFG.toBuilder()
+        .headRefit(new HeadRefit(HeadRefit.Mode.INSTEAD, gate, 64, 0.3, false, false, 0))
+        .build();
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
+        signal, weight, recovering);
+    assertThat(lstm.learner().iterationCount()).isZero();
+    assertThat(ran.applied()).isEqualTo((int) lstm.modelVersion());
+    return lstm.modelVersion();
   }
 
   @Test

@@ -1,0 +1,238 @@
+package io.tickcast.model.training;
+
+import io.tickcast.model.kernel.GaussianNll;
+import io.tickcast.model.kernel.LstmKernel;
+
+/**
+ * Closed-form refit of the dense head's mean row (issue 10), an option of the catch-up after a
+ * skill alarm. The network's mean output is linear in the last hidden state h_T, and after a
+ * shift h_T often already carries what the new regime needs (the newest returns, the linear
+ * expert's forecast as an input), while gradient steps move the head only slowly. So the row
+ * {@code [w_mu, b_mu]} is re-solved on the newest {@code sequences} labelled sequences by ridge
+ * regression of the labels on {@code [h_T, 1]}, shrunk toward the current row:
+ * <pre>
+ *   min_θ Σ_i ω_i (y_i − [h_i, 1]·θ)² + λ'·‖θ − θ_cur‖²,   λ' = ridge · trace(H̃ᵀΩH̃) / (H + 1)
+ * </pre>
+ * with {@code ω_i = 1} or, when {@code weighted}, the current {@code 1/σ_i²} (then the objective
+ * is the Gaussian NLL's own mean term). The sigma row is left alone. A refit is applied only if
+ * every number is finite and it lowers the mean Gaussian NLL over those sequences.
+ *
+ * <p>When it runs ({@link Mode}) is the catch-up's business ({@code pipeline.CatchUp}); how is
+ * the learner's ({@link Learner#refitHead}), the one owner of the parameters.
+ *
+ * @param mode when the catch-up refits ({@link Mode#OFF}: never)
+ * @param gate which alarms refit: the catch-up's own, or wider (then alone, without its steps)
+ * @param sequences N, the newest labelled sequences the refit is solved on (≥ 2)
+ * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
+ * @param weighted weight each sequence by the current 1/σ² instead of equally
+ * @param resetMoments zero Adam's moments of the refitted row
+ * @param every also refit every this many bars, alarm or not, once {@code sequences} are
+ *     labelled (0 = only on alarms)
+ */
+public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boolean weighted,
+    boolean resetMoments, int every) {
+
+  /** Where the refit sits in the catch-up on a qualifying skill alarm. */
+  public enum Mode {
+    /** No refit: the catch-up's steps alone. */
+    OFF,
+    /** The refit instead of the catch-up's steps. */
+    INSTEAD,
+    /** The catch-up's steps, then the refit. */
+    AFTER,
+    /** The refit, then the catch-up's steps. */
+    BEFORE
+  }
+
+  /** Which drift alarms the refit answers (never one while recovering from an earlier alarm). */
+  public enum Gate {
+    /** The catch-up's: a skill alarm while the LSTM's mix weight is low. */
+    CATCH_UP,
+    /** Any skill alarm (beyond the catch-up's, the refit runs alone). */
+    SKILL,
+    /** Any alarm, the error test's too, while the LSTM's mix weight is low (as the catch-up's). */
+    ALARM_LOW_WEIGHT,
+    /** Any alarm, the error test's too. */
+    ALARM
+  }
+
+  /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
+  public record Result(boolean applied, double lossBefore, double lossAfter) {
+    /** Nothing was tried (no labelled sequence, or a non-finite input). */
+    public static final Result NONE = new Result(false, Double.NaN, Double.NaN);
+  }
+
+  public HeadRefit {
+    java.util.Objects.requireNonNull(mode, "headRefit.mode");
+    java.util.Objects.requireNonNull(gate, "headRefit.gate");
+    if (sequences < 2) {
+      throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
+    }
+    if (every < 0) {
+      throw new IllegalArgumentException("headRefit.every must be >= 0, was " + every);
+    }
+    if (!Double.isFinite(ridge) || ridge <= 0) {
+      throw new IllegalArgumentException("headRefit.ridge must be finite and > 0, was " + ridge);
+    }
+  }
+
+  /**
+   * The regime suite's choice: on the catch-up's alarms, instead of its steps, on the newest 64
+   * sequences, ridge 0.3, unweighted, Adam's moments kept, no periodic refit.
+   */
+  public static HeadRefit defaults() {
+    return new HeadRefit(Mode.INSTEAD, Gate.CATCH_UP, 64, 0.3, false, false, 0);
+  }
+
+  /** No refit (the catch-up's steps alone, as before the refit). */
+  public static HeadRefit off() {
+    return new HeadRefit(Mode.OFF, Gate.CATCH_UP, 64, 1.0, false, false, 0);
+  }
+
+  /** Offset of the mean row's H weights (the mean column of the 'f'-order [H, 2] weights). */
+  static int meanWeights(int n, int h) {
+    return meanBias(n) - LstmKernel.OUTPUTS * h;
+  }
+
+  /** Offset of the mean row's bias in the flat layout of {@code n} parameters. */
+  static int meanBias(int n) {
+    return n - LstmKernel.OUTPUTS;
+  }
+
+  /**
+   * Solves on the last hidden states the backend computes for {@code x} at {@code params}; if
+   * applied, writes the new mean row into {@code params} (the caller reloads the backend).
+   */
+  Result refit(GradientBackend backend, float[] params, float[] x, float[] y, int count,
+      int seqLength, int h) {
+    float[] hidden = new float[count * h];
+    float[] raw = new float[count * LstmKernel.OUTPUTS];
+    backend.lastHidden(x, 0, count, seqLength, hidden, raw);
+    float[] current = new float[h + 1];
+    int offW = meanWeights(params.length, h);
+    int offB = meanBias(params.length);
+    System.arraycopy(params, offW, current, 0, h);
+    current[h] = params[offB];
+    float[] row = new float[h + 1];
+    Result r = solve(hidden, raw, y, count, h, current, row);
+    if (r.applied()) {
+      System.arraycopy(row, 0, params, offW, h);
+      params[offB] = row[h];
+    }
+    return r;
+  }
+
+  /**
+   * Solves for the new mean row.
+   *
+   * @param hidden {@code [count][H]} last hidden states, row-major
+   * @param raw {@code [count][2]} raw outputs at the current parameters
+   * @param y {@code [count]} normalised labels
+   * @param current the current row {@code [w_mu (H), b_mu]}
+   * @param row receives the proposed row (same layout)
+   * @return whether the proposal is finite and lowers the mean NLL, with both losses
+   */
+  Result solve(float[] hidden, float[] raw, float[] y, int count, int h, float[] current,
+      float[] row) {
+    int d = h + 1;
+    double[][] a = new double[d][d];
+    double[] b = new double[d];
+    double[] z = new double[d];
+    double[] invVar = new double[count];
+    for (int i = 0; i < count; i++) {
+      double s = GaussianNll.clampLogSigma(raw[2 * i + 1]);
+      invVar[i] = Math.exp(-2 * s);
+      double w = weighted ? invVar[i] : 1.0;
+      for (int k = 0; k < h; k++) {
+        z[k] = hidden[i * h + k];
+      }
+      z[h] = 1.0;
+      for (int j = 0; j < d; j++) {
+        double wz = w * z[j];
+        b[j] += wz * y[i];
+        for (int k = 0; k <= j; k++) {
+          a[j][k] += wz * z[k];
+        }
+      }
+    }
+    double trace = 0;
+    for (int j = 0; j < d; j++) {
+      trace += a[j][j];
+    }
+    double lambda = ridge * Math.max(trace / d, 1e-12);
+    for (int j = 0; j < d; j++) {
+      a[j][j] += lambda;
+      b[j] += lambda * current[j];
+    }
+    double[] theta = choleskySolve(a, b);
+    if (theta == null) {
+      return new Result(false, Double.NaN, Double.NaN);
+    }
+    double before = 0;
+    double after = 0;
+    for (int i = 0; i < count; i++) {
+      double s = GaussianNll.clampLogSigma(raw[2 * i + 1]);
+      double muNew = theta[h];
+      for (int k = 0; k < h; k++) {
+        muNew += hidden[i * h + k] * theta[k];
+      }
+      double dOld = y[i] - raw[2 * i];
+      double dNew = y[i] - muNew;
+      before += 0.5 * dOld * dOld * invVar[i] + s;
+      after += 0.5 * dNew * dNew * invVar[i] + s;
+    }
+    before /= count;
+    after /= count;
+    boolean ok = Double.isFinite(after) && Double.isFinite(before) && after < before;
+    for (int j = 0; j < d && ok; j++) {
+      row[j] = (float) theta[j];
+      ok = Float.isFinite(row[j]);
+    }
+    return new Result(ok, before, after);
+  }
+
+  /**
+   * Solves {@code A·x = b} for a symmetric positive definite A given by its lower triangle
+   * (overwritten by the factor); null if A is not positive definite or a value is not finite.
+   */
+  static double[] choleskySolve(double[][] a, double[] b) {
+    int d = b.length;
+    for (int j = 0; j < d; j++) {
+      double diag = a[j][j];
+      for (int k = 0; k < j; k++) {
+        diag -= a[j][k] * a[j][k];
+      }
+      if (!(diag > 0) || !Double.isFinite(diag)) {
+        return null;
+      }
+      double l = Math.sqrt(diag);
+      a[j][j] = l;
+      for (int i = j + 1; i < d; i++) {
+        double v = a[i][j];
+        for (int k = 0; k < j; k++) {
+          v -= a[i][k] * a[j][k];
+        }
+        a[i][j] = v / l;
+      }
+    }
+    double[] x = b.clone();
+    for (int i = 0; i < d; i++) {
+      for (int k = 0; k < i; k++) {
+        x[i] -= a[i][k] * x[k];
+      }
+      x[i] /= a[i][i];
+    }
+    for (int i = d - 1; i >= 0; i--) {
+      for (int k = i + 1; k < d; k++) {
+        x[i] -= a[k][i] * x[k];
+      }
+      x[i] /= a[i][i];
+    }
+    for (double v : x) {
+      if (!Double.isFinite(v)) {
+        return null;
+      }
+    }
+    return x;
+  }
+}
