@@ -97,7 +97,7 @@ public final class PipelineBench {
         throw new IllegalArgumentException("unknown option --" + key + " (known: --" + String.join(", --", KNOWN) + ", --set)");
       }
     }
-    for (String key : List.of("ticks", "repeat", "seed", "rate", "seconds")) {
+    for (String key : List.of("ticks", "seed")) {
       if (a.containsKey(key)) {
         long v;
         try {
@@ -105,10 +105,22 @@ public final class PipelineBench {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("--" + key + " must be a whole number, got '" + a.get(key) + "'");
         }
-        if (v < (key.equals("seed") ? Long.MIN_VALUE : 1)) {
-          throw new IllegalArgumentException("--" + key + " must be at least 1, got " + v);
+        if (key.equals("ticks") && v < 1) {
+          throw new IllegalArgumentException("--ticks must be at least 1, got " + v);
         }
       }
+    }
+    // Read with Integer.parseInt later: checked as ints here, so nothing fails after the broker is up.
+    for (String key : List.of("repeat", "rate", "seconds")) {
+      if (a.containsKey(key) && !a.get(key).matches("[1-9][0-9]{0,8}")) {
+        throw new IllegalArgumentException("--" + key + " must be a whole number from 1 to 999999999, got '" + a.get(key) + "'");
+      }
+    }
+    if (!a.get("heap").matches("[1-9][0-9]*[kKmMgG]?")) {
+      throw new IllegalArgumentException("--heap takes a JVM heap size like 2g or 1536m, got '" + a.get("heap") + "'");
+    }
+    if (a.containsKey("keep-broker") && !a.get("keep-broker").matches("true|false")) {
+      throw new IllegalArgumentException("--keep-broker must be true or false, got '" + a.get("keep-broker") + "'");
     }
     for (String s : a.get("symbols").split(",")) {
       if (!s.trim().matches("[1-9][0-9]{0,6}")) {

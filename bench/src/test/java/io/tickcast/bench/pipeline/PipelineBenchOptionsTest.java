@@ -39,6 +39,15 @@ class PipelineBenchOptionsTest {
         .hasMessageContaining("--set");
     assertThatThrownBy(() -> PipelineBench.validate(defaults(), List.of(), 3))
         .hasMessageContaining("pairs");
+    Map<String, String> r = defaults();
+    r.put("repeat", "3000000000");
+    assertThatThrownBy(() -> PipelineBench.validate(r, List.of(), 2)).hasMessageContaining("--repeat");
+    Map<String, String> h = defaults();
+    h.put("heap", "2 GB");
+    assertThatThrownBy(() -> PipelineBench.validate(h, List.of(), 2)).hasMessageContaining("--heap");
+    Map<String, String> k = defaults();
+    k.put("keep-broker", "yes");
+    assertThatThrownBy(() -> PipelineBench.validate(k, List.of(), 2)).hasMessageContaining("--keep-broker");
     Map<String, String> d = defaults();
     d.put("tick", "5");
     assertThatThrownBy(() -> PipelineBench.validate(d, List.of(), 2)).hasMessageContaining("--tick ");
