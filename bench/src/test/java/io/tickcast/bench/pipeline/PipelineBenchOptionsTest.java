@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Usage errors of the pipeline bench name the option (one line, exit 2 in {@code main}). */
 class PipelineBenchOptionsTest {
@@ -21,47 +23,34 @@ class PipelineBenchOptionsTest {
   void shouldAcceptTheDocumentedOptions() {
     Map<String, String> a = defaults();
     a.put("runs", "baseline,tickcast,tickcast@model.replay.every=1000000,floor,floor-parse");
+    a.put("keep-broker", "true");
+    a.put("rate", "10000");
     assertThatCode(() -> PipelineBench.validate(a, List.of("bar.size=10s"), 4)).doesNotThrowAnyException();
   }
 
-  @Test
-  void shouldNameTheOptionOfABadValue() {
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ticks|2M|--ticks",
+      "symbols|100,,1000|--symbols",
+      "mode|replay|--mode",
+      "guarantee|exactly_once|--guarantee",
+      "repeat|3000000000|--repeat",
+      "heap|2 GB|--heap",
+      "keep-broker|yes|--keep-broker",
+      "tick|5|--tick ",
+      "runs|baseline,tickcats|tickcats",
+      "runs|nosuchlabel:tickcast|-Dbench.cp.nosuchlabel"})
+  void shouldNameTheOptionOfABadValue(String key, String value, String named) {
     Map<String, String> a = defaults();
-    a.put("ticks", "2M");
-    assertThatThrownBy(() -> PipelineBench.validate(a, List.of(), 2)).hasMessageContaining("--ticks");
-    Map<String, String> b = defaults();
-    b.put("symbols", "100,,1000");
-    assertThatThrownBy(() -> PipelineBench.validate(b, List.of(), 2)).hasMessageContaining("--symbols");
-    Map<String, String> c = defaults();
-    c.put("mode", "replay");
-    assertThatThrownBy(() -> PipelineBench.validate(c, List.of(), 2)).hasMessageContaining("--mode");
+    a.put(key, value);
+    assertThatThrownBy(() -> PipelineBench.validate(a, List.of(), 2)).hasMessageContaining(named);
+  }
+
+  @Test
+  void shouldRejectAMissingValueAndABadSet() {
     assertThatThrownBy(() -> PipelineBench.validate(defaults(), List.of("bar.size"), 2))
         .hasMessageContaining("--set");
     assertThatThrownBy(() -> PipelineBench.validate(defaults(), List.of(), 3))
         .hasMessageContaining("pairs");
-    Map<String, String> r = defaults();
-    r.put("repeat", "3000000000");
-    assertThatThrownBy(() -> PipelineBench.validate(r, List.of(), 2)).hasMessageContaining("--repeat");
-    Map<String, String> h = defaults();
-    h.put("heap", "2 GB");
-    assertThatThrownBy(() -> PipelineBench.validate(h, List.of(), 2)).hasMessageContaining("--heap");
-    Map<String, String> k = defaults();
-    k.put("keep-broker", "yes");
-    assertThatThrownBy(() -> PipelineBench.validate(k, List.of(), 2)).hasMessageContaining("--keep-broker");
-    Map<String, String> d = defaults();
-    d.put("tick", "5");
-    assertThatThrownBy(() -> PipelineBench.validate(d, List.of(), 2)).hasMessageContaining("--tick ");
-  }
-
-  @Test
-  void shouldRejectUnknownRunKindsAndMissingOtherBuilds() {
-    Map<String, String> a = defaults();
-    a.put("runs", "baseline,tickcats");
-    assertThatThrownBy(() -> PipelineBench.validate(a, List.of(), 2))
-        .hasMessageContaining("--runs").hasMessageContaining("tickcats");
-    Map<String, String> b = defaults();
-    b.put("runs", "nosuchlabel:tickcast");
-    assertThatThrownBy(() -> PipelineBench.validate(b, List.of(), 2))
-        .hasMessageContaining("-Dbench.cp.nosuchlabel");
   }
 }
