@@ -32,8 +32,8 @@ public record BarResult(
    *     {@code refits})
    * @param rolledBack steps computed but not applied (their loss exploded or was not finite)
    * @param refits head refits applied (the parameters and the model version changed)
-   * @param refitsRefused head refits tried but not applied (not finite, or no lower loss:
-   *     nothing changed)
+   * @param refitsRefused head refits tried but not applied (fewer than 2 labelled sequences, a
+   *     non-finite input or result, or no lower loss: nothing changed)
    * @param nanos wall-clock time all of them took, in nanoseconds
    */
   public record ExtraSteps(int applied, int rolledBack, int refits, int refitsRefused,
