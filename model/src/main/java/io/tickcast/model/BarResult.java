@@ -17,29 +17,47 @@ import io.tickcast.model.domain.Forecast;
  *     learner's persisted state changed), i.e. {@code modelBytes()} changed
  * @param rolledBack the step was computed but not applied (non-finite result or exploding loss)
  * @param adaptation the drift signal's outcome on this bar, or null for a rejected bar
- * @param extra the catch-up steps taken on this bar besides {@code step} ({@link
- *     ExtraSteps#NONE} on most bars), so counters of steps and rollbacks see every step
+ * @param extra the catch-up steps or refit on this bar besides {@code step} ({@link
+ *     ExtraSteps#NONE} on most bars), so counters of steps, rollbacks and refits see each
  */
 public record BarResult(
     boolean accepted, Forecast forecast, TrainingStep step, Score score, boolean modelChanged,
     boolean rolledBack, Adaptation adaptation, ExtraSteps extra) {
 
   /**
-   * Extra updates of one bar (the catch-up after a skill alarm: steps, or a closed-form head
-   * refit), beside the regular step.
+   * Extra updates of one bar (the catch-up after a skill alarm: optimizer steps, or a
+   * closed-form head refit), beside the regular step.
    *
-   * @param applied steps the guard let through, plus an applied head refit (counted as one)
+   * @param applied optimizer steps the guard let through (refits are not steps: see
+   *     {@code refits})
    * @param rolledBack steps computed but not applied (their loss exploded or was not finite)
+   * @param refits head refits applied (the parameters and the model version changed)
+   * @param refitsRefused head refits tried but not applied (fewer than 2 labelled sequences, a
+   *     non-finite input or result, or no lower loss: nothing changed)
    * @param nanos wall-clock time all of them took, in nanoseconds
    */
-  public record ExtraSteps(int applied, int rolledBack, long nanos) {
+  public record ExtraSteps(int applied, int rolledBack, int refits, int refitsRefused,
+      long nanos) {
 
     /** No extra step on this bar. */
-    public static final ExtraSteps NONE = new ExtraSteps(0, 0, 0);
+    public static final ExtraSteps NONE = new ExtraSteps(0, 0, 0, 0, 0);
 
-    /** Whether any extra step ran (applied or rolled back): the model record changed. */
+    /** Steps only, no refit tried. */
+    public ExtraSteps(int applied, int rolledBack, long nanos) {
+      this(applied, rolledBack, 0, 0, nanos);
+    }
+
+    /**
+     * Whether any extra step ran (applied or rolled back) or a refit was applied: the model
+     * record changed. A refused refit changes nothing.
+     */
     public boolean ran() {
-      return applied + rolledBack > 0;
+      return applied + rolledBack + refits > 0;
+    }
+
+    /** Whether anything was tried, a refused refit included (something to count). */
+    public boolean tried() {
+      return ran() || refitsRefused > 0;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tickcast.model;
 
 import io.tickcast.model.training.HeadRefit;
+import java.util.Objects;
 
 /**
  * Hyper-parameters of one symbol's online forecaster. Immutable; the compact constructor
@@ -232,10 +233,10 @@ public record ForecasterConfig(
       throw new IllegalArgumentException(
           "riskMetricsLambda must be in (0, 1), was " + riskMetricsLambda);
     }
-    java.util.Objects.requireNonNull(adapt, "adapt");
-    java.util.Objects.requireNonNull(replay, "replay");
+    Objects.requireNonNull(adapt, "adapt");
+    Objects.requireNonNull(replay, "replay");
     atLeast("bpttLength", bpttLength, 0);
-    java.util.Objects.requireNonNull(headRefit, "headRefit");
+    Objects.requireNonNull(headRefit, "headRefit");
   }
 
   /**

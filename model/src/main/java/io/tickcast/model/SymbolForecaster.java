@@ -201,7 +201,7 @@ public final class SymbolForecaster {
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;
     // Any step changes the model record: applied or refused (guard state), skipped too (the
-    // learner's skipped-step counter).
+    // learner's skipped-step counter); so does an applied refit (a refused one changes nothing).
     boolean ran = extra.ran() || step != null;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
@@ -328,7 +328,7 @@ public final class SymbolForecaster {
     return policy.guard().rollbacks();
   }
 
-  /** Optimizer updates applied so far. */
+  /** Parameter updates (optimizer steps and head refits) applied so far. */
   public long modelVersion() {
     return lstm.modelVersion();
   }

@@ -7,7 +7,8 @@ package io.tickcast.model;
  * loss (Gaussian negative log-likelihood of the normalised return) with respect to all network
  * parameters, before clipping.
  *
- * @param modelVersion optimizer updates applied after this step (unchanged when skipped)
+ * @param modelVersion parameter updates (optimizer steps and head refits) applied after this
+ *     step (unchanged when skipped)
  * @param batchSize examples in the step (B)
  * @param learningRate learning rate used (after linear scaling and warm-up)
  * @param loss mean per-example loss of the batch at the pre-update parameters

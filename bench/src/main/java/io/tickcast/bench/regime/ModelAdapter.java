@@ -7,6 +7,7 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.training.HeadRefit;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The ONLY class of the suite that touches the model's public forecasting API: it turns each
@@ -148,9 +149,9 @@ final class ModelAdapter implements Contestant {
   private static HeadRefit headRefit(HeadRefit d) {
     String mode = System.getProperty("regime.model.refit");
     return new HeadRefit(
-        mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+        mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
         HeadRefit.Gate.valueOf(System.getProperty("regime.model.refitGate", d.gate().name())
-            .toUpperCase(java.util.Locale.ROOT)),
+            .toUpperCase(Locale.ROOT)),
         Integer.getInteger("regime.model.refitN", d.sequences()),
         Double.parseDouble(System.getProperty("regime.model.refitRidge",
             Double.toString(d.ridge()))),

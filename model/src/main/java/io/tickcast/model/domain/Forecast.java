@@ -12,8 +12,9 @@ import java.util.Objects;
  * <p>{@code predictedReturn} is the forecast log return {@code ln(close[t+h] / close[t])} over
  * {@code horizon} bars; {@code predictedPrice = lastPrice * exp(predictedReturn)};
  * {@code sigma} is the forecast standard deviation of that log return. {@code barEndMs} is event
- * time (epoch ms) of the last bar the forecast saw. {@code modelVersion} counts optimizer updates
- * applied so far; {@code trainedExamples} counts labelled sequences consumed by them.
+ * time (epoch ms) of the last bar the forecast saw. {@code modelVersion} counts parameter updates
+ * (optimizer steps and head refits) applied so far; {@code trainedExamples} counts labelled
+ * sequences the optimizer steps consumed.
  *
  * <p>The published mean and sigma are an online mix of experts (LSTM, online linear, naive,
  * EWMA, slow linear; see {@code io.tickcast.model.pipeline.ExpertPanel}); {@code weights} maps

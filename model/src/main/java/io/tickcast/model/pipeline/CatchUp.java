@@ -55,10 +55,11 @@ public final class CatchUp {
 
   /**
    * The catch-up's response to this bar's drift signal (replay mode only; call after the bar's
-   * label and regular step): the steps and the head refit when {@link #wanted}; the refit alone
+   * label and regular step): the steps or refit (or both) when {@link #wanted}; the refit alone
    * when only its own, wider {@link HeadRefit#gate()} is open; else nothing.
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
+   * @return the steps or refit made ({@link BarResult.ExtraSteps#NONE} if none)
    */
   public static BarResult.ExtraSteps respond(LstmExpert lstm, BarFeatures features,
       StepPolicy policy, double lrMultiplier, DriftMonitor.Signal signal, double lstmWeight,
@@ -77,8 +78,9 @@ public final class CatchUp {
       return BarResult.ExtraSteps.NONE;
     }
     long t0 = System.nanoTime();
-    int applied = lstm.refitHead(features, refit).applied() ? 1 : 0;
-    return new BarResult.ExtraSteps(applied, 0, System.nanoTime() - t0);
+    boolean applied = lstm.refitHead(features, refit).applied();
+    return new BarResult.ExtraSteps(0, 0, applied ? 1 : 0, applied ? 0 : 1,
+        System.nanoTime() - t0);
   }
 
   /**
@@ -86,7 +88,7 @@ public final class CatchUp {
    * only; call after the bar's label and regular step).
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
-   * @return the updates made, applied (an applied refit counts as one) and rolled back
+   * @return the steps taken, applied and rolled back, and the refit applied or refused
    *     ({@link BarResult.ExtraSteps#ran()}: the model record changed)
    */
   public static BarResult.ExtraSteps run(LstmExpert lstm, BarFeatures features,
@@ -98,8 +100,9 @@ public final class CatchUp {
     HeadRefit refit = lstm.config().headRefit();
     int applied = 0;
     int rolledBack = 0;
+    Boolean refitApplied = null; // null: no refit tried on this bar
     if (refit.mode() == HeadRefit.Mode.BEFORE || refit.mode() == HeadRefit.Mode.INSTEAD) {
-      applied += lstm.refitHead(features, refit).applied() ? 1 : 0;
+      refitApplied = lstm.refitHead(features, refit).applied();
     }
     for (int i = 1; i <= STEPS && refit.mode() != HeadRefit.Mode.INSTEAD; i++) {
       Learner.StepResult r = lstm.train(features, policy, lrMultiplier, HORIZON,
@@ -109,8 +112,9 @@ public final class CatchUp {
       rolledBack += r.outcome() == Learner.Outcome.ROLLED_BACK ? 1 : 0;
     }
     if (refit.mode() == HeadRefit.Mode.AFTER) {
-      applied += lstm.refitHead(features, refit).applied() ? 1 : 0;
+      refitApplied = lstm.refitHead(features, refit).applied();
     }
-    return new BarResult.ExtraSteps(applied, rolledBack, System.nanoTime() - t0);
+    return new BarResult.ExtraSteps(applied, rolledBack, Boolean.TRUE.equals(refitApplied) ? 1 : 0,
+        Boolean.FALSE.equals(refitApplied) ? 1 : 0, System.nanoTime() - t0);
   }
 }

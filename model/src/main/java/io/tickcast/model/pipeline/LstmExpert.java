@@ -126,7 +126,10 @@ public final class LstmExpert {
     }
   }
 
-  /** Optimizer updates applied so far (0 while fresh, without building the learner). */
+  /**
+   * Parameter updates (optimizer steps and head refits) applied so far (0 while fresh, without
+   * building the learner).
+   */
   public long modelVersion() {
     return learner == null ? 0 : learner.modelVersion();
   }

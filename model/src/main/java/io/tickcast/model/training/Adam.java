@@ -142,8 +142,7 @@ public final class Adam implements Optimizer {
   }
 
   @Override
-  public void reset(int from, int length) {
+  public void resetFirstMoment(int from, int length) {
     Arrays.fill(m, from, from + length, 0f);
-    Arrays.fill(v, from, from + length, 0f);
   }
 }

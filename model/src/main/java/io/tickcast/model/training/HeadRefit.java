@@ -2,6 +2,7 @@ package io.tickcast.model.training;
 
 import io.tickcast.model.kernel.GaussianNll;
 import io.tickcast.model.kernel.LstmKernel;
+import java.util.Objects;
 
 /**
  * Closed-form refit of the dense head's mean row (issue 10), an option of the catch-up after a
@@ -25,7 +26,9 @@ import io.tickcast.model.kernel.LstmKernel;
  * @param sequences N, the newest labelled sequences the refit is solved on (≥ 2)
  * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
  * @param weighted weight each sequence by the current 1/σ² instead of equally
- * @param resetMoments zero Adam's moments of the refitted row
+ * @param resetMoments an experiment, off by default: zero Adam's first moment (the momentum) of
+ *     the refitted row so it does not pull the row back; the second moment and the bias
+ *     correction are kept, so the row's next steps stay at most about lr
  * @param every also refit every this many bars, alarm or not, once {@code sequences} are
  *     labelled (0 = only on alarms)
  */
@@ -63,8 +66,8 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
   }
 
   public HeadRefit {
-    java.util.Objects.requireNonNull(mode, "headRefit.mode");
-    java.util.Objects.requireNonNull(gate, "headRefit.gate");
+    Objects.requireNonNull(mode, "headRefit.mode");
+    Objects.requireNonNull(gate, "headRefit.gate");
     if (sequences < 2) {
       throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
     }
@@ -100,26 +103,43 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
   }
 
   /**
-   * Solves on the last hidden states the backend computes for {@code x} at {@code params}; if
-   * applied, writes the new mean row into {@code params} (the caller reloads the backend).
+   * A refit's outcome and, if applied, the proposed row {@code [w_mu (H), b_mu]} (else null);
+   * the learner, the parameters' owner, commits it.
    */
-  Result refit(GradientBackend backend, float[] params, float[] x, float[] y, int count,
-      int seqLength, int h) {
+  record Proposal(Result result, float[] row) {}
+
+  /**
+   * Solves on the last hidden states the backend computes for {@code x} at {@code params},
+   * changing neither. The forward pass runs in chunks of at most {@code maxChunk} sequences, so
+   * the per-thread kernel scratch stays within the steps' batch size (sequences are
+   * independent: the result is the same as one pass).
+   */
+  Proposal propose(GradientBackend backend, float[] params, float[] x, float[] y, int count,
+      int seqLength, int h, int maxChunk) {
     float[] hidden = new float[count * h];
     float[] raw = new float[count * LstmKernel.OUTPUTS];
-    backend.lastHidden(x, 0, count, seqLength, hidden, raw);
+    lastHidden(backend, x, count, seqLength, h, maxChunk, hidden, raw);
     float[] current = new float[h + 1];
     int offW = meanWeights(params.length, h);
-    int offB = meanBias(params.length);
     System.arraycopy(params, offW, current, 0, h);
-    current[h] = params[offB];
+    current[h] = params[meanBias(params.length)];
     float[] row = new float[h + 1];
     Result r = solve(hidden, raw, y, count, h, current, row);
-    if (r.applied()) {
-      System.arraycopy(row, 0, params, offW, h);
-      params[offB] = row[h];
+    return new Proposal(r, r.applied() ? row : null);
+  }
+
+  /** {@link GradientBackend#lastHidden} of sequences {@code 0 .. count-1}, in chunks. */
+  static void lastHidden(GradientBackend backend, float[] x, int count, int seqLength, int h,
+      int maxChunk, float[] hidden, float[] raw) {
+    int chunk = Math.max(1, Math.min(maxChunk, count));
+    float[] hiddenChunk = new float[chunk * h];
+    float[] rawChunk = new float[chunk * LstmKernel.OUTPUTS];
+    for (int from = 0; from < count; from += chunk) {
+      int c = Math.min(chunk, count - from);
+      backend.lastHidden(x, from, c, seqLength, hiddenChunk, rawChunk);
+      System.arraycopy(hiddenChunk, 0, hidden, from * h, c * h);
+      System.arraycopy(rawChunk, 0, raw, from * LstmKernel.OUTPUTS, c * LstmKernel.OUTPUTS);
     }
-    return r;
   }
 
   /**

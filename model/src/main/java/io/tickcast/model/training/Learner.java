@@ -7,7 +7,6 @@ import io.tickcast.model.kernel.GaussianNll;
 import io.tickcast.model.kernel.LstmKernel;
 import io.tickcast.model.network.Dl4jBackend;
 import io.tickcast.model.network.LstmNetworkFactory;
-import java.util.Arrays;
 import java.util.function.DoublePredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +175,8 @@ public final class Learner {
     int[] sizes = new int[k];
     double[][] means = s.means(k);
     double[] sum = s.sum;
-    double loss = gradient(x, y, batch, seqLength, k, sum, means, sizes, s.microGrad);
+    double loss = MicroBatches.gradient(backend, x, y, batch, seqLength,
+        cfg.bpttSteps(seqLength), k, sum, means, sizes, s.microGrad);
     double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
     if (!Double.isFinite(loss) || !Finite.all(sum) || !Double.isFinite(meanNorm)) {
       return skip(batch, lr, loss, meanNorm, start, "non-finite loss or gradient");
@@ -231,35 +231,9 @@ public final class Learner {
     double[][] means = new double[k][n];
     int[] sizes = new int[k];
     float[] microGrad = new float[n];
-    double loss = gradient(x, y, batch, seqLength, k, sum, means, sizes, microGrad);
+    double loss = MicroBatches.gradient(backend, x, y, batch, seqLength,
+        cfg.bpttSteps(seqLength), k, sum, means, sizes, microGrad);
     return new BatchGradient(sum, means, sizes, loss);
-  }
-
-  /** Micro-batch {@code j}'s size: sizes differ by at most one, the larger ones first. */
-  private static int microSize(int batch, int k, int j) {
-    return batch / k + (j < batch % k ? 1 : 0);
-  }
-
-  /** Fills {@code sum} (overwritten), {@code means} and {@code sizes}; returns the mean loss. */
-  private double gradient(float[] x, float[] y, int batch, int seqLength, int k, double[] sum,
-      double[][] means, int[] sizes, float[] microGrad) {
-    Arrays.fill(sum, 0);
-    double lossSum = 0;
-    int from = 0;
-    for (int j = 0; j < k; j++) {
-      int size = microSize(batch, k, j);
-      lossSum += backend.gradient(x, y, from, size, seqLength, cfg.bpttSteps(seqLength),
-          microGrad);
-      double[] mean = means[j];
-      for (int i = 0; i < n; i++) {
-        double g = microGrad[i];
-        sum[i] += g;
-        mean[i] = g / size;
-      }
-      sizes[j] = size;
-      from += size;
-    }
-    return lossSum / batch;
   }
 
   private StepResult skip(int batch, double lr, double loss, double gradNorm, long start,
@@ -299,21 +273,39 @@ public final class Learner {
   }
 
   /**
-   * Re-solves the head's mean row on {@code count} labelled sequences ({@link HeadRefit}); if
-   * applied, the parameters change (a new model version; the iteration count and the Adam
-   * clock do not), else nothing does.
+   * Re-solves the head's mean row on {@code count} labelled sequences ({@link HeadRefit}): the
+   * refit proposes a row, and only if it is applied (finite, lower loss) is it written into the
+   * parameters (a new model version; the iteration count and the Adam clock do not change),
+   * else nothing changes. Non-finite inputs are refused ({@link HeadRefit.Result#NONE}).
+   *
+   * @param x features {@code [count, F, T]} row-major
+   * @param y one normalised target per sequence, at least {@code count}
+   * @throws IllegalArgumentException if the shapes do not fit or {@code y} is shorter than
+   *     {@code count}
+   * @throws UnsupportedOperationException on the {@link Backend#DL4J} backend, which does not
+   *     expose the last hidden state
    */
   public HeadRefit.Result refitHead(float[] x, float[] y, int count, HeadRefit how) {
     int seqLength = Shapes.seqLength(x, count);
-    if (y.length < count || !Finite.all(x) || !Finite.all(y)) {
+    if (y.length < count) {
+      throw new IllegalArgumentException("need " + count + " labels, got " + y.length);
+    }
+    if (!Finite.all(x) || !Finite.all(y)) {
       return HeadRefit.Result.NONE;
     }
-    HeadRefit.Result r = how.refit(backend, params, x, y, count, seqLength, cfg.hiddenSize());
+    int h = cfg.hiddenSize();
+    HeadRefit.Proposal p = how.propose(backend, params, x, y, count, seqLength, h,
+        cfg.maxBatch());
+    HeadRefit.Result r = p.result();
+    LOG.debug("head refit on {} sequences: loss {} -> {}, applied {}", count, r.lossBefore(),
+        r.lossAfter(), r.applied());
     if (r.applied()) {
+      System.arraycopy(p.row(), 0, params, HeadRefit.meanWeights(n, h), h);
+      params[HeadRefit.meanBias(n)] = p.row()[h];
       backend.load(params);
       if (how.resetMoments()) {
-        optimizer.reset(HeadRefit.meanWeights(n, cfg.hiddenSize()), cfg.hiddenSize());
-        optimizer.reset(HeadRefit.meanBias(n), 1);
+        optimizer.resetFirstMoment(HeadRefit.meanWeights(n, h), h);
+        optimizer.resetFirstMoment(HeadRefit.meanBias(n), 1);
       }
       modelVersion++;
     }
@@ -366,7 +358,7 @@ public final class Learner {
     return backendKind;
   }
 
-  /** Optimizer updates applied so far. */
+  /** Parameter updates (optimizer steps and head refits) applied so far. */
   public long modelVersion() {
     return modelVersion;
   }

@@ -10,7 +10,7 @@ import io.tickcast.model.ModelException;
  * @param params flattened network parameters (float32, DL4J's flattening order)
  * @param updaterState the optimizer's state, Adam's {@code [m | v]} (DL4J's updater-view layout)
  * @param iterationCount optimizer iterations applied (bias correction and warm-up)
- * @param modelVersion optimizer updates applied
+ * @param modelVersion parameter updates (optimizer steps and head refits) applied
  * @param trainedExamples labelled examples consumed by those updates
  * @param skippedSteps steps rejected by the non-finite guard
  * @param emaGradSquared noise-scale EMA of |G|²

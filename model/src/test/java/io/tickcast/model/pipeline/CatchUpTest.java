@@ -11,7 +11,10 @@ import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The catch-up steps after a skill alarm: when they run, how many, and what they leave alone. */
+/**
+ * The catch-up after a skill alarm (steps or refit): when it runs, how much, and what it leaves
+ * alone.
+ */
 class CatchUpTest extends ModelTestBase {
 
   /** The defaults with the head refit off: the catch-up's steps. */
@@ -25,9 +28,9 @@ class CatchUpTest extends ModelTestBase {
     DriftMonitor.Signal recovered = new DriftMonitor.Signal(false, 40, false);
 
     assertThat(CatchUp.wanted(skill, 0.05, false)).isTrue();
-    // A second alarm while still recovering from the first: no extra steps.
+    // A second alarm while still recovering from the first: no extra steps or refit.
     assertThat(CatchUp.wanted(skill, 0.05, true)).isFalse();
-    // The LSTM still leads the mix (real data's usual case): no extra steps.
+    // The LSTM still leads the mix (real data's usual case): no extra steps or refit.
     assertThat(CatchUp.wanted(skill, CatchUp.MAX_LSTM_WEIGHT, false)).isFalse();
     assertThat(CatchUp.wanted(skill, 0.8, false)).isFalse();
     // The error test (volatility jumps, bursts) never triggers it, nor a quiet bar.
@@ -105,10 +108,13 @@ class CatchUpTest extends ModelTestBase {
       // When it catches up
       BarResult.ExtraSteps ran = CatchUp.run(lstm, f, p, 3.0);
 
-      // Then the refit alone is one update and no step; beside the steps it is one more
+      // Then the refit alone is one refit and no step; beside the steps it is one more update,
+      // reported as a refit, not a step
       int steps = mode == HeadRefit.Mode.INSTEAD ? 0 : CatchUp.STEPS;
       int refits = mode == HeadRefit.Mode.OFF ? 0 : 1;
-      assertThat(ran.applied() + ran.rolledBack()).as("%s", mode).isEqualTo(steps + refits);
+      assertThat(ran.applied() + ran.rolledBack()).as("%s", mode).isEqualTo(steps);
+      assertThat(ran.refits() + ran.refitsRefused()).as("%s", mode).isEqualTo(refits);
+      assertThat(lstm.modelVersion()).as("%s", mode).isEqualTo(ran.applied() + ran.refits());
       assertThat(lstm.learner().iterationCount()).as("%s", mode)
           .isEqualTo(steps - ran.rolledBack());
       assertThat(lstm.trainedExamples()).as("%s", mode)
@@ -150,7 +156,9 @@ class CatchUpTest extends ModelTestBase {
         DriftMonitor.Signal.NONE, 0.8, false);
 
     // Then only the periodic one refits (no step), the other changes nothing
-    assertThat(ran.applied()).isEqualTo(1);
+    assertThat(ran.refits()).isEqualTo(1);
+    assertThat(ran.applied()).isZero();
+    assertThat(ran.ran()).isTrue();
     assertThat(lstm.modelVersion()).isEqualTo(1);
     assertThat(lstm.learner().iterationCount()).isZero();
     assertThat(none).isEqualTo(BarResult.ExtraSteps.NONE);
@@ -167,7 +175,8 @@ class CatchUpTest extends ModelTestBase {
     BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
         signal, weight, recovering);
     assertThat(lstm.learner().iterationCount()).isZero();
-    assertThat(ran.applied()).isEqualTo((int) lstm.modelVersion());
+    assertThat(ran.applied()).isZero();
+    assertThat(ran.refits()).isEqualTo((int) lstm.modelVersion());
     return lstm.modelVersion();
   }
 

@@ -159,16 +159,89 @@ class HeadRefitTest extends ModelTestBase {
     // When both refit on the same sequences, with Adam's moments of the row reset
     HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 32, 0.3,
         false, true, 0);
-    a.refitHead(x, y, count, how);
-    b.refitHead(x, y, count, how);
+    HeadRefit.Result ra = a.refitHead(x, y, count, how);
+    HeadRefit.Result rb = b.refitHead(x, y, count, how);
 
-    // Then they are the same model, moments included
+    // Then the refit was applied, and they are the same model, moments included
+    assertThat(ra.applied()).isTrue();
+    assertThat(rb).isEqualTo(ra);
     assertThat(b.snapshot()).usingRecursiveComparison().isEqualTo(a.snapshot());
     // and a refit on a non-finite label changes nothing
     y[3] = Float.NaN;
     TrainerSnapshot kept = a.snapshot();
     assertThat(a.refitHead(x, y, count, how)).isEqualTo(HeadRefit.Result.NONE);
     assertThat(a.snapshot()).usingRecursiveComparison().isEqualTo(kept);
+  }
+
+  @Test
+  void shouldZeroOnlyTheRowsFirstMomentWhenAsked() {
+    // Given a trained learner (nonzero moments everywhere)
+    ForecasterConfig cfg = smallConfig();
+    Learner learner = new Learner(cfg);
+    for (int s = 0; s < 3; s++) {
+      step(learner, randomBatch(8, cfg.seqLength(), 30 + s));
+    }
+    float[] before = learner.snapshot().updaterState();
+    int count = 32;
+    Random rnd = new Random(12);
+    float[] x = gaussian(rnd, count * ForecasterConfig.INPUTS * cfg.seqLength());
+    float[] y = gaussian(rnd, count);
+
+    // When its head is refitted with the moment reset
+    HeadRefit.Result r = learner.refitHead(x, y, count, new HeadRefit(HeadRefit.Mode.INSTEAD,
+        HeadRefit.Gate.CATCH_UP, 32, 0.3, false, true, 0));
+
+    // Then the mean row's first moment is zero, its second moment and every other moment kept
+    // (so the row's next steps stay about lr: no bias-correction blow-up)
+    assertThat(r.applied()).isTrue();
+    float[] after = learner.snapshot().updaterState();
+    int n = after.length / 2;
+    int h = cfg.hiddenSize();
+    int offW = HeadRefit.meanWeights(n, h);
+    for (int i = 0; i < n; i++) {
+      boolean meanRow = (i >= offW && i < offW + h) || i == HeadRefit.meanBias(n);
+      assertThat(after[i]).as("m %d", i).isEqualTo(meanRow ? 0f : before[i]);
+      assertThat(after[n + i]).as("v %d", i).isEqualTo(before[n + i]);
+    }
+    assertThat(before[HeadRefit.meanBias(n)]).isNotZero();
+  }
+
+  @Test
+  void shouldComputeTheHiddenStatesInChunksAsInOnePass() {
+    // Given a kernel backend at a learner's parameters and 64 sequences
+    ForecasterConfig cfg = smallConfig();
+    KernelBackend backend = new KernelBackend(ForecasterConfig.INPUTS, cfg.hiddenSize());
+    backend.load(new Learner(cfg).snapshot().params());
+    int count = 64;
+    int h = cfg.hiddenSize();
+    float[] x = gaussian(new Random(13), count * ForecasterConfig.INPUTS * cfg.seqLength());
+    float[] oneHidden = new float[count * h];
+    float[] oneRaw = new float[count * 2];
+    float[] chunkedHidden = new float[count * h];
+    float[] chunkedRaw = new float[count * 2];
+
+    // When the last hidden states are computed in one pass and in chunks of 7 (the last short)
+    HeadRefit.lastHidden(backend, x, count, cfg.seqLength(), h, count, oneHidden, oneRaw);
+    HeadRefit.lastHidden(backend, x, count, cfg.seqLength(), h, 7, chunkedHidden, chunkedRaw);
+
+    // Then they are bit-identical
+    assertThat(chunkedHidden).containsExactly(oneHidden);
+    assertThat(chunkedRaw).containsExactly(oneRaw);
+    assertThat(oneHidden[(count - 1) * h]).isNotZero();
+  }
+
+  @Test
+  void shouldRefuseTooFewLabelsAndTheDl4jBackend() {
+    ForecasterConfig cfg = smallConfig();
+    int count = 8;
+    float[] x = gaussian(new Random(14), count * ForecasterConfig.INPUTS * cfg.seqLength());
+    HeadRefit how = refit(0.3, false);
+
+    assertThatThrownBy(() -> new Learner(cfg).refitHead(x, new float[count - 1], count, how))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels");
+    assertThatThrownBy(() -> new Learner(cfg, Learner.Backend.DL4J)
+        .refitHead(x, new float[count], count, how))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

@@ -31,6 +31,8 @@ public final class BacktestStats {
   final List<Long> recoveries = new ArrayList<>();
   long rollbacks;
   long catchUpSteps;
+  long headRefits;
+  long headRefitsRefused;
   double lastLr;
   final List<Long> stepNanos = new ArrayList<>();
 
@@ -44,13 +46,16 @@ public final class BacktestStats {
   }
 
   /**
-   * The catch-up steps of a bar (issue 10): in {@code updates} and {@code rollbacks} like the
-   * regular ones (as the stream's counters), also counted apart; the loss and batch means stay
-   * over the regular steps.
+   * The catch-up of a bar (issue 10): its steps in {@code updates} and {@code rollbacks} like
+   * the regular ones (as the stream's counters), also counted apart; its head refits, which are
+   * not optimizer steps, apart only (applied and refused); the loss and batch means stay over
+   * the regular steps.
    */
   void extra(BarResult.ExtraSteps e) {
     catchUpSteps += e.applied();
     rollbacks += e.rolledBack();
+    headRefits += e.refits();
+    headRefitsRefused += e.refitsRefused();
   }
 
   void update(TrainingStep step, boolean rolledBack) {
@@ -155,6 +160,8 @@ public final class BacktestStats {
     m.put("updates", updates());
     m.put("skipped_steps", skipped);
     m.put("catch_up_steps", catchUpSteps);
+    m.put("head_refits", headRefits);
+    m.put("head_refits_refused", headRefitsRefused);
     m.put("rollbacks", rollbacks);
     m.put("train_ms_p50", percentileMs(0.5));
     m.put("train_ms_p99", percentileMs(0.99));

@@ -4,6 +4,7 @@ import io.tickcast.app.serde.DedupMode;
 import io.tickcast.app.serde.TickParser;
 import io.tickcast.app.topology.TopologyDeps;
 import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.training.HeadRefit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,7 @@ public final class AppConfigLoader {
     d.put("model.replay.window", Integer.toString(m.replay().window()));
     d.put("model.replay.half.life", Double.toString(m.replay().halfLife()));
     d.put("model.bptt.length", Integer.toString(m.bpttLength()));
+    d.put("model.head.refit", m.headRefit().mode().name().toLowerCase(Locale.ROOT));
     d.put("model.shadow.batch.sizes", "");
     d.put("model.cache.max.symbols", Integer.toString(TopologyDeps.DEFAULT_MODEL_CACHE_MAX_SYMBOLS));
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
@@ -247,7 +249,8 @@ public final class AppConfigLoader {
               r.intAtLeast("model.replay.every", 1),
               r.intAtLeast("model.replay.window", 0),
               r.positiveDouble("model.replay.half.life")),
-          r.intAtLeast("model.bptt.length", 0));
+          r.intAtLeast("model.bptt.length", 0),
+          HEAD_REFITS.get(r.oneOf("model.head.refit", HEAD_REFITS.keySet())));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -342,7 +345,21 @@ public final class AppConfigLoader {
       Map.entry("replay.every", "model.replay.every"),
       Map.entry("replay.window", "model.replay.window"),
       Map.entry("replay.halfLife", "model.replay.half.life"),
-      Map.entry("bpttLength", "model.bptt.length"));
+      Map.entry("bpttLength", "model.bptt.length"),
+      Map.entry("headRefit.mode", "model.head.refit"),
+      Map.entry("headRefit.gate", "model.head.refit"),
+      Map.entry("headRefit.sequences", "model.head.refit"),
+      Map.entry("headRefit.ridge", "model.head.refit"),
+      Map.entry("headRefit.every", "model.head.refit"));
+
+  /**
+   * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
+   * the model's default) or {@code off} (the catch-up's optimizer steps alone, as before the
+   * refit); the refit's other settings are the model's defaults (experiments set them in bench).
+   */
+  private static final Map<String, HeadRefit> HEAD_REFITS = Map.of(
+      "instead", HeadRefit.defaults(),
+      "off", HeadRefit.off());
 
   private static String modelKeyOf(String message) {
     String msg = message == null ? "" : message;

@@ -30,6 +30,7 @@ public enum MetricNames {
   TRAIN_UPDATES("tickcast.train.updates", Type.COUNTER, "updates", "Optimizer updates applied", List.of("symbol")),
   TRAIN_SKIPPED("tickcast.train.skipped", Type.COUNTER, "steps", "Optimizer steps skipped because loss or gradient was not finite", List.of("symbol")),
   TRAIN_ROLLBACKS("tickcast.train.rollbacks", Type.COUNTER, "steps", "Optimizer steps rolled back to the last good snapshot because the loss exploded or parameters became non-finite", List.of("symbol")),
+  TRAIN_HEAD_REFITS("tickcast.train.head.refits", Type.COUNTER, "refits", "Closed-form refits of the LSTM head's mean row by the catch-up after a skill alarm (model.head.refit): applied (a new model version, not an optimizer update) or refused (not finite or no lower loss; nothing changed)", List.of("symbol", "outcome")),
   TRAIN_LOSS("tickcast.train.loss", Type.GAUGE, "nats", "Gaussian negative log-likelihood of the last mini-batch (normalised target)", List.of("symbol")),
   TRAIN_GRAD_NORM("tickcast.train.grad.norm", Type.GAUGE, "none", "L2 norm of the last mini-batch gradient before clipping", List.of("symbol")),
   TRAIN_GRAD_SQUARED("tickcast.train.grad.squared", Type.GAUGE, "none", "Unbiased estimate of the squared true gradient norm ‖G‖²", List.of("symbol")),

@@ -200,14 +200,24 @@ public final class TickcastMetrics implements MeterBinder {
   }
 
   /**
-   * A bar's catch-up steps after a skill alarm (issue 10): applied ones count as updates,
-   * rolled-back ones as rollbacks, like the regular step's. Their time is not in the step timer
+   * A bar's catch-up after a skill alarm (issue 10): applied steps count as updates, rolled-back
+   * ones as rollbacks, like the regular step's; head refits are not optimizer updates and count
+   * apart, by outcome ({@code applied} or {@code refused}). Their time is not in the step timer
    * (one duration for several steps).
    */
   public void extraSteps(String symbol, BarResult.ExtraSteps e) {
-    Tags t = Tags.of("symbol", symbolTag(symbol));
+    String tag = symbolTag(symbol);
+    Tags t = Tags.of("symbol", tag);
     counter(MetricNames.TRAIN_UPDATES, t).increment(e.applied());
     counter(MetricNames.TRAIN_ROLLBACKS, t).increment(e.rolledBack());
+    if (e.refits() > 0) {
+      counter(MetricNames.TRAIN_HEAD_REFITS, Tags.of("symbol", tag, "outcome", "applied"))
+          .increment(e.refits());
+    }
+    if (e.refitsRefused() > 0) {
+      counter(MetricNames.TRAIN_HEAD_REFITS, Tags.of("symbol", tag, "outcome", "refused"))
+          .increment(e.refitsRefused());
+    }
   }
 
   /** An optimizer step ran (or was skipped by the non-finite guard). */

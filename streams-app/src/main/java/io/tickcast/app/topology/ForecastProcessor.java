@@ -229,7 +229,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     } else if (r.step() != null) {
       metrics.trained(symbol, r.step());
     }
-    if (r.extra().ran()) {
+    if (r.extra().tried()) {
       metrics.extraSteps(symbol, r.extra());
     }
     if (r.score() != null) {

@@ -52,6 +52,25 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldSwitchTheHeadRefitOffOrKeepTheModelsDefault() {
+    // Given the defaults and the switch set off
+    AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    AppConfig off = AppConfigLoader.fromLayers(Map.of("model.head.refit", "off"), Map.of());
+    AppConfig envOff = AppConfigLoader.fromLayers(Map.of("model.head.refit", "instead"),
+        Map.of("TICKCAST_MODEL_HEAD_REFIT", "off"));
+
+    // Then the default is the model's refit instead of the catch-up steps, and off is no refit
+    assertThat(AppConfigLoader.DEFAULTS).containsEntry("model.head.refit", "instead");
+    assertThat(d.model().headRefit())
+        .isEqualTo(io.tickcast.model.ForecasterConfig.defaults().headRefit());
+    assertThat(d.model().headRefit().mode())
+        .isEqualTo(io.tickcast.model.training.HeadRefit.Mode.INSTEAD);
+    assertThat(off.model().headRefit().mode())
+        .isEqualTo(io.tickcast.model.training.HeadRefit.Mode.OFF);
+    assertThat(envOff.model().headRefit()).isEqualTo(off.model().headRefit());
+  }
+
+  @Test
   void shouldReadTheTruncatedBpttLength() {
     // Given the defaults and an override
     AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
@@ -107,7 +126,9 @@ class AppConfigLoaderTest {
       "model.replay.window|-1",
       "model.replay.half.life|0",
       "model.bptt.length|-1",
-      "model.bptt.length|eight"})
+      "model.bptt.length|eight",
+      "model.head.refit|after",
+      "model.head.refit|OFF"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)

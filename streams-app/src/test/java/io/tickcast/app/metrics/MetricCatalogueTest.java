@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickcast.model.BarResult;
 import io.tickcast.model.Score;
 import io.tickcast.model.TrainingStep;
 import io.tickcast.model.domain.Forecast;
@@ -28,6 +29,7 @@ class MetricCatalogueTest {
     m.trained("BTC", new TrainingStep(1, 16, 1e-3, 0.5, 1.2, 0.3, 4.0, 0.25, 13.0, false, 2_000_000));
     m.trained("BTC", new TrainingStep(1, 16, 1e-3, Double.NaN, 0, 0, 0, 0, 0, true, 2_000_000));
     m.rolledBack("BTC", new TrainingStep(2, 16, 1e-3, 99.0, 50, 0, 0, 0, 0, false, 2_000_000));
+    m.extraSteps("BTC", new BarResult.ExtraSteps(0, 0, 1, 1, 1_000_000));
     m.scored("BTC", new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3,
         0.35, 0.09, 10, 0.011, 0.012, 0.48));
     m.productionError("forecasts");

@@ -7,7 +7,10 @@ import io.tickcast.model.BarResult;
 import io.tickcast.model.TrainingStep;
 import org.junit.jupiter.api.Test;
 
-/** The step and rollback counters count every optimizer step, the catch-up steps included. */
+/**
+ * The step and rollback counters count every optimizer step, the catch-up steps included; the
+ * catch-up's head refits count apart.
+ */
 class TrainStepMetricsTest {
 
   private final SimpleMeterRegistry r = new SimpleMeterRegistry();
@@ -28,6 +31,22 @@ class TrainStepMetricsTest {
 
     assertThat(count("tickcast.train.updates", "BTC")).isEqualTo(7);
     assertThat(count("tickcast.train.rollbacks", "BTC")).isEqualTo(3);
+  }
+
+  @Test
+  void shouldCountHeadRefitsApartByOutcomeAndNotAsUpdates() {
+    TickcastMetrics m = new TickcastMetrics(10);
+    m.bindTo(r);
+
+    m.extraSteps("BTC", new BarResult.ExtraSteps(0, 0, 1, 0, 5_000));
+    m.extraSteps("BTC", new BarResult.ExtraSteps(0, 0, 0, 1, 5_000));
+    m.extraSteps("BTC", new BarResult.ExtraSteps(0, 0, 1, 0, 5_000));
+
+    assertThat(r.get("tickcast.train.head.refits").tag("symbol", "BTC").tag("outcome", "applied")
+        .counter().count()).isEqualTo(2);
+    assertThat(r.get("tickcast.train.head.refits").tag("symbol", "BTC").tag("outcome", "refused")
+        .counter().count()).isEqualTo(1);
+    assertThat(count("tickcast.train.updates", "BTC")).isZero();
   }
 
   @Test
