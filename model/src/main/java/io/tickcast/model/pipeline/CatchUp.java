@@ -100,9 +100,12 @@ public final class CatchUp {
     HeadRefit refit = lstm.config().headRefit();
     int applied = 0;
     int rolledBack = 0;
-    Boolean refitApplied = null; // null: no refit tried on this bar
+    int refits = 0;
+    int refused = 0;
     if (refit.mode() == HeadRefit.Mode.BEFORE || refit.mode() == HeadRefit.Mode.INSTEAD) {
-      refitApplied = lstm.refitHead(features, refit).applied();
+      boolean ok = lstm.refitHead(features, refit).applied();
+      refits += ok ? 1 : 0;
+      refused += ok ? 0 : 1;
     }
     for (int i = 1; i <= STEPS && refit.mode() != HeadRefit.Mode.INSTEAD; i++) {
       Learner.StepResult r = lstm.train(features, policy, lrMultiplier, HORIZON,
@@ -112,9 +115,11 @@ public final class CatchUp {
       rolledBack += r.outcome() == Learner.Outcome.ROLLED_BACK ? 1 : 0;
     }
     if (refit.mode() == HeadRefit.Mode.AFTER) {
-      refitApplied = lstm.refitHead(features, refit).applied();
+      boolean ok = lstm.refitHead(features, refit).applied();
+      refits += ok ? 1 : 0;
+      refused += ok ? 0 : 1;
     }
-    return new BarResult.ExtraSteps(applied, rolledBack, Boolean.TRUE.equals(refitApplied) ? 1 : 0,
-        Boolean.FALSE.equals(refitApplied) ? 1 : 0, System.nanoTime() - t0);
+    return new BarResult.ExtraSteps(applied, rolledBack, refits, refused,
+        System.nanoTime() - t0);
   }
 }

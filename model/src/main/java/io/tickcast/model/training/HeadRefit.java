@@ -191,15 +191,13 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
     double before = 0;
     double after = 0;
     for (int i = 0; i < count; i++) {
-      double s = GaussianNll.clampLogSigma(raw[2 * i + 1]);
       double muNew = theta[h];
       for (int k = 0; k < h; k++) {
         muNew += hidden[i * h + k] * theta[k];
       }
-      double dOld = y[i] - raw[2 * i];
-      double dNew = y[i] - muNew;
-      before += 0.5 * dOld * dOld * invVar[i] + s;
-      after += 0.5 * dNew * dNew * invVar[i] + s;
+      // The loss the network is trained on, at the current sigma output.
+      before += GaussianNll.nll(y[i], raw[2 * i], raw[2 * i + 1]);
+      after += GaussianNll.nll(y[i], muNew, raw[2 * i + 1]);
     }
     before /= count;
     after /= count;
