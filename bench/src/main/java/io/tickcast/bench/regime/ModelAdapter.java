@@ -64,10 +64,8 @@ final class ModelAdapter implements Contestant {
    * of {@code bench/regime.sh}): {@code regime.model.every}, {@code .window}, {@code .halfLife}
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
-   * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: off, instead,
-   * after, before) with {@code .refitGate} (catch_up, skill, alarm, alarm_low_weight),
-   * {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
-   * {@code .refitReset}, {@code .refitEvery}; absent = the defaults.
+   * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
+   * with {@code .refitN} and {@code .refitRidge}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -150,15 +148,8 @@ final class ModelAdapter implements Contestant {
     String mode = System.getProperty("regime.model.refit");
     return new HeadRefit(
         mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
-        HeadRefit.Gate.valueOf(System.getProperty("regime.model.refitGate", d.gate().name())
-            .toUpperCase(Locale.ROOT)),
         Integer.getInteger("regime.model.refitN", d.sequences()),
         Double.parseDouble(System.getProperty("regime.model.refitRidge",
-            Double.toString(d.ridge()))),
-        Boolean.parseBoolean(System.getProperty("regime.model.refitWeighted",
-            Boolean.toString(d.weighted()))),
-        Boolean.parseBoolean(System.getProperty("regime.model.refitReset",
-            Boolean.toString(d.resetMoments()))),
-        Integer.getInteger("regime.model.refitEvery", d.every()));
+            Double.toString(d.ridge()))));
   }
 }

@@ -41,10 +41,15 @@ public final class PageHinkley {
     if (state.length != 4) {
       throw new IllegalArgumentException("PageHinkley state has 4 values, got " + state.length);
     }
-    n = (long) state[0];
-    mean = state[1];
-    cumulative = state[2];
-    minimum = state[3];
+    restore((long) state[0], state[1], state[2], state[3]);
+  }
+
+  /** Restores the running state from its four values, without an array (a per-bar caller). */
+  public void restore(long n, double mean, double cumulative, double minimum) {
+    this.n = n;
+    this.mean = mean;
+    this.cumulative = cumulative;
+    this.minimum = minimum;
   }
 
   /** {n, mean, cumulative, minimum}. */
@@ -79,6 +84,11 @@ public final class PageHinkley {
 
   public long samples() {
     return n;
+  }
+
+  /** The running mean x̄ of the observations since the last (re)start. */
+  public double mean() {
+    return mean;
   }
 
   /** Forgets everything. */

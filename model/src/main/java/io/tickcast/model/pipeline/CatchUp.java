@@ -55,8 +55,7 @@ public final class CatchUp {
 
   /**
    * The catch-up's response to this bar's drift signal (replay mode only; call after the bar's
-   * label and regular step): the steps or refit (or both) when {@link #wanted}; the refit alone
-   * when only its own, wider {@link HeadRefit#gate()} is open; else nothing.
+   * label and regular step): {@link #run} when {@link #wanted}, else nothing.
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
    * @return the steps or refit made ({@link BarResult.ExtraSteps#NONE} if none)
@@ -64,31 +63,17 @@ public final class CatchUp {
   public static BarResult.ExtraSteps respond(LstmExpert lstm, BarFeatures features,
       StepPolicy policy, double lrMultiplier, DriftMonitor.Signal signal, double lstmWeight,
       boolean wasRecovering) {
-    if (wanted(signal, lstmWeight, wasRecovering)) {
-      return run(lstm, features, policy, lrMultiplier);
-    }
-    HeadRefit refit = lstm.config().headRefit();
-    boolean wider = refit.mode() != HeadRefit.Mode.OFF && signal.drift() && !wasRecovering
-        && (refit.gate() == HeadRefit.Gate.ALARM
-        || refit.gate() == HeadRefit.Gate.SKILL && signal.skill()
-        || refit.gate() == HeadRefit.Gate.ALARM_LOW_WEIGHT && lstmWeight < MAX_LSTM_WEIGHT);
-    boolean periodic = refit.every() > 0 && features.labelled() >= refit.sequences()
-        && features.barsSeen() % refit.every() == 0;
-    if (!(wider || periodic) || features.labelled() < 1) {
-      return BarResult.ExtraSteps.NONE;
-    }
-    long t0 = System.nanoTime();
-    boolean applied = lstm.refitHead(features, refit).applied();
-    return new BarResult.ExtraSteps(0, 0, applied ? 1 : 0, applied ? 0 : 1,
-        System.nanoTime() - t0);
+    return wanted(signal, lstmWeight, wasRecovering)
+        ? run(lstm, features, policy, lrMultiplier)
+        : BarResult.ExtraSteps.NONE;
   }
 
   /**
-   * Takes the extra steps and/or the head refit, as {@link HeadRefit#mode()} says (replay mode
-   * only; call after the bar's label and regular step).
+   * Refits the head or, with the refit {@link HeadRefit.Mode#OFF off}, takes the extra steps
+   * (replay mode only; call after the bar's label and regular step).
    *
    * @param lrMultiplier the drift response's learning-rate factor on the alarm bar
-   * @return the steps taken, applied and rolled back, and the refit applied or refused
+   * @return the steps taken, applied and rolled back, or the refit applied or refused
    *     ({@link BarResult.ExtraSteps#ran()}: the model record changed)
    */
   public static BarResult.ExtraSteps run(LstmExpert lstm, BarFeatures features,
@@ -98,28 +83,19 @@ public final class CatchUp {
     }
     long t0 = System.nanoTime();
     HeadRefit refit = lstm.config().headRefit();
+    if (refit.mode() == HeadRefit.Mode.INSTEAD) {
+      boolean ok = lstm.refitHead(features, refit).applied();
+      return new BarResult.ExtraSteps(0, 0, ok ? 1 : 0, ok ? 0 : 1, System.nanoTime() - t0);
+    }
     int applied = 0;
     int rolledBack = 0;
-    int refits = 0;
-    int refused = 0;
-    if (refit.mode() == HeadRefit.Mode.BEFORE || refit.mode() == HeadRefit.Mode.INSTEAD) {
-      boolean ok = lstm.refitHead(features, refit).applied();
-      refits += ok ? 1 : 0;
-      refused += ok ? 0 : 1;
-    }
-    for (int i = 1; i <= STEPS && refit.mode() != HeadRefit.Mode.INSTEAD; i++) {
+    for (int i = 1; i <= STEPS; i++) {
       Learner.StepResult r = lstm.train(features, policy, lrMultiplier, HORIZON,
           features.barsSeen() + i * DRAW_STRIDE);
       policy.extraStepped(r);
       applied += r.outcome() == Learner.Outcome.APPLIED ? 1 : 0;
       rolledBack += r.outcome() == Learner.Outcome.ROLLED_BACK ? 1 : 0;
     }
-    if (refit.mode() == HeadRefit.Mode.AFTER) {
-      boolean ok = lstm.refitHead(features, refit).applied();
-      refits += ok ? 1 : 0;
-      refused += ok ? 0 : 1;
-    }
-    return new BarResult.ExtraSteps(applied, rolledBack, refits, refused,
-        System.nanoTime() - t0);
+    return new BarResult.ExtraSteps(applied, rolledBack, System.nanoTime() - t0);
   }
 }

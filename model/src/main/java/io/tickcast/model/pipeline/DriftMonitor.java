@@ -126,11 +126,11 @@ public final class DriftMonitor {
    * {@code m − M} matters to Page-Hinkley (the minimum is re-based to 0), the mean is a float
    * and the sample count is capped at {@value #SKILL_COUNT_CAP} (beyond that the running mean
    * moves by under 2e-5 of a sample per bar either way). The per-bar state budget is 1 KB.
+   * Runs on every scored bar, so it reads and restores the four values without an array.
    */
   private static void quantise(PageHinkley test) {
-    double[] s = test.state();
-    test.restore(new double[] {Math.min(s[0], SKILL_COUNT_CAP), (float) s[1],
-        (float) (s[2] - s[3]), 0});
+    test.restore(Math.min(test.samples(), SKILL_COUNT_CAP), (float) test.mean(),
+        (float) test.statistic(), 0);
   }
 
   /** Writes the part: the error test, recovery, drift count, then the skill test (10 bytes). */

@@ -140,9 +140,4 @@ public final class Adam implements Optimizer {
     Arrays.fill(m, 0f);
     Arrays.fill(v, 0f);
   }
-
-  @Override
-  public void resetFirstMoment(int from, int length) {
-    Arrays.fill(m, from, from + length, 0f);
-  }
 }

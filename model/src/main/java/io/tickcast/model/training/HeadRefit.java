@@ -5,58 +5,41 @@ import io.tickcast.model.kernel.LstmKernel;
 import java.util.Objects;
 
 /**
- * Closed-form refit of the dense head's mean row (issue 10), an option of the catch-up after a
- * skill alarm. The network's mean output is linear in the last hidden state h_T, and after a
- * shift h_T often already carries what the new regime needs (the newest returns, the linear
- * expert's forecast as an input), while gradient steps move the head only slowly. So the row
+ * Closed-form refit of the dense head's mean row (issue 10), the catch-up's answer to a skill
+ * alarm. The network's mean output is linear in the last hidden state h_T, and after a shift
+ * h_T often already carries what the new regime needs (the newest returns, the linear expert's
+ * forecast as an input), while gradient steps move the head only slowly. So the row
  * {@code [w_mu, b_mu]} is re-solved on the newest {@code sequences} labelled sequences by ridge
  * regression of the labels on {@code [h_T, 1]}, shrunk toward the current row:
  * <pre>
- *   min_θ Σ_i ω_i (y_i − [h_i, 1]·θ)² + λ'·‖θ − θ_cur‖²,   λ' = ridge · trace(H̃ᵀΩH̃) / (H + 1)
+ *   min_θ Σ_i (y_i − [h_i, 1]·θ)² + λ'·‖θ − θ_cur‖²,   λ' = ridge · trace(H̃ᵀH̃) / (H + 1)
  * </pre>
- * with {@code ω_i = 1} or, when {@code weighted}, the current {@code 1/σ_i²} (then the objective
- * is the Gaussian NLL's own mean term). The sigma row is left alone. A refit is applied only if
- * every number is finite and it lowers the mean Gaussian NLL over those sequences.
+ * The sigma row, Adam's moments and the iteration count are left alone. A refit is applied only
+ * if every number is finite and it lowers the mean Gaussian NLL over those sequences.
  *
- * <p>When it runs ({@link Mode}) is the catch-up's business ({@code pipeline.CatchUp}); how is
- * the learner's ({@link Learner#refitHead}), the one owner of the parameters.
+ * <p>Whether it runs ({@link Mode}) and on which alarms is the catch-up's business
+ * ({@code pipeline.CatchUp}); how is the learner's ({@link Learner#refitHead}), the one owner of
+ * the parameters. The regime suite's sweep of the rejected variants (refit after or before the
+ * steps, wider gates, 1/σ²-weighted, Adam's momentum of the row zeroed, periodic refits) is
+ * reproducible from commit 166325a (bench/results/regime-headfit/README.md).
  *
- * @param mode when the catch-up refits ({@link Mode#OFF}: never)
- * @param gate which alarms refit: the catch-up's own, or wider (then alone, without its steps)
+ * @param mode whether the catch-up refits instead of taking its steps
  * @param sequences N, the newest labelled sequences the refit is solved on (≥ 2)
  * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
- * @param weighted weight each sequence by the current 1/σ² instead of equally
- * @param resetMoments an experiment, off by default: zero Adam's first moment (the momentum) of
- *     the refitted row so it does not pull the row back; the second moment and the bias
- *     correction are kept, so the row's next steps stay at most about lr
- * @param every also refit every this many bars, alarm or not, once {@code sequences} are
- *     labelled (0 = only on alarms)
  */
-public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boolean weighted,
-    boolean resetMoments, int every) {
+public record HeadRefit(Mode mode, int sequences, double ridge) {
 
-  /** Where the refit sits in the catch-up on a qualifying skill alarm. */
+  /** N of the regime suite's choice. */
+  private static final int SEQUENCES = 64;
+  /** Ridge of the regime suite's choice. */
+  private static final double RIDGE = 0.3;
+
+  /** What the catch-up does on its alarms. */
   public enum Mode {
-    /** No refit: the catch-up's steps alone. */
+    /** No refit: the catch-up's extra steps (the previous release's behaviour). */
     OFF,
-    /** The refit instead of the catch-up's steps. */
-    INSTEAD,
-    /** The catch-up's steps, then the refit. */
-    AFTER,
-    /** The refit, then the catch-up's steps. */
-    BEFORE
-  }
-
-  /** Which drift alarms the refit answers (never one while recovering from an earlier alarm). */
-  public enum Gate {
-    /** The catch-up's: a skill alarm while the LSTM's mix weight is low. */
-    CATCH_UP,
-    /** Any skill alarm (beyond the catch-up's, the refit runs alone). */
-    SKILL,
-    /** Any alarm, the error test's too, while the LSTM's mix weight is low (as the catch-up's). */
-    ALARM_LOW_WEIGHT,
-    /** Any alarm, the error test's too. */
-    ALARM
+    /** The refit instead of the catch-up's extra steps. */
+    INSTEAD
   }
 
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
@@ -67,29 +50,22 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
 
   public HeadRefit {
     Objects.requireNonNull(mode, "headRefit.mode");
-    Objects.requireNonNull(gate, "headRefit.gate");
     if (sequences < 2) {
       throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
-    }
-    if (every < 0) {
-      throw new IllegalArgumentException("headRefit.every must be >= 0, was " + every);
     }
     if (!Double.isFinite(ridge) || ridge <= 0) {
       throw new IllegalArgumentException("headRefit.ridge must be finite and > 0, was " + ridge);
     }
   }
 
-  /**
-   * The regime suite's choice: on the catch-up's alarms, instead of its steps, on the newest 64
-   * sequences, ridge 0.3, unweighted, Adam's moments kept, no periodic refit.
-   */
+  /** The regime suite's choice: instead of the catch-up's steps, on the newest 64, ridge 0.3. */
   public static HeadRefit defaults() {
-    return new HeadRefit(Mode.INSTEAD, Gate.CATCH_UP, 64, 0.3, false, false, 0);
+    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE);
   }
 
   /** No refit (the catch-up's steps alone, as before the refit). */
   public static HeadRefit off() {
-    return new HeadRefit(Mode.OFF, Gate.CATCH_UP, 64, 1.0, false, false, 0);
+    return new HeadRefit(Mode.OFF, SEQUENCES, RIDGE);
   }
 
   /** Offset of the mean row's H weights (the mean column of the 'f'-order [H, 2] weights). */
@@ -158,20 +134,15 @@ public record HeadRefit(Mode mode, Gate gate, int sequences, double ridge, boole
     double[][] a = new double[d][d];
     double[] b = new double[d];
     double[] z = new double[d];
-    double[] invVar = new double[count];
     for (int i = 0; i < count; i++) {
-      double s = GaussianNll.clampLogSigma(raw[2 * i + 1]);
-      invVar[i] = Math.exp(-2 * s);
-      double w = weighted ? invVar[i] : 1.0;
       for (int k = 0; k < h; k++) {
         z[k] = hidden[i * h + k];
       }
       z[h] = 1.0;
       for (int j = 0; j < d; j++) {
-        double wz = w * z[j];
-        b[j] += wz * y[i];
+        b[j] += z[j] * y[i];
         for (int k = 0; k <= j; k++) {
-          a[j][k] += wz * z[k];
+          a[j][k] += z[j] * z[k];
         }
       }
     }

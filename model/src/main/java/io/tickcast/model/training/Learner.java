@@ -303,10 +303,6 @@ public final class Learner {
       System.arraycopy(p.row(), 0, params, HeadRefit.meanWeights(n, h), h);
       params[HeadRefit.meanBias(n)] = p.row()[h];
       backend.load(params);
-      if (how.resetMoments()) {
-        optimizer.resetFirstMoment(HeadRefit.meanWeights(n, h), h);
-        optimizer.resetFirstMoment(HeadRefit.meanBias(n), 1);
-      }
       modelVersion++;
     }
     return r;

@@ -46,13 +46,4 @@ public interface Optimizer {
 
   /** Forgets the state (zero moments), e.g. after a regime change. */
   void reset();
-
-  /**
-   * Forgets the direction (Adam's first moment) of parameters {@code from .. from+length-1} only,
-   * e.g. a head row that was just re-solved in closed form, so old momentum does not pull it
-   * back. The scale (second moment) and the bias-correction clock are kept: zeroing the second
-   * moment too, without restarting the clock, would make the row's next steps several × lr;
-   * keeping it, they stay at most about lr.
-   */
-  void resetFirstMoment(int from, int length);
 }

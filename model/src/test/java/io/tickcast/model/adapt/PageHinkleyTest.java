@@ -54,10 +54,17 @@ class PageHinkleyTest {
     }
     PageHinkley b = new PageHinkley(DELTA, LAMBDA, 30);
     b.restore(a.state());
+    PageHinkley c = new PageHinkley(DELTA, LAMBDA, 30);
+    double[] s = a.state();
+    c.restore(a.samples(), a.mean(), s[2], s[3]);
+    assertThat(c.state()).containsExactly(s);
     for (int i = 0; i < 200; i++) {
       double x = rnd.nextGaussian() + (i > 100 ? 2 : 0);
-      assertThat(b.add(x)).isEqualTo(a.add(x));
+      boolean alarm = a.add(x);
+      assertThat(b.add(x)).isEqualTo(alarm);
+      assertThat(c.add(x)).isEqualTo(alarm);
       assertThat(b.statistic()).isEqualTo(a.statistic());
+      assertThat(c.state()).containsExactly(a.state());
     }
   }
 }

@@ -95,12 +95,10 @@ class CatchUpTest extends ModelTestBase {
   }
 
   @Test
-  void shouldRefitTheHeadInsteadOfOrBesideTheSteps() {
-    // Given one pipeline per place of the head refit in the catch-up
-    for (HeadRefit.Mode mode : HeadRefit.Mode.values()) {
-      ForecasterConfig cfg = CFG.toBuilder()
-          .headRefit(new HeadRefit(mode, HeadRefit.Gate.CATCH_UP, 64, 0.3, false, false, 0))
-          .build();
+  void shouldRefitTheHeadInsteadOfTheStepsUnlessSwitchedOff() {
+    // Given one pipeline with the refit on (the default), one with it off
+    for (HeadRefit refit : List.of(HeadRefit.defaults(), HeadRefit.off())) {
+      ForecasterConfig cfg = CFG.toBuilder().headRefit(refit).build();
       LstmExpert lstm = LstmExpert.fresh(cfg);
       BarFeatures f = labelled(120);
       StepPolicy p = StepPolicy.fresh(cfg);
@@ -108,8 +106,8 @@ class CatchUpTest extends ModelTestBase {
       // When it catches up
       BarResult.ExtraSteps ran = CatchUp.run(lstm, f, p, 3.0);
 
-      // Then the refit alone is one refit and no step; beside the steps it is one more update,
-      // reported as a refit, not a step
+      // Then the refit is one update and no step, reported as a refit; off, the steps alone
+      HeadRefit.Mode mode = refit.mode();
       int steps = mode == HeadRefit.Mode.INSTEAD ? 0 : CatchUp.STEPS;
       int refits = mode == HeadRefit.Mode.OFF ? 0 : 1;
       assertThat(ran.applied() + ran.rolledBack()).as("%s", mode).isEqualTo(steps);
@@ -123,54 +121,21 @@ class CatchUpTest extends ModelTestBase {
   }
 
   @Test
-  void shouldRefitAloneOnTheAlarmsOnlyItsWiderGateAdmits() {
+  void shouldRespondOnlyToTheAlarmsItWants() {
     DriftMonitor.Signal skill = new DriftMonitor.Signal(true, -1, true);
     DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
-    // The LSTM still leads the mix, so the catch-up's own gate is shut.
-    double weight = 0.8;
 
-    assertThat(respond(HeadRefit.Gate.CATCH_UP, skill, weight, false)).isZero();
-    assertThat(respond(HeadRefit.Gate.SKILL, skill, weight, false)).isEqualTo(1);
-    assertThat(respond(HeadRefit.Gate.SKILL, error, weight, false)).isZero();
-    assertThat(respond(HeadRefit.Gate.ALARM, error, weight, false)).isEqualTo(1);
-    assertThat(respond(HeadRefit.Gate.ALARM, skill, weight, true)).isZero();
-    assertThat(respond(HeadRefit.Gate.ALARM, DriftMonitor.Signal.NONE, weight, false)).isZero();
-    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, weight, false)).isZero();
-    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, false)).isEqualTo(1);
-    assertThat(respond(HeadRefit.Gate.ALARM_LOW_WEIGHT, error, 0.05, true)).isZero();
-  }
-
-  @Test
-  void shouldRefitPeriodicallyWithoutAnAlarmOnlyWhenAsked() {
-    // Given the refit set to run every bar (the experiment's periodic refit) and a quiet bar
-    ForecasterConfig cfg = CFG.toBuilder()
-        .headRefit(new HeadRefit(HeadRefit.Mode.OFF, HeadRefit.Gate.CATCH_UP, 64, 0.3, false,
-            false, 1)).build();
-    LstmExpert lstm = LstmExpert.fresh(cfg);
-    LstmExpert off = LstmExpert.fresh(CFG);
-
-    // When each responds to a bar without an alarm
-    BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
-        DriftMonitor.Signal.NONE, 0.8, false);
-    BarResult.ExtraSteps none = CatchUp.respond(off, labelled(120), StepPolicy.fresh(CFG), 3.0,
-        DriftMonitor.Signal.NONE, 0.8, false);
-
-    // Then only the periodic one refits (no step), the other changes nothing
-    assertThat(ran.refits()).isEqualTo(1);
-    assertThat(ran.applied()).isZero();
-    assertThat(ran.ran()).isTrue();
-    assertThat(lstm.modelVersion()).isEqualTo(1);
-    assertThat(lstm.learner().iterationCount()).isZero();
-    assertThat(none).isEqualTo(BarResult.ExtraSteps.NONE);
-    assertThat(off.modelVersion()).isZero();
+    // The catch-up's own gate, at the default (a refit, no step)
+    assertThat(respond(skill, 0.05, false)).isEqualTo(1);
+    assertThat(respond(skill, 0.8, false)).isZero();
+    assertThat(respond(skill, 0.05, true)).isZero();
+    assertThat(respond(error, 0.05, false)).isZero();
+    assertThat(respond(DriftMonitor.Signal.NONE, 0.05, false)).isZero();
   }
 
   /** Model updates {@link CatchUp#respond} makes on a fresh pipeline; none may be a step. */
-  private static long respond(HeadRefit.Gate gate, DriftMonitor.Signal signal, double weight,
-      boolean recovering) {
-    ForecasterConfig cfg = CFG.toBuilder()
-        .headRefit(new HeadRefit(HeadRefit.Mode.INSTEAD, gate, 64, 0.3, false, false, 0))
-        .build();
+  private static long respond(DriftMonitor.Signal signal, double weight, boolean recovering) {
+    ForecasterConfig cfg = CFG.toBuilder().headRefit(HeadRefit.defaults()).build();
     LstmExpert lstm = LstmExpert.fresh(cfg);
     BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
         signal, weight, recovering);

@@ -30,7 +30,7 @@ class HeadRefitTest extends ModelTestBase {
 
     // When the row is re-solved with a negligible ridge
     float[] row = new float[H + 1];
-    HeadRefit.Result r = refit(1e-9, false).solve(hidden, raw, y, count, H, new float[H + 1], row);
+    HeadRefit.Result r = refit(1e-9).solve(hidden, raw, y, count, H, new float[H + 1], row);
 
     // Then it is the map, and the loss fell
     assertThat(r.applied()).isTrue();
@@ -56,9 +56,9 @@ class HeadRefitTest extends ModelTestBase {
     // When refitted with a small and a large ridge
     float[] loose = new float[H + 1];
     float[] tight = new float[H + 1];
-    assertThat(refit(0.01, false).solve(hidden, raw, y, count, H, current, loose).applied())
+    assertThat(refit(0.01).solve(hidden, raw, y, count, H, current, loose).applied())
         .isTrue();
-    assertThat(refit(1e3, false).solve(hidden, raw, y, count, H, current, tight).applied())
+    assertThat(refit(1e3).solve(hidden, raw, y, count, H, current, tight).applied())
         .isTrue();
 
     // Then the large ridge all but keeps the current row; the small one moves it
@@ -75,8 +75,8 @@ class HeadRefitTest extends ModelTestBase {
   @Test
   void shouldRefuseARefitThatWouldRaiseTheLoss() {
     // Given a current row that fits exactly the sequences the network is sure of (σ = e^-3) and
-    // far-off labels on the ones it is unsure of (σ = e^3): the unweighted least squares moves
-    // toward the unsure ones and so raises the NLL, which weighs the sure ones e^12 times more
+    // far-off labels on the ones it is unsure of (σ = e^3): least squares moves toward the
+    // unsure ones and so raises the NLL, which weighs the sure ones e^12 times more
     Random rnd = new Random(9);
     int count = 40;
     float[] hidden = gaussian(rnd, count * H);
@@ -91,15 +91,13 @@ class HeadRefitTest extends ModelTestBase {
       y[i] = (float) (sure ? mu : mu + 5 * rnd.nextGaussian());
     }
 
-    // When refitted unweighted, and weighted by 1/σ²
+    // When refitted
     float[] row = new float[H + 1];
-    HeadRefit.Result plain = refit(0.01, false).solve(hidden, raw, y, count, H, current, row);
-    HeadRefit.Result weighted = refit(0.01, true).solve(hidden, raw, y, count, H, current, row);
+    HeadRefit.Result r = refit(0.01).solve(hidden, raw, y, count, H, current, row);
 
-    // Then the plain refit is refused, the NLL-weighted one may not raise the loss
-    assertThat(plain.applied()).isFalse();
-    assertThat(plain.lossAfter()).isGreaterThan(plain.lossBefore());
-    assertThat(weighted.lossAfter()).isLessThanOrEqualTo(weighted.lossBefore());
+    // Then the refit is refused, and it would have raised the loss
+    assertThat(r.applied()).isFalse();
+    assertThat(r.lossAfter()).isGreaterThan(r.lossBefore());
   }
 
   @Test
@@ -118,7 +116,7 @@ class HeadRefitTest extends ModelTestBase {
     float[] paramsBefore = learner.snapshot().params();
 
     // When its head is refitted with a negligible ridge
-    HeadRefit.Result r = learner.refitHead(x, y, count, refit(1e-9, false));
+    HeadRefit.Result r = learner.refitHead(x, y, count, refit(1e-9));
 
     // Then the new mean output is that map, sigma is untouched, and only the mean row changed
     assertThat(r.applied()).isTrue();
@@ -156,9 +154,8 @@ class HeadRefitTest extends ModelTestBase {
     float[] x = gaussian(rnd, count * ForecasterConfig.INPUTS * cfg.seqLength());
     float[] y = gaussian(rnd, count);
 
-    // When both refit on the same sequences, with Adam's moments of the row reset
-    HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 32, 0.3,
-        false, true, 0);
+    // When both refit on the same sequences
+    HeadRefit how = HeadRefit.defaults();
     HeadRefit.Result ra = a.refitHead(x, y, count, how);
     HeadRefit.Result rb = b.refitHead(x, y, count, how);
 
@@ -174,7 +171,7 @@ class HeadRefitTest extends ModelTestBase {
   }
 
   @Test
-  void shouldZeroOnlyTheRowsFirstMomentWhenAsked() {
+  void shouldKeepAdamsMoments() {
     // Given a trained learner (nonzero moments everywhere)
     ForecasterConfig cfg = smallConfig();
     Learner learner = new Learner(cfg);
@@ -182,28 +179,20 @@ class HeadRefitTest extends ModelTestBase {
       step(learner, randomBatch(8, cfg.seqLength(), 30 + s));
     }
     float[] before = learner.snapshot().updaterState();
+    float[] paramsBefore = learner.snapshot().params();
     int count = 32;
     Random rnd = new Random(12);
     float[] x = gaussian(rnd, count * ForecasterConfig.INPUTS * cfg.seqLength());
     float[] y = gaussian(rnd, count);
 
-    // When its head is refitted with the moment reset
-    HeadRefit.Result r = learner.refitHead(x, y, count, new HeadRefit(HeadRefit.Mode.INSTEAD,
-        HeadRefit.Gate.CATCH_UP, 32, 0.3, false, true, 0));
+    // When its head is refitted
+    HeadRefit.Result r = learner.refitHead(x, y, count, HeadRefit.defaults());
 
-    // Then the mean row's first moment is zero, its second moment and every other moment kept
-    // (so the row's next steps stay about lr: no bias-correction blow-up)
+    // Then every moment is kept, the mean row's too (the refit is not an optimizer step)
     assertThat(r.applied()).isTrue();
-    float[] after = learner.snapshot().updaterState();
-    int n = after.length / 2;
-    int h = cfg.hiddenSize();
-    int offW = HeadRefit.meanWeights(n, h);
-    for (int i = 0; i < n; i++) {
-      boolean meanRow = (i >= offW && i < offW + h) || i == HeadRefit.meanBias(n);
-      assertThat(after[i]).as("m %d", i).isEqualTo(meanRow ? 0f : before[i]);
-      assertThat(after[n + i]).as("v %d", i).isEqualTo(before[n + i]);
-    }
-    assertThat(before[HeadRefit.meanBias(n)]).isNotZero();
+    assertThat(learner.snapshot().params()).isNotEqualTo(paramsBefore);
+    assertThat(learner.snapshot().updaterState()).containsExactly(before);
+    assertThat(before[HeadRefit.meanBias(before.length / 2)]).isNotZero();
   }
 
   @Test
@@ -235,7 +224,7 @@ class HeadRefitTest extends ModelTestBase {
     ForecasterConfig cfg = smallConfig();
     int count = 8;
     float[] x = gaussian(new Random(14), count * ForecasterConfig.INPUTS * cfg.seqLength());
-    HeadRefit how = refit(0.3, false);
+    HeadRefit how = refit(0.3);
 
     assertThatThrownBy(() -> new Learner(cfg).refitHead(x, new float[count - 1], count, how))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels");
@@ -246,17 +235,14 @@ class HeadRefitTest extends ModelTestBase {
 
   @Test
   void shouldNameTheFieldOfABadSetting() {
-    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, HeadRefit.Gate.CATCH_UP, 1, 1.0,
-        false, false, 0))
+    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.INSTEAD, 1, 1.0))
         .hasMessageContaining("headRefit.sequences");
-    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.AFTER, HeadRefit.Gate.CATCH_UP, 32,
-        0.0, false, false, 0))
+    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.INSTEAD, 32, 0.0))
         .hasMessageContaining("headRefit.ridge");
   }
 
-  private static HeadRefit refit(double ridge, boolean weighted) {
-    return new HeadRefit(HeadRefit.Mode.INSTEAD, HeadRefit.Gate.CATCH_UP, 64, ridge, weighted,
-        false, 0);
+  private static HeadRefit refit(double ridge) {
+    return new HeadRefit(HeadRefit.Mode.INSTEAD, 64, ridge);
   }
 
   /** Row {@code [w (H), b]} applied to hidden state {@code i}. */

@@ -347,15 +347,13 @@ public final class AppConfigLoader {
       Map.entry("replay.halfLife", "model.replay.half.life"),
       Map.entry("bpttLength", "model.bptt.length"),
       Map.entry("headRefit.mode", "model.head.refit"),
-      Map.entry("headRefit.gate", "model.head.refit"),
       Map.entry("headRefit.sequences", "model.head.refit"),
-      Map.entry("headRefit.ridge", "model.head.refit"),
-      Map.entry("headRefit.every", "model.head.refit"));
+      Map.entry("headRefit.ridge", "model.head.refit"));
 
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
    * the model's default) or {@code off} (the catch-up's optimizer steps alone, as before the
-   * refit); the refit's other settings are the model's defaults (experiments set them in bench).
+   * refit); its N and ridge are the model's defaults (the regime suite sets them in bench).
    */
   private static final Map<String, HeadRefit> HEAD_REFITS = Map.of(
       "instead", HeadRefit.defaults(),
