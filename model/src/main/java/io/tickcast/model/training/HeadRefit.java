@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>Whether it runs ({@link Mode}) and on which alarms is the catch-up's business
  * ({@code pipeline.CatchUp}); how is the learner's ({@link Learner#refitHead}), the one owner of
  * the parameters. The regime suite's sweep of the rejected variants (refit after or before the
- * steps, wider gates, 1/σ²-weighted, Adam's momentum of the row zeroed, periodic refits) is
+ * steps, wider gates, 1/σ²-weighted, Adam's moments of the row zeroed, periodic refits) is
  * reproducible from commit 166325a (bench/results/regime-headfit/README.md).
  *
  * @param mode whether the catch-up refits instead of taking its steps
