@@ -189,6 +189,10 @@ public final class SymbolForecaster {
             bar.endMs(), step.step().loss(), policy.guard().threshold());
       }
       policy.stepped(step);
+      if (step.outcome() == Learner.Outcome.APPLIED
+          && cfg.headGain().dueAfter(lstm.learner().iterationCount())) {
+        lstm.gainHead(features, cfg.headGain());
+      }
     }
     // Catch-up (issue 10): a head refit (or extra steps) on the newest sequences after a first
     // skill alarm, when the mix has already left the LSTM.

@@ -5,6 +5,7 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.training.HeadGain;
 import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,9 @@ final class ModelAdapter implements Contestant {
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: off, instead,
    * after, before) with {@code .refitGate} (catch_up, skill, alarm, alarm_low_weight),
    * {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
-   * {@code .refitReset}, {@code .refitEvery}; absent = the defaults.
+   * {@code .refitReset}, {@code .refitEvery}; the head gain ({@link HeadGain}):
+   * {@code regime.model.gainEvery} (optimizer steps, 0 = off), {@code .gainN},
+   * {@code .gainRidge}, {@code .gainIntercept}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -81,7 +84,8 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.halfLife",
             Double.toString(r.halfLife())))));
     cfg = cfg.withBpttLength(Integer.getInteger("regime.model.bptt", cfg.bpttLength()));
-    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
+    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit()))
+        .headGain(headGain(cfg.headGain())).build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }
@@ -144,6 +148,15 @@ final class ModelAdapter implements Contestant {
     long start = endMs;
     endMs += BAR_MS;
     return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+
+  private static HeadGain headGain(HeadGain d) {
+    return new HeadGain(Integer.getInteger("regime.model.gainEvery", d.everySteps()),
+        Integer.getInteger("regime.model.gainN", d.sequences()),
+        Double.parseDouble(System.getProperty("regime.model.gainRidge",
+            Double.toString(d.ridge()))),
+        Boolean.parseBoolean(System.getProperty("regime.model.gainIntercept",
+            Boolean.toString(d.intercept()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

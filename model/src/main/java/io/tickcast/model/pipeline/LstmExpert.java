@@ -5,6 +5,7 @@ import io.tickcast.model.evaluation.EwmaBaseline;
 import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.kernel.GaussianNll;
 import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.HeadGain;
 import io.tickcast.model.training.HeadRefit;
 import io.tickcast.model.training.Learner;
 import io.tickcast.model.training.TrainerSnapshot;
@@ -85,14 +86,33 @@ public final class LstmExpert {
     if (count < 2) {
       return HeadRefit.Result.NONE;
     }
+    float[] x = new float[count * ForecasterConfig.INPUTS * cfg.seqLength()];
+    float[] y = new float[count];
+    newest(features, count, x, y);
+    return learner().refitHead(x, y, count, how);
+  }
+
+  /**
+   * The head gain's fit and fold ({@link HeadGain}) on the newest {@code how.sequences()}
+   * labelled sequences; nothing until that many are labelled.
+   */
+  public HeadGain.Result gainHead(BarFeatures features, HeadGain how) {
+    int count = how.sequences();
+    if (features.labelled() < count) {
+      return HeadGain.Result.NONE;
+    }
+    float[] x = new float[count * ForecasterConfig.INPUTS * cfg.seqLength()];
+    float[] y = new float[count];
+    newest(features, count, x, y);
+    return learner().gainHead(x, y, count, how);
+  }
+
+  private static void newest(BarFeatures features, int count, float[] x, float[] y) {
     int[] ages = new int[count];
     for (int i = 0; i < count; i++) {
       ages[i] = i;
     }
-    float[] x = new float[count * ForecasterConfig.INPUTS * cfg.seqLength()];
-    float[] y = new float[count];
     features.batch(ages, count, x, y);
-    return learner().refitHead(x, y, count, how);
   }
 
   /** The configuration the model was built with. */

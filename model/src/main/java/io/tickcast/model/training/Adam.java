@@ -145,4 +145,11 @@ public final class Adam implements Optimizer {
   public void resetFirstMoment(int from, int length) {
     Arrays.fill(m, from, from + length, 0f);
   }
+
+  @Override
+  public void scaleFirstMoment(int from, int length, float factor) {
+    for (int i = from; i < from + length; i++) {
+      m[i] *= factor;
+    }
+  }
 }

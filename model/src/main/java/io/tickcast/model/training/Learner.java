@@ -312,6 +312,17 @@ public final class Learner {
     return r;
   }
 
+  /** Fits and folds the head's gain ({@link HeadGain}); a new model version if applied. */
+  public HeadGain.Result gainHead(float[] x, float[] y, int count, HeadGain how) {
+    HeadGain.Result r = how.fitAndFold(backend, params, optimizer, x, y, count, cfg.maxBatch(),
+        cfg.hiddenSize());
+    if (r.applied()) {
+      backend.load(params);
+      modelVersion++;
+    }
+    return r;
+  }
+
   /** A deep copy of everything that defines the model (see {@link TrainerSnapshot}). */
   public TrainerSnapshot snapshot() {
     return new TrainerSnapshot(params.clone(), optimizer.state(), iteration, modelVersion,

@@ -55,4 +55,11 @@ public interface Optimizer {
    * keeping it, they stay at most about lr.
    */
   void resetFirstMoment(int from, int length);
+
+  /**
+   * Multiplies the first moment of parameters {@code from .. from+length-1} by {@code factor},
+   * e.g. −1 after a head row's sign was flipped ({@link HeadGain}), so its momentum keeps the
+   * same direction in function space.
+   */
+  void scaleFirstMoment(int from, int length, float factor);
 }
