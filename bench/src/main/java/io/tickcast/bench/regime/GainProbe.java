@@ -27,7 +27,8 @@ public final class GainProbe {
     int n = args.length > 3 ? Integer.parseInt(args[3]) : 128;
     Series s = kind.generate(seed, 3000, seed > 1);
     ModelAdapter a = new ModelAdapter(ForecasterConfig.defaults(), s.startPrice());
-    Run run = Run.of(s.r(), List.of(a));
+    Run run = Run.of(s.r(), List.of(a, new Anchors()));
+    double[] rls = run.mean.get("rls");
     double[] f = run.mean.get("model");
     double[] m = s.mean();
     double[] r = s.r();
@@ -46,7 +47,7 @@ public final class GainProbe {
     System.out.printf(Locale.ROOT, "%s seed %d: rollbacks %d alarms %d%n", kind, seed,
         a.rolledBack(), a.alarms());
     System.out.println("from   to   eff_lstm eff_hind_m eff_hind_r  alpha_m  beta_m/sd "
-        + "alpha_r eff_causal corr(f,m) sd(f)/sd(m)");
+        + "alpha_r eff_causal corr(f,m) sd(f)/sd(m) eff_rls corr(f,rls)");
     for (int from = 0; from + window <= f.length; from += window) {
       int to = from + window;
       double[] am = ols(f, m, from, to);
@@ -54,10 +55,11 @@ public final class GainProbe {
       double[] hm = apply(f, am, from, to);
       double[] hr = apply(f, ar, from, to);
       System.out.printf(Locale.ROOT, "%5d %5d %8.2f %10.2f %10.2f %8.2f %9.2f %8.2f %10.2f %9.2f"
-          + " %10.2f%n", from, to, Metrics.efficiency(f, m, from, to),
+          + " %10.2f %7.2f %11.2f%n", from, to, Metrics.efficiency(f, m, from, to),
           Metrics.efficiency(hm, m, from, to), Metrics.efficiency(hr, m, from, to), am[0],
           am[1] / sd(m, from, to), ar[0], Metrics.efficiency(causal, m, from, to),
-          corr(f, m, from, to), sd(f, from, to) / sd(m, from, to));
+          corr(f, m, from, to), sd(f, from, to) / sd(m, from, to),
+          Metrics.efficiency(rls, m, from, to), corr(f, rls, from, to));
     }
   }
 

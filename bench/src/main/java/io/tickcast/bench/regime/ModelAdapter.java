@@ -70,7 +70,7 @@ final class ModelAdapter implements Contestant {
    * {@code .refitN}, {@code .refitRidge}, {@code .refitWeighted},
    * {@code .refitReset}, {@code .refitEvery}; the head gain ({@link HeadGain}):
    * {@code regime.model.gainEvery} (optimizer steps, 0 = off), {@code .gainN},
-   * {@code .gainRidge}, {@code .gainIntercept}; absent = the defaults.
+   * {@code .gainRidge}, {@code .gainIntercept}, {@code .gainValidated}, {@code .gainSignCorr}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -156,7 +156,11 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.gainRidge",
             Double.toString(d.ridge()))),
         Boolean.parseBoolean(System.getProperty("regime.model.gainIntercept",
-            Boolean.toString(d.intercept()))));
+            Boolean.toString(d.intercept()))),
+        Boolean.parseBoolean(System.getProperty("regime.model.gainValidated",
+            Boolean.toString(d.validated()))),
+        Double.parseDouble(System.getProperty("regime.model.gainSignCorr",
+            Double.toString(d.signCorr()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -1,5 +1,6 @@
 package io.tickcast.model.training;
 
+import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.kernel.GaussianNll;
 import io.tickcast.model.kernel.LstmKernel;
 
@@ -25,8 +26,15 @@ import io.tickcast.model.kernel.LstmKernel;
  * @param sequences N, the newest labelled sequences the fit uses (≥ 8)
  * @param ridge shrinkage toward the identity, relative to the data's own weight (≥ 0)
  * @param intercept fit β too (else β = 0)
+ * @param validated fit on the older half of the N sequences and accept only if the NLL falls on
+ *     the newer half (out of sample), instead of in sample on all N
+ * @param signCorr 0: the fit above; &gt; 0: the sign test instead: α = −1, β = 0 is proposed
+ *     only when the mean output's correlation with the fast input (the linear expert's forecast
+ *     of the same label, the sequence's last step) is below −signCorr over the N sequences, and
+ *     applied if it lowers the NLL as above
  */
-public record HeadGain(int everySteps, int sequences, double ridge, boolean intercept) {
+public record HeadGain(int everySteps, int sequences, double ridge, boolean intercept,
+    boolean validated, double signCorr) {
 
   /** A fit's outcome: applied or not, the gain and bias, mean NLL before and after. */
   public record Result(boolean applied, double alpha, double beta, double lossBefore,
@@ -36,15 +44,17 @@ public record HeadGain(int everySteps, int sequences, double ridge, boolean inte
   }
 
   public HeadGain {
-    if (everySteps < 0 || sequences < 8 || !(ridge >= 0) || !Double.isFinite(ridge)) {
-      throw new IllegalArgumentException("headGain: everySteps >= 0, sequences >= 8 and a finite"
-          + " ridge >= 0 needed, was " + everySteps + ", " + sequences + ", " + ridge);
+    if (everySteps < 0 || sequences < 8 || !(ridge >= 0) || !Double.isFinite(ridge)
+        || !(signCorr >= 0 && signCorr < 1)) {
+      throw new IllegalArgumentException("headGain: everySteps >= 0, sequences >= 8, a finite"
+          + " ridge >= 0 and signCorr in [0, 1) needed, was " + everySteps + ", " + sequences
+          + ", " + ridge + ", " + signCorr);
     }
   }
 
   /** Off (the default). */
   public static HeadGain off() {
-    return new HeadGain(0, 128, 1.0, false);
+    return new HeadGain(0, 128, 1.0, false, false, 0);
   }
 
   /** Whether a fit is due after a step that brought the iteration count to {@code iteration}. */
@@ -74,7 +84,8 @@ public record HeadGain(int everySteps, int sequences, double ridge, boolean inte
       backend.output(x, from, c, seqLength, part);
       System.arraycopy(part, 0, raw, from * LstmKernel.OUTPUTS, c * LstmKernel.OUTPUTS);
     }
-    Result r = fit(raw, y, count);
+    Result r = signCorr > 0 ? signTest(raw, y, count, fastInputs(x, count, seqLength))
+        : fit(raw, y, count);
     if (!r.applied()) {
       return r;
     }
@@ -91,16 +102,54 @@ public record HeadGain(int everySteps, int sequences, double ridge, boolean inte
     return r;
   }
 
+  /** The fast input (the linear expert's forecast of the label) at each sequence's last step. */
+  static double[] fastInputs(float[] x, int count, int seqLength) {
+    double[] lin = new double[count];
+    int width = ForecasterConfig.INPUTS;
+    for (int i = 0; i < count; i++) {
+      lin[i] = x[(i * width + ForecasterConfig.FEATURES) * seqLength + seqLength - 1];
+    }
+    return lin;
+  }
+
+  /** The sign test (see {@link #signCorr}). */
+  Result signTest(float[] raw, float[] y, int count, double[] lin) {
+    double su = 0;
+    double sl = 0;
+    double suu = 0;
+    double sll = 0;
+    double sul = 0;
+    for (int i = 0; i < count; i++) {
+      double u = raw[LstmKernel.OUTPUTS * i];
+      su += u;
+      sl += lin[i];
+      suu += u * u;
+      sll += lin[i] * lin[i];
+      sul += u * lin[i];
+    }
+    double vu = suu - su * su / count;
+    double vl = sll - sl * sl / count;
+    double corr = vu > 0 && vl > 0 ? (sul - su * sl / count) / Math.sqrt(vu * vl) : 0;
+    if (!(corr < -signCorr)) {
+      return Result.NONE;
+    }
+    return accept(raw, y, count, -1, 0);
+  }
+
   /**
    * The fit on raw outputs {@code [count][2]} (mean, log-sigma) and labels; accepted if finite
    * and lowering the mean Gaussian NLL at the current sigma.
    */
   Result fit(float[] raw, float[] y, int count) {
+    // Index 0 is the newest sequence: validated, fit on the older half, test on the newer.
+    int fitFrom = validated ? count / 2 : 0;
+    int testTo = validated ? count / 2 : count;
     double suu = 0;
     double su = 0;
     double suy = 0;
     double sy = 0;
-    for (int i = 0; i < count; i++) {
+    int fitted = count - fitFrom;
+    for (int i = fitFrom; i < count; i++) {
       double u = raw[LstmKernel.OUTPUTS * i];
       suu += u * u;
       su += u;
@@ -112,7 +161,7 @@ public record HeadGain(int everySteps, int sequences, double ridge, boolean inte
     double alpha;
     double beta = 0;
     if (intercept) {
-      double a22 = count * (1 + ridge);
+      double a22 = fitted * (1 + ridge);
       double det = a11 * a22 - su * su;
       if (!(det > 0)) {
         return Result.NONE;
@@ -125,16 +174,22 @@ public record HeadGain(int everySteps, int sequences, double ridge, boolean inte
       }
       alpha = (suy + lamA) / a11;
     }
+    return accept(raw, y, testTo, alpha, beta);
+  }
+
+  /** Mean NLL of sequences {@code 0 .. testTo-1} before and after; accepted if lower. */
+  private static Result accept(float[] raw, float[] y, int testTo, double alpha,
+      double beta) {
     double before = 0;
     double after = 0;
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < testTo; i++) {
       double u = raw[LstmKernel.OUTPUTS * i];
       double ls = raw[LstmKernel.OUTPUTS * i + 1];
       before += GaussianNll.nll(y[i], u, ls);
       after += GaussianNll.nll(y[i], alpha * u + beta, ls);
     }
-    before /= count;
-    after /= count;
+    before /= testTo;
+    after /= testTo;
     boolean ok = Double.isFinite(alpha) && Double.isFinite(beta) && Double.isFinite(before)
         && Double.isFinite(after) && after < before;
     return new Result(ok, alpha, beta, before, after);
