@@ -1,6 +1,8 @@
 package io.tickcast.bench.regime;
 
 import io.tickcast.model.ForecasterConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,7 +29,10 @@ public final class GainProbe {
     int n = args.length > 3 ? Integer.parseInt(args[3]) : 128;
     Series s = kind.generate(seed, 3000, seed > 1);
     ModelAdapter a = new ModelAdapter(ForecasterConfig.defaults(), s.startPrice());
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long cpu0 = mx.getCurrentThreadCpuTime();
     Run run = Run.of(s.r(), List.of(a, new Anchors()));
+    double cpuPerBar = (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / s.length();
     double[] rls = run.mean.get("rls");
     double[] f = run.mean.get("model");
     double[] m = s.mean();
@@ -44,8 +49,8 @@ public final class GainProbe {
         throw new java.io.UncheckedIOException(e);
       }
     }
-    System.out.printf(Locale.ROOT, "%s seed %d: rollbacks %d alarms %d%n", kind, seed,
-        a.rolledBack(), a.alarms());
+    System.out.printf(Locale.ROOT, "%s seed %d: rollbacks %d alarms %d, thread CPU %.1f µs/bar"
+        + " (forecaster and anchors)%n", kind, seed, a.rolledBack(), a.alarms(), cpuPerBar);
     System.out.println("from   to   eff_lstm eff_hind_m eff_hind_r  alpha_m  beta_m/sd "
         + "alpha_r eff_causal corr(f,m) sd(f)/sd(m) eff_rls corr(f,rls)");
     for (int from = 0; from + window <= f.length; from += window) {
