@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.persistence.ModelCodec;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The head gain experiment: the 2-parameter fit, its acceptance test and the sign test. */
-class HeadGainTest {
+class HeadGainTest extends ModelTestBase {
 
   @Test
   void shouldRecoverAKnownGainAndBiasWithoutRidge() {
@@ -104,6 +106,57 @@ class HeadGainTest {
     assertThat(flipped.applied()).isTrue();
     assertThat(flipped.alpha()).isEqualTo(-1.0);
     assertThat(kept).isEqualTo(HeadGain.Result.NONE);
+  }
+
+  @Test
+  void shouldFoldAFlipIntoTheLearnersHeadFlipItsMomentumAndRestoreIdentically() {
+    // Given a trained learner (nonzero moments), its codec copy, and labels = minus its output
+    ForecasterConfig cfg = smallConfig();
+    Learner a = new Learner(cfg);
+    for (int s = 0; s < 3; s++) {
+      step(a, randomBatch(8, cfg.seqLength(), 40 + s));
+    }
+    Learner b = Learner.restored(cfg, Learner.Backend.KERNEL, ModelCodec.decode(
+        ModelCodec.encode(cfg, a.snapshot(), new DivergenceGuard()), cfg).snapshot());
+    int count = 32;
+    Random rnd = new Random(14);
+    float[] x = new float[count * ForecasterConfig.INPUTS * cfg.seqLength()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    double[][] before = a.predict(x, count);
+    float[] y = new float[count];
+    for (int i = 0; i < count; i++) {
+      y[i] = (float) -before[i][0];
+    }
+    float[] momentsBefore = a.snapshot().updaterState();
+    HeadGain how = new HeadGain(1, count, 0, false, false, 0);
+
+    // When both fold the fitted gain
+    HeadGain.Result r = a.gainHead(x, y, count, how);
+    HeadGain.Result rb = b.gainHead(x, y, count, how);
+
+    // Then α = -1 is folded: the mean output flips, sigma is untouched; the row's first moment
+    // flipped, every other moment kept; the restored copy is the same model
+    assertThat(r.applied()).isTrue();
+    assertThat(r.alpha()).isCloseTo(-1.0, within(1e-4));
+    double[][] after = a.predict(x, count);
+    for (int i = 0; i < count; i++) {
+      assertThat(after[i][0]).isCloseTo(-before[i][0], within(1e-4));
+      assertThat(after[i][1]).isEqualTo(before[i][1]);
+    }
+    float[] moments = a.snapshot().updaterState();
+    int n = moments.length / 2;
+    int offW = HeadRefit.meanWeights(n, cfg.hiddenSize());
+    for (int i = 0; i < n; i++) {
+      boolean meanRow = i >= offW && i < offW + cfg.hiddenSize() || i == HeadRefit.meanBias(n);
+      assertThat(moments[i]).as("m %d", i)
+          .isEqualTo(meanRow ? -momentsBefore[i] : momentsBefore[i]);
+      assertThat(moments[n + i]).as("v %d", i).isEqualTo(momentsBefore[n + i]);
+    }
+    assertThat(rb).isEqualTo(r);
+    assertThat(b.snapshot()).usingRecursiveComparison().isEqualTo(a.snapshot());
+    assertThat(a.modelVersion()).isEqualTo(4);
   }
 
   @Test
