@@ -72,6 +72,8 @@ public final class SymbolForecaster {
   private final BarFeatures features;
   private final Scorer scorer;
   private final DriftMonitor drift;
+  /** An experiment's request to treat the next bar as a drift alarm; never persisted. */
+  private boolean forceAlarm;
   private final StepPolicy policy;
   private final LstmExpert lstm;
   private final ExpertPanel panel;
@@ -170,6 +172,10 @@ public final class SymbolForecaster {
     // The panel has not seen r yet: its fast-path forecast is the one made for r.
     DriftMonitor.Signal signal = prev == null ? DriftMonitor.Signal.NONE
         : drift.observe(r, prev, panel.fastMix());
+    if (forceAlarm && !signal.drift()) {
+      signal = drift.force();
+    }
+    forceAlarm = false;
     if (signal.drift()) {
       onDrift(bar);
     }
@@ -209,6 +215,14 @@ public final class SymbolForecaster {
     boolean ran = extra.ran() || step != null;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
+  }
+
+  /**
+   * Experiments only (the regime suite's oracle-timed alarms): the next accepted bar raises a
+   * drift alarm whatever the tests say, with the usual response. Not persisted.
+   */
+  public void forceDriftAlarm() {
+    forceAlarm = true;
   }
 
   private BarResult.Adaptation adaptation(DriftMonitor.Signal s) {

@@ -32,6 +32,8 @@ final class ModelAdapter implements Contestant {
   private long rolledBack;
   private long alarms;
   private long rejected;
+  /** Return indices whose bar is forced to raise a drift alarm ({@code regime.model.alarmAt}). */
+  private final java.util.Set<Integer> alarmAt = alarmAt();
 
   /** On synthetic bars built from the returns, from a start price of 100. */
   ModelAdapter(ForecasterConfig cfg) {
@@ -112,7 +114,11 @@ final class ModelAdapter implements Contestant {
 
   @Override
   public void observe(double r) {
-    BarResult res = forecaster.onBar(real == null ? bar(r) : real[next++]);
+    if (alarmAt.contains(next)) {
+      forecaster.forceDriftAlarm();
+    }
+    next++;
+    BarResult res = forecaster.onBar(real == null ? bar(r) : real[next - 1]);
     if (!res.accepted()) {
       rejected++;
     } else {
@@ -148,6 +154,17 @@ final class ModelAdapter implements Contestant {
     long start = endMs;
     endMs += BAR_MS;
     return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+
+  private static java.util.Set<Integer> alarmAt() {
+    java.util.Set<Integer> at = new java.util.HashSet<>();
+    String v = System.getProperty("regime.model.alarmAt", "");
+    for (String s : v.split(",")) {
+      if (!s.isBlank()) {
+        at.add(Integer.parseInt(s.trim()));
+      }
+    }
+    return at;
   }
 
   private static HeadGain headGain(HeadGain d) {

@@ -111,6 +111,17 @@ public final class DriftMonitor {
     return alarm || recovered >= 0 ? new Signal(alarm, recovered, bySkill) : Signal.NONE;
   }
 
+  /**
+   * An alarm raised from outside (an experiment: the regime suite's oracle-timed alarms), counted
+   * and restarting the error test and the recovery like any other.
+   */
+  public Signal force() {
+    drift.reset();
+    drifts++;
+    recovery.drift();
+    return new Signal(true, -1, false);
+  }
+
   /** Drift alarms so far. */
   public long drifts() {
     return drifts;
