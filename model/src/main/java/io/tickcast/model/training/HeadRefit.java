@@ -26,8 +26,17 @@ import java.util.Objects;
  * @param mode whether the catch-up refits instead of taking its steps
  * @param sequences N, the newest labelled sequences the refit is solved on (≥ 2)
  * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
+ * @param errorGate which alarms beyond the catch-up's own gate may refit when the fast path is
+ *     ahead ({@code pipeline.CatchUp#fastAhead}); {@link ErrorGate#OFF} = none
+ * @param fastMargin m in [0, 1): the fast path is ahead when its squared error on the newest
+ *     {@code fastWindow} labelled sequences is at most (1 − m) × the LSTM's
+ * @param fastWindow M ≥ 2, the sequences that comparison reads
+ * @param fastMaxScale the largest mean square of those M labels (label units, &gt; 0; infinite:
+ *     no bound) for which the fast path may count as ahead: a larger one is a volatility burst,
+ *     whose rescaled labels a refit would fit
  */
-public record HeadRefit(Mode mode, int sequences, double ridge) {
+public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
+    double fastMargin, int fastWindow, double fastMaxScale) {
 
   /** N of the regime suite's choice. */
   private static final int SEQUENCES = 64;
@@ -42,14 +51,45 @@ public record HeadRefit(Mode mode, int sequences, double ridge) {
     INSTEAD
   }
 
+  /**
+   * Alarms the catch-up answers beyond its own gate (a first skill alarm while the LSTM's mix
+   * weight is low), each only while the LSTM's weight is low and the fast path is ahead of it by
+   * the margin on the newest sequences.
+   */
+  public enum ErrorGate {
+    /** None: the catch-up's own gate alone. */
+    OFF,
+    /** The first alarm of a recovery (an error-test alarm: the skill test's is answered anyway). */
+    FIRST,
+    /** Any alarm, a second one during a recovery included. */
+    ANY
+  }
+
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
   public record Result(boolean applied, double lossBefore, double lossAfter) {
     /** Nothing was tried (no labelled sequence, or a non-finite input). */
     public static final Result NONE = new Result(false, Double.NaN, Double.NaN);
   }
 
+  /** The catch-up's own gate alone ({@link ErrorGate#OFF}). */
+  public HeadRefit(Mode mode, int sequences, double ridge) {
+    this(mode, sequences, ridge, ErrorGate.OFF, 0.3, sequences, Double.POSITIVE_INFINITY);
+  }
+
   public HeadRefit {
     Objects.requireNonNull(mode, "headRefit.mode");
+    Objects.requireNonNull(errorGate, "headRefit.errorGate");
+    if (!(fastMargin >= 0 && fastMargin < 1)) {
+      throw new IllegalArgumentException("headRefit.fastMargin must be in [0, 1), was "
+          + fastMargin);
+    }
+    if (!(fastMaxScale > 0)) {
+      throw new IllegalArgumentException("headRefit.fastMaxScale must be > 0, was "
+          + fastMaxScale);
+    }
+    if (fastWindow < 2) {
+      throw new IllegalArgumentException("headRefit.fastWindow must be >= 2, was " + fastWindow);
+    }
     if (sequences < 2) {
       throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
     }
