@@ -42,6 +42,12 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
   private static final int SEQUENCES = 64;
   /** Ridge of the regime suite's choice. */
   private static final double RIDGE = 0.3;
+  /** Error gate's margin of the regime suite's choice. */
+  private static final double FAST_MARGIN = 0.3;
+  /** Error gate's window M of the regime suite's choice. */
+  private static final int FAST_WINDOW = 32;
+  /** Error gate's bound on the labels' mean square of the regime suite's choice. */
+  private static final double FAST_MAX_SCALE = 2.0;
 
   /** What the catch-up does on its alarms. */
   public enum Mode {
@@ -73,7 +79,7 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
 
   /** The catch-up's own gate alone ({@link ErrorGate#OFF}). */
   public HeadRefit(Mode mode, int sequences, double ridge) {
-    this(mode, sequences, ridge, ErrorGate.OFF, 0.3, sequences, Double.POSITIVE_INFINITY);
+    this(mode, sequences, ridge, ErrorGate.OFF, FAST_MARGIN, FAST_WINDOW, FAST_MAX_SCALE);
   }
 
   public HeadRefit {
@@ -98,12 +104,17 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     }
   }
 
-  /** The regime suite's choice: instead of the catch-up's steps, on the newest 64, ridge 0.3. */
+  /**
+   * The regime suite's choice: instead of the catch-up's steps, on the newest 64, ridge 0.3; also
+   * on the first alarm of a recovery when the fast path is ahead by 0.3 on the newest 32 with the
+   * labels' mean square at most 2.
+   */
   public static HeadRefit defaults() {
-    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE);
+    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE, ErrorGate.FIRST, FAST_MARGIN,
+        FAST_WINDOW, FAST_MAX_SCALE);
   }
 
-  /** No refit (the catch-up's steps alone, as before the refit). */
+  /** No refit (the catch-up's steps alone on its own gate, as before the refit). */
   public static HeadRefit off() {
     return new HeadRefit(Mode.OFF, SEQUENCES, RIDGE);
   }

@@ -137,6 +137,7 @@ class CatchUpTest extends ModelTestBase {
     assertThat(respond(skill, 0.05, false)).isEqualTo(1);
     assertThat(respond(skill, 0.8, false)).isZero();
     assertThat(respond(skill, 0.05, true)).isZero();
+    // An error alarm: the error gate stays shut, the fast path (zero forecasts) is not ahead
     assertThat(respond(error, 0.05, false)).isZero();
     assertThat(respond(DriftMonitor.Signal.NONE, 0.05, false)).isZero();
   }
