@@ -193,6 +193,30 @@ class CatchUpTest extends ModelTestBase {
   }
 
   @Test
+  void shouldSolveTheGatedRefitOnTheSequencesTheGateCompared() {
+    // Given the same pipeline three times, the fast path ahead
+    ForecasterConfig cfg = CFG.toBuilder().headRefit(GATED).build();
+    BarFeatures f = features(120, 1.0, Fast.EXACT);
+    LstmExpert gated = LstmExpert.fresh(cfg);
+    LstmExpert onM = LstmExpert.fresh(cfg);
+    LstmExpert onN = LstmExpert.fresh(cfg);
+
+    // When an error alarm goes through the gate, and the others refit on M and on N
+    BarResult.ExtraSteps ran = CatchUp.respond(gated, f, StepPolicy.fresh(cfg), 3.0,
+        new DriftMonitor.Signal(true, -1, false), 0.05, false);
+    assertThat(onM.refitHead(f, new HeadRefit(HeadRefit.Mode.INSTEAD, GATED.fastWindow(),
+        GATED.ridge())).applied()).isTrue();
+    assertThat(onN.refitHead(f, GATED).applied()).isTrue();
+
+    // Then the gated refit is the one on the newest M (the newest N may hold the old regime)
+    assertThat(ran.refits()).isEqualTo(1);
+    assertThat(gated.learner().snapshot().params())
+        .containsExactly(onM.learner().snapshot().params());
+    assertThat(gated.learner().snapshot().params())
+        .isNotEqualTo(onN.learner().snapshot().params());
+  }
+
+  @Test
   void shouldKeepTheErrorGateShutWhenAllErrorsRiseTogether() {
     ForecasterConfig cfg = CFG.toBuilder().headRefit(GATED).build();
     DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
