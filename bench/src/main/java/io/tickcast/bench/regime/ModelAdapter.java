@@ -65,7 +65,8 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
-   * with {@code .refitN} and {@code .refitRidge}; absent = the defaults.
+   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first,
+   * any) with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -146,10 +147,17 @@ final class ModelAdapter implements Contestant {
 
   private static HeadRefit headRefit(HeadRefit d) {
     String mode = System.getProperty("regime.model.refit");
+    String gate = System.getProperty("regime.model.catchupGate");
     return new HeadRefit(
         mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
         Integer.getInteger("regime.model.refitN", d.sequences()),
         Double.parseDouble(System.getProperty("regime.model.refitRidge",
-            Double.toString(d.ridge()))));
+            Double.toString(d.ridge()))),
+        gate == null ? d.errorGate() : HeadRefit.ErrorGate.valueOf(gate.toUpperCase(Locale.ROOT)),
+        Double.parseDouble(System.getProperty("regime.model.catchupMargin",
+            Double.toString(d.fastMargin()))),
+        Integer.getInteger("regime.model.catchupM", d.fastWindow()),
+        Double.parseDouble(System.getProperty("regime.model.catchupScale",
+            Double.toString(d.fastMaxScale()))));
   }
 }
