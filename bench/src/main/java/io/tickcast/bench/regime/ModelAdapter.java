@@ -65,8 +65,9 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
-   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first,
-   * any) with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}; absent = the defaults.
+   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
+   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}; absent = the
+   * defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");

@@ -76,20 +76,17 @@ public final class CatchUp {
 
   /**
    * Whether this bar's alarm may call for a catch-up beyond {@link #wanted}, subject to the fast
-   * path being ahead ({@link #fastAhead}): per {@link HeadRefit#errorGate()}, the first alarm of
-   * a recovery (an error-test alarm) or any alarm, always only while the LSTM's mix weight is
-   * under {@value #MAX_LSTM_WEIGHT}.
+   * path being ahead ({@link #fastAhead}): with {@link HeadRefit.ErrorGate#FIRST}, the first
+   * alarm of a recovery (an error-test alarm), only while the LSTM's mix weight is under
+   * {@value #MAX_LSTM_WEIGHT}. (A second alarm mid-recovery is not answered: the skill gate's
+   * reason, overshoot, holds for it too.)
    */
   public static boolean gated(HeadRefit refit, DriftMonitor.Signal signal, double lstmWeight,
       boolean wasRecovering) {
     if (!signal.drift() || !(lstmWeight < MAX_LSTM_WEIGHT)) {
       return false;
     }
-    return switch (refit.errorGate()) {
-      case OFF -> false;
-      case FIRST -> !wasRecovering;
-      case ANY -> true;
-    };
+    return refit.errorGate() == HeadRefit.ErrorGate.FIRST && !wasRecovering;
   }
 
   /**

@@ -66,9 +66,7 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     /** None: the catch-up's own gate alone. */
     OFF,
     /** The first alarm of a recovery (an error-test alarm: the skill test's is answered anyway). */
-    FIRST,
-    /** Any alarm, a second one during a recovery included. */
-    ANY
+    FIRST
   }
 
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
