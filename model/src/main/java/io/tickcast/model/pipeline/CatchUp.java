@@ -58,6 +58,15 @@ public final class CatchUp {
   public static final int HORIZON = 32;
   /** The LSTM's mean-mix weight must be under this for the catch-up to run. */
   public static final double MAX_LSTM_WEIGHT = 0.25;
+  /**
+   * The smallest variance of the compared labels (label units, where an active market's is
+   * ≈ 1) for which the fast path may count as ahead. In a flat stretch (no trade moves the
+   * price) the labels are a constant, which the linear expert forecasts exactly and so "beats"
+   * any LSTM, and a refit would fit the head to a market that is not moving (held-out robustness
+   * kind FLAT_STRETCHES: the gate opened inside flat stretches and the guard then refused 7× as
+   * many of the LSTM's steps).
+   */
+  static final double MIN_LABEL_VARIANCE = 0.01;
   /** Offset between the draws of a bar's extra steps (far beyond any bar count). */
   private static final long DRAW_STRIDE = 1L << 40;
 
@@ -96,18 +105,21 @@ public final class CatchUp {
    * mean squared error of at most (1 − {@link HeadRefit#fastMargin()}) × the LSTM's at its
    * current parameters (scale-free: a burst raises both alike), and the labels' mean square is at
    * most {@link HeadRefit#fastMaxScale()} (a volatility jump's labels are rescaled, and the fast
-   * path's linear forecasts scale with them where the LSTM's saturate). Reads only the stored
+   * path's linear forecasts scale with them where the LSTM's saturate) and at least
+   * their variance at least {@value #MIN_LABEL_VARIANCE} (not a flat stretch). Reads only the stored
    * sequences and the model, so a restored pipeline decides the same. Changes nothing; costs a
    * forward pass over M sequences, on gated alarm bars only.
    */
   public static boolean fastAhead(LstmExpert lstm, BarFeatures features, HeadRefit refit) {
     double[] e = errors(lstm, features, refit.fastWindow());
-    return e != null && e[2] <= refit.fastMaxScale() && e[1] <= (1 - refit.fastMargin()) * e[0];
+    return e != null && e[3] >= MIN_LABEL_VARIANCE && e[2] <= refit.fastMaxScale()
+        && e[1] <= (1 - refit.fastMargin()) * e[0];
   }
 
   /**
    * On the newest {@code window} labelled sequences (see {@link #fastAhead}): the LSTM's mean
-   * squared error, the fast path's and the labels' mean square, in label units; null if fewer
+   * squared error, the fast path's, the labels' mean square and their variance, in label units;
+   * null if fewer
    * than two are labelled or a value is not finite.
    */
   static double[] errors(LstmExpert lstm, BarFeatures features, int window) {
@@ -133,6 +145,7 @@ public final class CatchUp {
     double lstmErr = 0;
     double fastErr = 0;
     double square = 0;
+    double sum = 0;
     int chunk = Math.max(1, cfg.maxBatch());
     for (int from = 0; from < count; from += chunk) {
       int c = Math.min(chunk, count - from);
@@ -146,10 +159,13 @@ public final class CatchUp {
         lstmErr += (label - mu) * (label - mu);
         fastErr += (label - fast) * (label - fast);
         square += label * label;
+        sum += label;
       }
     }
-    double[] e = {lstmErr / count, fastErr / count, square / count};
-    return Double.isFinite(e[0] + e[1] + e[2]) ? e : null;
+    double mean = sum / count;
+    double[] e = {lstmErr / count, fastErr / count, square / count,
+        Math.max(0, square / count - mean * mean)};
+    return Double.isFinite(e[0] + e[1] + e[2] + e[3]) ? e : null;
   }
 
   /**

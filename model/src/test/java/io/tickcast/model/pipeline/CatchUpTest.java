@@ -235,6 +235,15 @@ class CatchUpTest extends ModelTestBase {
     HeadRefit unbounded = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3,
         HeadRefit.ErrorGate.FIRST, 0.3, 32, Double.POSITIVE_INFINITY);
     assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), jump, unbounded)).isTrue();
+
+    // And a flat stretch: the fast path's zero forecasts are exact, but there is nothing to fit
+    BarFeatures flat = features(120, 0.0, Fast.EXACT);
+    double[] f = CatchUp.errors(LstmExpert.fresh(cfg), flat, GATED.fastWindow());
+    assertThat(f[1]).isZero();
+    assertThat(f[0]).isPositive();
+    assertThat(f[3]).isLessThan(CatchUp.MIN_LABEL_VARIANCE);
+    assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), flat, GATED)).isFalse();
+    assertThat(respond(cfg, flat, error, 0.05, false)).isZero();
   }
 
   @Test
@@ -293,7 +302,8 @@ class CatchUpTest extends ModelTestBase {
     double r = 0;
     for (int i = 0; i < n + 2; i++) {
       double vol = i >= n - 20 ? 0.002 * jump : 0.002;
-      r = 0.5 * r + vol * Math.sqrt(0.75) * rnd.nextGaussian();
+      // jump 0: a flat stretch (no trade moves the price) over the last 40 bars
+      r = jump == 0 && i >= n - 40 ? 0 : 0.5 * r + vol * Math.sqrt(0.75) * rnd.nextGaussian();
       bars.add(SyntheticBars.bar("CU", i, close, r, vol, rnd));
       close = bars.get(i).close();
     }
