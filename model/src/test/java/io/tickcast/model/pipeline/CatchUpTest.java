@@ -187,6 +187,17 @@ class CatchUpTest extends ModelTestBase {
         0.3, 32, 2.0);
     assertThat(respond(CFG.toBuilder().headRefit(off).build(), ahead, error, 0.05, false))
         .isZero();
+    // and with the refit switched off (the previous release's steps) no error alarm takes steps
+    HeadRefit steps = new HeadRefit(HeadRefit.Mode.OFF, 64, 0.3, HeadRefit.ErrorGate.FIRST,
+        0.3, 32, 2.0);
+    ForecasterConfig stepsCfg = CFG.toBuilder().headRefit(steps).build();
+    BarResult.ExtraSteps none = CatchUp.respond(LstmExpert.fresh(stepsCfg), ahead,
+        StepPolicy.fresh(stepsCfg), 3.0, error, 0.05, false);
+    assertThat(none).isEqualTo(BarResult.ExtraSteps.NONE);
+    // while a skill alarm still takes them
+    BarResult.ExtraSteps took = CatchUp.respond(LstmExpert.fresh(stepsCfg), ahead,
+        StepPolicy.fresh(stepsCfg), 3.0, skill, 0.05, false);
+    assertThat(took.applied() + took.rolledBack()).isPositive();
   }
 
   @Test
@@ -211,6 +222,13 @@ class CatchUpTest extends ModelTestBase {
         .containsExactly(onM.learner().snapshot().params());
     assertThat(gated.learner().snapshot().params())
         .isNotEqualTo(onN.learner().snapshot().params());
+
+    // And a skill alarm through the catch-up's own gate still solves on the newest N
+    LstmExpert own = LstmExpert.fresh(cfg);
+    CatchUp.respond(own, f, StepPolicy.fresh(cfg), 3.0,
+        new DriftMonitor.Signal(true, -1, true), 0.05, false);
+    assertThat(own.learner().snapshot().params())
+        .containsExactly(onN.learner().snapshot().params());
   }
 
   @Test
@@ -242,6 +260,7 @@ class CatchUpTest extends ModelTestBase {
     assertThat(f[1]).isZero();
     assertThat(f[0]).isPositive();
     assertThat(f[3]).isLessThan(CatchUp.MIN_LABEL_VARIANCE);
+    assertThat(f[2]).isLessThanOrEqualTo(GATED.fastMaxScale());
     assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), flat, GATED)).isFalse();
     assertThat(respond(cfg, flat, error, 0.05, false)).isZero();
   }
@@ -270,12 +289,17 @@ class CatchUpTest extends ModelTestBase {
     // Then the gate reads exactly the same errors, so it takes the same decision
     double[] before = CatchUp.errors(lstm, f, GATED.fastWindow());
     assertThat(CatchUp.errors(lstmBack, fBack, GATED.fastWindow())).containsExactly(before);
+    java.util.Set<Boolean> decisions = new java.util.HashSet<>();
     for (double margin : new double[] {0.0, 0.3, 0.6, 0.9}) {
       HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3, HeadRefit.ErrorGate.FIRST,
           margin, 32, 2.0);
+      boolean ahead = CatchUp.fastAhead(lstm, f, how);
+      decisions.add(ahead);
       assertThat(CatchUp.fastAhead(lstmBack, fBack, how)).as("margin %s", margin)
-          .isEqualTo(CatchUp.fastAhead(lstm, f, how));
+          .isEqualTo(ahead);
     }
+    // (the margins span both decisions, so the comparison above is not vacuous)
+    assertThat(decisions).containsExactlyInAnyOrder(true, false);
   }
 
   /** Refits {@link CatchUp#respond} makes on a fresh LSTM over {@code f}; never a step. */

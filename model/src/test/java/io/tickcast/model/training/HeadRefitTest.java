@@ -239,6 +239,20 @@ class HeadRefitTest extends ModelTestBase {
         .hasMessageContaining("headRefit.sequences");
     assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.INSTEAD, 32, 0.0))
         .hasMessageContaining("headRefit.ridge");
+    for (double margin : new double[] {Double.NaN, 1.0, -0.1}) {
+      assertThatThrownBy(() -> gate(margin, 32, 2.0)).hasMessageContaining("headRefit.fastMargin");
+    }
+    assertThatThrownBy(() -> gate(0.3, 1, 2.0)).hasMessageContaining("headRefit.fastWindow");
+    for (double scale : new double[] {0.0, Double.NaN}) {
+      assertThatThrownBy(() -> gate(0.3, 32, scale)).hasMessageContaining("headRefit.fastMaxScale");
+    }
+    assertThatThrownBy(() -> new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3, null, 0.3, 32, 2.0))
+        .hasMessageContaining("headRefit.errorGate");
+  }
+
+  private static HeadRefit gate(double margin, int window, double scale) {
+    return new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3, HeadRefit.ErrorGate.FIRST, margin,
+        window, scale);
   }
 
   private static HeadRefit refit(double ridge) {

@@ -357,7 +357,8 @@ public final class AppConfigLoader {
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
    * the model's default) or {@code off} (the catch-up's optimizer steps alone, as before the
-   * refit); its N and ridge are the model's defaults (the regime suite sets them in bench).
+   * refit, error gate off); its N, ridge and error gate are the model's defaults (the regime
+   * suite sets them in bench).
    */
   private static final Map<String, HeadRefit> HEAD_REFITS = Map.of(
       "instead", HeadRefit.defaults(),
