@@ -33,6 +33,7 @@ import java.util.Objects;
  *     still covers all T steps, gradients flow back through the last K only, which makes a step
  *     roughly {@code (1 + 2K/T)/3} as costly); 0 or {@code >= seqLength} = full BPTT
  * @param headRefit the catch-up's closed-form refit of the head's mean row ({@link HeadRefit})
+ * @param volDrop options of the volatility-drop response ({@link VolDrop})
  */
 public record ForecasterConfig(
     int seqLength,
@@ -53,7 +54,28 @@ public record ForecasterConfig(
     Adaptivity adapt,
     Replay replay,
     int bpttLength,
-    HeadRefit headRefit) {
+    HeadRefit headRefit,
+    VolDrop volDrop) {
+
+  /**
+   * Options of the volatility-drop response (issue 10, {@code BarFeatures#volatilityDropped}).
+   *
+   * @param replayFloor after a response, the replay leaves out the sequences labelled during it
+   *     (and those whose rows it normalised), keeping at least this many newest ones; 0 = off
+   * @param keepTargetMean during a response the target normaliser's variance follows fast but
+   *     its mean keeps the configured half-life (false: both follow fast)
+   */
+  public record VolDrop(int replayFloor, boolean keepTargetMean) {
+
+    public VolDrop {
+      atLeast("volDrop.replayFloor", replayFloor, 0);
+    }
+
+    /** The response as before these options: no replay limit, the target mean follows fast. */
+    public static VolDrop off() {
+      return new VolDrop(0, false);
+    }
+  }
 
   /**
    * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
@@ -120,6 +142,17 @@ public record ForecasterConfig(
     this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
         microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
         riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
+  }
+
+  /** The canonical constructor with {@link VolDrop#off()}. */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt,
+      Replay replay, int bpttLength, HeadRefit headRefit) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, VolDrop.off());
   }
 
   /** Copy with another truncated-BPTT length K (0 = full). */
@@ -237,6 +270,7 @@ public record ForecasterConfig(
     Objects.requireNonNull(replay, "replay");
     atLeast("bpttLength", bpttLength, 0);
     Objects.requireNonNull(headRefit, "headRefit");
+    Objects.requireNonNull(volDrop, "volDrop");
   }
 
   /**

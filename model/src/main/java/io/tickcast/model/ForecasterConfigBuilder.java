@@ -31,6 +31,7 @@ public final class ForecasterConfigBuilder {
   private Replay replay;
   private int bpttLength;
   private HeadRefit headRefit;
+  private ForecasterConfig.VolDrop volDrop;
 
   ForecasterConfigBuilder(ForecasterConfig c) {
     seqLength = c.seqLength();
@@ -52,6 +53,7 @@ public final class ForecasterConfigBuilder {
     replay = c.replay();
     bpttLength = c.bpttLength();
     headRefit = c.headRefit();
+    volDrop = c.volDrop();
   }
 
   public ForecasterConfigBuilder seqLength(int value) {
@@ -114,11 +116,16 @@ public final class ForecasterConfigBuilder {
     return this;
   }
 
+  public ForecasterConfigBuilder volDrop(ForecasterConfig.VolDrop value) {
+    volDrop = value;
+    return this;
+  }
+
   /** The validated config. */
   public ForecasterConfig build() {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
         gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength,
-        headRefit);
+        headRefit, volDrop);
   }
 }

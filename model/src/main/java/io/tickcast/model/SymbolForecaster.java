@@ -183,7 +183,8 @@ public final class SymbolForecaster {
       // boost and a replay horizon regrowing from 32 sequences (replay mode only).
       long since = cfg.replay().on() ? drift.barsSinceDrift() : -1;
       step = lstm.train(features, policy, RESPONSE.lrMultiplier(since),
-          RESPONSE.replayHorizon(Integer.MAX_VALUE, since));
+          Math.min(RESPONSE.replayHorizon(Integer.MAX_VALUE, since),
+              features.afterDropHorizon(cfg.volDrop().replayFloor())));
       if (step.outcome() == Learner.Outcome.ROLLED_BACK) {
         LOG.warn("Rolled back the step of {} at {}: loss {} over the threshold {}", symbol,
             bar.endMs(), step.step().loss(), policy.guard().threshold());

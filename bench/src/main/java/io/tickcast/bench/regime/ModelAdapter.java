@@ -65,7 +65,11 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
-   * with {@code .refitN} and {@code .refitRidge}; absent = the defaults.
+   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.voldropFloor} (after a
+   * volatility-drop response, replay only the sequences after it, at least this many; 0 = off),
+   * {@code regime.model.voldropKeepMean} (during the response only the target's variance follows
+   * fast);
+   * absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -79,7 +83,12 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.halfLife",
             Double.toString(r.halfLife())))));
     cfg = cfg.withBpttLength(Integer.getInteger("regime.model.bptt", cfg.bpttLength()));
-    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
+    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit()))
+        .volDrop(new ForecasterConfig.VolDrop(
+            Integer.getInteger("regime.model.voldropFloor", cfg.volDrop().replayFloor()),
+            Boolean.parseBoolean(System.getProperty("regime.model.voldropKeepMean",
+                Boolean.toString(cfg.volDrop().keepTargetMean())))))
+        .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }
@@ -116,6 +125,11 @@ final class ModelAdapter implements Contestant {
     if (res.forecast() != null) {
       last = res.forecast();
     }
+  }
+
+  /** The forecaster under test (diagnostics read its state). */
+  SymbolForecaster forecaster() {
+    return forecaster;
   }
 
   /** Steps the divergence guard rolled back, the catch-up's extra steps included. */

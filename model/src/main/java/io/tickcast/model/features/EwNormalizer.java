@@ -68,6 +68,34 @@ public final class EwNormalizer {
     update(x, Math.pow(2.0, -1.0 / halfLife));
   }
 
+  /**
+   * Folds in one observation with the configured decay for the mean and the weight, but lets the
+   * variance follow with half-life {@code halfLife}: {@code var ← a·var + (1 − a)·δ²},
+   * {@code a = 2^(−1/halfLife)}. A scale that has dropped is followed quickly while the mean keeps
+   * its long memory (a mean re-estimated from a few bars adds its own noise to every forecast).
+   */
+  public void updateVarianceWithHalfLife(double[] x, double halfLife) {
+    if (!Double.isFinite(halfLife) || halfLife <= 0) {
+      throw new IllegalArgumentException("halfLife must be finite and > 0, was " + halfLife);
+    }
+    requireDims(x);
+    for (double v : x) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("non-finite observation " + Arrays.toString(x));
+      }
+    }
+    double a = Math.pow(2.0, -1.0 / halfLife);
+    double old = weight;
+    weight = decay * weight + 1.0;
+    for (int i = 0; i < dims; i++) {
+      double var = old > 0 ? m2[i] / old : 0;
+      double delta = x[i] - mean[i];
+      mean[i] += delta / weight;
+      m2[i] = weight * (a * var + (1 - a) * delta * (x[i] - mean[i]));
+    }
+    count++;
+  }
+
   private void update(double[] x, double decay) {
     requireDims(x);
     for (double v : x) {

@@ -116,7 +116,11 @@ public final class BarFeatures {
   public void advance(Bar bar, double[] features, double r, double[] fast) {
     if (volatilityDropped()) {
       featureNorm.updateWithHalfLife(features, DROP_HALF_LIFE);
-      targetNorm.updateWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
+      if (cfg.volDrop().keepTargetMean()) {
+        targetNorm.updateVarianceWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
+      } else {
+        targetNorm.updateWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
+      }
     } else {
       featureNorm.update(features);
       targetNorm.update(new double[] {r});
@@ -158,6 +162,45 @@ public final class BarFeatures {
       sum += (double) y * y;
     }
     return sum / DROP_WINDOW < DROP_MEAN_SQUARE;
+  }
+
+  /**
+   * Replay horizon (newest sequences a step may draw) after a volatility-drop response: while
+   * {@link #volatilityDropped} holds, the normalisers shrink by several-fold within tens of bars,
+   * so a sequence labelled then has its label normalised at the new, smaller scale but its older
+   * rows at larger ones: it teaches a gain that is too high (regime suite, seed 10: the LSTM's
+   * mean ran 1.2–1.5× the oracle's for 250 bars after the response). So once the test has ended,
+   * the draw leaves out every sequence labelled while it held and those whose rows it normalised
+   * ({@code seqLength − 1} newer ones), keeping at least {@code floor}. Re-derived from the
+   * stored labels on every call (the test as it was at each bar: the 100 labels from that age
+   * on), so it needs no state and a restore makes the same decision.
+   *
+   * @param floor the fewest newest sequences kept; 0 = off
+   * @return the horizon, or {@link Integer#MAX_VALUE} when not limited (off, no response within
+   *     the replay window, or the response still holding)
+   */
+  public int afterDropHorizon(int floor) {
+    int n = labelled();
+    if (floor <= 0 || n < DROP_WINDOW || Float.isNaN(ring.label(0))) {
+      return Integer.MAX_VALUE;
+    }
+    double sum = 0;
+    for (int age = 0; age < DROP_WINDOW; age++) {
+      sum += (double) ring.label(age) * ring.label(age);
+    }
+    if (sum / DROP_WINDOW < DROP_MEAN_SQUARE) {
+      return Integer.MAX_VALUE;
+    }
+    int last = Math.min(n - DROP_WINDOW, cfg.replay().window() + cfg.seqLength());
+    for (int a = 1; a <= last; a++) {
+      float in = ring.label(a + DROP_WINDOW - 1);
+      float out = ring.label(a - 1);
+      sum += (double) in * in - (double) out * out;
+      if (sum / DROP_WINDOW < DROP_MEAN_SQUARE) {
+        return Math.max(floor, a - cfg.seqLength() + 1);
+      }
+    }
+    return Integer.MAX_VALUE;
   }
 
   /** Records an accepted bar's close and end time and counts it. */
