@@ -62,18 +62,34 @@ public record ForecasterConfig(
    *
    * @param replayFloor after a response, the replay leaves out the sequences labelled during it
    *     (and those whose rows it normalised), keeping at least this many newest ones; 0 = off
-   * @param keepTargetMean during a response the target normaliser's variance follows fast but
-   *     its mean keeps the configured half-life (false: both follow fast)
+   * @param targetMean what the target normaliser's mean does while the response holds
    */
-  public record VolDrop(int replayFloor, boolean keepTargetMean) {
+  public record VolDrop(int replayFloor, TargetMean targetMean) {
+
+    /** The target normaliser's mean during a response (its variance always follows fast). */
+    public enum TargetMean {
+      /** Follows at the response's half-life, like the variance. */
+      FAST,
+      /**
+       * Scaled with the sd (constant in sd units) instead of re-estimated; afterwards it keeps the
+       * memory of the observations seen while the variance regrows its own.
+       */
+      SCALED
+    }
 
     public VolDrop {
       atLeast("volDrop.replayFloor", replayFloor, 0);
+      Objects.requireNonNull(targetMean, "volDrop.targetMean");
     }
 
     /** The response as before these options: no replay limit, the target mean follows fast. */
     public static VolDrop off() {
-      return new VolDrop(0, false);
+      return new VolDrop(0, TargetMean.FAST);
+    }
+
+    /** The default (the one source of truth for the response's options). */
+    public static VolDrop defaults() {
+      return off();
     }
   }
 
@@ -144,7 +160,7 @@ public record ForecasterConfig(
         riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
   }
 
-  /** The canonical constructor with {@link VolDrop#off()}. */
+  /** The canonical constructor with {@link VolDrop#defaults()}. */
   public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
       double learningRate, int warmupUpdates, double clipNorm, int microBatches,
       double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
@@ -152,7 +168,7 @@ public record ForecasterConfig(
       Replay replay, int bpttLength, HeadRefit headRefit) {
     this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
         microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
-        riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, VolDrop.off());
+        riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, VolDrop.defaults());
   }
 
   /** Copy with another truncated-BPTT length K (0 = full). */

@@ -67,8 +67,7 @@ final class ModelAdapter implements Contestant {
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
    * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.voldropFloor} (after a
    * volatility-drop response, replay only the sequences after it, at least this many; 0 = off),
-   * {@code regime.model.voldropKeepMean} (during the response only the target's variance follows
-   * fast);
+   * {@code regime.model.voldropMean} (the target mean during the response: fast, slow, scaled);
    * absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
@@ -86,8 +85,9 @@ final class ModelAdapter implements Contestant {
     cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit()))
         .volDrop(new ForecasterConfig.VolDrop(
             Integer.getInteger("regime.model.voldropFloor", cfg.volDrop().replayFloor()),
-            Boolean.parseBoolean(System.getProperty("regime.model.voldropKeepMean",
-                Boolean.toString(cfg.volDrop().keepTargetMean())))))
+            ForecasterConfig.VolDrop.TargetMean.valueOf(System.getProperty(
+                "regime.model.voldropMean", cfg.volDrop().targetMean().name())
+                .toUpperCase(Locale.ROOT))))
         .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));

@@ -16,13 +16,21 @@ import java.util.Locale;
  * RMS of the replay window's labels (newest {@code model.replay.window}) and of the newest 100;
  * and whether the drop response held at the window's end. Bench only; prints to stdout.
  *
- * <pre>java -cp benchmarks.jar io.tickcast.bench.regime.VolDropProbe SEED [WINDOW] [FROM]</pre>
+ * <p>With {@code --real DIR}: on the two real series of {@link RealData}, how many bars the drop
+ * response held on and in how many separate episodes.
+ *
+ * <pre>java -cp benchmarks.jar io.tickcast.bench.regime.VolDropProbe SEED [WINDOW] [FROM]
+ * java -cp benchmarks.jar io.tickcast.bench.regime.VolDropProbe --real DIR</pre>
  */
 public final class VolDropProbe {
 
   private VolDropProbe() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    if (args[0].equals("--real")) {
+      real(new java.io.File(args[1]));
+      return;
+    }
     long seed = Long.parseLong(args[0]);
     int window = args.length > 1 ? Integer.parseInt(args[1]) : 25;
     int before = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -63,6 +71,36 @@ public final class VolDropProbe {
     }
     System.out.printf(Locale.ROOT, "recovery r3 %d%n", Metrics.recovery(f, m, shift,
         Math.min(end, s.starts()[3])));
+  }
+
+  private static void real(java.io.File dir) throws java.io.IOException {
+    for (String set : java.util.List.of("sp500-daily-2000-2020", "bitstamp-btcusd-trades-2013")) {
+      java.io.File[] csv = new java.io.File(dir, set).listFiles((d, n) -> n.endsWith(".csv"));
+      io.tickcast.model.domain.Bar[] bars = set.startsWith("sp500") ? RealData.daily(csv[0])
+          : RealData.minutes(csv[0]);
+      ModelAdapter a = new ModelAdapter(ForecasterConfig.defaults(), bars);
+      int held = 0;
+      int episodes = 0;
+      boolean was = false;
+      for (int i = 1; i < bars.length; i++) {
+        a.observe(0);
+        // After the bar the newest row is unlabelled: the test's 100 labels are ages 1..100.
+        SequenceRing ring = a.forecaster().features().ring();
+        boolean now = false;
+        if (ring.size() > 101) {
+          double q = 0;
+          for (int age = 1; age <= 100; age++) {
+            q += (double) ring.label(age) * ring.label(age);
+          }
+          now = q / 100 < 0.12;
+        }
+        held += now ? 1 : 0;
+        episodes += now && !was ? 1 : 0;
+        was = now;
+      }
+      System.out.printf(Locale.ROOT, "%s: %d bars, drop response held on %d bars in %d episodes%n",
+          set, bars.length - 1, held, episodes);
+    }
   }
 
   private static double rms(double[] x, int from, int to) {

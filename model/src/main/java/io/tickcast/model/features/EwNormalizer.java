@@ -69,12 +69,49 @@ public final class EwNormalizer {
   }
 
   /**
-   * Folds in one observation with the configured decay for the mean and the weight, but lets the
-   * variance follow with half-life {@code halfLife}: {@code var ← a·var + (1 − a)·δ²},
-   * {@code a = 2^(−1/halfLife)}. A scale that has dropped is followed quickly while the mean keeps
-   * its long memory (a mean re-estimated from a few bars adds its own noise to every forecast).
+   * Folds in one observation for a scale that has dropped: the weight and the variance follow with
+   * half-life {@code halfLife}, exactly as {@link #updateWithHalfLife} (so a normaliser updated
+   * either way has the same scale trajectory), but the mean is not re-estimated from the newest
+   * few bars: it is multiplied by the sd's ratio (new / old) and so keeps its size in sd units.
+   * A mean re-estimated from a few bars, or an old scale's estimation noise kept as it is, would
+   * become an offset of several tenths of the new sd in every forecast.
    */
-  public void updateVarianceWithHalfLife(double[] x, double halfLife) {
+  public void updateScaleWithHalfLife(double[] x, double halfLife) {
+    requireFinite(x, halfLife);
+    double a = Math.pow(2.0, -1.0 / halfLife);
+    double old = weight;
+    weight = a * weight + 1.0;
+    for (int i = 0; i < dims; i++) {
+      double before = old > 0 ? m2[i] / old : 0;
+      double delta = x[i] - mean[i];
+      m2[i] = a * m2[i] + delta * delta;
+      if (before > 0) {
+        mean[i] *= Math.sqrt(m2[i] / weight / before);
+      }
+    }
+    count++;
+  }
+
+  /**
+   * As {@link #update}, but the mean is updated with the weight of a normaliser that has seen
+   * {@link #count} observations at the configured decay, when that is larger than the current
+   * weight (after {@link #updateScaleWithHalfLife} shrank it): the variance regrows its memory
+   * from the response's short one, the mean keeps its long one. Same as {@link #update} otherwise.
+   */
+  public void updateKeepingMeanMemory(double[] x) {
+    requireFinite(x, 1.0);
+    weight = decay * weight + 1.0;
+    double full = (1 - Math.pow(decay, count + 1)) / (1 - decay);
+    double meanWeight = Math.max(weight, full);
+    for (int i = 0; i < dims; i++) {
+      double delta = x[i] - mean[i];
+      mean[i] += delta / meanWeight;
+      m2[i] = decay * m2[i] + delta * (x[i] - mean[i]);
+    }
+    count++;
+  }
+
+  private void requireFinite(double[] x, double halfLife) {
     if (!Double.isFinite(halfLife) || halfLife <= 0) {
       throw new IllegalArgumentException("halfLife must be finite and > 0, was " + halfLife);
     }
@@ -84,16 +121,6 @@ public final class EwNormalizer {
         throw new IllegalArgumentException("non-finite observation " + Arrays.toString(x));
       }
     }
-    double a = Math.pow(2.0, -1.0 / halfLife);
-    double old = weight;
-    weight = decay * weight + 1.0;
-    for (int i = 0; i < dims; i++) {
-      double var = old > 0 ? m2[i] / old : 0;
-      double delta = x[i] - mean[i];
-      mean[i] += delta / weight;
-      m2[i] = weight * (a * var + (1 - a) * delta * (x[i] - mean[i]));
-    }
-    count++;
   }
 
   private void update(double[] x, double decay) {

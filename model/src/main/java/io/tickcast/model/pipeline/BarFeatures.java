@@ -114,16 +114,21 @@ public final class BarFeatures {
 
   /** Folds the bar into the normalisers and appends its normalised row. */
   public void advance(Bar bar, double[] features, double r, double[] fast) {
+    boolean scaled = cfg.volDrop().targetMean() == ForecasterConfig.VolDrop.TargetMean.SCALED;
     if (volatilityDropped()) {
       featureNorm.updateWithHalfLife(features, DROP_HALF_LIFE);
-      if (cfg.volDrop().keepTargetMean()) {
-        targetNorm.updateVarianceWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
+      if (scaled) {
+        targetNorm.updateScaleWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
       } else {
         targetNorm.updateWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
       }
     } else {
       featureNorm.update(features);
-      targetNorm.update(new double[] {r});
+      if (scaled) {
+        targetNorm.updateKeepingMeanMemory(new double[] {r});
+      } else {
+        targetNorm.update(new double[] {r});
+      }
     }
     double[] row =
         java.util.Arrays.copyOf(featureNorm.normalize(features), ForecasterConfig.INPUTS);
