@@ -63,8 +63,11 @@ public record ForecasterConfig(
    * @param replayFloor after a response, the replay leaves out the sequences labelled during it
    *     (and those whose rows it normalised), keeping at least this many newest ones; 0 = off
    * @param targetMean what the target normaliser's mean does while the response holds
+   * @param foldSigma while the response holds, the LSTM head's log-sigma bias is shifted by the
+   *     log of the target sd's fall on each bar, so its sigma in return units does not fall with
+   *     the normaliser (a sigma that is small in label units inflates the mean's gradients)
    */
-  public record VolDrop(int replayFloor, TargetMean targetMean) {
+  public record VolDrop(int replayFloor, TargetMean targetMean, boolean foldSigma) {
 
     /** The target normaliser's mean during a response (its variance always follows fast). */
     public enum TargetMean {
@@ -84,7 +87,7 @@ public record ForecasterConfig(
 
     /** The response as before these options: no replay limit, the target mean follows fast. */
     public static VolDrop off() {
-      return new VolDrop(0, TargetMean.FAST);
+      return new VolDrop(0, TargetMean.FAST, false);
     }
 
     /** The default (the one source of truth for the response's options). */

@@ -197,13 +197,16 @@ public final class SymbolForecaster {
         ? CatchUp.respond(lstm, features, policy, RESPONSE.lrMultiplier(0), signal,
             panel.weights()[LSTM], wasRecovering)
         : BarResult.ExtraSteps.NONE;
+    double sdBefore = features.target().sd(0);
     features.advance(bar, x, r, panel.fastForecasts());
+    boolean folded = cfg.volDrop().foldSigma() && features.droppedOnLastAdvance()
+        && lstm.foldSigma(sdBefore, features.target().sd(0));
     scorer.observe(r);
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;
     // Any step changes the model record: applied or refused (guard state), skipped too (the
     // learner's skipped-step counter); so does an applied refit (a refused one changes nothing).
-    boolean ran = extra.ran() || step != null;
+    boolean ran = extra.ran() || step != null || folded;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
   }

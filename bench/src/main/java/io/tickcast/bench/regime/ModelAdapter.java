@@ -67,7 +67,8 @@ final class ModelAdapter implements Contestant {
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
    * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.voldropFloor} (after a
    * volatility-drop response, replay only the sequences after it, at least this many; 0 = off),
-   * {@code regime.model.voldropMean} (the target mean during the response: fast, slow, scaled);
+   * {@code regime.model.voldropMean} (the target mean during the response: fast, scaled),
+   * {@code regime.model.voldropFold} (fold the target sd's fall into the head's log-sigma bias);
    * absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
@@ -87,7 +88,9 @@ final class ModelAdapter implements Contestant {
             Integer.getInteger("regime.model.voldropFloor", cfg.volDrop().replayFloor()),
             ForecasterConfig.VolDrop.TargetMean.valueOf(System.getProperty(
                 "regime.model.voldropMean", cfg.volDrop().targetMean().name())
-                .toUpperCase(Locale.ROOT))))
+                .toUpperCase(Locale.ROOT)),
+            Boolean.parseBoolean(System.getProperty("regime.model.voldropFold",
+                Boolean.toString(cfg.volDrop().foldSigma())))))
         .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));

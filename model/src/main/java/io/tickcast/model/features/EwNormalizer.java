@@ -102,7 +102,8 @@ public final class EwNormalizer {
     requireFinite(x, 1.0);
     weight = decay * weight + 1.0;
     double full = (1 - Math.pow(decay, count + 1)) / (1 - decay);
-    double meanWeight = Math.max(weight, full);
+    // Rounding apart, full == weight unless a fast update shrank the weight: then exactly update().
+    double meanWeight = full > weight * (1 + 1e-9) ? full : weight;
     for (int i = 0; i < dims; i++) {
       double delta = x[i] - mean[i];
       mean[i] += delta / meanWeight;

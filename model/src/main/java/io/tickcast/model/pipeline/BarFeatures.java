@@ -36,6 +36,8 @@ public final class BarFeatures {
   static final double DROP_HALF_LIFE = 10.0;
 
   private double prevClose;
+  /** Whether the last {@link #advance} ran the drop response (transient: re-derived each bar). */
+  private boolean droppedOnLastAdvance;
   private long lastEndMs;
   private long barsSeen;
   /** Lowest absolute row index not yet persisted (Long.MAX_VALUE: all clean). */
@@ -115,7 +117,8 @@ public final class BarFeatures {
   /** Folds the bar into the normalisers and appends its normalised row. */
   public void advance(Bar bar, double[] features, double r, double[] fast) {
     boolean scaled = cfg.volDrop().targetMean() == ForecasterConfig.VolDrop.TargetMean.SCALED;
-    if (volatilityDropped()) {
+    droppedOnLastAdvance = volatilityDropped();
+    if (droppedOnLastAdvance) {
       featureNorm.updateWithHalfLife(features, DROP_HALF_LIFE);
       if (scaled) {
         targetNorm.updateScaleWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
@@ -206,6 +209,11 @@ public final class BarFeatures {
       }
     }
     return Integer.MAX_VALUE;
+  }
+
+  /** Whether the last {@link #advance} folded the bar in with the drop response's half-life. */
+  public boolean droppedOnLastAdvance() {
+    return droppedOnLastAdvance;
   }
 
   /** Records an accepted bar's close and end time and counts it. */

@@ -119,6 +119,18 @@ public final class LstmExpert {
     return new Output(modelReturn, modelSigma, finite);
   }
 
+  /**
+   * Keeps the LSTM's sigma in return units while the target sd changes by {@code before/after}
+   * (the volatility-drop response's fold); false, changing nothing, before the first step.
+   */
+  public boolean foldSigma(double before, double after) {
+    if (learner == null || !(before > 0 && after > 0) || before == after) {
+      return false;
+    }
+    learner.shiftLogSigmaBias(Math.log(before / after));
+    return true;
+  }
+
   /** Zeroes the optimizer's moments (the optional reset on a drift alarm). */
   public void resetOptimizer() {
     if (learner != null) { // a fresh learner's moments are zero already

@@ -345,6 +345,13 @@ public final class Learner {
     momentOrigin = iteration;
   }
 
+  /** Adds {@code delta} to the head's log-sigma bias (the volatility-drop response's fold). */
+  public void shiftLogSigmaBias(double delta) {
+    params[n - 1] += delta;
+    backend.load(params);
+    modelVersion++;
+  }
+
   public ForecasterConfig config() {
     return cfg;
   }
