@@ -116,4 +116,63 @@ class EwNormalizerTest {
     copy.update(probe);
     assertThat(copy.normalize(probe)).containsExactly(n.normalize(probe));
   }
+
+  @Test
+  void shouldKeepTheMeanInSdUnitsWhileTheScaleFollowsFast() {
+    // Given two equal normalisers after 2,000 observations (mean 0.3, sd 4), then 150 of a tenfold
+    // smaller scale, one folded in as a plain fast update, the other scale-only
+    Random rnd = new Random(5);
+    EwNormalizer plain = new EwNormalizer(1, 500);
+    EwNormalizer scaled = new EwNormalizer(1, 500);
+    for (int i = 0; i < 2000; i++) {
+      double[] x = {0.3 + 4 * rnd.nextGaussian()};
+      plain.update(x);
+      scaled.update(x);
+    }
+    double meanInSd = scaled.mean(0) / scaled.sd(0);
+    for (int i = 0; i < 150; i++) {
+      double[] x = {-0.2 + 0.4 * rnd.nextGaussian()};
+      plain.updateWithHalfLife(x, 10);
+      scaled.updateScaleWithHalfLife(x, 10);
+    }
+
+    // Then both scales have followed to within 25 % of each other (and far below 4), the scaled
+    // mean is the same number of sds as before, while the plain one was re-estimated from the
+    // newest bars
+    assertThat(scaled.sd(0)).isLessThan(1.0).isCloseTo(plain.sd(0), within(0.25 * plain.sd(0)));
+    assertThat(scaled.mean(0) / scaled.sd(0)).isCloseTo(meanInSd, within(1e-9));
+    assertThat(plain.mean(0)).isLessThan(0);
+  }
+
+  @Test
+  void shouldUpdateTheMeanExactlyAsUpdateUnlessAFastUpdateShrankTheWeight() {
+    // Given a normaliser updated plainly and one keeping its mean's memory, on the same data
+    Random rnd = new Random(6);
+    EwNormalizer plain = new EwNormalizer(1, 50);
+    EwNormalizer keeping = new EwNormalizer(1, 50);
+    for (int i = 0; i < 500; i++) {
+      double[] x = {1 + rnd.nextGaussian()};
+      plain.update(x);
+      keeping.updateKeepingMeanMemory(x);
+    }
+    // Then they are bit-identical
+    assertThat(keeping.mean(0)).isEqualTo(plain.mean(0));
+    assertThat(keeping.sd(0)).isEqualTo(plain.sd(0));
+
+    // When both take 40 fast scale-only updates and then 20 plain ones of a shifted mean
+    for (int i = 0; i < 40; i++) {
+      double[] x = {1 + 0.1 * rnd.nextGaussian()};
+      plain.updateScaleWithHalfLife(x, 5);
+      keeping.updateScaleWithHalfLife(x, 5);
+    }
+    double before = keeping.mean(0);
+    for (int i = 0; i < 20; i++) {
+      double[] x = {3 + 0.1 * rnd.nextGaussian()};
+      plain.update(x);
+      keeping.updateKeepingMeanMemory(x);
+    }
+    // Then the plain mean moved with the shrunken weight, the kept one with the full memory
+    assertThat(plain.mean(0) - before).isGreaterThan(1.0);
+    assertThat(keeping.mean(0) - before).isPositive().isLessThan(0.9);
+  }
 }

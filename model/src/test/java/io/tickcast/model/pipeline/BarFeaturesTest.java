@@ -85,6 +85,68 @@ class BarFeaturesTest extends ModelTestBase {
     assertThat(firingAtEnd).isFalse();
   }
 
+  @Test
+  void shouldScaleTheTargetMeanWithItsSdOnlyWhileTheDropResponseHolds() throws Exception {
+    // Given the drop scenario above, fed to the default features and to ones whose target mean
+    // is scaled during the response; the latter also written and restored mid-response
+    ForecasterConfig scaledCfg = ForecasterConfig.defaults().toBuilder()
+        .volDrop(new ForecasterConfig.VolDrop(0, ForecasterConfig.VolDrop.TargetMean.SCALED,
+            false)).build();
+    java.util.Random rnd = new java.util.Random(11);
+    BarFeatures plain = BarFeatures.fresh(ForecasterConfig.defaults());
+    BarFeatures scaled = BarFeatures.fresh(scaledCfg);
+    BarFeatures restored = null;
+    double close = 100.0;
+    int held = 0;
+    for (int i = 0; i < 1100; i++) {
+      double vol = i < 700 ? 0.004 : 0.001;
+      Bar b = io.tickcast.model.fixtures.SyntheticBars.bar("VD", i, close, vol * rnd.nextGaussian(),
+          vol, rnd);
+      close = b.close();
+      if (i == 0) {
+        plain.accept(b);
+        scaled.accept(b);
+        continue;
+      }
+      if (i == 760) {
+        MapStateStore rows = new MapStateStore();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        scaled.writeTo(new java.io.DataOutputStream(bytes));
+        scaled.writeAllRows(rows);
+        restored = BarFeatures.readFrom(new java.io.DataInputStream(
+            new java.io.ByteArrayInputStream(bytes.toByteArray())), scaledCfg, scaled.barsSeen(),
+            scaled.lastEndMs(), rows);
+      }
+      double[] x = plain.extract(b);
+      plain.label(x[0]);
+      scaled.label(x[0]);
+      double meanInSd = scaled.target().mean(0) / scaled.target().sd(0);
+      plain.advance(b, x, x[0], new double[] {0.0});
+      scaled.advance(b, x, x[0], new double[] {0.0});
+      if (restored != null) {
+        restored.label(x[0]);
+        restored.advance(b, x, x[0], new double[] {0.0});
+        assertThat(restored.target().mean(0)).isEqualTo(scaled.target().mean(0));
+        assertThat(restored.target().sd(0)).isEqualTo(scaled.target().sd(0));
+      }
+      if (i < 700) {
+        // Then before the drop (the response never holds) the two are bit-identical
+        assertThat(scaled.target().mean(0)).isEqualTo(plain.target().mean(0));
+        assertThat(scaled.target().sd(0)).isEqualTo(plain.target().sd(0));
+      } else if (scaled.droppedOnLastAdvance()) {
+        // and while it holds the scaled mean keeps its size in sd units (the plain one does not)
+        held++;
+        assertThat(scaled.target().mean(0) / scaled.target().sd(0))
+            .isCloseTo(meanInSd, org.assertj.core.api.Assertions.within(1e-9));
+      }
+    }
+    // and the scale follows the drop as fast as the plain response's, and restores identically
+    assertThat(held).isPositive();
+    assertThat(scaled.target().sd(0)).isLessThan(0.002);
+    assertThat(scaled.target().sd(0)).isCloseTo(plain.target().sd(0),
+        org.assertj.core.api.Assertions.within(0.2 * plain.target().sd(0)));
+  }
+
   /** Features after {@code bars} (the first only seeds the close), each with {@code fast}. */
   private static BarFeatures fed(List<Bar> bars, double fast) {
     BarFeatures features = BarFeatures.fresh(smallConfig());
