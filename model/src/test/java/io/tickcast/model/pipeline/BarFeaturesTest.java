@@ -147,6 +147,51 @@ class BarFeaturesTest extends ModelTestBase {
         org.assertj.core.api.Assertions.within(0.2 * plain.target().sd(0)));
   }
 
+  @Test
+  void shouldLimitTheReplayToTheSequencesAfterADropResponseOnlyOnceItEnded() throws Exception {
+    // Given the drop scenario above with the default features (the horizon is asked with a floor)
+    ForecasterConfig cfg = ForecasterConfig.defaults();
+    java.util.Random rnd = new java.util.Random(11);
+    BarFeatures features = BarFeatures.fresh(cfg);
+    double close = 100.0;
+    boolean limitedBeforeOrDuring = false;
+    int firstLimited = -1;
+    int lastHeld = -1;
+    int horizonAfter120 = -1;
+    for (int i = 0; i < 1100; i++) {
+      double vol = i < 700 ? 0.004 : 0.001;
+      Bar b = io.tickcast.model.fixtures.SyntheticBars.bar("VD", i, close, vol * rnd.nextGaussian(),
+          vol, rnd);
+      close = b.close();
+      if (i == 0) {
+        features.accept(b);
+        continue;
+      }
+      double[] x = features.extract(b);
+      features.label(x[0]);
+      // (the step is taken here, between the label and the advance)
+      int horizon = features.afterDropHorizon(48);
+      assertThat(features.afterDropHorizon(0)).isEqualTo(Integer.MAX_VALUE);
+      boolean holds = features.volatilityDropped();
+      if (horizon != Integer.MAX_VALUE) {
+        firstLimited = firstLimited < 0 ? i : firstLimited;
+        assertThat(horizon).isGreaterThanOrEqualTo(48);
+        if (i == firstLimited + 120) {
+          horizonAfter120 = horizon;
+        }
+      }
+      limitedBeforeOrDuring |= horizon != Integer.MAX_VALUE && (i < 700 || holds);
+      lastHeld = holds ? i : lastHeld;
+      features.advance(b, x, x[0], new double[] {0.0});
+    }
+    // Then never before the drop nor while the response holds; right after it ended, with the
+    // floor, then growing one per bar (the response's sequences and the T-1 after them left out)
+    assertThat(limitedBeforeOrDuring).isFalse();
+    assertThat(lastHeld).isGreaterThan(700);
+    assertThat(firstLimited).isEqualTo(lastHeld + 1);
+    assertThat(horizonAfter120).isEqualTo(121 - cfg.seqLength() + 1);
+  }
+
   /** Features after {@code bars} (the first only seeds the close), each with {@code fast}. */
   private static BarFeatures fed(List<Bar> bars, double fast) {
     BarFeatures features = BarFeatures.fresh(smallConfig());
