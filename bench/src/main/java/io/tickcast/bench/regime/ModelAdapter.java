@@ -65,11 +65,12 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
-   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.voldropFloor} (after a
-   * volatility-drop response, replay only the sequences after it, at least this many; 0 = off),
-   * {@code regime.model.voldropMean} (the target mean during the response: fast, scaled),
-   * {@code regime.model.voldropFold} (fold the target sd's fall into the head's log-sigma bias);
-   * absent = the defaults.
+   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
+   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
+   * {@code regime.model.voldropFloor} (after a volatility-drop response, replay only the
+   * sequences after it, at least this many; 0 = off), {@code regime.model.voldropMean} (the
+   * target mean during the response: fast, scaled), {@code regime.model.voldropFold} (fold the
+   * target sd's fall into the head's log-sigma bias); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -163,10 +164,17 @@ final class ModelAdapter implements Contestant {
 
   private static HeadRefit headRefit(HeadRefit d) {
     String mode = System.getProperty("regime.model.refit");
+    String gate = System.getProperty("regime.model.catchupGate");
     return new HeadRefit(
         mode == null ? d.mode() : HeadRefit.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
         Integer.getInteger("regime.model.refitN", d.sequences()),
         Double.parseDouble(System.getProperty("regime.model.refitRidge",
-            Double.toString(d.ridge()))));
+            Double.toString(d.ridge()))),
+        gate == null ? d.errorGate() : HeadRefit.ErrorGate.valueOf(gate.toUpperCase(Locale.ROOT)),
+        Double.parseDouble(System.getProperty("regime.model.catchupMargin",
+            Double.toString(d.fastMargin()))),
+        Integer.getInteger("regime.model.catchupM", d.fastWindow()),
+        Double.parseDouble(System.getProperty("regime.model.catchupScale",
+            Double.toString(d.fastMaxScale()))));
   }
 }

@@ -26,13 +26,28 @@ import java.util.Objects;
  * @param mode whether the catch-up refits instead of taking its steps
  * @param sequences N, the newest labelled sequences the refit is solved on (≥ 2)
  * @param ridge λ relative to the mean diagonal of the normal equations (&gt; 0)
+ * @param errorGate which alarms beyond the catch-up's own gate may refit when the fast path is
+ *     ahead ({@code pipeline.CatchUp#fastAhead}); {@link ErrorGate#OFF} = none
+ * @param fastMargin m in [0, 1): the fast path is ahead when its squared error on the newest
+ *     {@code fastWindow} labelled sequences is at most (1 − m) × the LSTM's
+ * @param fastWindow M ≥ 2, the sequences that comparison reads
+ * @param fastMaxScale the largest mean square of those M labels (label units, &gt; 0; infinite:
+ *     no bound) for which the fast path may count as ahead: a larger one is a volatility burst,
+ *     whose rescaled labels a refit would fit
  */
-public record HeadRefit(Mode mode, int sequences, double ridge) {
+public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
+    double fastMargin, int fastWindow, double fastMaxScale) {
 
   /** N of the regime suite's choice. */
   private static final int SEQUENCES = 64;
   /** Ridge of the regime suite's choice. */
   private static final double RIDGE = 0.3;
+  /** Error gate's margin of the regime suite's choice. */
+  private static final double FAST_MARGIN = 0.3;
+  /** Error gate's window M of the regime suite's choice. */
+  private static final int FAST_WINDOW = 32;
+  /** Error gate's bound on the labels' mean square of the regime suite's choice. */
+  private static final double FAST_MAX_SCALE = 2.0;
 
   /** What the catch-up does on its alarms. */
   public enum Mode {
@@ -42,14 +57,43 @@ public record HeadRefit(Mode mode, int sequences, double ridge) {
     INSTEAD
   }
 
+  /**
+   * Alarms the catch-up answers beyond its own gate (a first skill alarm while the LSTM's mix
+   * weight is low), each only while the LSTM's weight is low and the fast path is ahead of it by
+   * the margin on the newest sequences.
+   */
+  public enum ErrorGate {
+    /** None: the catch-up's own gate alone. */
+    OFF,
+    /** The first alarm of a recovery (an error-test alarm: the skill test's is answered anyway). */
+    FIRST
+  }
+
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
   public record Result(boolean applied, double lossBefore, double lossAfter) {
     /** Nothing was tried (no labelled sequence, or a non-finite input). */
     public static final Result NONE = new Result(false, Double.NaN, Double.NaN);
   }
 
+  /** The catch-up's own gate alone ({@link ErrorGate#OFF}). */
+  public HeadRefit(Mode mode, int sequences, double ridge) {
+    this(mode, sequences, ridge, ErrorGate.OFF, FAST_MARGIN, FAST_WINDOW, FAST_MAX_SCALE);
+  }
+
   public HeadRefit {
     Objects.requireNonNull(mode, "headRefit.mode");
+    Objects.requireNonNull(errorGate, "headRefit.errorGate");
+    if (!(fastMargin >= 0 && fastMargin < 1)) {
+      throw new IllegalArgumentException("headRefit.fastMargin must be in [0, 1), was "
+          + fastMargin);
+    }
+    if (!(fastMaxScale > 0)) {
+      throw new IllegalArgumentException("headRefit.fastMaxScale must be > 0, was "
+          + fastMaxScale);
+    }
+    if (fastWindow < 2) {
+      throw new IllegalArgumentException("headRefit.fastWindow must be >= 2, was " + fastWindow);
+    }
     if (sequences < 2) {
       throw new IllegalArgumentException("headRefit.sequences must be >= 2, was " + sequences);
     }
@@ -58,12 +102,17 @@ public record HeadRefit(Mode mode, int sequences, double ridge) {
     }
   }
 
-  /** The regime suite's choice: instead of the catch-up's steps, on the newest 64, ridge 0.3. */
+  /**
+   * The regime suite's choice: instead of the catch-up's steps, on the newest 64, ridge 0.3; also
+   * on the first alarm of a recovery when the fast path is ahead by 0.3 on the newest 32 with the
+   * labels' mean square at most 2.
+   */
   public static HeadRefit defaults() {
-    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE);
+    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE, ErrorGate.FIRST, FAST_MARGIN,
+        FAST_WINDOW, FAST_MAX_SCALE);
   }
 
-  /** No refit (the catch-up's steps alone, as before the refit). */
+  /** No refit (the catch-up's steps alone on its own gate, as before the refit). */
   public static HeadRefit off() {
     return new HeadRefit(Mode.OFF, SEQUENCES, RIDGE);
   }

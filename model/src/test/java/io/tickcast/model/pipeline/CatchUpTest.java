@@ -7,8 +7,16 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.HeadRefit;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,6 +137,7 @@ class CatchUpTest extends ModelTestBase {
     assertThat(respond(skill, 0.05, false)).isEqualTo(1);
     assertThat(respond(skill, 0.8, false)).isZero();
     assertThat(respond(skill, 0.05, true)).isZero();
+    // An error alarm: the error gate stays shut, the fast path (zero forecasts) is not ahead
     assertThat(respond(error, 0.05, false)).isZero();
     assertThat(respond(DriftMonitor.Signal.NONE, 0.05, false)).isZero();
   }
@@ -152,6 +161,168 @@ class CatchUpTest extends ModelTestBase {
     assertThat(CatchUp.run(lstm, BarFeatures.fresh(CFG), StepPolicy.fresh(CFG), 3.0))
         .isEqualTo(BarResult.ExtraSteps.NONE);
     assertThat(lstm.modelVersion()).isZero();
+  }
+
+  /** The refit on, with the error gate: first alarms, margin 0.3 on the newest 32, scale 2. */
+  private static final HeadRefit GATED = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3,
+      HeadRefit.ErrorGate.FIRST, 0.3, 32, 2.0);
+
+  @Test
+  void shouldOpenTheErrorGateOnlyWhenTheFastPathIsAhead() {
+    ForecasterConfig cfg = CFG.toBuilder().headRefit(GATED).build();
+    DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
+    DriftMonitor.Signal skill = new DriftMonitor.Signal(true, -1, true);
+    // Given a fresh LSTM and a fast path that forecast every newest label exactly
+    BarFeatures ahead = features(120, 1.0, Fast.EXACT);
+
+    // Then the first error alarm of a recovery refits, while the mix has left the LSTM
+    assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), ahead, GATED)).isTrue();
+    assertThat(respond(cfg, ahead, error, 0.05, false)).isEqualTo(1);
+    // but not while the LSTM still leads, nor mid-recovery (FIRST), nor on a quiet bar
+    assertThat(respond(cfg, ahead, error, 0.5, false)).isZero();
+    assertThat(respond(cfg, ahead, error, 0.05, true)).isZero();
+    assertThat(respond(cfg, ahead, DriftMonitor.Signal.NONE, 0.05, false)).isZero();
+    // and with the error gate OFF never an error alarm, however far ahead the fast path is
+    HeadRefit off = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3, HeadRefit.ErrorGate.OFF,
+        0.3, 32, 2.0);
+    assertThat(respond(CFG.toBuilder().headRefit(off).build(), ahead, error, 0.05, false))
+        .isZero();
+  }
+
+  @Test
+  void shouldSolveTheGatedRefitOnTheSequencesTheGateCompared() {
+    // Given the same pipeline three times, the fast path ahead
+    ForecasterConfig cfg = CFG.toBuilder().headRefit(GATED).build();
+    BarFeatures f = features(120, 1.0, Fast.EXACT);
+    LstmExpert gated = LstmExpert.fresh(cfg);
+    LstmExpert onM = LstmExpert.fresh(cfg);
+    LstmExpert onN = LstmExpert.fresh(cfg);
+
+    // When an error alarm goes through the gate, and the others refit on M and on N
+    BarResult.ExtraSteps ran = CatchUp.respond(gated, f, StepPolicy.fresh(cfg), 3.0,
+        new DriftMonitor.Signal(true, -1, false), 0.05, false);
+    assertThat(onM.refitHead(f, new HeadRefit(HeadRefit.Mode.INSTEAD, GATED.fastWindow(),
+        GATED.ridge())).applied()).isTrue();
+    assertThat(onN.refitHead(f, GATED).applied()).isTrue();
+
+    // Then the gated refit is the one on the newest M (the newest N may hold the old regime)
+    assertThat(ran.refits()).isEqualTo(1);
+    assertThat(gated.learner().snapshot().params())
+        .containsExactly(onM.learner().snapshot().params());
+    assertThat(gated.learner().snapshot().params())
+        .isNotEqualTo(onN.learner().snapshot().params());
+  }
+
+  @Test
+  void shouldKeepTheErrorGateShutWhenAllErrorsRiseTogether() {
+    ForecasterConfig cfg = CFG.toBuilder().headRefit(GATED).build();
+    DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
+    // Given a fast path no better than the LSTM: both forecast (about) nothing, so a burst
+    // raises both errors alike
+    BarFeatures level = features(120, 1.0, Fast.NAIVE);
+    double[] e = CatchUp.errors(LstmExpert.fresh(cfg), level, GATED.fastWindow());
+    assertThat(e[1] / e[0]).isBetween(0.7, 1.4);
+    assertThat(respond(cfg, level, error, 0.05, false)).isZero();
+
+    // And a fast path that is ahead, but on the newest labels of a volatility jump (×4): the
+    // labels' scale is off, a refit would fit rescaled labels
+    BarFeatures jump = features(120, 4.0, Fast.EXACT);
+    assertThat(CatchUp.errors(LstmExpert.fresh(cfg), jump, GATED.fastWindow())[2])
+        .isGreaterThan(GATED.fastMaxScale());
+    assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), jump, GATED)).isFalse();
+    assertThat(respond(cfg, jump, error, 0.05, false)).isZero();
+    // With the scale unbounded it would open
+    HeadRefit unbounded = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3,
+        HeadRefit.ErrorGate.FIRST, 0.3, 32, Double.POSITIVE_INFINITY);
+    assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), jump, unbounded)).isTrue();
+
+    // And a flat stretch: the fast path's zero forecasts are exact, but there is nothing to fit
+    BarFeatures flat = features(120, 0.0, Fast.EXACT);
+    double[] f = CatchUp.errors(LstmExpert.fresh(cfg), flat, GATED.fastWindow());
+    assertThat(f[1]).isZero();
+    assertThat(f[0]).isPositive();
+    assertThat(f[3]).isLessThan(CatchUp.MIN_LABEL_VARIANCE);
+    assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), flat, GATED)).isFalse();
+    assertThat(respond(cfg, flat, error, 0.05, false)).isZero();
+  }
+
+  @Test
+  void shouldDecideTheSameAfterARestore() throws IOException {
+    // Given a pipeline whose LSTM has taken some steps, and its stored state read back
+    ForecasterConfig cfg = CFG.toBuilder().headRefit(GATED).build();
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    BarFeatures f = features(120, 1.0, Fast.NOISY);
+    StepPolicy p = StepPolicy.fresh(cfg);
+    for (int i = 0; i < 6; i++) {
+      p.stepped(lstm.train(f, p, 1.0, Integer.MAX_VALUE));
+    }
+    LstmExpert lstmBack = LstmExpert.restored(cfg, ModelCodec.decode(
+        ModelCodec.encode(cfg, lstm.learner().snapshot(), new DivergenceGuard()), cfg)
+        .snapshot());
+    MapStateStore rows = new MapStateStore();
+    f.writeAllRows(rows);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    f.writeTo(new DataOutputStream(bytes));
+    BarFeatures fBack = BarFeatures.readFrom(new DataInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray())), cfg, f.barsSeen(),
+        f.lastEndMs(), rows);
+
+    // Then the gate reads exactly the same errors, so it takes the same decision
+    double[] before = CatchUp.errors(lstm, f, GATED.fastWindow());
+    assertThat(CatchUp.errors(lstmBack, fBack, GATED.fastWindow())).containsExactly(before);
+    for (double margin : new double[] {0.0, 0.3, 0.6, 0.9}) {
+      HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3, HeadRefit.ErrorGate.FIRST,
+          margin, 32, 2.0);
+      assertThat(CatchUp.fastAhead(lstmBack, fBack, how)).as("margin %s", margin)
+          .isEqualTo(CatchUp.fastAhead(lstm, f, how));
+    }
+  }
+
+  /** Refits {@link CatchUp#respond} makes on a fresh LSTM over {@code f}; never a step. */
+  private static long respond(ForecasterConfig cfg, BarFeatures f, DriftMonitor.Signal signal,
+      double weight, boolean recovering) {
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    BarResult.ExtraSteps ran = CatchUp.respond(lstm, f, StepPolicy.fresh(cfg), 3.0, signal,
+        weight, recovering);
+    assertThat(ran.applied() + ran.rolledBack()).isZero();
+    return ran.refits() + ran.refitsRefused();
+  }
+
+  /** What the fast path forecast for each next return. */
+  private enum Fast { EXACT, NAIVE, NOISY }
+
+  /**
+   * As {@link #labelled}, with the fast path's forecast of each next return as given, and the
+   * last 20 bars' volatility scaled by {@code jump}.
+   */
+  private static BarFeatures features(int n, double jump, Fast fast) {
+    Random rnd = new Random(7);
+    List<Bar> bars = new ArrayList<>();
+    double close = 100.0;
+    double r = 0;
+    for (int i = 0; i < n + 2; i++) {
+      double vol = i >= n - 20 ? 0.002 * jump : 0.002;
+      // jump 0: a flat stretch (no trade moves the price) over the last 40 bars
+      r = jump == 0 && i >= n - 40 ? 0 : 0.5 * r + vol * Math.sqrt(0.75) * rnd.nextGaussian();
+      bars.add(SyntheticBars.bar("CU", i, close, r, vol, rnd));
+      close = bars.get(i).close();
+    }
+    BarFeatures features = BarFeatures.fresh(CFG);
+    features.accept(bars.get(0));
+    for (int i = 1; i <= n; i++) {
+      Bar b = bars.get(i);
+      double[] x = features.extract(b);
+      features.label(x[0]);
+      double next = Math.log(bars.get(i + 1).close() / b.close());
+      double f = switch (fast) {
+        case EXACT -> next;
+        case NAIVE -> 0.0;
+        case NOISY -> next + 0.002 * rnd.nextGaussian();
+      };
+      features.advance(b, x, x[0], new double[] {f});
+    }
+    features.label(features.extract(bars.get(n + 1))[0]);
+    return features;
   }
 
   /**

@@ -348,7 +348,11 @@ public final class AppConfigLoader {
       Map.entry("bpttLength", "model.bptt.length"),
       Map.entry("headRefit.mode", "model.head.refit"),
       Map.entry("headRefit.sequences", "model.head.refit"),
-      Map.entry("headRefit.ridge", "model.head.refit"));
+      Map.entry("headRefit.ridge", "model.head.refit"),
+      Map.entry("headRefit.errorGate", "model.head.refit"),
+      Map.entry("headRefit.fastMargin", "model.head.refit"),
+      Map.entry("headRefit.fastWindow", "model.head.refit"),
+      Map.entry("headRefit.fastMaxScale", "model.head.refit"));
 
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
