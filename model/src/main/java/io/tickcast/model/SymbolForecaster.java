@@ -205,7 +205,8 @@ public final class SymbolForecaster {
 
     Forecast forecast = features.canForecast() ? forecast(bar) : null;
     // Any step changes the model record: applied or refused (guard state), skipped too (the
-    // learner's skipped-step counter); so does an applied refit (a refused one changes nothing).
+    // learner's skipped-step counter); so does an applied refit (a refused one changes nothing)
+    // and the drop response's sigma fold.
     boolean ran = extra.ran() || step != null || folded;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
