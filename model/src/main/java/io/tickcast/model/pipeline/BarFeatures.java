@@ -112,6 +112,19 @@ public final class BarFeatures {
     }
   }
 
+  /**
+   * Copies the newest {@code count} labelled sequences (ages 0 .. count − 1, at most
+   * {@link #labelled()}) into {@code x} {@code [count, F, T]} row-major and their labels into
+   * {@code y}: what the head refit solves on and the catch-up's error gate compares on.
+   */
+  public void newest(int count, float[] x, float[] y) {
+    int[] ages = new int[count];
+    for (int i = 0; i < count; i++) {
+      ages[i] = i;
+    }
+    batch(ages, count, x, y);
+  }
+
   /** Folds the bar into the normalisers and appends its normalised row. */
   public void advance(Bar bar, double[] features, double r, double[] fast) {
     if (volatilityDropped()) {

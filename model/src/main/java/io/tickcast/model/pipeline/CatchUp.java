@@ -111,21 +111,32 @@ public final class CatchUp {
    * current parameters (scale-free: a burst raises both alike), and the labels' mean square is at
    * most {@link HeadRefit#fastMaxScale()} (a volatility jump's labels are rescaled, and the fast
    * path's linear forecasts scale with them where the LSTM's saturate), and their variance is at
-   * least {@value #MIN_LABEL_VARIANCE} (not a flat stretch). Reads only the stored sequences and the model, so a restored pipeline decides the same. Changes nothing; costs a
-   * forward pass over M sequences, on gated alarm bars only.
+   * least {@value #MIN_LABEL_VARIANCE} (not a flat stretch). Reads only the stored sequences and
+   * the model, so a restored pipeline decides the same. Changes nothing; costs a forward pass
+   * over M sequences, on gated alarm bars only.
    */
   public static boolean fastAhead(LstmExpert lstm, BarFeatures features, HeadRefit refit) {
-    double[] e = errors(lstm, features, refit.fastWindow());
-    return e != null && e[3] >= MIN_LABEL_VARIANCE && e[2] <= refit.fastMaxScale()
-        && e[1] <= (1 - refit.fastMargin()) * e[0];
+    Errors e = errors(lstm, features, refit.fastWindow());
+    return e != null && e.labelVariance() >= MIN_LABEL_VARIANCE
+        && e.labelMeanSquare() <= refit.fastMaxScale()
+        && e.fast() <= (1 - refit.fastMargin()) * e.lstm();
   }
 
   /**
-   * On the newest {@code window} labelled sequences (see {@link #fastAhead}): the LSTM's mean
-   * squared error, the fast path's, the labels' mean square and their variance, in label units;
-   * null if fewer than two are labelled or a value is not finite.
+   * What the error gate compares, in label units, on the newest sequences.
+   *
+   * @param lstm the LSTM's mean squared error at its current parameters
+   * @param fast the fast path's (its forecasts stored with the sequences)
+   * @param labelMeanSquare the labels' mean square
+   * @param labelVariance the labels' variance
    */
-  static double[] errors(LstmExpert lstm, BarFeatures features, int window) {
+  record Errors(double lstm, double fast, double labelMeanSquare, double labelVariance) {}
+
+  /**
+   * On the newest {@code window} labelled sequences (see {@link #fastAhead}): what the gate
+   * compares; null if fewer than two are labelled or a value is not finite.
+   */
+  static Errors errors(LstmExpert lstm, BarFeatures features, int window) {
     int count = Math.min(window, features.labelled());
     if (count < 2) {
       return null;
@@ -133,13 +144,9 @@ public final class CatchUp {
     ForecasterConfig cfg = lstm.config();
     int t = cfg.seqLength();
     int width = ForecasterConfig.INPUTS * t;
-    int[] ages = new int[count];
-    for (int i = 0; i < count; i++) {
-      ages[i] = i;
-    }
     float[] x = new float[count * width];
     float[] y = new float[count];
-    features.batch(ages, count, x, y);
+    features.newest(count, x, y);
     for (float v : x) {
       if (!Float.isFinite(v)) {
         return null;
@@ -166,9 +173,10 @@ public final class CatchUp {
       }
     }
     double mean = sum / count;
-    double[] e = {lstmErr / count, fastErr / count, square / count,
-        Math.max(0, square / count - mean * mean)};
-    return Double.isFinite(e[0] + e[1] + e[2] + e[3]) ? e : null;
+    Errors e = new Errors(lstmErr / count, fastErr / count, square / count,
+        Math.max(0, square / count - mean * mean));
+    return Double.isFinite(e.lstm() + e.fast() + e.labelMeanSquare() + e.labelVariance())
+        ? e : null;
   }
 
   /**

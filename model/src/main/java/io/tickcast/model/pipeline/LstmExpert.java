@@ -85,13 +85,9 @@ public final class LstmExpert {
     if (count < 2) {
       return HeadRefit.Result.NONE;
     }
-    int[] ages = new int[count];
-    for (int i = 0; i < count; i++) {
-      ages[i] = i;
-    }
     float[] x = new float[count * ForecasterConfig.INPUTS * cfg.seqLength()];
     float[] y = new float[count];
-    features.batch(ages, count, x, y);
+    features.newest(count, x, y);
     return learner().refitHead(x, y, count, how);
   }
 

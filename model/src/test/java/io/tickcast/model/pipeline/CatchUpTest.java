@@ -238,14 +238,15 @@ class CatchUpTest extends ModelTestBase {
     // Given a fast path no better than the LSTM: both forecast (about) nothing, so a burst
     // raises both errors alike
     BarFeatures level = features(120, 1.0, Fast.NAIVE);
-    double[] e = CatchUp.errors(LstmExpert.fresh(cfg), level, GATED.fastWindow());
-    assertThat(e[1] / e[0]).isBetween(0.7, 1.4);
+    CatchUp.Errors e = CatchUp.errors(LstmExpert.fresh(cfg), level, GATED.fastWindow());
+    assertThat(e.fast() / e.lstm()).isBetween(0.7, 1.4);
     assertThat(respond(cfg, level, error, 0.05, false)).isZero();
 
     // And a fast path that is ahead, but on the newest labels of a volatility jump (×4): the
     // labels' scale is off, a refit would fit rescaled labels
     BarFeatures jump = features(120, 4.0, Fast.EXACT);
-    assertThat(CatchUp.errors(LstmExpert.fresh(cfg), jump, GATED.fastWindow())[2])
+    assertThat(CatchUp.errors(LstmExpert.fresh(cfg), jump, GATED.fastWindow())
+        .labelMeanSquare())
         .isGreaterThan(GATED.fastMaxScale());
     assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), jump, GATED)).isFalse();
     assertThat(respond(cfg, jump, error, 0.05, false)).isZero();
@@ -256,11 +257,11 @@ class CatchUpTest extends ModelTestBase {
 
     // And a flat stretch: the fast path's zero forecasts are exact, but there is nothing to fit
     BarFeatures flat = features(120, 0.0, Fast.EXACT);
-    double[] f = CatchUp.errors(LstmExpert.fresh(cfg), flat, GATED.fastWindow());
-    assertThat(f[1]).isZero();
-    assertThat(f[0]).isPositive();
-    assertThat(f[3]).isLessThan(CatchUp.MIN_LABEL_VARIANCE);
-    assertThat(f[2]).isLessThanOrEqualTo(GATED.fastMaxScale());
+    CatchUp.Errors f = CatchUp.errors(LstmExpert.fresh(cfg), flat, GATED.fastWindow());
+    assertThat(f.fast()).isZero();
+    assertThat(f.lstm()).isPositive();
+    assertThat(f.labelVariance()).isLessThan(CatchUp.MIN_LABEL_VARIANCE);
+    assertThat(f.labelMeanSquare()).isLessThanOrEqualTo(GATED.fastMaxScale());
     assertThat(CatchUp.fastAhead(LstmExpert.fresh(cfg), flat, GATED)).isFalse();
     assertThat(respond(cfg, flat, error, 0.05, false)).isZero();
   }
@@ -287,8 +288,9 @@ class CatchUpTest extends ModelTestBase {
         f.lastEndMs(), rows);
 
     // Then the gate reads exactly the same errors, so it takes the same decision
-    double[] before = CatchUp.errors(lstm, f, GATED.fastWindow());
-    assertThat(CatchUp.errors(lstmBack, fBack, GATED.fastWindow())).containsExactly(before);
+    CatchUp.Errors before = CatchUp.errors(lstm, f, GATED.fastWindow());
+    assertThat(before).isNotNull();
+    assertThat(CatchUp.errors(lstmBack, fBack, GATED.fastWindow())).isEqualTo(before);
     java.util.Set<Boolean> decisions = new java.util.HashSet<>();
     for (double margin : new double[] {0.0, 0.3, 0.6, 0.9}) {
       HeadRefit how = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3, HeadRefit.ErrorGate.FIRST,
