@@ -63,6 +63,8 @@ public final class ExpertMix {
   /** Clip of one coordinate of the gradient in {@link Rule#GRADIENT}. */
   public static final double GRADIENT_CAP = 50.0;
 
+  private static final double EXP_CLIP = Double.parseDouble(System.getProperty("tickcast.exp.meanClip", "0"));
+
   /** Upper clip of one bar's loss. */
   public static final double LOSS_CAP = 25.0;
 
@@ -152,6 +154,11 @@ public final class ExpertMix {
     if (kind == Kind.SQUARED && updates == 0) {
       scaleVar = y * y;
     }
+    double yRaw = y;
+    if (kind == Kind.SQUARED && EXP_CLIP > 0 && updates > 0) {
+      double c = EXP_CLIP * Math.sqrt(scaleVar);
+      y = Math.max(-c, Math.min(c, y));
+    }
     double best = Double.POSITIVE_INFINITY;
     for (int k = 0; k < experts; k++) {
       loss[k] = discount * loss[k] + loss(forecasts[k], y);
@@ -177,7 +184,7 @@ public final class ExpertMix {
       weights[k] = (1 - floor) * weights[k] / sum + floor / experts;
     }
     if (kind == Kind.SQUARED) {
-      scaleVar = discount * scaleVar + (1 - discount) * y * y;
+      scaleVar = discount * scaleVar + (1 - discount) * yRaw * yRaw;
     }
     updates++;
   }
