@@ -37,6 +37,13 @@ public final class EwNormalizer {
   private double weight;
   private final double[] mean;
   private final double[] m2;
+  private boolean centered = true;
+
+  /** Experiment: keep the mean at 0 (sd = EW root mean square). */
+  public EwNormalizer uncentered(boolean on) {
+    this.centered = !on;
+    return this;
+  }
 
   public EwNormalizer(int dims, double halfLife) {
     if (dims < 1) {
@@ -77,6 +84,10 @@ public final class EwNormalizer {
     }
     weight = decay * weight + 1.0;
     for (int i = 0; i < dims; i++) {
+      if (!centered) {
+        m2[i] = decay * m2[i] + x[i] * x[i];
+        continue;
+      }
       double delta = x[i] - mean[i];
       mean[i] += delta / weight;
       m2[i] = decay * m2[i] + delta * (x[i] - mean[i]);

@@ -62,7 +62,7 @@ public final class BarFeatures {
 
   public static BarFeatures fresh(ForecasterConfig cfg) {
     return new BarFeatures(cfg, new EwNormalizer(ForecasterConfig.FEATURES, cfg.normHalfLifeBars()),
-        new EwNormalizer(1, cfg.normHalfLifeBars()),
+        new EwNormalizer(1, cfg.normHalfLifeBars()).uncentered(Boolean.getBoolean("tickcast.exp.uncenteredTarget")),
         new SequenceRing(ForecasterConfig.INPUTS, cfg.seqLength(), capacity(cfg)));
   }
 
@@ -268,7 +268,7 @@ public final class BarFeatures {
     double prevClose = in.readDouble();
     int storedCapacity = in.readInt();
     EwNormalizer f = EwNormalizer.readFrom(in, ForecasterConfig.FEATURES, cfg.normHalfLifeBars());
-    EwNormalizer t = EwNormalizer.readFrom(in, 1, cfg.normHalfLifeBars());
+    EwNormalizer t = EwNormalizer.readFrom(in, 1, cfg.normHalfLifeBars()).uncentered(Boolean.getBoolean("tickcast.exp.uncenteredTarget"));
     if (storedCapacity < 1) {
       throw new IOException("ring capacity " + storedCapacity);
     }
