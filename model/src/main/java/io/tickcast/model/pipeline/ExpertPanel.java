@@ -197,6 +197,11 @@ public final class ExpertPanel {
     return den > 0 ? num / den : rls.predict();
   }
 
+  /** The linear expert's EW sd of the return (half-life 250 bars). */
+  public double scale() {
+    return rls.scale();
+  }
+
   /** Mean-expert weights (a copy). */
   public double[] weights() {
     return meanMix.weights();

@@ -1,0 +1,67 @@
+package io.tickcast.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.model.domain.Bar;
+import io.tickcast.model.domain.Forecast;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bad print on the production forecaster at its defaults: one bar closes at 1000× the price and
+ * the next is back (a fat finger, a feed error). Its two returns (±6.9 in log, thousands of
+ * sigmas) must not take over the scale estimators the forecasts are built on: before the return
+ * was winsorised the published mean reached ≈ 1,000 sigmas within 10 bars and the published
+ * sigma stayed above 10 sigmas for ≈ 760 bars.
+ */
+class BadPrintTest extends ModelTestBase {
+
+  private static final double SIGMA = 1e-3;
+  private static final long BAR_MS = 60_000L;
+
+  @Test
+  void aBadPrintDoesNotThrowThePublishedForecastAround() {
+    SymbolForecaster f = SymbolForecaster.create("BAD", ForecasterConfig.defaults());
+    Random rnd = new Random(11);
+    double close = 100;
+    long end = 1_700_000_000_000L;
+    f.onBar(new Bar("BAD", end - BAR_MS, end, close, close, close, close, 10, close, 10));
+    int before = 1500;
+    int after = 600;
+    double prev = 0;
+    double maxMean = 0;
+    double[] sigma = new double[after - 100];
+    for (int t = 0; t < before + 2 + after; t++) {
+      double open = close;
+      if (t == before) {
+        close = open * 1000; // the bad print
+      } else if (t == before + 1) {
+        close = open / 1000; // back where it was
+      } else {
+        double r = 0.5 * prev + SIGMA * rnd.nextGaussian();
+        prev = r;
+        close = open * Math.exp(r);
+      }
+      Forecast fc = f.onBar(new Bar("BAD", end, end + BAR_MS, open, Math.max(open, close),
+          Math.min(open, close), close, 10, (open + close) / 2, 10)).forecast();
+      end += BAR_MS;
+      int i = t - before - 2;
+      if (i >= 0) {
+        assertThat(fc.sigma()).isFinite().isPositive();
+        maxMean = Math.max(maxMean, Math.abs(fc.predictedReturn()) / SIGMA);
+        if (i >= 100) {
+          sigma[i - 100] = fc.sigma() / SIGMA;
+        }
+      }
+    }
+    // The two clipped returns sit in the linear experts' lags for 5 bars and in the LSTM's
+    // sequences for 32: a few sigmas of forecast, not thousands.
+    assertThat(maxMean).as("largest |published mean| after the print, in sigmas")
+        .isLessThan(20);
+    Arrays.sort(sigma);
+    assertThat(sigma[sigma.length / 2]).as("median published sigma 100-600 bars after, in sigmas")
+        .isBetween(0.7, 2.0);
+    assertThat(sigma[sigma.length - 1]).as("largest").isLessThan(4);
+  }
+}
