@@ -46,7 +46,11 @@ public final class RecoveryTracker {
     if (!Double.isFinite(x)) {
       return -1;
     }
-    values[head] = x;
+    // Held at the float precision writeTo stores, so a restored tracker's rolling mean (and a
+    // pre-drift level taken from it, before the window's worth of calm bars) is exactly the
+    // live one's: with doubles here a restart could move the recovery by a bar and changed the
+    // persisted pre-drift level (EarlyDriftRestoreTest).
+    values[head] = (float) x;
     head = (head + 1) % window;
     count = Math.min(count + 1, window);
     if (barsSinceDrift < 0) {

@@ -56,4 +56,40 @@ class RecoveryTrackerTest {
     }
     assertThat(u.rollingMean()).isEqualTo(t.rollingMean());
   }
+
+  @Test
+  void shouldContinueExactlyAfterARestoreWhateverTheValues() throws Exception {
+    // Given a tracker that has seen fewer values than its window, none exact in float (the
+    // forecaster's standardised squared errors), restored from its bytes
+    RecoveryTracker live = new RecoveryTracker(50, 0.1);
+    for (int i = 0; i < 35; i++) {
+      live.add(1.0 / 3 + 0.1 * i);
+    }
+    RecoveryTracker restored = roundTrip(live);
+    assertThat(restored.rollingMean()).isEqualTo(live.rollingMean());
+
+    // When an early alarm takes the pre-drift level from the rolling window and both go on
+    live.drift();
+    restored.drift();
+
+    // Then the level, the rolling mean and the recovery bar are the same, and so are the bytes
+    assertThat(restored.preDriftLevel()).isEqualTo(live.preDriftLevel());
+    for (int i = 0; i < 100; i++) {
+      double x = 9.0 / (i + 1) + 0.7;
+      assertThat(restored.add(x)).as("add %d", i).isEqualTo(live.add(x));
+      assertThat(restored.rollingMean()).isEqualTo(live.rollingMean());
+    }
+    assertThat(bytes(restored)).isEqualTo(bytes(live));
+  }
+
+  private static RecoveryTracker roundTrip(RecoveryTracker t) throws Exception {
+    return RecoveryTracker.readFrom(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes(t))), 50, 0.1);
+  }
+
+  private static byte[] bytes(RecoveryTracker t) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    t.writeTo(new java.io.DataOutputStream(out));
+    return out.toByteArray();
+  }
 }
