@@ -157,7 +157,30 @@ class OddInputsTest {
         d.bar(SIGMA);
       }
     });
-    for (After a : new After[] {equities, flatNights, dead, coldGap, bounce, steady}) {
+    // A bad print: after 1,500 active bars one bar closes at 1000 × the price and the next one
+    // back (no price-band filter upstream). The forecaster must stay finite and restorable and
+    // learn on afterwards; how far its published numbers are thrown is logged (see the notes:
+    // its scale estimators take the print's square at full weight)
+    double[] thrown = new double[2];
+    After badPrint = run("BAD_PRINT", d -> {
+      Random rnd = new Random(12);
+      double prev = 0;
+      for (int t = 0; t < 1_700; t++) {
+        double r = 0.5 * prev + SIGMA * rnd.nextGaussian();
+        prev = r;
+        double print = t == 1_500 ? Math.log(1000) : t == 1_501 ? -Math.log(1000) : 0;
+        Forecast f = d.bar(r + print);
+        if (t > 1_501 && t <= 1_511) {
+          thrown[0] = Math.max(thrown[0], Math.abs(f.predictedReturn()) / SIGMA);
+        }
+        if (t == 1_600) {
+          thrown[1] = f.sigma() / SIGMA;
+        }
+      }
+    });
+    LOG.info("ODD BAD_PRINT: largest |published mean| over the 10 bars after it {} sd; "
+        + "published sigma 100 bars after it {} sd", thrown[0], thrown[1]);
+    for (After a : new After[] {equities, flatNights, dead, coldGap, bounce, steady, badPrint}) {
       assertLearnsAfterwards(a, control);
     }
   }
