@@ -157,6 +157,18 @@ class OddInputsTest {
         d.bar(SIGMA);
       }
     });
+    // A pegged coin quoted to 4 decimals: the price sits on 1.0000 or moves one tick (±1e-4)
+    // and back, so nine returns in ten are exactly 0 and the rest ±1e-4, for 3,000 bars
+    After pegged = run("PEGGED_TICKS", d -> {
+      Random rnd = new Random(13);
+      double level = 0;
+      for (int t = 0; t < 3_000; t++) {
+        double next = rnd.nextInt(10) == 0 ? (level == 0 ? (rnd.nextBoolean() ? 1e-4 : -1e-4) : 0)
+            : level;
+        d.bar(next - level);
+        level = next;
+      }
+    });
     // A bad print: after 1,500 active bars one bar closes at 1000 × the price and the next one
     // back (no price-band filter upstream). The forecaster must stay finite and restorable and
     // learn on afterwards; how far its published numbers are thrown is logged (see the notes:
@@ -180,7 +192,8 @@ class OddInputsTest {
     });
     LOG.info("ODD BAD_PRINT: largest |published mean| over the 10 bars after it {} sd; "
         + "published sigma 100 bars after it {} sd", thrown[0], thrown[1]);
-    for (After a : new After[] {equities, flatNights, dead, coldGap, bounce, steady, badPrint}) {
+    for (After a : new After[] {equities, flatNights, dead, coldGap, bounce, steady, pegged,
+        badPrint}) {
       assertLearnsAfterwards(a, control);
     }
   }
