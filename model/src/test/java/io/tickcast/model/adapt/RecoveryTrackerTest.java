@@ -92,4 +92,41 @@ class RecoveryTrackerTest {
     t.writeTo(new java.io.DataOutputStream(out));
     return out.toByteArray();
   }
+
+  @Test
+  void shouldStopRecoveringWhenTheNewLevelNeverComesBack() {
+    // Given a calm level of 0.5 (e.g. a market that did not move), then an alarm
+    RecoveryTracker t = new RecoveryTracker(10, 0.10);
+    for (int i = 0; i < 100; i++) {
+      t.add(0.5);
+    }
+    for (int i = 0; i < 3; i++) {
+      t.add(3.0);
+    }
+    t.drift();
+    // When the error settles at 1.0 for good, well above the old level (≈ 0.7 with those bars)
+    long recovered = -1;
+    int bars = 0;
+    while (t.recovering() && bars < 10_000) {
+      recovered = Math.max(recovered, t.add(1.0));
+      bars++;
+    }
+    // Then no recovery is reported, but after GIVE_UP_WINDOWS windows it stops recovering
+    assertThat(recovered).isEqualTo(-1);
+    assertThat(bars).isEqualTo(RecoveryTracker.GIVE_UP_WINDOWS * 10);
+    assertThat(t.barsSinceDrift()).isEqualTo(-1);
+    // and the normal level then follows the new regime: a later alarm is recovered from
+    for (int i = 0; i < 500; i++) {
+      t.add(1.0);
+    }
+    t.drift();
+    for (int i = 0; i < 5; i++) {
+      t.add(3.0);
+    }
+    long again = -1;
+    for (int i = 0; i < 50 && again < 0; i++) {
+      again = t.add(1.0);
+    }
+    assertThat(again).isBetween(6L, 20L);
+  }
 }
