@@ -16,6 +16,17 @@ import java.io.IOException;
  */
 public final class RecoveryTracker {
 
+  /**
+   * Windows after which an unfinished recovery is given up: the error level has changed for good
+   * (a market that was dead or flat before the alarm never returns to its near-zero error), and
+   * since the normal level is only tracked while not recovering, waiting on would leave the
+   * tracker "recovering" for ever, and with it the drift response's clock and the catch-up's
+   * gate (RecoveryLockoutTest). 40 windows (2,000 bars at the defaults) is an order of magnitude
+   * past the longest recovery seen in 300,000 bars of the long run (187 bars), and the drift
+   * response's learning-rate boost has decayed below float precision by then.
+   */
+  public static final int GIVE_UP_WINDOWS = 40;
+
   private final int window;
   private final double tolerance;
   private final double alpha;
@@ -40,13 +51,18 @@ public final class RecoveryTracker {
   /**
    * Adds one scored bar's standardised squared error.
    *
-   * @return the recovery time in bars if this bar completed a recovery, else -1
+   * @return the recovery time in bars if this bar completed a recovery, else -1 (also when the
+   *     recovery is given up after {@value #GIVE_UP_WINDOWS} windows)
    */
   public long add(double x) {
     if (!Double.isFinite(x)) {
       return -1;
     }
-    values[head] = x;
+    // Held at the float precision writeTo stores, so a restored tracker's rolling mean (and a
+    // pre-drift level taken from it, before the window's worth of calm bars) is exactly the
+    // live one's: with doubles here a restart could move the recovery by a bar and changed the
+    // persisted pre-drift level (EarlyDriftRestoreTest).
+    values[head] = (float) x;
     head = (head + 1) % window;
     count = Math.min(count + 1, window);
     if (barsSinceDrift < 0) {
@@ -59,6 +75,9 @@ public final class RecoveryTracker {
       long bars = barsSinceDrift;
       barsSinceDrift = -1;
       return bars;
+    }
+    if (barsSinceDrift >= (long) GIVE_UP_WINDOWS * window) {
+      barsSinceDrift = -1; // not recovered: no recovery time to report
     }
     return -1;
   }

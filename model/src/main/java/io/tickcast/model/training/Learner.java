@@ -204,7 +204,11 @@ public final class Learner {
     optimizer.commit(s.optimizerState);
     System.arraycopy(s.staging, 0, params, 0, n);
     backend.load(params);
-    iteration++;
+    // Saturates (2^31 − 1 steps: centuries of 1-s bars): past it Adam's bias correction and the
+    // warm-up are long settled, and a wrapped negative count would not restore.
+    if (iteration < Integer.MAX_VALUE) {
+      iteration++;
+    }
     modelVersion++;
     trainedExamples += batch;
     nanos = System.nanoTime() - start;

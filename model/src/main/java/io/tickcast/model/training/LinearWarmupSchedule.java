@@ -37,7 +37,8 @@ public record LinearWarmupSchedule(double peak, int warmupUpdates) {
       throw new IllegalArgumentException("batch scale must be finite and > 0, was " + batchScale);
     }
     double scaled = peak * batchScale;
-    if (warmupUpdates == 0 || iteration + 1 >= warmupUpdates) {
+    // Not iteration + 1 >= warmupUpdates: at the int limit that sum wraps to a negative rate.
+    if (warmupUpdates == 0 || iteration >= warmupUpdates - 1) {
       return scaled;
     }
     return scaled * (iteration + 1) / warmupUpdates;

@@ -67,4 +67,29 @@ class PageHinkleyTest {
       assertThat(c.state()).containsExactly(a.state());
     }
   }
+
+  @Test
+  void shouldDetectAShiftAsFastAfterAHundredMillionCalmSamples() {
+    // Given the drift monitor's error test after 10^8 calm scored bars without an alarm (years of
+    // 1-second bars): the running mean near its level, the cumulative sum ≈ −δ·n, as doubles
+    int[] delays = new int[2];
+    long[] history = {1_000, 100_000_000};
+    for (int k = 0; k < history.length; k++) {
+      PageHinkley ph = new PageHinkley(0.5, 30, 30);
+      double cumulative = -0.5 * history[k];
+      ph.restore(history[k], 1.0, cumulative, cumulative);
+      Random rnd = new Random(9);
+      int alarmAt = -1;
+      // When 500 more calm samples, then the level triples
+      for (int t = 0; t < 700 && alarmAt < 0; t++) {
+        double x = (t < 500 ? 1.0 : 3.0) * (0.5 + rnd.nextDouble());
+        if (ph.add(x)) {
+          alarmAt = t;
+        }
+      }
+      delays[k] = alarmAt - 500;
+    }
+    // Then it alarms after the shift, about λ / (2 − δ) = 20 samples late, whatever the history
+    assertThat(delays[1]).isBetween(10, 40).isEqualTo(delays[0]);
+  }
 }

@@ -56,4 +56,77 @@ class RecoveryTrackerTest {
     }
     assertThat(u.rollingMean()).isEqualTo(t.rollingMean());
   }
+
+  @Test
+  void shouldContinueExactlyAfterARestoreWhateverTheValues() throws Exception {
+    // Given a tracker that has seen fewer values than its window, none exact in float (the
+    // forecaster's standardised squared errors), restored from its bytes
+    RecoveryTracker live = new RecoveryTracker(50, 0.1);
+    for (int i = 0; i < 35; i++) {
+      live.add(1.0 / 3 + 0.1 * i);
+    }
+    RecoveryTracker restored = roundTrip(live);
+    assertThat(restored.rollingMean()).isEqualTo(live.rollingMean());
+
+    // When an early alarm takes the pre-drift level from the rolling window and both go on
+    live.drift();
+    restored.drift();
+
+    // Then the level, the rolling mean and the recovery bar are the same, and so are the bytes
+    assertThat(restored.preDriftLevel()).isEqualTo(live.preDriftLevel());
+    for (int i = 0; i < 100; i++) {
+      double x = 9.0 / (i + 1) + 0.7;
+      assertThat(restored.add(x)).as("add %d", i).isEqualTo(live.add(x));
+      assertThat(restored.rollingMean()).isEqualTo(live.rollingMean());
+    }
+    assertThat(bytes(restored)).isEqualTo(bytes(live));
+  }
+
+  private static RecoveryTracker roundTrip(RecoveryTracker t) throws Exception {
+    return RecoveryTracker.readFrom(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes(t))), 50, 0.1);
+  }
+
+  private static byte[] bytes(RecoveryTracker t) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    t.writeTo(new java.io.DataOutputStream(out));
+    return out.toByteArray();
+  }
+
+  @Test
+  void shouldStopRecoveringWhenTheNewLevelNeverComesBack() {
+    // Given a calm level of 0.5 (e.g. a market that did not move), then an alarm
+    RecoveryTracker t = new RecoveryTracker(10, 0.10);
+    for (int i = 0; i < 100; i++) {
+      t.add(0.5);
+    }
+    for (int i = 0; i < 3; i++) {
+      t.add(3.0);
+    }
+    t.drift();
+    // When the error settles at 1.0 for good, well above the old level (≈ 0.7 with those bars)
+    long recovered = -1;
+    int bars = 0;
+    while (t.recovering() && bars < 10_000) {
+      recovered = Math.max(recovered, t.add(1.0));
+      bars++;
+    }
+    // Then no recovery is reported, but after GIVE_UP_WINDOWS windows it stops recovering
+    assertThat(recovered).isEqualTo(-1);
+    assertThat(bars).isEqualTo(RecoveryTracker.GIVE_UP_WINDOWS * 10);
+    assertThat(t.barsSinceDrift()).isEqualTo(-1);
+    // and the normal level then follows the new regime: a later alarm is recovered from
+    for (int i = 0; i < 500; i++) {
+      t.add(1.0);
+    }
+    t.drift();
+    for (int i = 0; i < 5; i++) {
+      t.add(3.0);
+    }
+    long again = -1;
+    for (int i = 0; i < 50 && again < 0; i++) {
+      again = t.add(1.0);
+    }
+    assertThat(again).isBetween(6L, 20L);
+  }
 }
