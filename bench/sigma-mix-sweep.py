@@ -8,7 +8,8 @@ variance (the ratio y²/V capped), fs = fixed share on each expert's capped QLIK
 exponential weights on discounted QLIKE, log = eg on the log variance. Series: 3 seeds each of
 Gaussian and t(3) constant volatility, a ×4 volatility jump, GARCH(1,1) with Gaussian and t(4)
 shocks (QLIKE excess over the true variance), and the two real series of ../shared/data (mean
-realised QLIKE, y² floored at 1e-4·σ̂²; lower is better). Production figures with the LSTM's sigma:
+realised QLIKE, y² floored at 1e-4·σ̂²; lower is better; Bitstamp as 1-minute closes with empty
+minutes filled by the previous close, unlike the bench's 9,398 bars with trades). Production figures with the LSTM's sigma:
 bench/results/regime-sigmamix/. Usage: python3 bench/sigma-mix-sweep.py [DATA_DIR] (about 40 s).
 """
 import numpy as np, csv, sys, math, os
@@ -131,6 +132,6 @@ for name, kw in variants.items():
         res[key] = qlike(y, h, pub)
     for g in groups:
         row.append('%.4f' % np.mean([res[k] for k in res if k.startswith(g) and not (g=='garch' and k.startswith('tgarch'))]))
-    # real: relative to RM
+    # real: mean realised QLIKE (absolute; lower is better)
     row.append('%.4f' % res['sp500']); row.append('%.4f' % res['btc'])
     print('| ' + ' | '.join(row) + ' |', flush=True)

@@ -2,6 +2,7 @@ package io.tickcast.model;
 
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.evaluation.EwmaBaseline;
 import io.tickcast.model.features.FeatureExtractor;
 import io.tickcast.model.online.DriftResponse;
 import io.tickcast.model.persistence.ModelCodec;
@@ -68,6 +69,7 @@ public final class SymbolForecaster {
   private static final DriftResponse RESPONSE = new DriftResponse(3.0, 50, false, 32);
   /** Clip of the return the estimators see, in sigmas ({@link #winsorise}). */
   static final double RETURN_CLIP_SIGMAS = 10;
+  /** Bars RiskMetrics must have seen before the clip applies (its first value is one square). */
   private static final int CLIP_WARM_UP = 20;
   /** Index of the LSTM in the mix's weights. */
   private static final int LSTM = ExpertPanel.EXPERTS.indexOf("lstm");
@@ -218,21 +220,27 @@ public final class SymbolForecaster {
    * The realised return as the estimators see it: clipped at {@value #RETURN_CLIP_SIGMAS} ×
    * the larger of the RiskMetrics sigma and the linear expert's EW sd (half-life 250 bars),
    * both before this bar; unclipped while the RiskMetrics baseline has seen fewer than
-   * {@value #CLIP_WARM_UP} bars. Why: a bad print (one bar at 1000× the price, the next back)
+   * {@value #CLIP_WARM_UP} bars or while its sigma is at its floor (a symbol dead from its start,
+   * or the first bar after a flat stretch long enough for RiskMetrics to decay to nothing: there
+   * is no scale to clip against, and clipping there made the published sigma 1e-5 of the true
+   * one on the first active bars). Why: a bad print (one bar at 1000× the price, the next back)
    * gives two returns of thousands of sigmas; taken at full weight they inflated every scale
    * estimator (the linear experts' own ±8-sd clip came after their scale had absorbed the
    * outlier), and the published mean reached ≈ 1,000 sigmas within 10 bars, the published sigma
    * stayed above 10 sigmas for ≈ 760 bars ({@code BadPrintTest}). The slow sd in the reference
-   * keeps the first returns after a calm or flat stretch (where RiskMetrics has decayed to
-   * nothing) unclipped; a genuine rise in volatility is clipped for a bar or two while
+   * keeps returns after a calm or flat stretch of up to ≈ 1,000 bars unclipped; after a longer
+   * one the first active bar passes and re-seeds RiskMetrics, and when that first return is
+   * small the next few can still be clipped ({@code FlatStartClipTest}); a genuine rise in
+   * volatility is clipped for a bar or two while
    * RiskMetrics follows (a clipped return still multiplies its variance by up to 6.9). The
    * score against the forecast uses the raw return: users' skill figures include the bad bar.
    */
   private double winsorise(double r) {
-    if (scorer.baseline().count() < CLIP_WARM_UP) {
+    double rm = scorer.baseline().sigma();
+    if (scorer.baseline().count() < CLIP_WARM_UP || rm <= EwmaBaseline.SIGMA_FLOOR) {
       return r;
     }
-    double c = RETURN_CLIP_SIGMAS * Math.max(scorer.baseline().sigma(), panel.scale());
+    double c = RETURN_CLIP_SIGMAS * Math.max(rm, panel.scale());
     return Math.max(-c, Math.min(c, r));
   }
 

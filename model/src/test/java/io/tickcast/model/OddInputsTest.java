@@ -171,8 +171,9 @@ class OddInputsTest {
     });
     // A bad print: after 1,500 active bars one bar closes at 1000 × the price and the next one
     // back (no price-band filter upstream). The forecaster must stay finite and restorable and
-    // learn on afterwards; how far its published numbers are thrown is logged (see the notes:
-    // its scale estimators take the print's square at full weight)
+    // learn on afterwards, and the 10-sigma clip of the return (SymbolForecaster.winsorise) must
+    // keep the published numbers near the returns' scale (without it: mean ~1,000 sd, sigma
+    // > 10 sd for ~760 bars)
     double[] thrown = new double[2];
     After badPrint = run("BAD_PRINT", d -> {
       Random rnd = new Random(12);
@@ -192,6 +193,8 @@ class OddInputsTest {
     });
     LOG.info("ODD BAD_PRINT: largest |published mean| over the 10 bars after it {} sd; "
         + "published sigma 100 bars after it {} sd", thrown[0], thrown[1]);
+    assertThat(thrown[0]).as("BAD_PRINT largest |published mean|, sd").isLessThan(20);
+    assertThat(thrown[1]).as("BAD_PRINT published sigma 100 bars after, sd").isBetween(0.5, 3.0);
     for (After a : new After[] {equities, flatNights, dead, coldGap, bounce, steady, pegged,
         badPrint}) {
       assertLearnsAfterwards(a, control);

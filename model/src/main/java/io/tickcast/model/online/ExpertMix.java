@@ -8,8 +8,9 @@ import java.io.IOException;
  * Online aggregation of K experts' forecasts with a guarantee over a bounded recent horizon, so
  * the weights move after a regime shift instead of remembering the whole history. Three update
  * rules ({@link Rule}): fixed share (the default choice for means, see the bench regime suite),
- * exponentiated gradient (for blending variances), and exponential weights over DISCOUNTED
- * cumulative losses, which is:
+ * exponentiated gradient (blends variances; production's sigma mix used it until 2026-12-02
+ * and now uses fixed share, the bench's reference learner still does), and exponential weights
+ * over DISCOUNTED cumulative losses, which is:
  * <pre>
  *   L_k ← γ·L_k + ℓ_k(y),     w_k ∝ exp(−η·(L_k − min_j L_j)),   w ← (1−ε)·w + ε/K
  * </pre>

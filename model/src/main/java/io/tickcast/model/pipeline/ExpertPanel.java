@@ -65,7 +65,7 @@ public final class ExpertPanel {
   private static final double MEAN_SHARE = 0.001;
   private static final double SKILL_DISCOUNT = 0.98;
   private static final double SIGMA_ETA = 0.1;
-  private static final double SIGMA_FLOOR = 0.02;
+  private static final double SIGMA_SHARE = 0.02;
   static final int VERSION = 2;
   /** Version 1: the fourth expert was an EWMA of returns (one float, dropped on restore). */
   private static final int VERSION_EWMA = 1;
@@ -75,7 +75,7 @@ public final class ExpertPanel {
   private final ExpertMix meanMix = new ExpertMix(ExpertMix.Kind.SQUARED,
       ExpertMix.Rule.FIXED_SHARE, EXPERTS.size(), NAIVE, MEAN_ETA, SKILL_DISCOUNT, MEAN_SHARE);
   private final ExpertMix sigmaMix = new ExpertMix(ExpertMix.Kind.QLIKE,
-      ExpertMix.Rule.FIXED_SHARE, SIGMA_EXPERTS, SIGMA_REF, SIGMA_ETA, 0.99, SIGMA_FLOOR);
+      ExpertMix.Rule.FIXED_SHARE, SIGMA_EXPERTS, SIGMA_REF, SIGMA_ETA, 0.99, SIGMA_SHARE);
   private final MomentumRls momentum = new MomentumRls(MOMENTUM_FORGETTING, 10.0);
   private final double[] ewVar = new double[EW_LAMBDAS.length];
   private boolean seeded;
