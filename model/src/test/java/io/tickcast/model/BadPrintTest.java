@@ -3,8 +3,8 @@ package io.tickcast.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.fixtures.BarFeed;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,39 +19,35 @@ import org.junit.jupiter.api.Test;
 class BadPrintTest extends ModelTestBase {
 
   private static final double SIGMA = 1e-3;
-  private static final long BAR_MS = 60_000L;
 
   @Test
   void aBadPrintDoesNotThrowThePublishedForecastAround() {
     SymbolForecaster f = SymbolForecaster.create("BAD", ForecasterConfig.defaults());
+    BarFeed feed = new BarFeed("BAD", 100);
+    f.onBar(feed.first());
     Random rnd = new Random(11);
-    double close = 100;
-    long end = 1_700_000_000_000L;
-    f.onBar(new Bar("BAD", end - BAR_MS, end, close, close, close, close, 10, close, 10));
     int before = 1500;
     int after = 600;
     double prev = 0;
     double maxMean = 0;
     double[] sigma = new double[after - 100];
+    double print = Math.log(1000);
     for (int t = 0; t < before + 2 + after; t++) {
-      double open = close;
+      double r;
       if (t == before) {
-        close = open * 1000; // the bad print
+        r = print; // the bad print
       } else if (t == before + 1) {
-        close = open / 1000; // back where it was
+        r = -print; // back where it was
       } else {
-        double r = 0.5 * prev + SIGMA * rnd.nextGaussian();
+        r = 0.5 * prev + SIGMA * rnd.nextGaussian();
         prev = r;
-        close = open * Math.exp(r);
       }
-      BarResult res = f.onBar(new Bar("BAD", end, end + BAR_MS, open, Math.max(open, close),
-          Math.min(open, close), close, 10, (open + close) / 2, 10));
+      BarResult res = f.onBar(feed.next(r));
       if (t == before || t == before + 1) {
         // Users' skill figures include the bad bars: the score sees the raw return, not the clip.
-        assertThat(Math.abs(res.score().actualReturn())).isCloseTo(Math.log(1000), within(1e-9));
+        assertThat(Math.abs(res.score().actualReturn())).isCloseTo(print, within(1e-9));
       }
       Forecast fc = res.forecast();
-      end += BAR_MS;
       int i = t - before - 2;
       if (i >= 0) {
         assertThat(fc.sigma()).isFinite().isPositive();

@@ -2,7 +2,6 @@ package io.tickcast.model.pipeline;
 
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
-import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.training.HeadRefit;
 import io.tickcast.model.training.Learner;
 import java.util.Arrays;
@@ -162,8 +161,7 @@ public final class CatchUp {
       double[][] out = lstm.learner().predict(
           Arrays.copyOfRange(x, from * width, (from + c) * width), c);
       for (int i = 0; i < c; i++) {
-        double mu = Double.isFinite(out[i][0])
-            ? Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, out[i][0])) : 0;
+        double mu = LstmExpert.boundedMean(out[i][0]);
         double fast = x[(from + i) * width + ForecasterConfig.FEATURES * t + t - 1];
         double label = y[from + i];
         lstmErr += (label - mu) * (label - mu);

@@ -106,13 +106,20 @@ public final class LstmExpert {
       mu = 0;
       logSigma = 0;
     }
-    // Same bound as the labels the network was trained on.
-    mu = Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, mu));
+    mu = boundedMean(mu);
     logSigma = GaussianNll.clampLogSigma(logSigma);
     EwNormalizer target = features.target();
     double modelReturn = target.mean(0) + target.sd(0) * mu;
     double modelSigma = Math.max(target.sd(0) * Math.exp(logSigma), EwmaBaseline.SIGMA_FLOOR);
     return new Output(modelReturn, modelSigma, finite);
+  }
+
+  /**
+   * The network's raw mean output as a forecast in label units: 0 if not finite, else clipped to
+   * the same bound as the labels it was trained on (±{@link EwNormalizer#CLIP}).
+   */
+  static double boundedMean(double mu) {
+    return Double.isFinite(mu) ? Math.max(-EwNormalizer.CLIP, Math.min(EwNormalizer.CLIP, mu)) : 0;
   }
 
   /** Zeroes the optimizer's moments (the optional reset on a drift alarm). */
