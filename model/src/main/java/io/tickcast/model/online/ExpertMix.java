@@ -257,10 +257,31 @@ public final class ExpertMix {
 
   /** Rounds the state to float precision (see {@link #writeCompact}). */
   public void quantise() {
+    quantise(false);
+  }
+
+  /**
+   * Rounds the state to float precision; with {@code impliedLast} the last weight is then set to
+   * what {@link #readCompact(DataInput, boolean, long, int, boolean)} derives from the others
+   * (their sum to 1), so a compact form without it restores exactly.
+   */
+  public void quantise(boolean impliedLast) {
     Codec.round(loss);
     Codec.round(weights);
+    if (impliedLast) {
+      weights[experts - 1] = implied(weights);
+    }
     mixLoss = (float) mixLoss;
     scaleVar = (float) scaleVar;
+  }
+
+  /** The last weight as 1 − the others, at float precision (0 if they round to more than 1). */
+  private static double implied(double[] w) {
+    double sum = 0;
+    for (int k = 0; k < w.length - 1; k++) {
+      sum += w[k];
+    }
+    return (float) Math.max(0, 1 - sum);
   }
 
   /**
@@ -270,7 +291,18 @@ public final class ExpertMix {
    * other experts' {@link #skill}s restart at 0 on restore. Exact after {@link #quantise}.
    */
   public void writeCompact(DataOutput out, boolean withSkill) throws IOException {
-    Codec.writeFloats(out, weights);
+    writeCompact(out, withSkill, false);
+  }
+
+  /**
+   * As {@link #writeCompact(DataOutput, boolean)}; with {@code impliedLast} without the last
+   * weight (4 bytes less; exact after {@link #quantise(boolean) quantise(true)}).
+   */
+  public void writeCompact(DataOutput out, boolean withSkill, boolean impliedLast)
+      throws IOException {
+    for (int k = 0; k < (impliedLast ? experts - 1 : experts); k++) {
+      out.writeFloat((float) weights[k]);
+    }
     if (kind == Kind.SQUARED) {
       out.writeFloat((float) scaleVar);
     }
@@ -282,8 +314,37 @@ public final class ExpertMix {
 
   /** Reads {@link #writeCompact} into this freshly configured instance. */
   public void readCompact(DataInput in, boolean withSkill, long updates) throws IOException {
+    readCompact(in, withSkill, updates, experts, false);
+  }
+
+  /**
+   * Reads {@link #writeCompact} of a mix with the first {@code stored} of this instance's experts
+   * (an older release's state, before experts were added at the end): each added expert starts
+   * at the floor share ε/K, the stored weights are scaled to make room. The added experts'
+   * skill starts at 0 like every non-reference expert's on restore. With {@code impliedLast}
+   * (only when nothing was added) the last weight was not stored
+   * ({@link #writeCompact(DataOutput, boolean, boolean)}).
+   */
+  public void readCompact(DataInput in, boolean withSkill, long updates, int stored,
+      boolean impliedLast) throws IOException {
+    if (stored < 1 || stored > experts || reference >= stored
+        || (impliedLast && stored != experts)) {
+      throw new IllegalArgumentException("stored experts must be in [reference + 1, K]");
+    }
     this.updates = updates;
-    Codec.readFloats(in, weights);
+    for (int k = 0; k < (impliedLast ? stored - 1 : stored); k++) {
+      weights[k] = in.readFloat();
+    }
+    if (impliedLast) {
+      weights[experts - 1] = implied(weights);
+    }
+    double added = (experts - stored) * floor / experts;
+    for (int k = stored; k < experts; k++) {
+      weights[k] = (float) (floor / experts);
+    }
+    for (int k = 0; added > 0 && k < stored; k++) {
+      weights[k] = (float) (weights[k] * (1 - added));
+    }
     if (kind == Kind.SQUARED) {
       scaleVar = in.readFloat();
     }
