@@ -145,24 +145,60 @@ public final class ExpertMix {
    * @param y the realised value
    */
   public void update(double[] forecasts, double y) {
+    update(forecasts, y, -1);
+  }
+
+  /** {@link #mix} without expert {@code asleep} (abstaining; −1: none), weights renormalised. */
+  public double mix(double[] forecasts, int asleep) {
+    if (asleep < 0) {
+      return mix(forecasts);
+    }
+    double m = 0;
+    for (int k = 0; k < experts; k++) {
+      m += k == asleep ? 0 : weights[k] * forecasts[k];
+    }
+    return m / (1 - weights[asleep]);
+  }
+
+  /**
+   * As {@link #update(double[], double)} with expert {@code asleep} abstaining (−1: none;
+   * SQUARED and FIXED_SHARE only): the published mean is {@link #mix(double[], int)}, and the
+   * abstainer's weight is left as it was (a "specialist", Freund et al. 1997: the awake experts
+   * share their mass by their losses; the floor ε still applies). Its discounted loss for
+   * {@link #skill} counts the published mean's.
+   */
+  public void update(double[] forecasts, double y, int asleep) {
     check(forecasts);
     if (!Double.isFinite(y)) {
       throw new IllegalArgumentException("target must be finite, was " + y);
     }
-    double published = kind == Kind.SQUARED ? mix(forecasts) : mixSigma(forecasts);
+    if (asleep >= 0 && (kind != Kind.SQUARED || rule != Rule.FIXED_SHARE)) {
+      throw new IllegalArgumentException("only a SQUARED fixed-share mix has abstainers");
+    }
+    double published = kind == Kind.SQUARED ? mix(forecasts, asleep) : mixSigma(forecasts);
     if (kind == Kind.SQUARED && updates == 0) {
       scaleVar = y * y;
     }
     double best = Double.POSITIVE_INFINITY;
     for (int k = 0; k < experts; k++) {
-      loss[k] = discount * loss[k] + loss(forecasts[k], y);
+      loss[k] = discount * loss[k] + loss(k == asleep ? published : forecasts[k], y);
       best = Math.min(best, loss[k]);
     }
     mixLoss = discount * mixLoss + loss(published, y);
+    double awake = 0;
+    double kept = 0;
+    for (int k = 0; asleep >= 0 && k < experts; k++) {
+      if (k != asleep) {
+        awake += weights[k];
+        kept += weights[k] * Math.exp(-eta * loss(forecasts[k], y));
+      }
+    }
     double sum = 0;
     if (rule != Rule.DISCOUNTED) {
       for (int k = 0; k < experts; k++) {
-        double g = rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
+        // The abstainer's factor is the awake ones' mean factor: after normalising it is unchanged.
+        double g = k == asleep ? -Math.log(kept / awake) / eta
+            : rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
             : Math.max(-GRADIENT_CAP, Math.min(GRADIENT_CAP, gradient(forecasts[k], published,
                 y)));
         weights[k] *= Math.exp(-eta * g);
@@ -339,11 +375,8 @@ public final class ExpertMix {
       weights[experts - 1] = implied(weights);
     }
     double added = (experts - stored) * floor / experts;
-    for (int k = stored; k < experts; k++) {
-      weights[k] = (float) (floor / experts);
-    }
-    for (int k = 0; added > 0 && k < stored; k++) {
-      weights[k] = (float) (weights[k] * (1 - added));
+    for (int k = 0; added > 0 && k < experts; k++) {
+      weights[k] = (float) (k < stored ? weights[k] * (1 - added) : floor / experts);
     }
     if (kind == Kind.SQUARED) {
       scaleVar = in.readFloat();

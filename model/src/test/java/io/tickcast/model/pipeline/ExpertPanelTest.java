@@ -264,7 +264,7 @@ class ExpertPanelTest {
   }
 
   @Test
-  void shouldGiveTheFastPathAsTheMixOfItsFourExpertsWithoutTheLstmOrNaive() {
+  void shouldGiveTheFastPathAsTheMixOfItsThreeExpertsWithoutTheLstmNaiveOrDrift() {
     // Given a panel after an AR(1) series whose weights are spread over every expert
     ExpertPanel p = ExpertPanel.fresh();
     feed(p, new SplittableRandom(3), 0.3, 0, 400);
@@ -273,11 +273,11 @@ class ExpertPanelTest {
     // When the fast path is asked for its forecast
     double fast = p.fastMix();
 
-    // Then it is the weighted mean of linear, momentum, slow linear and drift with their weights,
+    // Then it is the weighted mean of linear, momentum and slow linear with their mix weights,
     // renormalised: the LSTM's and naive's weights play no part
     double num = 0;
     double den = 0;
-    for (String e : new String[] {"linear", "momentum", "linear_slow", "drift"}) {
+    for (String e : new String[] {"linear", "momentum", "linear_slow"}) {
       num += mix.weights().get(e) * mix.expertMeans()[ExpertPanel.EXPERTS.indexOf(e)];
       den += mix.weights().get(e);
     }
