@@ -145,60 +145,42 @@ public final class ExpertMix {
    * @param y the realised value
    */
   public void update(double[] forecasts, double y) {
-    update(forecasts, y, -1);
-  }
-
-  /** {@link #mix} without expert {@code asleep} (abstaining; −1: none), weights renormalised. */
-  public double mix(double[] forecasts, int asleep) {
-    if (asleep < 0) {
-      return mix(forecasts);
-    }
-    double m = 0;
-    for (int k = 0; k < experts; k++) {
-      m += k == asleep ? 0 : weights[k] * forecasts[k];
-    }
-    return m / (1 - weights[asleep]);
+    update(forecasts, y, Double.NaN);
   }
 
   /**
-   * As {@link #update(double[], double)} with expert {@code asleep} abstaining (−1: none;
-   * SQUARED and FIXED_SHARE only): the published mean is {@link #mix(double[], int)}, and the
-   * abstainer's weight is left as it was (a "specialist", Freund et al. 1997: the awake experts
-   * share their mass by their losses; the floor ε still applies). Its discounted loss for
-   * {@link #skill} counts the published mean's.
+   * As {@link #update(double[], double)}, with the reference's discounted loss (the one
+   * {@link #skill} and {@link #publishedSkill} are measured against) taken on
+   * {@code referenceForecast} instead of on the reference expert's own forecast (NaN: its own).
+   * Why: the panel's naive expert may forecast a drift, but skill must stay against the true
+   * naive forecast, zero, which is what users and the evaluator compare with. The weights use
+   * the experts' own forecasts either way (so not with {@link Rule#DISCOUNTED}, whose weights
+   * are the discounted losses).
    */
-  public void update(double[] forecasts, double y, int asleep) {
+  public void update(double[] forecasts, double y, double referenceForecast) {
     check(forecasts);
+    if (!Double.isNaN(referenceForecast) && rule == Rule.DISCOUNTED) {
+      throw new IllegalArgumentException("a DISCOUNTED mix's reference loss is its weight");
+    }
     if (!Double.isFinite(y)) {
       throw new IllegalArgumentException("target must be finite, was " + y);
     }
-    if (asleep >= 0 && (kind != Kind.SQUARED || rule != Rule.FIXED_SHARE)) {
-      throw new IllegalArgumentException("only a SQUARED fixed-share mix has abstainers");
-    }
-    double published = kind == Kind.SQUARED ? mix(forecasts, asleep) : mixSigma(forecasts);
+    double published = kind == Kind.SQUARED ? mix(forecasts) : mixSigma(forecasts);
     if (kind == Kind.SQUARED && updates == 0) {
       scaleVar = y * y;
     }
     double best = Double.POSITIVE_INFINITY;
     for (int k = 0; k < experts; k++) {
-      loss[k] = discount * loss[k] + loss(k == asleep ? published : forecasts[k], y);
+      double f = k == reference && !Double.isNaN(referenceForecast) ? referenceForecast
+          : forecasts[k];
+      loss[k] = discount * loss[k] + loss(f, y);
       best = Math.min(best, loss[k]);
     }
     mixLoss = discount * mixLoss + loss(published, y);
-    double awake = 0;
-    double kept = 0;
-    for (int k = 0; asleep >= 0 && k < experts; k++) {
-      if (k != asleep) {
-        awake += weights[k];
-        kept += weights[k] * Math.exp(-eta * loss(forecasts[k], y));
-      }
-    }
     double sum = 0;
     if (rule != Rule.DISCOUNTED) {
       for (int k = 0; k < experts; k++) {
-        // The abstainer's factor is the awake ones' mean factor: after normalising it is unchanged.
-        double g = k == asleep ? -Math.log(kept / awake) / eta
-            : rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
+        double g = rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
             : Math.max(-GRADIENT_CAP, Math.min(GRADIENT_CAP, gradient(forecasts[k], published,
                 y)));
         weights[k] *= Math.exp(-eta * g);
@@ -350,33 +332,21 @@ public final class ExpertMix {
 
   /** Reads {@link #writeCompact} into this freshly configured instance. */
   public void readCompact(DataInput in, boolean withSkill, long updates) throws IOException {
-    readCompact(in, withSkill, updates, experts, false);
+    readCompact(in, withSkill, updates, false);
   }
 
   /**
-   * Reads {@link #writeCompact} of a mix with the first {@code stored} of this instance's experts
-   * (an older release's state, before experts were added at the end): each added expert starts
-   * at the floor share ε/K, the stored weights are scaled to make room. The added experts'
-   * skill starts at 0 like every non-reference expert's on restore. With {@code impliedLast}
-   * (only when nothing was added) the last weight was not stored
-   * ({@link #writeCompact(DataOutput, boolean, boolean)}).
+   * Reads {@link #writeCompact(DataOutput, boolean, boolean)}; with {@code impliedLast} the last
+   * weight was not stored and is 1 − the others.
    */
-  public void readCompact(DataInput in, boolean withSkill, long updates, int stored,
-      boolean impliedLast) throws IOException {
-    if (stored < 1 || stored > experts || reference >= stored
-        || (impliedLast && stored != experts)) {
-      throw new IllegalArgumentException("stored experts must be in [reference + 1, K]");
-    }
+  public void readCompact(DataInput in, boolean withSkill, long updates, boolean impliedLast)
+      throws IOException {
     this.updates = updates;
-    for (int k = 0; k < (impliedLast ? stored - 1 : stored); k++) {
+    for (int k = 0; k < (impliedLast ? experts - 1 : experts); k++) {
       weights[k] = in.readFloat();
     }
     if (impliedLast) {
       weights[experts - 1] = implied(weights);
-    }
-    double added = (experts - stored) * floor / experts;
-    for (int k = 0; added > 0 && k < experts; k++) {
-      weights[k] = (float) (k < stored ? weights[k] * (1 - added) : floor / experts);
     }
     if (kind == Kind.SQUARED) {
       scaleVar = in.readFloat();

@@ -1,6 +1,7 @@
 package io.tickcast.model.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -106,33 +107,27 @@ class ExpertMixTest {
   }
 
   /**
-   * An abstaining expert (a specialist): while it sleeps the published mean is the awake
-   * experts' mix, its weight stays where it was (up to the floor's share), and the awake ones
-   * share the rest by their losses exactly as without it.
+   * A reference forecast for skill: the weights move on the experts' own forecasts, but skill is
+   * measured against the given forecast (the panel's naive carries a drift; skill stays against
+   * zero). Same as a mix whose reference is an expert that forecasts exactly that.
    */
   @Test
-  void shouldKeepAnAbstainersWeightAndMixTheAwakeExpertsAlone() {
-    ExpertMix three = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 3, 0,
-        0.5, 0.98, 0.0);
-    ExpertMix two = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 2, 0,
-        0.5, 0.98, 0.0);
+  void shouldMeasureSkillAgainstTheGivenReferenceForecastAndMoveTheWeightsAlike() {
+    ExpertMix drifting = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 3, 0,
+        0.5, 0.98, 0.001);
+    ExpertMix zeroRef = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 3, 1,
+        0.5, 0.98, 0.001);
     Random rnd = new Random(5);
-    double before = three.weights()[2];
-    for (int t = 0; t < 200; t++) {
-      double y = 0.5 + rnd.nextGaussian();
-      double[] f3 = {0.0, 0.5, 123.0};
-      assertThat(three.mix(f3, 2)).isCloseTo(two.mix(new double[] {0.0, 0.5}),
-          org.assertj.core.data.Offset.offset(1e-12));
-      three.update(f3, y, 2);
-      two.update(new double[] {0.0, 0.5}, y);
+    for (int t = 0; t < 300; t++) {
+      double y = 0.3 + rnd.nextGaussian();
+      double[] f = {0.3, 0.0, 0.5};
+      drifting.update(f, y, 0.0);
+      zeroRef.update(f, y);
     }
-    double[] w = three.weights();
-    assertThat(w[2]).isCloseTo(before, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(w[1] / (w[0] + w[1])).isCloseTo(two.weights()[1],
-        org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(two.weights()[1]).isGreaterThan(0.9);
-    // Awake again, its forecast of 123 is scored and its weight collapses
-    three.update(new double[] {0.0, 0.5, 123.0}, 0.5);
-    assertThat(three.weights()[2]).isLessThan(1e-3);
+    assertThat(drifting.weights()).isEqualTo(zeroRef.weights());
+    assertThat(drifting.publishedSkill()).isEqualTo(zeroRef.publishedSkill()).isPositive();
+    assertThat(drifting.skill(1)).isZero();
+    assertThatThrownBy(() -> new ExpertMix(ExpertMix.Kind.SQUARED, 2, 0, 0.5, 0.98, 0.0)
+        .update(new double[] {0.0, 1.0}, 1.0, 0.0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
