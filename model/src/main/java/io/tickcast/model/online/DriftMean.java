@@ -8,8 +8,9 @@ import java.io.IOException;
  * A drift forecast (the panel's naive expert's, {@code ExpertPanel}): the next return is
  * forecast as the EW mean of the recent returns (a trend, a mean return that is not zero),
  * shrunk toward zero by soft thresholding at {@code c} standard errors of that mean. Returns
- * are divided by the caller's EW standard deviation ({@link RlsAr#scale()}) and clipped to ±{@value RlsAr#CLIP} before they are averaged, so the
- * estimate is scale-free and one outlier moves it by at most {@code α·8} sds.
+ * are divided by the caller's EW standard deviation ({@link RlsAr#scale()}) and clipped to
+ * ±{@value RlsAr#CLIP} before they are averaged, so the estimate is scale-free and one outlier
+ * moves it by at most {@code α·8} sds.
  *
  * <p>Why shrunk: the EW mean's standard error is {@code √(α/(2−α))} sds (half-life 200 bars:
  * 0.059), so on a random walk the unshrunk mean forecasts noise and costs {@code α/(2−α)} of the
