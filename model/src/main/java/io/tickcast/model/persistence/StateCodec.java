@@ -56,8 +56,8 @@ public final class StateCodec {
   private StateCodec() {}
 
   /**
-   * The version of a main record: {@code {barsSeen, lastEndMs}}, or null if it is not a record of
-   * version 2 or later (a version-1 record is decoded to compare).
+   * The version of a main record: {@code {barsSeen, lastEndMs}}, read from the header that
+   * versions 2 and 3 share; null if it is not such a record (null, version 1, another kind).
    */
   public static long[] peekVersion(byte[] bytes) {
     if (bytes == null || bytes.length < 18 || bytes[0] < 2 || bytes[0] > Envelope.STATE_VERSION
@@ -68,6 +68,7 @@ public final class StateCodec {
     return new long[] {b.getLong(), b.getLong()};
   }
 
+  /** The state as a version-3 record (the parts, behind the header and the symbol's hash). */
   public static byte[] encode(PipelineState s) {
     return Envelope.write(Envelope.STATE_VERSION, Envelope.KIND_STATE, out -> {
       out.writeLong(s.features().barsSeen());
