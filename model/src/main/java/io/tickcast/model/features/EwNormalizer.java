@@ -98,6 +98,24 @@ public final class EwNormalizer {
     return z;
   }
 
+  /**
+   * {@code v} limited to {@code mean ± CLIP·sd} of dimension {@code i}: the values
+   * {@link #normalize} maps inside ±{@link #CLIP}, i.e. what a row can show anyway. A caller
+   * folds this into the statistics instead of a bad tick's value (thousands of sds) that would
+   * otherwise inflate the sd for thousands of bars and flatten every later row. Unchanged before
+   * two observations and while the variance is at its floor: a feature that has been constant
+   * (a dead symbol, a flat stretch) has no scale to clip against, and clipping there would keep
+   * the sd at the floor. Pure.
+   */
+  public double clamp(int i, double v) {
+    double var = weight > 0 ? m2[i] / weight : 0;
+    if (count < MIN_COUNT || var <= VARIANCE_FLOOR) {
+      return v;
+    }
+    double c = CLIP * Math.sqrt(var);
+    return Math.max(mean[i] - c, Math.min(mean[i] + c, v));
+  }
+
   /** Exponentially weighted mean of dimension {@code i}. */
   public double mean(int i) {
     return mean[i];

@@ -35,6 +35,10 @@ public final class BarFeatures {
   /** Normaliser half-life (bars) while the drop holds. */
   static final double DROP_HALF_LIFE = 10.0;
 
+  /** Features one bad tick inside a bar can move thousands of sds ({@link #advance}). */
+  private static final int[] ROBUST_FEATURES =
+      {FeatureExtractor.LOG_RANGE, FeatureExtractor.LOG_CLOSE_VWAP};
+
   private double prevClose;
   private long lastEndMs;
   private long barsSeen;
@@ -125,13 +129,27 @@ public final class BarFeatures {
     batch(ages, count, x, y);
   }
 
-  /** Folds the bar into the normalisers and appends its normalised row. */
+  /**
+   * Folds the bar into the normalisers and appends its normalised row. The feature normaliser
+   * folds in the range and close/VWAP features clamped to ±{@value EwNormalizer#CLIP} of its sds
+   * ({@link EwNormalizer#clamp}): one bad tick inside a bar that closes normally (1000× or
+   * 1/1000 of the price) puts a range of 6.9 and a close/VWAP of up to −4.6 into a scale of
+   * about 0.001; at full weight that sd stayed hundreds of times too large for thousands of bars
+   * (half-life {@code model.norm.half.life}), so those two inputs of every later row sat near a
+   * constant. The return is already clipped ({@link ReturnClip}); volume and ticks are logs of
+   * sums that one tick cannot move thousands of sds. The row itself is the raw features
+   * normalised (clipped at ±{@value EwNormalizer#CLIP} as before).
+   */
   public void advance(Bar bar, double[] features, double r, double[] fast) {
+    double[] seen = features.clone();
+    for (int i : ROBUST_FEATURES) {
+      seen[i] = featureNorm.clamp(i, features[i]);
+    }
     if (volatilityDropped()) {
-      featureNorm.updateWithHalfLife(features, DROP_HALF_LIFE);
+      featureNorm.updateWithHalfLife(seen, DROP_HALF_LIFE);
       targetNorm.updateWithHalfLife(new double[] {r}, DROP_HALF_LIFE);
     } else {
-      featureNorm.update(features);
+      featureNorm.update(seen);
       targetNorm.update(new double[] {r});
     }
     double[] row =
@@ -190,6 +208,17 @@ public final class BarFeatures {
     float[] x = new float[ForecasterConfig.INPUTS * cfg.seqLength()];
     ring.copySequence(0, x, 0);
     return x;
+  }
+
+  /**
+   * Root mean square of the returns the target normaliser has folded in (about equally weighted
+   * over a symbol's first hundreds of bars): the scale {@link ReturnClip} clips against while
+   * RiskMetrics is still dominated by its first square.
+   */
+  public double returnRms() {
+    double sd = targetNorm.sd(0);
+    double mean = targetNorm.mean(0);
+    return Math.sqrt(sd * sd + mean * mean);
   }
 
   /** The target normaliser (to turn normalised outputs into returns). */
