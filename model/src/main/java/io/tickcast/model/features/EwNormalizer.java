@@ -99,20 +99,18 @@ public final class EwNormalizer {
   }
 
   /**
-   * {@code v} limited to {@code mean ± CLIP·sd} of dimension {@code i}: the values
-   * {@link #normalize} maps inside ±{@link #CLIP}, i.e. what a row can show anyway. A caller
-   * folds this into the statistics instead of a bad tick's value (thousands of sds) that would
-   * otherwise inflate the sd for thousands of bars and flatten every later row. Unchanged before
-   * two observations and while the variance is at its floor: a feature that has been constant
-   * (a dead symbol, a flat stretch) has no scale to clip against, and clipping there would keep
-   * the sd at the floor. Pure.
+   * {@code v} limited to {@code mean ± sds·sd} of dimension {@code i}, for a caller to fold in
+   * instead of a value that would take over the statistics (a bad tick, thousands of sds).
+   * Unchanged before two observations and while the variance is at its floor: a feature that has
+   * been constant (a dead symbol, a flat stretch) has no scale to clip against, and clipping
+   * there would keep the sd at the floor. Pure.
    */
-  public double clamp(int i, double v) {
+  public double clamp(int i, double v, double sds) {
     double var = weight > 0 ? m2[i] / weight : 0;
     if (count < MIN_COUNT || var <= VARIANCE_FLOOR) {
       return v;
     }
-    double c = CLIP * Math.sqrt(var);
+    double c = sds * Math.sqrt(var);
     return Math.max(mean[i] - c, Math.min(mean[i] + c, v));
   }
 
