@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.fixtures.BarFeed;
+import io.tickcast.model.fixtures.TwinRun;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -32,11 +33,15 @@ class BadPrintTest extends ModelTestBase {
   private record After(double maxMean, double maxLstmMean, double maxSigma, double median,
       double largest, int scoredRaw) {}
 
-  /** AR(1) bars (φ 0.5, sd {@link #SIGMA}); the print on bar {@code bar}, the seed being bar 1. */
+  /**
+   * AR(1) bars (φ 0.5, sd {@link #SIGMA}) through a {@link TwinRun}; the print on bar
+   * {@code bar}, the seed being bar 1.
+   */
   private static After print(int bar, long seed) {
-    SymbolForecaster f = SymbolForecaster.create("BAD", ForecasterConfig.defaults());
+    // Rebuilt from its stores every 97 bars: the clip must be a function of the persisted state.
+    TwinRun run = new TwinRun("BAD", ForecasterConfig.defaults(), 97);
     BarFeed feed = new BarFeed("BAD", 100);
-    f.onBar(feed.first());
+    run.feed(feed.first());
     Random rnd = new Random(seed);
     int at = bar - 2; // t = 0 is bar 2
     double prev = 0;
@@ -53,7 +58,7 @@ class BadPrintTest extends ModelTestBase {
         r = 0.5 * prev + SIGMA * rnd.nextGaussian();
         prev = r;
       }
-      BarResult res = f.onBar(feed.next(r));
+      BarResult res = run.feed(feed.next(r));
       if ((t == at || t == at + 1) && res.score() != null) {
         // Users' skill figures include the bad bars: the score sees the raw return, not the clip.
         assertThat(Math.abs(res.score().actualReturn())).isCloseTo(PRINT, within(1e-9));

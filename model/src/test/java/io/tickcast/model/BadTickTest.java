@@ -6,6 +6,7 @@ import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.features.FeatureExtractor;
 import io.tickcast.model.fixtures.BarFeed;
+import io.tickcast.model.fixtures.TwinRun;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,18 +29,19 @@ class BadTickTest extends ModelTestBase {
   @ParameterizedTest(name = "tick ×{1} on bar {0}")
   @CsvSource({"5, 1000", "5, 0.001", "1500, 1000", "1500, 0.001"})
   void aBadTickInsideABarLeavesTheFeatureScalesAlone(int bar, double factor) {
-    SymbolForecaster bad = SymbolForecaster.create("TICK", ForecasterConfig.defaults());
+    // Rebuilt from its stores every 97 bars: the clamp must be a function of the persisted state.
+    TwinRun run = new TwinRun("TICK", ForecasterConfig.defaults(), 97);
     SymbolForecaster clean = SymbolForecaster.create("TICK", ForecasterConfig.defaults());
     BarFeed badFeed = new BarFeed("TICK", 100);
     BarFeed cleanFeed = new BarFeed("TICK", 100);
-    bad.onBar(badFeed.first()); // bar 1
+    run.feed(badFeed.first()); // bar 1
     clean.onBar(cleanFeed.first());
     Random rnd = new Random(7);
     int at = bar - 2;
     double prev = 0;
     for (int t = 0; t < at + 1 + AFTER; t++) {
       prev = 0.5 * prev + SIGMA * rnd.nextGaussian();
-      Forecast b = bad.onBar(t == at ? badFeed.nextWithTick(prev, factor, 0.1)
+      Forecast b = run.feed(t == at ? badFeed.nextWithTick(prev, factor, 0.1)
           : badFeed.next(prev)).forecast();
       Forecast c = clean.onBar(cleanFeed.next(prev)).forecast();
       if (t > at && b != null) {
@@ -48,6 +50,7 @@ class BadTickTest extends ModelTestBase {
             .isBetween(0.5, 2.0);
       }
     }
+    SymbolForecaster bad = run.twin();
     for (int i : new int[] {FeatureExtractor.LOG_RANGE, FeatureExtractor.LOG_CLOSE_VWAP}) {
       EwNormalizer b = bad.features().features();
       EwNormalizer c = clean.features().features();
