@@ -29,9 +29,9 @@ import io.tickcast.model.evaluation.EwmaBaseline;
  * its first square (weight 0.94^(n−1)), and so is the slow sd, so either alone may be a fraction
  * of the true scale; the larger of the two and the RMS of all returns so far (the target
  * normaliser's, about equally weighted then: {@link BarFeatures#returnRms}) is the scale. Before
- * it, a bad print on a symbol's 5th–20th bar was not clipped at all: the published sigma reached
- * ≈ 1,000× the true one and stayed more than 25 % off a clean run's for ≈ 1,000 bars, the LSTM's
- * mean reached ≈ 140 sigmas ({@code BadPrintTest}).
+ * it, a bad print on a symbol's 5th–21st bar (the seed bar being the 1st) was not clipped at
+ * all: the published sigma reached ≈ 1,000× the true one and stayed more than 25 % off a clean
+ * run's for ≈ 1,000 bars, the LSTM's mean reached ≈ 140 sigmas ({@code BadPrintTest}).
  */
 public final class ReturnClip {
 
