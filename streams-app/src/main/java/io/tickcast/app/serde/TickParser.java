@@ -165,6 +165,10 @@ public final class TickParser {
       return Result.reject(RejectReason.SYMBOL_TOO_LONG,
           "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
     }
+    String symbolProblem = SymbolRules.problem(symbol);
+    if (symbolProblem != null) {
+      return Result.reject(RejectReason.INVALID_SYMBOL, symbolProblem);
+    }
     if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");

@@ -89,6 +89,10 @@ final class ReferenceTickParser {
       return Result.reject(RejectReason.SYMBOL_TOO_LONG,
           "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
     }
+    String symbolProblem = SymbolRules.problem(symbol);
+    if (symbolProblem != null) {
+      return Result.reject(RejectReason.INVALID_SYMBOL, symbolProblem);
+    }
     if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + TickParser.abbreviate(key) + "' differs from symbol '" + symbol + "'");
