@@ -203,7 +203,7 @@ public final class TickParser {
       return Result.reject(RejectReason.WRONG_TYPE,
           "'ts' must be epoch milliseconds (integer) or an ISO-8601 string");
     }
-    if (ts < 0 || ts > nowMs + limits.maxFutureSkewMs()) {
+    if (ts < 0 || ts - limits.maxFutureSkewMs() > nowMs) { // not now + skew: a huge skew would overflow
       return Result.reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
           "ts " + ts + " is before 1970 or more than " + limits.maxFutureSkewMs()
               + " ms in the future");

@@ -63,7 +63,7 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
         } else if (symbolProblem != null) {
           reason = RejectReason.INVALID_SYMBOL.code();
           detail = symbolProblem;
-        } else if (bar.startMs() < 0 || bar.endMs() > wallClockMs.getAsLong() + limits.maxFutureSkewMs()) {
+        } else if (bar.startMs() < 0 || bar.endMs() - limits.maxFutureSkewMs() > wallClockMs.getAsLong()) {
           reason = RejectReason.TIMESTAMP_OUT_OF_RANGE.code();
           detail = "bar " + bar.startMs() + ".." + bar.endMs() + " starts before 1970 or ends more than "
               + limits.maxFutureSkewMs() + " ms in the future";

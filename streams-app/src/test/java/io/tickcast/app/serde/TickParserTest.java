@@ -106,4 +106,14 @@ class TickParserTest {
     assertThat(ok.isValid()).isTrue();
     assertThat(ok.tick().symbol()).isEqualTo("B\u00e9");
   }
+
+  @Test
+  void shouldAcceptAPresentTickWhateverTheFutureSkewLimit() {
+    // Given a future-skew limit so large that now + limit overflows a long (a user's "off")
+    TickParser lenient = new TickParser(new TickParser.Limits(4096, 32, Long.MAX_VALUE));
+    // When a tick of now is parsed, then it is valid, not out of range
+    TickParser.Result r = lenient.parse("BTC",
+        ("{\"symbol\":\"BTC\",\"ts\":" + NOW + ",\"price\":1,\"size\":1}").getBytes(StandardCharsets.UTF_8), NOW);
+    assertThat(r.isValid()).as(String.valueOf(r.detail())).isTrue();
+  }
 }
