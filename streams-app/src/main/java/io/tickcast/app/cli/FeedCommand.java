@@ -48,6 +48,9 @@ final class FeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (Double.isNaN(speed) || speed < 0) {
+      throw new UserException("--speed: must be >= 0 (0 = as fast as possible), was " + speed);
+    }
     AppConfig config = ConfigOverrides.load(spec, common);
     String bootstrap = ConfigOverrides.bootstrapOrDemo(config);
     String topicName = config.topics().ticks();

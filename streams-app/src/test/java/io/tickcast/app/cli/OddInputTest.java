@@ -52,6 +52,15 @@ class OddInputTest {
   }
 
   @Test
+  void shouldExitTwoOnANegativeFeedSpeed(@TempDir Path dir) throws IOException {
+    Path csv = Files.writeString(dir.resolve("t.csv"), "ts,price,size\n1,2,3\n");
+    for (String speed : new String[] {"-1", "NaN"}) {
+      assertUserError(run("feed", "--csv", csv.toString(), "--speed", speed, "--bootstrap-servers", "127.0.0.1:1"),
+          "--speed");
+    }
+  }
+
+  @Test
   void shouldExitTwoOnATruncatedGzipFile(@TempDir Path dir) throws IOException {
     // Given a gzip file cut off half way (an interrupted download)
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
