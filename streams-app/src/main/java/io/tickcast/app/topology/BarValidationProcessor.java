@@ -63,10 +63,11 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
         } else if (symbolProblem != null) {
           reason = RejectReason.INVALID_SYMBOL.code();
           detail = symbolProblem;
-        } else if (bar.startMs() < 0 || bar.endMs() - limits.maxFutureSkewMs() > wallClockMs.getAsLong()) {
+        } else if (bar.endMs() - limits.maxFutureSkewMs() > wallClockMs.getAsLong()) {
+          // Only the future is refused: daily bars from before 1970 are real history.
           reason = RejectReason.TIMESTAMP_OUT_OF_RANGE.code();
-          detail = "bar " + bar.startMs() + ".." + bar.endMs() + " starts before 1970 or ends more than "
-              + limits.maxFutureSkewMs() + " ms in the future";
+          detail = "bar end " + bar.endMs() + " is more than " + limits.maxFutureSkewMs()
+              + " ms in the future";
         } else if (bar.symbol().equals(record.key())) {
           context.forward(record.withValue(Parsed.ok(bar, record.value())));
           return;

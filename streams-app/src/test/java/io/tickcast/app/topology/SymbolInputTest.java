@@ -108,8 +108,21 @@ class SymbolInputTest {
     assertThat(fx.counter("tickcast.bars.stale", "symbol", "P")).isZero();
   }
 
+  @Test
+  void shouldAcceptUsersDailyBarsFromBefore1970() {
+    // Given daily bars of 1950 (index history), which only the future check could refuse
+    long day = 86_400_000L;
+    long start = Instant.parse("1950-01-03T00:00:00Z").toEpochMilli();
+    for (int i = 0; i < 3; i++) {
+      bars.pipeInput("SPX", barJson("SPX", start + i * day, start + (i + 1) * day));
+    }
+    // Then none is dead-lettered
+    assertThat(barsDlq.isEmpty()).isTrue();
+    assertThat(fx.counter("tickcast.bars.consumed", "symbol", "SPX")).isEqualTo(3.0);
+  }
+
   private static byte[] barJson(String symbol, long start, long end) {
-    double c = 100 + (end / MIN) % 7;
+    double c = 100 + Math.floorMod(end / MIN, 7);
     return raw("{\"symbol\":\"" + symbol + "\",\"start\":" + start + ",\"end\":" + end
         + ",\"open\":100,\"high\":" + (c + 1) + ",\"low\":99,\"close\":" + c + ",\"volume\":1}");
   }
