@@ -1,5 +1,6 @@
 package io.tickcast.app.feed;
 
+import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Tick;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -344,6 +345,11 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
       }
       if (symbol == null) {
         recordBadRow("blank symbol and no default symbol");
+        return null;
+      }
+      if (price > TickParser.MAX_MAGNITUDE || size > TickParser.MAX_MAGNITUDE) {
+        // The stream would dead-letter it (value_out_of_range); in a bar it would make the sums infinite.
+        recordBadRow("price or size above " + TickParser.MAX_MAGNITUDE);
         return null;
       }
       int idAt = columns.id();

@@ -24,6 +24,13 @@ import java.time.OffsetDateTime;
  */
 public final class TickParser {
 
+  /**
+   * Largest price and size accepted. No market comes near it; it keeps a bar's sums of sizes and
+   * of price × size finite (two sizes of 1e308 made the volume infinite, the bar unbuildable, and
+   * every later tick of the partition a processing error).
+   */
+  public static final double MAX_MAGNITUDE = 1e30;
+
   private final Limits limits;
 
   /** Validation limits; times are event time in epoch ms. */
@@ -189,6 +196,10 @@ public final class TickParser {
     }
     if (size < 0) {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
+    }
+    if (price > MAX_MAGNITUDE || size > MAX_MAGNITUDE) {
+      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE,
+          "price and size must be <= " + MAX_MAGNITUDE + ", was price=" + price + " size=" + size);
     }
     long ts;
     if (tsF.isLong()) {

@@ -121,6 +121,22 @@ class SymbolInputTest {
     assertThat(fx.counter("tickcast.bars.consumed", "symbol", "SPX")).isEqualTo(3.0);
   }
 
+  @Test
+  void shouldDeadLetterTicksSoLargeThatTheirBarCouldNotBeBuiltInsteadOfWedgingThePartition() {
+    // Given two ticks of size 1e308 for X (each finite, their sum is not), then a minute-by-minute feed of Y
+    ticks.pipeInput("X", json("X", T0 + 1_000, 100, 1e308));
+    ticks.pipeInput("X", json("X", T0 + 2_000, 100, 1e308));
+    for (int m = 0; m < 6; m++) {
+      ticks.pipeInput("Y", json("Y", T0 + m * MIN + 30_000, 100 + m, 1));
+    }
+    // Then the two ticks are dead-lettered as value_out_of_range, and Y's bars close as usual
+    assertThat(ticksDlq.readRecordsToList()).extracting(r -> reason(r))
+        .containsExactly("value_out_of_range", "value_out_of_range");
+    TestOutputTopic<String, byte[]> barsOut = fx.driver.createOutputTopic("bars", Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    assertThat(barsOut.readKeyValuesToList()).extracting(kv -> kv.key).containsOnly("Y").hasSize(5);
+  }
+
   private static byte[] barJson(String symbol, long start, long end) {
     double c = 100 + Math.floorMod(end / MIN, 7);
     return raw("{\"symbol\":\"" + symbol + "\",\"start\":" + start + ",\"end\":" + end
