@@ -347,9 +347,9 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
         recordBadRow("blank symbol and no default symbol");
         return null;
       }
-      if (price > TickParser.MAX_MAGNITUDE || size > TickParser.MAX_MAGNITUDE) {
+      if (price > 0 && size >= 0 && !TickParser.inRange(price, size)) {
         // The stream would dead-letter it (value_out_of_range); in a bar it would make the sums infinite.
-        recordBadRow("price or size above " + TickParser.MAX_MAGNITUDE);
+        recordBadRow("price outside [1e-30, 1e30] or size above 1e30");
         return null;
       }
       int idAt = columns.id();

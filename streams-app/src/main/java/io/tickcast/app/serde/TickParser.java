@@ -25,11 +25,17 @@ import java.time.OffsetDateTime;
 public final class TickParser {
 
   /**
-   * Largest price and size accepted. No market comes near it; it keeps a bar's sums of sizes and
-   * of price × size finite (two sizes of 1e308 made the volume infinite, the bar unbuildable, and
-   * every later tick of the partition a processing error).
+   * Largest price and size accepted, and 1 / it the smallest positive price. No market comes near
+   * them; they keep a bar's sums of sizes and of price × size finite (two sizes of 1e308 made the
+   * volume infinite, the bar unbuildable, and every later tick of the partition a processing
+   * error), and the log price ratios of the features finite (1e9 after 1e-300 overflows).
    */
   public static final double MAX_MAGNITUDE = 1e30;
+
+  /** True if {@code price} (positive) and {@code size} (non-negative) are within {@link #MAX_MAGNITUDE}. */
+  public static boolean inRange(double price, double size) {
+    return price <= MAX_MAGNITUDE && price >= 1 / MAX_MAGNITUDE && size <= MAX_MAGNITUDE;
+  }
 
   private final Limits limits;
 
@@ -197,9 +203,9 @@ public final class TickParser {
     if (size < 0) {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
     }
-    if (price > MAX_MAGNITUDE || size > MAX_MAGNITUDE) {
-      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE,
-          "price and size must be <= " + MAX_MAGNITUDE + ", was price=" + price + " size=" + size);
+    if (!inRange(price, size)) {
+      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE, "price must be in [1e-30, 1e30] and size <= 1e30, "
+          + "was price=" + price + " size=" + size);
     }
     long ts;
     if (tsF.isLong()) {

@@ -63,6 +63,11 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
         } else if (symbolProblem != null) {
           reason = RejectReason.INVALID_SYMBOL.code();
           detail = symbolProblem;
+        } else if (!TickParser.inRange(bar.low(), bar.volume()) || !TickParser.inRange(bar.high(), 0)
+            || !TickParser.inRange(bar.vwap(), 0)) {
+          reason = RejectReason.VALUE_OUT_OF_RANGE.code();
+          detail = "prices must be in [1e-30, 1e30] and volume <= 1e30, was low=" + bar.low() + " high="
+              + bar.high() + " vwap=" + bar.vwap() + " volume=" + bar.volume();
         } else if (bar.endMs() - limits.maxFutureSkewMs() > wallClockMs.getAsLong()) {
           // Only the future is refused: daily bars from before 1970 are real history.
           reason = RejectReason.TIMESTAMP_OUT_OF_RANGE.code();

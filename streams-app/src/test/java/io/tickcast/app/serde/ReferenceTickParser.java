@@ -114,9 +114,9 @@ final class ReferenceTickParser {
     if (size < 0) {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
     }
-    if (price > TickParser.MAX_MAGNITUDE || size > TickParser.MAX_MAGNITUDE) {
-      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE,
-          "price and size must be <= " + TickParser.MAX_MAGNITUDE + ", was price=" + price + " size=" + size);
+    if (!TickParser.inRange(price, size)) {
+      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE, "price must be in [1e-30, 1e30] and size <= 1e30, "
+          + "was price=" + price + " size=" + size);
     }
     long ts;
     if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {

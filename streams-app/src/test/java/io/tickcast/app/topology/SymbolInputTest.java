@@ -80,9 +80,13 @@ class SymbolInputTest {
     String longSymbol = "S".repeat(100);
     bars.pipeInput("P|r0", barJson("P|r0", T0, T0 + MIN));
     bars.pipeInput(longSymbol, barJson(longSymbol, T0, T0 + MIN));
-    // Then both go to bars.dlq with the tick rules' reasons, and nothing is forecast
+    // and a bar whose high is 1e31 (its log range would be the model's next input)
+    bars.pipeInput("P", raw("{\"symbol\":\"P\",\"start\":" + T0 + ",\"end\":" + (T0 + MIN)
+        + ",\"open\":100,\"high\":1e31,\"low\":99,\"close\":100}"));
+    // Then all go to bars.dlq with the tick rules' reasons, and nothing is forecast
     List<TestRecord<String, byte[]>> out = barsDlq.readRecordsToList();
-    assertThat(out).extracting(r -> reason(r)).containsExactly("invalid_symbol", "symbol_too_long");
+    assertThat(out).extracting(r -> reason(r)).containsExactly("invalid_symbol", "symbol_too_long",
+        "value_out_of_range");
     assertThat(forecasts.isEmpty()).isTrue();
     assertThat(fx.counter("tickcast.dlq.records", "reason", "symbol_too_long")).isEqualTo(1.0);
   }
