@@ -193,6 +193,7 @@ class BadInputCorpusIT extends BrokerTestBase {
     b.add(bad("number overflowing double (1e400)", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":1e400,\"size\":1.0}"), "non_finite", 7));
     b.add(bad("zero price", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":0,\"size\":1.0}"), "non_positive_price", 7));
     b.add(bad("negative price", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":-3.25,\"size\":1.0}"), "non_positive_price", 7));
+    b.add(bad("size 1e308 (a bar's volume would overflow)", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":101.5,\"size\":1e308}"), "value_out_of_range", 7));
     b.add(bad("negative size", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":101.5,\"size\":-0.5}"), "negative_size", 7));
     b.add(bad("timestamp before 1970", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":-1000,\"price\":101.5,\"size\":1.0}"), "timestamp_out_of_range", 8));
     long future = System.currentTimeMillis() + 30L * 86_400_000L;
@@ -231,6 +232,8 @@ class BadInputCorpusIT extends BrokerTestBase {
         "symbol_too_long", 5));
     b.add(bad("bar: symbol holding a store-key separator", DIRECT + "|r0",
         barJson(DIRECT + "|r0", s, s + MIN, "10", "11", "9", "10"), "invalid_symbol", 5));
+    b.add(bad("bar: high of 1e31", DIRECT, barJson(DIRECT, s, s + MIN, "10", "1e31", "9", "10"),
+        "value_out_of_range", 5));
     long future = System.currentTimeMillis() + 365L * 86_400_000L;
     // accepted, it would make every later DIRECT bar stale
     b.add(bad("bar: a year in the future", DIRECT, barJson(DIRECT, future, future + MIN, "10", "11", "9", "10"),
