@@ -66,6 +66,8 @@ class TickParserTest {
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1e308}", RejectReason.VALUE_OUT_OF_RANGE),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1e31,\"size\":1}", RejectReason.VALUE_OUT_OF_RANGE),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1e-31,\"size\":1}", RejectReason.VALUE_OUT_OF_RANGE),
+        Arguments.of("..", "{\"symbol\":\"..\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of(".", "{\"symbol\":\".\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("BTC|r0", "{\"symbol\":\"BTC|r0\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("BTC#B=4", "{\"symbol\":\"BTC#B=4\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("B\nC", "{\"symbol\":\"B\\nC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
