@@ -79,7 +79,7 @@ class SymbolForecasterTest extends ModelTestBase {
       // The published forecast is the experts' mix (issue 10): weights of every expert, sum 1,
       // and the source names the dominant expert's kind
       assertThat(fc.weights().keySet()).containsExactly("lstm", "linear", "naive", "momentum",
-          "linear_slow", "drift");
+          "linear_slow");
       assertThat(fc.weights().values().stream().mapToDouble(Double::doubleValue).sum())
           .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
       String dominant = fc.weights().entrySet().stream()

@@ -145,60 +145,24 @@ public final class ExpertMix {
    * @param y the realised value
    */
   public void update(double[] forecasts, double y) {
-    update(forecasts, y, -1);
-  }
-
-  /** {@link #mix} without expert {@code asleep} (abstaining; −1: none), weights renormalised. */
-  public double mix(double[] forecasts, int asleep) {
-    if (asleep < 0) {
-      return mix(forecasts);
-    }
-    double m = 0;
-    for (int k = 0; k < experts; k++) {
-      m += k == asleep ? 0 : weights[k] * forecasts[k];
-    }
-    return m / (1 - weights[asleep]);
-  }
-
-  /**
-   * As {@link #update(double[], double)} with expert {@code asleep} abstaining (−1: none;
-   * SQUARED and FIXED_SHARE only): the published mean is {@link #mix(double[], int)}, and the
-   * abstainer's weight is left as it was (a "specialist", Freund et al. 1997: the awake experts
-   * share their mass by their losses; the floor ε still applies). Its discounted loss for
-   * {@link #skill} counts the published mean's.
-   */
-  public void update(double[] forecasts, double y, int asleep) {
     check(forecasts);
     if (!Double.isFinite(y)) {
       throw new IllegalArgumentException("target must be finite, was " + y);
     }
-    if (asleep >= 0 && (kind != Kind.SQUARED || rule != Rule.FIXED_SHARE)) {
-      throw new IllegalArgumentException("only a SQUARED fixed-share mix has abstainers");
-    }
-    double published = kind == Kind.SQUARED ? mix(forecasts, asleep) : mixSigma(forecasts);
+    double published = kind == Kind.SQUARED ? mix(forecasts) : mixSigma(forecasts);
     if (kind == Kind.SQUARED && updates == 0) {
       scaleVar = y * y;
     }
     double best = Double.POSITIVE_INFINITY;
     for (int k = 0; k < experts; k++) {
-      loss[k] = discount * loss[k] + loss(k == asleep ? published : forecasts[k], y);
+      loss[k] = discount * loss[k] + loss(forecasts[k], y);
       best = Math.min(best, loss[k]);
     }
     mixLoss = discount * mixLoss + loss(published, y);
-    double awake = 0;
-    double kept = 0;
-    for (int k = 0; asleep >= 0 && k < experts; k++) {
-      if (k != asleep) {
-        awake += weights[k];
-        kept += weights[k] * Math.exp(-eta * loss(forecasts[k], y));
-      }
-    }
     double sum = 0;
     if (rule != Rule.DISCOUNTED) {
       for (int k = 0; k < experts; k++) {
-        // The abstainer's factor is the awake ones' mean factor: after normalising it is unchanged.
-        double g = k == asleep ? -Math.log(kept / awake) / eta
-            : rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
+        double g = rule == Rule.FIXED_SHARE ? loss(forecasts[k], y)
             : Math.max(-GRADIENT_CAP, Math.min(GRADIENT_CAP, gradient(forecasts[k], published,
                 y)));
         weights[k] *= Math.exp(-eta * g);
@@ -293,31 +257,10 @@ public final class ExpertMix {
 
   /** Rounds the state to float precision (see {@link #writeCompact}). */
   public void quantise() {
-    quantise(false);
-  }
-
-  /**
-   * Rounds the state to float precision; with {@code impliedLast} the last weight is then set to
-   * what {@link #readCompact(DataInput, boolean, long, int, boolean)} derives from the others
-   * (their sum to 1), so a compact form without it restores exactly.
-   */
-  public void quantise(boolean impliedLast) {
     Codec.round(loss);
     Codec.round(weights);
-    if (impliedLast) {
-      weights[experts - 1] = implied(weights);
-    }
     mixLoss = (float) mixLoss;
     scaleVar = (float) scaleVar;
-  }
-
-  /** The last weight as 1 − the others, at float precision (0 if they round to more than 1). */
-  private static double implied(double[] w) {
-    double sum = 0;
-    for (int k = 0; k < w.length - 1; k++) {
-      sum += w[k];
-    }
-    return (float) Math.max(0, 1 - sum);
   }
 
   /**
@@ -327,18 +270,7 @@ public final class ExpertMix {
    * other experts' {@link #skill}s restart at 0 on restore. Exact after {@link #quantise}.
    */
   public void writeCompact(DataOutput out, boolean withSkill) throws IOException {
-    writeCompact(out, withSkill, false);
-  }
-
-  /**
-   * As {@link #writeCompact(DataOutput, boolean)}; with {@code impliedLast} without the last
-   * weight (4 bytes less; exact after {@link #quantise(boolean) quantise(true)}).
-   */
-  public void writeCompact(DataOutput out, boolean withSkill, boolean impliedLast)
-      throws IOException {
-    for (int k = 0; k < (impliedLast ? experts - 1 : experts); k++) {
-      out.writeFloat((float) weights[k]);
-    }
+    Codec.writeFloats(out, weights);
     if (kind == Kind.SQUARED) {
       out.writeFloat((float) scaleVar);
     }
@@ -350,34 +282,8 @@ public final class ExpertMix {
 
   /** Reads {@link #writeCompact} into this freshly configured instance. */
   public void readCompact(DataInput in, boolean withSkill, long updates) throws IOException {
-    readCompact(in, withSkill, updates, experts, false);
-  }
-
-  /**
-   * Reads {@link #writeCompact} of a mix with the first {@code stored} of this instance's experts
-   * (an older release's state, before experts were added at the end): each added expert starts
-   * at the floor share ε/K, the stored weights are scaled to make room. The added experts'
-   * skill starts at 0 like every non-reference expert's on restore. With {@code impliedLast}
-   * (only when nothing was added) the last weight was not stored
-   * ({@link #writeCompact(DataOutput, boolean, boolean)}).
-   */
-  public void readCompact(DataInput in, boolean withSkill, long updates, int stored,
-      boolean impliedLast) throws IOException {
-    if (stored < 1 || stored > experts || reference >= stored
-        || (impliedLast && stored != experts)) {
-      throw new IllegalArgumentException("stored experts must be in [reference + 1, K]");
-    }
     this.updates = updates;
-    for (int k = 0; k < (impliedLast ? stored - 1 : stored); k++) {
-      weights[k] = in.readFloat();
-    }
-    if (impliedLast) {
-      weights[experts - 1] = implied(weights);
-    }
-    double added = (experts - stored) * floor / experts;
-    for (int k = 0; added > 0 && k < experts; k++) {
-      weights[k] = (float) (k < stored ? weights[k] * (1 - added) : floor / experts);
-    }
+    Codec.readFloats(in, weights);
     if (kind == Kind.SQUARED) {
       scaleVar = in.readFloat();
     }

@@ -104,35 +104,4 @@ class ExpertMixTest {
     double picked = pick.mixSigma(sig) * pick.mixSigma(sig);
     assertThat(picked < 1.8 || picked > 2.2).as("pick-best variance %s", picked).isTrue();
   }
-
-  /**
-   * An abstaining expert (a specialist): while it sleeps the published mean is the awake
-   * experts' mix, its weight stays where it was (up to the floor's share), and the awake ones
-   * share the rest by their losses exactly as without it.
-   */
-  @Test
-  void shouldKeepAnAbstainersWeightAndMixTheAwakeExpertsAlone() {
-    ExpertMix three = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 3, 0,
-        0.5, 0.98, 0.0);
-    ExpertMix two = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 2, 0,
-        0.5, 0.98, 0.0);
-    Random rnd = new Random(5);
-    double before = three.weights()[2];
-    for (int t = 0; t < 200; t++) {
-      double y = 0.5 + rnd.nextGaussian();
-      double[] f3 = {0.0, 0.5, 123.0};
-      assertThat(three.mix(f3, 2)).isCloseTo(two.mix(new double[] {0.0, 0.5}),
-          org.assertj.core.data.Offset.offset(1e-12));
-      three.update(f3, y, 2);
-      two.update(new double[] {0.0, 0.5}, y);
-    }
-    double[] w = three.weights();
-    assertThat(w[2]).isCloseTo(before, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(w[1] / (w[0] + w[1])).isCloseTo(two.weights()[1],
-        org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(two.weights()[1]).isGreaterThan(0.9);
-    // Awake again, its forecast of 123 is scored and its weight collapses
-    three.update(new double[] {0.0, 0.5, 123.0}, 0.5);
-    assertThat(three.weights()[2]).isLessThan(1e-3);
-  }
 }
