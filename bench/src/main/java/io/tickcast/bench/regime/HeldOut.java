@@ -50,14 +50,24 @@ enum HeldOut implements Generator {
    * exactly zero return (market closed, illiquid) ending where regimes 2 and 3 start: recovery
    * there is recovery after activity resumes. Oracle sigma is 0 on flat bars.
    */
-  FLAT_STRETCHES;
+  FLAT_STRETCHES,
+  /**
+   * A drift that turns slowly, with AR(1) noise around it (added 2026-12-02 with the drift
+   * expert study, {@code bench/results/regime-trend}; never tuned on): the mean return μ is +kσ,
+   * then moves linearly to −kσ over the first {@value #RAMP} bars of regime 2 and back to +kσ
+   * over those of regime 3; r = μ_t + φ·(r_{t−1} − μ_{t−1}) + σz (jitter: k ∈ [0.08, 0.25], φ ∈
+   * [0.15, 0.4]; k = 0.15, φ = 0.3). No abrupt change.
+   */
+  TREND_RAMP_AR1;
 
   private static final int BURN = 500;
   private static final double T3_JUMP_SD = 6.0;
+  private static final int RAMP = 1000;
 
   @Override
   public boolean abrupt() {
-    return this != AR1_SLOW_DRIFT && this != RW_GAUSS && this != RW_T3;
+    return this != AR1_SLOW_DRIFT && this != RW_GAUSS && this != RW_T3
+        && this != TREND_RAMP_AR1;
   }
 
   @Override
@@ -73,6 +83,7 @@ enum HeldOut implements Generator {
     double base = baseSigma(coef, jitter);
     double[] c = coefficients(coef, jitter);
     double z = 0;
+    double mu = 0;
     for (int t = 0; t < len; t++) {
       int regime = t < BURN ? 0 : Math.min(2, (t - BURN) / perRegime);
       double sign = regime == 1 ? -1 : 1;
@@ -96,6 +107,14 @@ enum HeldOut implements Generator {
             * prev;
         case BOUNCE_MA1 -> m = base * c[regime] * z;
         case TREND_FLIP -> m = sign * c[0] * base;
+        case TREND_RAMP_AR1 -> {
+          int in = t < BURN ? perRegime : (t - BURN) % perRegime;
+          double ramp = regime == 0 ? 1 : Math.min(1, (double) in / RAMP);
+          // From the previous regime's level (−this one's) to this one's.
+          double now = sign * c[0] * base * (2 * ramp - 1);
+          m = now + c[1] * (prev - mu);
+          mu = now;
+        }
         case SCALE_REF, PRICE_TINY, PRICE_HUGE, VOL_TINY, VOL_HUGE -> m = sign * c[0] * prev;
         case FLAT_STRETCHES -> {
           int inRegime = t < BURN ? -1 : (t - BURN) % perRegime;
@@ -144,6 +163,8 @@ enum HeldOut implements Generator {
           new double[] {jitter ? Kind.u(coef, 0.3, 0.6) : 0.5};
       case FLAT_STRETCHES -> new double[] {jitter ? Kind.u(coef, 0.3, 0.6) : 0.5,
           jitter ? Math.round(Kind.u(coef, 200, 700)) : 400};
+      case TREND_RAMP_AR1 -> new double[] {jitter ? Kind.u(coef, 0.08, 0.25) : 0.15,
+          jitter ? Kind.u(coef, 0.15, 0.4) : 0.3};
     };
   }
 

@@ -101,6 +101,30 @@ class HeldOutTest {
     }
   }
 
+  /**
+   * The ramped trend: with the nominal k 0.15 and φ 0.3, the drift μ (recovered from the oracle
+   * as mean − φ·(r_{t−1} − μ_{t−1})) is +kσ through regime 1, moves by 2kσ/1000 a bar at most,
+   * reaches −kσ 1,000 bars into regime 2 and +kσ again 1,000 bars into regime 3.
+   */
+  @Test
+  void trendRampTurnsTheDriftSlowlyUnderAnAr1() {
+    HeldOut kind = HeldOut.TREND_RAMP_AR1;
+    Series s = kind.generate(1, 3000, false);
+    assertThat(kind.abrupt()).isFalse();
+    double k = 0.15 * Kind.BASE_SIGMA;
+    double[] mu = new double[s.length()];
+    // Bar 0 follows the burn-in's last bar at the level +kσ: μ_0 = +kσ.
+    mu[0] = k;
+    for (int t = 1; t < s.length(); t++) {
+      mu[t] = s.mean()[t] - 0.3 * (s.r()[t - 1] - mu[t - 1]);
+      assertThat(Math.abs(mu[t] - mu[t - 1])).isLessThanOrEqualTo(2 * k / 1000 + 1e-15);
+    }
+    assertThat(mu[2999]).isCloseTo(k, within(1e-15));
+    assertThat(mu[3000 + 1000]).isCloseTo(-k, within(1e-15));
+    assertThat(mu[3000 + 500]).isCloseTo(0, within(1e-15));
+    assertThat(mu[6000 + 1000]).isCloseTo(k, within(1e-15));
+  }
+
   @Test
   void qlikeLeavesOutCertainBars() {
     double[] sigma = {0, 1e-3, 0};
