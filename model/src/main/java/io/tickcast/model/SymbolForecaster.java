@@ -2,7 +2,6 @@ package io.tickcast.model;
 
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
-import io.tickcast.model.evaluation.EwmaBaseline;
 import io.tickcast.model.features.FeatureExtractor;
 import io.tickcast.model.online.DriftResponse;
 import io.tickcast.model.persistence.ModelCodec;
@@ -14,6 +13,7 @@ import io.tickcast.model.pipeline.ExpertPanel;
 import io.tickcast.model.pipeline.LstmExpert;
 import io.tickcast.model.pipeline.MapStateStore;
 import io.tickcast.model.pipeline.PipelineState;
+import io.tickcast.model.pipeline.ReturnClip;
 import io.tickcast.model.pipeline.Prediction;
 import io.tickcast.model.pipeline.Scorer;
 import io.tickcast.model.pipeline.StateStore;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link BarFeatures}: reject a stale bar; compute its features against {@code b(t)} (the
  *       very first bar only seeds the previous close);
  *   <li>{@link Scorer}: score the prediction made at {@code t} against the realised return;
- *       every later part sees that return clipped at {@value #RETURN_CLIP_SIGMAS} sigmas
- *       ({@link #winsorise}: a bad print must not take over the scale estimators);
+ *       every later part sees that return clipped at {@value ReturnClip#SIGMAS} sigmas
+ *       ({@link ReturnClip}: a bad print must not take over the scale estimators);
  *   <li>{@link DriftMonitor}: drift test and recovery on that error;
  *   <li>{@link ExpertPanel}: score the experts' forecasts, move the mix weights, update the
  *       online linear experts;
@@ -67,10 +67,6 @@ public final class SymbolForecaster {
    * horizon 32 sequences right after the alarm. Stateless here: the clock is the drift monitor's
    * persisted bars-since-drift. */
   private static final DriftResponse RESPONSE = new DriftResponse(3.0, 50, false, 32);
-  /** Clip of the return the estimators see, in sigmas ({@link #winsorise}). */
-  static final double RETURN_CLIP_SIGMAS = 10;
-  /** Bars RiskMetrics must have seen before the clip applies (its first value is one square). */
-  private static final int CLIP_WARM_UP = 20;
   /** Index of the LSTM in the mix's weights. */
   private static final int LSTM = ExpertPanel.EXPERTS.indexOf("lstm");
 
@@ -170,7 +166,7 @@ public final class SymbolForecaster {
       return BarResult.rejected();
     }
     double raw = x[FeatureExtractor.LOG_RETURN];
-    double r = winsorise(raw);
+    double r = ReturnClip.winsorise(raw, scorer.baseline(), panel.scale(), features);
     x[FeatureExtractor.LOG_RETURN] = r;
 
     Prediction prev = scorer.pending();
@@ -214,34 +210,6 @@ public final class SymbolForecaster {
     boolean ran = extra.ran() || step != null;
     return new BarResult(true, forecast, step == null ? null : step.step(), score, ran,
         step != null && step.outcome() == Learner.Outcome.ROLLED_BACK, adaptation(signal), extra);
-  }
-
-  /**
-   * The realised return as the estimators see it: clipped at {@value #RETURN_CLIP_SIGMAS} ×
-   * the larger of the RiskMetrics sigma and the linear expert's EW sd (half-life 250 bars),
-   * both before this bar; unclipped while the RiskMetrics baseline has seen fewer than
-   * {@value #CLIP_WARM_UP} bars or while its sigma is at its floor (a symbol dead from its start,
-   * or the first bar after a flat stretch long enough for RiskMetrics to decay to nothing: there
-   * is no scale to clip against, and clipping there made the published sigma 1e-5 of the true
-   * one on the first active bars). Why: a bad print (one bar at 1000× the price, the next back)
-   * gives two returns of thousands of sigmas; taken at full weight they inflated every scale
-   * estimator (the linear experts' own ±8-sd clip came after their scale had absorbed the
-   * outlier), and the published mean reached ≈ 1,000 sigmas within 10 bars, the published sigma
-   * stayed above 10 sigmas for ≈ 760 bars ({@code BadPrintTest}). The slow sd in the reference
-   * keeps returns after a calm or flat stretch of up to ≈ 1,000 bars unclipped; after a longer
-   * one the first active bar passes and re-seeds RiskMetrics, and when that first return is
-   * small the next few can still be clipped ({@code FlatStartClipTest}); a genuine rise in
-   * volatility is clipped for a bar or two while
-   * RiskMetrics follows (a clipped return still multiplies its variance by up to 6.9). The
-   * score against the forecast uses the raw return: users' skill figures include the bad bar.
-   */
-  private double winsorise(double r) {
-    double rm = scorer.baseline().sigma();
-    if (scorer.baseline().count() < CLIP_WARM_UP || rm <= EwmaBaseline.SIGMA_FLOOR) {
-      return r;
-    }
-    double c = RETURN_CLIP_SIGMAS * Math.max(rm, panel.scale());
-    return Math.max(-c, Math.min(c, r));
   }
 
   private BarResult.Adaptation adaptation(DriftMonitor.Signal s) {

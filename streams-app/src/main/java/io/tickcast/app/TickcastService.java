@@ -22,21 +22,14 @@ import io.tickcast.app.topology.ForecastTopology;
 import io.tickcast.app.topology.Topics;
 import io.tickcast.app.topology.TopologyDeps;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -77,9 +70,7 @@ public final class TickcastService implements AutoCloseable {
 
   /** Creates missing topics (when {@code topic.create}), builds and starts the pipeline. */
   public static TickcastService start(AppConfig config, String bootstrapServers) {
-    if (config.createTopics()) {
-      createTopics(config, bootstrapServers);
-    }
+    TopicSetup.prepare(config, bootstrapServers);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -176,38 +167,6 @@ public final class TickcastService implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Creates the five topics if they do not exist; existing topics are left as they are. */
-  static void createTopics(AppConfig config, String bootstrapServers) {
-    Topics topics = Topics.of(config.topics());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (String name : topics.names()) {
-        if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, config.topicPartitions(), config.topicReplicationFactor()));
-        }
-      }
-      if (missing.isEmpty()) {
-        return;
-      }
-      try {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        LOG.info("created topics {} ({} partitions, replication {})",
-            missing.stream().map(NewTopic::name).toList(), config.topicPartitions(),
-            config.topicReplicationFactor());
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot create topics on " + bootstrapServers, e);
-    }
   }
 
   public KafkaStreams streams() {

@@ -52,8 +52,8 @@ enum HeldOut implements Generator {
    */
   FLAT_STRETCHES,
   /**
-   * A drift that turns slowly, with AR(1) noise around it (added 2026-12-02, after the drift
-   * expert was tuned on {@link #TREND_FLIP}, and never tuned on): the mean return μ is +kσ,
+   * A drift that turns slowly, with AR(1) noise around it (added 2026-12-02 with the drift
+   * expert study, {@code bench/results/regime-trend}; never tuned on): the mean return μ is +kσ,
    * then moves linearly to −kσ over the first {@value #RAMP} bars of regime 2 and back to +kσ
    * over those of regime 3; r = μ_t + φ·(r_{t−1} − μ_{t−1}) + σz (jitter: k ∈ [0.08, 0.25], φ ∈
    * [0.15, 0.4]; k = 0.15, φ = 0.3). No abrupt change.

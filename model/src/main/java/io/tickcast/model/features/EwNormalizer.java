@@ -98,6 +98,22 @@ public final class EwNormalizer {
     return z;
   }
 
+  /**
+   * {@code v} limited to {@code mean ± sds·sd} of dimension {@code i}, for a caller to fold in
+   * instead of a value that would take over the statistics (a bad tick, thousands of sds).
+   * Unchanged before two observations and while the variance is at its floor: a feature that has
+   * been constant (a dead symbol, a flat stretch) has no scale to clip against, and clipping
+   * there would keep the sd at the floor. Pure.
+   */
+  public double clamp(int i, double v, double sds) {
+    double var = weight > 0 ? m2[i] / weight : 0;
+    if (count < MIN_COUNT || var <= VARIANCE_FLOOR) {
+      return v;
+    }
+    double c = sds * Math.sqrt(var);
+    return Math.max(mean[i] - c, Math.min(mean[i] + c, v));
+  }
+
   /** Exponentially weighted mean of dimension {@code i}. */
   public double mean(int i) {
     return mean[i];

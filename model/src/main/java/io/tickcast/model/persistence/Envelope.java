@@ -20,8 +20,11 @@ final class Envelope {
 
   /** Model records: 1 = first release, 2 = adds the optimizer-reset origin (ModelCodec). */
   static final byte MODEL_VERSION = 2;
-  /** Per-bar state records: 1 = first release (whole window and ring), 2 = list of parts. */
-  static final byte STATE_VERSION = 2;
+  /**
+   * Per-bar state records: 1 = first release (whole window and ring), 2 = list of parts,
+   * 3 = the symbol replaced by its 4-byte hash (StateCodec).
+   */
+  static final byte STATE_VERSION = 3;
   /**
    * Sequence rows (one per key): 1 = the bar features only, 2 = adds the linear expert's
    * forecast as a network input (issue 10; version-1 rows read with that input 0).

@@ -18,23 +18,30 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
 
 /**
- * The main per-bar state record of a symbol (version 2):
+ * The main per-bar state record of a symbol (version 3):
  * <pre>
- *   [2]['S'] [barsSeen long][lastEndMs long] [symbol] [n] n × ([part id][length][part bytes]) [CRC]
+ *   [3]['S'] [barsSeen long][lastEndMs long] [symbol hash int] [n] n × ([id][length u16][bytes]) [CRC]
  * </pre>
  * The two header longs are the record's version ({@link #peekVersion}), readable without
- * decoding. Parts: 1 features, 2 scorer, 3 drift monitor, 4 step policy, 5 expert panel
- * (the fast experts and the aggregation, issue 10; records without it start it fresh); an unknown part is
- * skipped and a missing one starts fresh, so parts can be added without a version bump. Sequence
- * rows live in their own records ({@link RowCodec}).
+ * decoding. The symbol hash ({@link #symbolHash}, CRC32 of the symbol's UTF-8 bytes) guards
+ * against state restored under the wrong key at a fixed 4 bytes, whatever the symbol's length
+ * (version 2 carried the symbol itself, so a 21-character option symbol cost 23 bytes on every
+ * bar), and part lengths are unsigned shorts (parts are a few hundred bytes; 10 bytes a bar less
+ * than version 2's ints). Parts: 1 features, 2 scorer, 3 drift monitor, 4 step policy, 5 expert
+ * panel (the fast experts and the aggregation, issue 10; records without it start it fresh); an
+ * unknown part is skipped and a missing one starts fresh, so parts can be added without a
+ * version bump. Sequence rows live in their own records ({@link RowCodec}).
  *
- * <p>Version 1 (release 239a6ee: one record with the whole evaluation window and ring) is
- * migrated: the window is replayed into the decayed sums, the ring's rows are rewritten as row
- * records on the next write, the dead fields ({@code hasPrevClose}, the stored skill, the
- * pending forecast's normalised outputs, {@code lastRecoveryBars}) are dropped. Stateless and
- * thread-safe.
+ * <p>Older versions are migrated, then written as version 3 on the next bar. Version 2 is
+ * version 3 with the symbol as a modified-UTF-8 string instead of its hash, and int part
+ * lengths. Version 1 (release 239a6ee: one record with the whole evaluation window and ring) has
+ * the window replayed into the decayed sums, the ring's rows rewritten as row records on the
+ * next write, the dead fields ({@code hasPrevClose}, the stored skill, the pending forecast's
+ * normalised outputs, {@code lastRecoveryBars}) dropped. Stateless and thread-safe.
  */
 public final class StateCodec {
 
@@ -43,12 +50,17 @@ public final class StateCodec {
   private static final byte DRIFT = 3;
   private static final byte POLICY = 4;
   private static final byte PANEL = 5;
+  /** Largest part a version-3 record frames (its length is an unsigned short). */
+  private static final int MAX_PART = 0xFFFF;
 
   private StateCodec() {}
 
-  /** The version of a main record: {@code {barsSeen, lastEndMs}}, or null if not version 2. */
+  /**
+   * The version of a main record: {@code {barsSeen, lastEndMs}}, read from the header that
+   * versions 2 and 3 share; null if it is not such a record (null, version 1, another kind).
+   */
   public static long[] peekVersion(byte[] bytes) {
-    if (bytes == null || bytes.length < 18 || bytes[0] != Envelope.STATE_VERSION
+    if (bytes == null || bytes.length < 18 || bytes[0] < 2 || bytes[0] > Envelope.STATE_VERSION
         || bytes[1] != Envelope.KIND_STATE) {
       return null;
     }
@@ -56,11 +68,12 @@ public final class StateCodec {
     return new long[] {b.getLong(), b.getLong()};
   }
 
+  /** The state as a version-3 record (the parts, behind the header and the symbol's hash). */
   public static byte[] encode(PipelineState s) {
     return Envelope.write(Envelope.STATE_VERSION, Envelope.KIND_STATE, out -> {
       out.writeLong(s.features().barsSeen());
       out.writeLong(s.features().lastEndMs());
-      out.writeUTF(s.symbol());
+      out.writeInt(symbolHash(s.symbol()));
       out.writeByte(5);
       part(out, FEATURES, s.features()::writeTo);
       part(out, SCORER, s.scorer()::writeTo);
@@ -76,13 +89,29 @@ public final class StateCodec {
     DataOutputStream d = new DataOutputStream(bytes);
     w.write(d);
     d.flush();
+    if (bytes.size() > MAX_PART) {
+      throw new IOException("part " + id + " is " + bytes.size() + " bytes, over " + MAX_PART);
+    }
     out.writeByte(id);
-    out.writeInt(bytes.size());
+    out.writeShort(bytes.size());
     bytes.writeTo(out);
   }
 
   /**
-   * Decodes a main record (either version), reading the sequence rows from {@code rows}.
+   * The 4-byte guard a version-3 record stores for {@code symbol}: CRC32 of its UTF-8 bytes.
+   * Two different symbols of the same length that differ within 4 consecutive bytes (so any two
+   * of up to 4 bytes) never share it, as CRC32 detects every burst of up to 32 bits; other pairs
+   * share it with probability 2<sup>-32</sup>. That guards against a misrouted key, the only
+   * risk here (keys are not chosen to collide), as well as the symbol did.
+   */
+  static int symbolHash(String symbol) {
+    CRC32 crc = new CRC32();
+    crc.update(symbol.getBytes(StandardCharsets.UTF_8));
+    return (int) crc.getValue();
+  }
+
+  /**
+   * Decodes a main record (any version), reading the sequence rows from {@code rows}.
    *
    * @throws ModelException if it is corrupt, for another symbol, or its rows are missing
    */
@@ -90,7 +119,7 @@ public final class StateCodec {
       StateStore rows) {
     return Envelope.read(bytes, Envelope.KIND_STATE, "state", 1, Envelope.STATE_VERSION,
         (version, in) -> version == 1 ? readVersion1(in, symbol, cfg)
-            : readVersion2(in, symbol, cfg, rows));
+            : readParts(version, in, symbol, cfg, rows));
   }
 
   private static void checkSymbol(String stored, String symbol) throws IOException {
@@ -99,11 +128,28 @@ public final class StateCodec {
     }
   }
 
-  private static PipelineState readVersion2(DataInputStream in, String symbol,
+  private static void checkSymbol(int storedHash, String symbol) throws IOException {
+    int expected = symbolHash(symbol);
+    if (storedHash != expected) {
+      throw new IOException(String.format(
+          "state belongs to another symbol (symbol hash %08x), not '%s' (hash %08x)", storedHash,
+          symbol, expected));
+    }
+  }
+
+  /**
+   * Versions 2 and 3: the same list of parts, after the symbol and with int lengths (2) or after
+   * its hash and with unsigned short lengths (3).
+   */
+  private static PipelineState readParts(int version, DataInputStream in, String symbol,
       ForecasterConfig cfg, StateStore rows) throws IOException {
     long barsSeen = in.readLong();
     long lastEndMs = in.readLong();
-    checkSymbol(in.readUTF(), symbol);
+    if (version == 2) {
+      checkSymbol(in.readUTF(), symbol);
+    } else {
+      checkSymbol(in.readInt(), symbol);
+    }
     PipelineState fresh = PipelineState.fresh(symbol, cfg);
     BarFeatures features = null;
     Scorer scorer = fresh.scorer();
@@ -113,7 +159,7 @@ public final class StateCodec {
     int parts = in.readUnsignedByte();
     for (int i = 0; i < parts; i++) {
       byte id = in.readByte();
-      int length = in.readInt();
+      int length = version == 2 ? in.readInt() : in.readUnsignedShort();
       if (length < 0 || length > in.available()) {
         throw new IOException("part " + id + " length " + length);
       }

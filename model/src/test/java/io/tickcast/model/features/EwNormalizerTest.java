@@ -116,4 +116,24 @@ class EwNormalizerTest {
     copy.update(probe);
     assertThat(copy.normalize(probe)).containsExactly(n.normalize(probe));
   }
+
+  @Test
+  void shouldClampFarValuesOnlyOnceThereIsAScale() {
+    EwNormalizer n = new EwNormalizer(2, 500);
+    // Before two observations there is no scale: unchanged
+    n.update(new double[] {1.0, 5.0});
+    assertThat(n.clamp(0, 1e6, 24)).isEqualTo(1e6);
+
+    Random rnd = new Random(3);
+    for (int i = 0; i < 200; i++) {
+      n.update(new double[] {1.0 + 0.01 * rnd.nextGaussian(), 5.0});
+    }
+    // A value within the band is untouched, one beyond it goes to the band's edge
+    double edge = n.mean(0) + 24 * n.sd(0);
+    assertThat(n.clamp(0, n.mean(0) + 3 * n.sd(0), 24)).isEqualTo(n.mean(0) + 3 * n.sd(0));
+    assertThat(n.clamp(0, 1e6, 24)).isCloseTo(edge, within(1e-12));
+    assertThat(n.clamp(0, -1e6, 24)).isCloseTo(n.mean(0) - 24 * n.sd(0), within(1e-12));
+    // A constant dimension (variance at its floor) has no scale: unchanged, so it can move
+    assertThat(n.clamp(1, 7.0, 24)).isEqualTo(7.0);
+  }
 }

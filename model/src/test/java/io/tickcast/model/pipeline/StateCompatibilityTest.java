@@ -1,6 +1,7 @@
 package io.tickcast.model.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
@@ -15,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * State written by the previous release restores, state stays small, and a configuration change
@@ -85,7 +90,7 @@ class StateCompatibilityTest extends ModelTestBase {
     assertThat(actual.subList(firstStep, 60)).isNotEqualTo(expected.subList(firstStep, 60));
     assertThat(maxDiffSd).isLessThan(0.05);
     // and the migrated state was rewritten in the new layout, which restores on its own
-    assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 2);
+    assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 3);
     SymbolForecaster again = SymbolForecaster.restore(SYMBOL, smallConfig(), store,
         f.modelBytes());
     assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
@@ -121,6 +126,8 @@ class StateCompatibilityTest extends ModelTestBase {
     }
     assertThat(store.get(BarFeatures.rowKey(0))[0]).as("row format of the fixture").isEqualTo(
         (byte) 1);
+    assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).as("main record format of the fixture")
+        .isEqualTo((byte) 2);
 
     // When this release restores them (no reset: the restore must not throw) and sees the same
     // next 60 bars
@@ -153,42 +160,92 @@ class StateCompatibilityTest extends ModelTestBase {
         "previous stop's model: largest forecast change {} sd over 60 bars", maxDiffSd);
     assertThat(stepped).isTrue();
     assertThat(maxDiffSd).isLessThan(0.05);
-    // and every row was rewritten in the new format, which restores on its own
+    // and every row and the main record were rewritten in the new formats (main record v3: the
+    // symbol as its hash), which restore on their own
     assertThat(store.get(BarFeatures.rowKey(0))[0]).isEqualTo((byte) 2);
+    assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 3);
     SymbolForecaster again = SymbolForecaster.restore("V2", smallConfig(), store, f.modelBytes());
     assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
   }
 
-  @Test
-  void shouldWriteAtMostOneKilobyteOfStatePerBarAtTheDefaults() {
-    // Given the default configuration (T=32, B=16, 500-forecast evaluation window)
-    ForecasterConfig cfg = ForecasterConfig.defaults();
-    SymbolForecaster f = SymbolForecaster.create("BTCUSD", cfg);
-    MapStateStore store = new MapStateStore();
-    List<Bar> bars = SyntheticBars.ar1("BTCUSD", 700, 0.1, 0.002, 3);
-    for (Bar b : bars.subList(0, 600)) {
-      f.onBar(b);
-      f.writeState(store);
-    }
+  /** The model sizes of the size check: the defaults and the small test model. */
+  static Stream<Arguments> modelSizes() {
+    ForecasterConfig defaults = ForecasterConfig.defaults();
+    return Stream.of(Arguments.of(defaults, "T=32 H=32 B=16"),
+        Arguments.of(defaults.withSeqLength(8).withHiddenSize(8), "T=8 H=8 B=16"));
+  }
 
-    // When 100 more bars are processed with the window full and the ring wrapped
-    long before = store.bytesWritten();
-    long writesBefore = store.writes();
-    for (Bar b : bars.subList(600, 700)) {
-      f.onBar(b);
-      f.writeState(store);
-    }
-    double perBar = (store.bytesWritten() - before) / 100.0;
-    org.slf4j.LoggerFactory.getLogger(StateCompatibilityTest.class).info(
-        "STATE per bar at defaults: {} bytes written ({} writes), main record {} bytes", perBar,
-        (store.writes() - writesBefore) / 100.0, f.stateBytes().length);
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("modelSizes")
+  void shouldWriteAtMostOneKilobyteOfStatePerBarWhateverTheSymbolsLength(ForecasterConfig cfg,
+      String name) {
+    // Given a 6-character ticker and a 21-character OCC option symbol (root padded to 6, expiry,
+    // call/put, strike x 1000), the longest symbols expected, each with 600 bars seen
+    // When each processes 100 more bars with the window full and the ring wrapped
+    PerBar ticker = PerBar.measure("BTCUSD", cfg);
+    PerBar option = PerBar.measure("SPY   261218C00600000", cfg);
 
-    // Then the per-bar state (key + value bytes, what the changelog carries) stays under 1 KB:
-    // the main record and the one or two rows that changed
-    assertThat(perBar).isLessThanOrEqualTo(1024);
-    assertThat(store.writes() - writesBefore).isLessThanOrEqualTo(300);
+    // Then the state itself (values, and the keys within the symbol's scope) is the same bytes
+    // whatever the symbol's length, under 1 KB: the main record and the one or two rows that
+    // changed (the main record carries the symbol as a 4-byte hash)
+    assertThat(option.state).isEqualTo(ticker.state).isLessThanOrEqualTo(1024);
+    assertThat(ticker.writes).isLessThanOrEqualTo(3);
     // The main record carries the expert panel (RLS experts and mix weights, ~270 B) since issue 10
-    assertThat(f.stateBytes().length).isLessThan(950);
+    assertThat(option.mainRecord).isEqualTo(ticker.mainRecord).isLessThan(950);
+    // and on the changelog, where each record is keyed by the symbol (the main record) or
+    // symbol|r<slot> (a row), a ticker's bar fits in 1 KB, key and value bytes
+    assertThat(ticker.changelog).isLessThanOrEqualTo(1024);
+    // while a longer symbol adds only its keys' bytes: 15 more characters in three keys a bar
+    assertThat(option.changelog - ticker.changelog).isCloseTo(3 * 15, within(1e-9));
+  }
+
+  /**
+   * Per-bar bytes of a forecaster's state over bars 600..699: {@code state} as its own store sees
+   * them (keys within the symbol's scope), {@code changelog} as the stream processor's changelog
+   * carries them (keys prefixed by the symbol, as {@code ForecastProcessor} maps them).
+   */
+  private record PerBar(double state, double changelog, double writes, int mainRecord) {
+
+    static PerBar measure(String symbol, ForecasterConfig cfg) {
+      SymbolForecaster f = SymbolForecaster.create(symbol, cfg);
+      MapStateStore scoped = new MapStateStore();
+      long[] changelogBytes = {0};
+      StateStore store = new StateStore() {
+        @Override
+        public byte[] get(String part) {
+          return scoped.get(part);
+        }
+
+        @Override
+        public void put(String part, byte[] value) {
+          scoped.put(part, value);
+          String key = part.isEmpty() ? symbol : symbol + "|" + part;
+          changelogBytes[0] += key.getBytes(StandardCharsets.UTF_8).length
+              + (value == null ? 0 : value.length);
+        }
+      };
+      List<Bar> bars = SyntheticBars.ar1(symbol, 700, 0.1, 0.002, 3);
+      for (Bar b : bars.subList(0, 600)) {
+        f.onBar(b);
+        f.writeState(store);
+      }
+      long stateBefore = scoped.bytesWritten();
+      long changelogBefore = changelogBytes[0];
+      long writesBefore = scoped.writes();
+      for (Bar b : bars.subList(600, 700)) {
+        f.onBar(b);
+        f.writeState(store);
+      }
+      PerBar perBar = new PerBar((scoped.bytesWritten() - stateBefore) / 100.0,
+          (changelogBytes[0] - changelogBefore) / 100.0, (scoped.writes() - writesBefore) / 100.0,
+          f.stateBytes().length);
+      org.slf4j.LoggerFactory.getLogger(StateCompatibilityTest.class).info(
+          "STATE per bar T={} H={} symbol length {}: {} bytes in its store, {} changelog bytes "
+              + "(key + value), {} writes, main record {} bytes", cfg.seqLength(),
+          cfg.hiddenSize(), symbol.length(), perBar.state, perBar.changelog, perBar.writes,
+          perBar.mainRecord);
+      return perBar;
+    }
   }
 
   @Test

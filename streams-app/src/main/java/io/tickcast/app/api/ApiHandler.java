@@ -107,7 +107,7 @@ public final class ApiHandler implements HttpHandler {
     }
     String[] parts = path.split("/");
     if (parts.length == 4 && !parts[3].isEmpty()) {
-      String symbol = URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
+      String symbol = symbolOf(parts[3]);
       switch (parts[2]) {
         case "forecasts":
           return perSymbol(symbol, path, forwarded, (v, s) -> v.latestForecast(s).map(
@@ -123,6 +123,14 @@ public final class ApiHandler implements HttpHandler {
     }
     return Reply.error(404, "no such endpoint: " + path
         + " (GET /api/symbols, /api/forecasts/{symbol}, /api/models/{symbol}, /api/history/{symbol})");
+  }
+
+  /**
+   * The symbol of a raw path segment: percent-decoded as a URI path ({@code %2F} is {@code /}), and
+   * a {@code +} stays a plus (URLDecoder alone reads it as a space, the form-encoding rule).
+   */
+  static String symbolOf(String rawSegment) {
+    return URLDecoder.decode(rawSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private Reply perSymbol(String symbol, String path, boolean forwarded,

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -63,8 +65,9 @@ public final class SymbolHistory {
   /** One round: a point for each due symbol (see {@link #due}); a rebalance skips the round. */
   public void sample() {
     try {
-      List<Forecast> due = due(view.localLatestForecasts(), this::lastSampledBarEnd,
-          MAX_DECODES_PER_ROUND);
+      List<Forecast> local = view.localLatestForecasts();
+      forgetMoved(rings, local);
+      List<Forecast> due = due(local, this::lastSampledBarEnd, MAX_DECODES_PER_ROUND);
       if (due.isEmpty()) {
         return;
       }
@@ -77,6 +80,17 @@ public final class SymbolHistory {
     } catch (InvalidStateStoreException e) {
       // stores are migrating: the next round will see them
     }
+  }
+
+  /**
+   * Drops the rings of symbols whose stores are no longer local (their task moved to another
+   * instance): a symbol that comes back starts afresh, as documented, instead of joining its old
+   * points to new ones across the gap, and the rings of departed symbols do not pile up.
+   */
+  static void forgetMoved(Map<String, ?> rings, List<Forecast> local) {
+    Set<String> here = new HashSet<>();
+    local.forEach(f -> here.add(f.symbol()));
+    rings.keySet().retainAll(here);
   }
 
   /**

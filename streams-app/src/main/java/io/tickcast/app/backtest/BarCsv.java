@@ -46,6 +46,10 @@ public final class BarCsv {
       if (header == null) {
         throw new IOException(file + " is empty");
       }
+      if (header.startsWith("\uFEFF")) {
+        // Spreadsheet exports start with a UTF-8 byte order mark, which would hide the first column.
+        header = header.substring(1);
+      }
       Map<String, Integer> col = new HashMap<>();
       String[] names = header.split(",", -1);
       for (int i = 0; i < names.length; i++) {

@@ -7,6 +7,7 @@ import io.tickcast.app.config.AppConfigLoader;
 import io.tickcast.app.feed.TradeCsv;
 import io.tickcast.model.domain.Bar;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -77,7 +78,7 @@ public final class BacktestInput {
     try {
       if (format == Format.TRADES) {
         Duration size = config.barSize();
-        try (TradeCsv trades = TradeCsv.open(csv, symbol())) {
+        try (TradeCsv trades = InputFiles.openTrades("--csv", csv, symbol())) {
           List<Bar> bars = Backtest.barsFromTrades(trades, size, config.barGrace(), config.dedupTicks());
           LOG.info("{} trades ({} bad rows) -> {} bars of {}", trades.ticksRead(), trades.badRows(),
               bars.size(), size);
@@ -95,7 +96,8 @@ public final class BacktestInput {
       LOG.info("{} bars read ({} bad rows skipped{})", bars.size(), r.badRows(),
           r.badRows() > 0 ? ", first at lines " + r.firstBadLines() : "");
       return bars;
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
+      // e.g. a truncated .gz: the file is at fault, not the program
       throw new UserException("--csv " + csv + ": " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,7 @@
 package io.tickcast.app.cli;
 
 import io.tickcast.app.config.ConfigException;
+import io.tickcast.app.config.EditDistance;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -69,7 +70,7 @@ public final class Cli {
     if (ex instanceof UnmatchedArgumentException u) {
       String typed = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0).split("=", 2)[0];
       List<String> suggestions = u.getSuggestions().stream()
-          .sorted(Comparator.comparingInt(s -> distance(typed, s))).toList();
+          .sorted(Comparator.comparingInt(s -> EditDistance.of(typed, s))).toList();
       if (!suggestions.isEmpty()) {
         msg.append("; did you mean ").append(String.join(" or ", suggestions.subList(0,
             Math.min(3, suggestions.size())))).append('?');
@@ -81,26 +82,6 @@ public final class Cli {
     }
     err.flush();
     return USER_ERROR;
-  }
-
-  /** Levenshtein distance, to put picocli's closest suggestion first. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static String oneLine(Throwable t) {

@@ -37,15 +37,21 @@ final class ConfigOverrides {
   }
 
   /**
+   * The option the user typed for {@code key}, or null: a bad value from the file, the
+   * environment or {@code --set} is named by its key alone, not by an option nobody typed.
+   */
+  private static String optionOf(CommandSpec spec, String key) {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    return key.isEmpty() ? null : spec.options().stream()
+        .filter(o -> key.equals(o.descriptionKey()) && parsed.hasMatchedOption(o))
+        .map(OptionSpec::longestName).findFirst().orElse(null);
+  }
+
+  /**
    * The cluster a client command talks to: {@code bootstrap.servers}, or else the demo's embedded
    * broker on this host ({@code demo.broker.port}).
    */
   static String bootstrapOrDemo(AppConfig config) {
     return config.bootstrapServers().orElse("127.0.0.1:" + config.demo().brokerPort());
-  }
-
-  private static String optionOf(CommandSpec spec, String key) {
-    return spec.options().stream().filter(o -> key.equals(o.descriptionKey()))
-        .map(OptionSpec::longestName).findFirst().orElse(null);
   }
 }

@@ -48,13 +48,15 @@ final class FeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (Double.isNaN(speed) || speed < 0) {
+      throw new UserException("--speed: must be >= 0 (0 = as fast as possible), was " + speed);
+    }
     AppConfig config = ConfigOverrides.load(spec, common);
-    InputFiles.requireFile("--csv", csv);
     String bootstrap = ConfigOverrides.bootstrapOrDemo(config);
     String topicName = config.topics().ticks();
-    try (Producer<String, Tick> producer = TickFeeder.newProducer(bootstrap,
-            Serdes.String().serializer(), AppSerdes.tick().serializer());
-        TradeCsv trades = TradeCsv.open(csv, symbol != null ? symbol : InputFiles.symbolOf(csv))) {
+    try (TradeCsv trades = InputFiles.openTrades("--csv", csv, symbol != null ? symbol : InputFiles.symbolOf(csv));
+        Producer<String, Tick> producer = TickFeeder.newProducer(bootstrap,
+            Serdes.String().serializer(), AppSerdes.tick().serializer())) {
       TickFeeder feeder = new TickFeeder(producer, topicName, speed,
           TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
       Runtime.getRuntime().addShutdownHook(new Thread(feeder::stop, "tickcast-feed-stop"));

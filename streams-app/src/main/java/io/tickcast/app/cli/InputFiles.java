@@ -1,5 +1,7 @@
 package io.tickcast.app.cli;
 
+import io.tickcast.app.feed.TradeCsv;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,6 +18,19 @@ final class InputFiles {
     }
     if (!Files.isReadable(file)) {
       throw new UserException(option + ": cannot read " + file);
+    }
+  }
+
+  /**
+   * Opens a trades CSV given by {@code option}; a missing or unreadable file, an empty one or a
+   * header without time, price or size column is a user error (exit 2) naming the option.
+   */
+  static TradeCsv openTrades(String option, Path file, String defaultSymbol) {
+    requireFile(option, file);
+    try {
+      return TradeCsv.open(file, defaultSymbol);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserException(option + ": " + e.getMessage(), e);
     }
   }
 

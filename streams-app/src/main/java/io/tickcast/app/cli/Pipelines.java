@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,12 +53,13 @@ final class Pipelines {
   /** Runs the demo until shutdown. */
   static void demo(AppConfig config) throws IOException, InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
+    // Opened here, so a bad file is a user error before the broker starts, not a log line later.
+    TradeCsv trades = config.demo().csv().isPresent()
+        ? InputFiles.openTrades("demo.csv", config.demo().csv().get(), config.demo().symbol())
+        : TradeCsv.openResource(BUNDLED_TRADES, config.demo().symbol());
     Path dataDir = config.demo().dataDir().isPresent()
         ? Files.createDirectories(config.demo().dataDir().get())
         : Files.createTempDirectory("tickcast-demo-");
-    if (config.demo().csv().isPresent() && !Files.isRegularFile(config.demo().csv().get())) {
-      throw new UserException("demo.csv: no such file: " + config.demo().csv().get());
-    }
     LOG.info("starting the demo (embedded broker, data in {})", dataDir);
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"),
         config.demo().brokerPort(), Map.of());
@@ -71,7 +71,7 @@ final class Pipelines {
         Serdes.String().serializer(), AppSerdes.tick().serializer());
     TickFeeder feeder = new TickFeeder(producer, config.topics().ticks(), config.demo().speed(),
         TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
-    Thread replay = new Thread(() -> replay(config, feeder), "tickcast-demo-feed");
+    Thread replay = new Thread(() -> replay(config, feeder, trades), "tickcast-demo-feed");
     replay.setDaemon(true);
     replay.start();
     onShutdown(() -> {
@@ -89,8 +89,8 @@ final class Pipelines {
     stopped.await();
   }
 
-  private static void replay(AppConfig config, TickFeeder feeder) {
-    try (TradeCsv csv = openTrades(config.demo().csv(), config.demo().symbol())) {
+  private static void replay(AppConfig config, TickFeeder feeder, TradeCsv trades) {
+    try (TradeCsv csv = trades) {
       long total = config.demo().csv().isPresent()
           ? TradeCsv.countRows(config.demo().csv().get())
           : TradeCsv.countResourceRows(BUNDLED_TRADES);
@@ -100,10 +100,6 @@ final class Pipelines {
     } catch (IOException | RuntimeException e) {
       LOG.error("demo replay failed", e);
     }
-  }
-
-  private static TradeCsv openTrades(Optional<Path> csv, String symbol) throws IOException {
-    return csv.isPresent() ? TradeCsv.open(csv.get(), symbol) : TradeCsv.openResource(BUNDLED_TRADES, symbol);
   }
 
   private static void onShutdown(Runnable action) {

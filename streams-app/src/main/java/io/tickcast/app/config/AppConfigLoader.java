@@ -200,6 +200,7 @@ public final class AppConfigLoader {
       }
     }
     deprecationWarnings(props, env, cli).forEach(LOG::warn);
+    EnvironmentCheck.unknownVariables(env, DEFAULTS.keySet()).forEach(LOG::warn);
     return build(new ConfigReader(merged), kafka);
   }
 

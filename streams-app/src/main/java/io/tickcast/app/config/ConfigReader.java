@@ -121,7 +121,8 @@ record ConfigReader(Map<String, String> values) {
     Duration d;
     try {
       d = AppConfigLoader.parseDuration(required(key));
-    } catch (DateTimeParseException | ArithmeticException e) {
+      d.toMillis(); // every duration is used in ms: fail here, naming the key, if it does not fit
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
       throw new ConfigException(key, "expected a duration like 500ms, 10s, 1m, 1h, 1d or PT1M, was '"
           + raw(key) + "'", e);
     }

@@ -1,5 +1,6 @@
 package io.tickcast.app.feed;
 
+import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Tick;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -344,6 +345,11 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
       }
       if (symbol == null) {
         recordBadRow("blank symbol and no default symbol");
+        return null;
+      }
+      if (price > 0 && size >= 0 && !TickParser.inRange(price, size)) {
+        // The stream would dead-letter it (value_out_of_range); in a bar it would make the sums infinite.
+        recordBadRow("price outside [1e-30, 1e30] or size above 1e30");
         return null;
       }
       int idAt = columns.id();

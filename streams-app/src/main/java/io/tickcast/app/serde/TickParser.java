@@ -24,6 +24,19 @@ import java.time.OffsetDateTime;
  */
 public final class TickParser {
 
+  /**
+   * Largest price and size accepted, and 1 / it the smallest positive price. No market comes near
+   * them; they keep a bar's sums of sizes and of price × size finite (two sizes of 1e308 made the
+   * volume infinite, the bar unbuildable, and every later tick of the partition a processing
+   * error), and the log price ratios of the features finite (1e9 after 1e-300 overflows).
+   */
+  public static final double MAX_MAGNITUDE = 1e30;
+
+  /** True if {@code price} (positive) and {@code size} (non-negative) are within {@link #MAX_MAGNITUDE}. */
+  public static boolean inRange(double price, double size) {
+    return price <= MAX_MAGNITUDE && price >= 1 / MAX_MAGNITUDE && size <= MAX_MAGNITUDE;
+  }
+
   private final Limits limits;
 
   /** Validation limits; times are event time in epoch ms. */
@@ -165,6 +178,10 @@ public final class TickParser {
       return Result.reject(RejectReason.SYMBOL_TOO_LONG,
           "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
     }
+    String symbolProblem = SymbolRules.problem(symbol);
+    if (symbolProblem != null) {
+      return Result.reject(RejectReason.INVALID_SYMBOL, symbolProblem);
+    }
     if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + abbreviate(key) + "' differs from symbol '" + symbol + "'");
@@ -186,6 +203,10 @@ public final class TickParser {
     if (size < 0) {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
     }
+    if (!inRange(price, size)) {
+      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE, "price must be in [1e-30, 1e30] and size <= 1e30, "
+          + "was price=" + price + " size=" + size);
+    }
     long ts;
     if (tsF.isLong()) {
       ts = tsF.integer;
@@ -199,7 +220,7 @@ public final class TickParser {
       return Result.reject(RejectReason.WRONG_TYPE,
           "'ts' must be epoch milliseconds (integer) or an ISO-8601 string");
     }
-    if (ts < 0 || ts > nowMs + limits.maxFutureSkewMs()) {
+    if (ts < 0 || ts - limits.maxFutureSkewMs() > nowMs) { // not now + skew: a huge skew would overflow
       return Result.reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
           "ts " + ts + " is before 1970 or more than " + limits.maxFutureSkewMs()
               + " ms in the future");

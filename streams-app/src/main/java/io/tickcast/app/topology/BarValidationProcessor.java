@@ -3,7 +3,10 @@ package io.tickcast.app.topology;
 import io.tickcast.app.metrics.TickcastMetrics;
 import io.tickcast.app.serde.JsonCodecs;
 import io.tickcast.app.serde.RejectReason;
+import io.tickcast.app.serde.SymbolRules;
+import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Bar;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -15,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * Parses and validates records of the {@code bars} topic, which users may also write directly.
  * Invalid bars (malformed JSON, non-finite or non-positive prices, broken OHLC order, key not the
  * symbol) are forwarded with dead-letter headers, so the forecaster only ever sees valid bars.
+ * The symbol and time rules of ticks apply too ({@code tick.max.symbol.length}, {@link
+ * SymbolRules}, {@code tick.max.future.skew}): a bar ending years ahead would make every later
+ * bar of its symbol stale, for good.
  */
 final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], Parsed<Bar>> {
 
@@ -22,11 +28,17 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
 
   private final TickcastMetrics metrics;
   private final String dlqTopic;
+  private final TickParser.Limits limits;
+  /** Wall clock, epoch ms: only for the future-skew check. */
+  private final LongSupplier wallClockMs;
   private FixedKeyProcessorContext<String, Parsed<Bar>> context;
 
-  BarValidationProcessor(TickcastMetrics metrics, String dlqTopic) {
+  BarValidationProcessor(TickcastMetrics metrics, String dlqTopic, TickParser.Limits limits,
+      LongSupplier wallClockMs) {
     this.metrics = metrics;
     this.dlqTopic = dlqTopic;
+    this.limits = limits;
+    this.wallClockMs = wallClockMs;
   }
 
   @Override
@@ -44,12 +56,30 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
     } else {
       try {
         Bar bar = JsonCodecs.barFromJson(record.value());
-        if (bar.symbol().equals(record.key())) {
+        String symbolProblem = SymbolRules.problem(bar.symbol());
+        if (bar.symbol().length() > limits.maxSymbolLength()) {
+          reason = RejectReason.SYMBOL_TOO_LONG.code();
+          detail = "symbol has " + bar.symbol().length() + " characters, limit " + limits.maxSymbolLength();
+        } else if (symbolProblem != null) {
+          reason = RejectReason.INVALID_SYMBOL.code();
+          detail = symbolProblem;
+        } else if (!TickParser.inRange(bar.low(), bar.volume()) || !TickParser.inRange(bar.high(), 0)
+            || !TickParser.inRange(bar.vwap(), 0)) {
+          reason = RejectReason.VALUE_OUT_OF_RANGE.code();
+          detail = "prices must be in [1e-30, 1e30] and volume <= 1e30, was low=" + bar.low() + " high="
+              + bar.high() + " vwap=" + bar.vwap() + " volume=" + bar.volume();
+        } else if (bar.endMs() - limits.maxFutureSkewMs() > wallClockMs.getAsLong()) {
+          // Only the future is refused: daily bars from before 1970 are real history.
+          reason = RejectReason.TIMESTAMP_OUT_OF_RANGE.code();
+          detail = "bar end " + bar.endMs() + " is more than " + limits.maxFutureSkewMs()
+              + " ms in the future";
+        } else if (bar.symbol().equals(record.key())) {
           context.forward(record.withValue(Parsed.ok(bar, record.value())));
           return;
+        } else {
+          reason = RejectReason.KEY_MISMATCH.code();
+          detail = "record key '" + record.key() + "' differs from symbol '" + bar.symbol() + "'";
         }
-        reason = RejectReason.KEY_MISMATCH.code();
-        detail = "record key '" + record.key() + "' differs from symbol '" + bar.symbol() + "'";
       } catch (IllegalArgumentException e) {
         reason = RejectReason.INVALID_BAR.code();
         detail = e.getMessage();

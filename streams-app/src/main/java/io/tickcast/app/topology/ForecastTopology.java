@@ -109,7 +109,8 @@ public final class ForecastTopology {
         .stream(t.barsRaw().name(),
             Consumed.with(t.barsRaw().keySerde(), t.barsRaw().valueSerde()).withName("bars-source"))
         .processValues(() -> BarHeaders.skipOwnBars(t.ticks().name()), Named.as("bars-skip-own"))
-        .processValues(() -> new BarValidationProcessor(deps.metrics(), t.barsDlq().name()),
+        .processValues(() -> new BarValidationProcessor(deps.metrics(), t.barsDlq().name(),
+                deps.tickLimits(), deps.wallClockMs()),
             Named.as("bars-validate"))
         .split(Named.as("bars-"))
         .branch((k, v) -> v.valid(), Branched.as("valid"))

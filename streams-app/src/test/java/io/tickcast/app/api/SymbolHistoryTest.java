@@ -29,6 +29,17 @@ class SymbolHistoryTest {
   }
 
   @Test
+  void shouldForgetTheHistoryOfSymbolsThatMovedToAnotherInstance() {
+    // Given rings of A, B and C, and a rebalance after which only A and C are local
+    Map<String, List<Long>> rings = new java.util.HashMap<>(Map.of("A", List.of(1L), "B", List.of(2L),
+        "C", List.of(3L)));
+    // When a sampling round sees the local forecasts
+    SymbolHistory.forgetMoved(rings, List.of(forecast("A", 300), forecast("C", 300)));
+    // Then B's ring is gone (it starts afresh if B comes back), A's and C's are kept
+    assertThat(rings).containsOnlyKeys("A", "C").containsEntry("A", List.of(1L));
+  }
+
+  @Test
   void everySymbolWithNewForecastsIsSampledWithinAFewRoundsAtAnyLoad() {
     // 100 symbols, each with a new bar every round (a replay): with a budget of 16 nobody starves.
     Map<String, Long> last = new java.util.HashMap<>();

@@ -97,6 +97,20 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldWarnAboutATickcastVariableThatSetsNoKeyNamingTheClosestOne() {
+    // Given the environment of a user who typed one variable wrong, beside known and foreign ones
+    Map<String, String> env = Map.of("TICKCAST_BOOTSTRAP_SERVER", "kafka:9092", "TICKCAST_BAR_SIZE", "5m",
+        "TICKCAST_CONFIG", "x.properties", "TICKCAST_SERVICE_HOST", "10.0.0.1", "HOME", "/root");
+    // When it is checked
+    var warnings = EnvironmentCheck.unknownVariables(env, AppConfigLoader.DEFAULTS.keySet());
+    // Then the typo is named with its fix, a platform's variable is named without a guess
+    assertThat(warnings).containsExactly(
+        "environment variable TICKCAST_BOOTSTRAP_SERVER sets no config key and is ignored; "
+            + "did you mean TICKCAST_BOOTSTRAP_SERVERS?",
+        "environment variable TICKCAST_SERVICE_HOST sets no config key and is ignored");
+  }
+
+  @Test
   void shouldFindTheFileThroughTheEnvironment(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("x.properties");
     Files.writeString(file, "application.id=from-env-file\n");

@@ -195,6 +195,21 @@ class TradeCsvTest {
   }
 
   @Test
+  void shouldCountAnAbsurdSizeAsABadRowSoABarsSumsStayFinite() throws IOException {
+    // Given two trades of size 1e308 (each finite; their sum is not) between good ones
+    Path file = write("huge.csv", "ts,price,size\n1,100,1\n2,100,1e308\n3,100,1e308\n4,100,2\n");
+    // When read
+    List<Tick> ticks;
+    TradeCsv csv = TradeCsv.open(file, "X");
+    try (csv) {
+      ticks = readAll(csv);
+    }
+    // Then they are skipped and reported
+    assertThat(ticks).extracting(Tick::size).containsExactly(1.0, 2.0);
+    assertThat(csv.firstBadLines()).containsExactly(3L, 4L);
+  }
+
+  @Test
   void shouldCountAnIsoTimeThatDoesNotParseAsABadRow() throws IOException {
     // Given an ISO time column with one garbled value
     Path file =

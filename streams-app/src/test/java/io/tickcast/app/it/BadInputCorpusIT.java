@@ -193,6 +193,7 @@ class BadInputCorpusIT extends BrokerTestBase {
     b.add(bad("number overflowing double (1e400)", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":1e400,\"size\":1.0}"), "non_finite", 7));
     b.add(bad("zero price", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":0,\"size\":1.0}"), "non_positive_price", 7));
     b.add(bad("negative price", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":-3.25,\"size\":1.0}"), "non_positive_price", 7));
+    b.add(bad("size 1e308 (a bar's volume would overflow)", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":101.5,\"size\":1e308}"), "value_out_of_range", 7));
     b.add(bad("negative size", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":101.5,\"size\":-0.5}"), "negative_size", 7));
     b.add(bad("timestamp before 1970", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":-1000,\"price\":101.5,\"size\":1.0}"), "timestamp_out_of_range", 8));
     long future = System.currentTimeMillis() + 30L * 86_400_000L;
@@ -200,6 +201,8 @@ class BadInputCorpusIT extends BrokerTestBase {
     b.add(bad("key different from symbol", "BBB", Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + (ts + 1) + ",\"price\":101.5,\"size\":1.0}"), "key_mismatch", 8));
     b.add(bad("no key", null, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + (ts + 2) + ",\"price\":101.5,\"size\":1.0}"), "key_mismatch", 8));
     b.add(bad("symbol of 100 characters", longSymbol, Ticks.raw("{\"symbol\":\"" + longSymbol + "\"" + ok), "symbol_too_long", 8));
+    b.add(bad("symbol holding a store-key separator (AAA's sequence row 0)", "AAA|r0",
+        Ticks.raw("{\"symbol\":\"AAA|r0\"" + ok), "invalid_symbol", 8));
     // 10,000 characters make the record larger than tick.max.bytes, which is checked first.
     b.add(bad("absurdly long symbol (10,000 characters)", absurdSymbol, Ticks.raw("{\"symbol\":\"" + absurdSymbol + "\"" + ok), "oversized", 8));
     b.add(bad("oversized record (> 4096 bytes)", SYM, Ticks.raw("{\"symbol\":\"AAA\",\"ts\":" + ts + ",\"price\":101.5,\"size\":1.0,\"pad\":\"" + padding + "\"}"), "oversized", 8));
@@ -224,6 +227,17 @@ class BadInputCorpusIT extends BrokerTestBase {
         + ",\"high\":11,\"low\":9,\"close\":10}"), "invalid_bar", 5));
     b.add(bad("bar: end before start", DIRECT, barJson(DIRECT, s + MIN, s, "10", "11", "9", "10"), "invalid_bar", 5));
     b.add(bad("bar: key different from symbol", "OTHER", barJson(DIRECT, s, s + MIN, "10", "11", "9", "10.5"), "key_mismatch", 5));
+    String longSymbol = "L".repeat(100);
+    b.add(bad("bar: symbol of 100 characters", longSymbol, barJson(longSymbol, s, s + MIN, "10", "11", "9", "10"),
+        "symbol_too_long", 5));
+    b.add(bad("bar: symbol holding a store-key separator", DIRECT + "|r0",
+        barJson(DIRECT + "|r0", s, s + MIN, "10", "11", "9", "10"), "invalid_symbol", 5));
+    b.add(bad("bar: high of 1e31", DIRECT, barJson(DIRECT, s, s + MIN, "10", "1e31", "9", "10"),
+        "value_out_of_range", 5));
+    long future = System.currentTimeMillis() + 365L * 86_400_000L;
+    // accepted, it would make every later DIRECT bar stale
+    b.add(bad("bar: a year in the future", DIRECT, barJson(DIRECT, future, future + MIN, "10", "11", "9", "10"),
+        "timestamp_out_of_range", 5));
     b.add(bad("bar: empty value", DIRECT, new byte[0], "empty_value", 6));
     b.add(bad("bar: null value (tombstone)", DIRECT, null, "empty_value", 6));
     return b;

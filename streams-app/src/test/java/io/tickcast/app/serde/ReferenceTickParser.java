@@ -89,6 +89,10 @@ final class ReferenceTickParser {
       return Result.reject(RejectReason.SYMBOL_TOO_LONG,
           "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
     }
+    String symbolProblem = SymbolRules.problem(symbol);
+    if (symbolProblem != null) {
+      return Result.reject(RejectReason.INVALID_SYMBOL, symbolProblem);
+    }
     if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,
           "record key '" + TickParser.abbreviate(key) + "' differs from symbol '" + symbol + "'");
@@ -109,6 +113,10 @@ final class ReferenceTickParser {
     }
     if (size < 0) {
       return Result.reject(RejectReason.NEGATIVE_SIZE, "size must be >= 0, was " + size);
+    }
+    if (!TickParser.inRange(price, size)) {
+      return Result.reject(RejectReason.VALUE_OUT_OF_RANGE, "price must be in [1e-30, 1e30] and size <= 1e30, "
+          + "was price=" + price + " size=" + size);
     }
     long ts;
     if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {

@@ -63,6 +63,14 @@ class TickParserTest {
         Arguments.of(null, "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
         Arguments.of("S", "{\"symbol\":\"" + "S".repeat(100) + "\",\"ts\":1,\"price\":1,\"size\":1}",
             RejectReason.SYMBOL_TOO_LONG),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1e308}", RejectReason.VALUE_OUT_OF_RANGE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1e31,\"size\":1}", RejectReason.VALUE_OUT_OF_RANGE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1e-31,\"size\":1}", RejectReason.VALUE_OUT_OF_RANGE),
+        Arguments.of("..", "{\"symbol\":\"..\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of(".", "{\"symbol\":\".\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of("BTC|r0", "{\"symbol\":\"BTC|r0\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of("BTC#B=4", "{\"symbol\":\"BTC#B=4\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of("B\nC", "{\"symbol\":\"B\\nC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("B", big, RejectReason.OVERSIZED),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":\"\"}", RejectReason.WRONG_TYPE),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":1.5}", RejectReason.WRONG_TYPE));
@@ -102,5 +110,15 @@ class TickParserTest {
     assertThat(r.detail()).isEqualTo("value is not UTF-8 text");
     assertThat(ok.isValid()).isTrue();
     assertThat(ok.tick().symbol()).isEqualTo("B\u00e9");
+  }
+
+  @Test
+  void shouldAcceptAPresentTickWhateverTheFutureSkewLimit() {
+    // Given a future-skew limit so large that now + limit overflows a long (a user's "off")
+    TickParser lenient = new TickParser(new TickParser.Limits(4096, 32, Long.MAX_VALUE));
+    // When a tick of now is parsed, then it is valid, not out of range
+    TickParser.Result r = lenient.parse("BTC",
+        ("{\"symbol\":\"BTC\",\"ts\":" + NOW + ",\"price\":1,\"size\":1}").getBytes(StandardCharsets.UTF_8), NOW);
+    assertThat(r.isValid()).as(String.valueOf(r.detail())).isTrue();
   }
 }
