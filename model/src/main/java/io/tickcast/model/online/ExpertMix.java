@@ -145,23 +145,7 @@ public final class ExpertMix {
    * @param y the realised value
    */
   public void update(double[] forecasts, double y) {
-    update(forecasts, y, Double.NaN);
-  }
-
-  /**
-   * As {@link #update(double[], double)}, with the reference's discounted loss (the one
-   * {@link #skill} and {@link #publishedSkill} are measured against) taken on
-   * {@code referenceForecast} instead of on the reference expert's own forecast (NaN: its own).
-   * Why: the panel's naive expert may forecast a drift, but skill must stay against the true
-   * naive forecast, zero, which is what users and the evaluator compare with. The weights use
-   * the experts' own forecasts either way (so not with {@link Rule#DISCOUNTED}, whose weights
-   * are the discounted losses).
-   */
-  public void update(double[] forecasts, double y, double referenceForecast) {
     check(forecasts);
-    if (!Double.isNaN(referenceForecast) && rule == Rule.DISCOUNTED) {
-      throw new IllegalArgumentException("a DISCOUNTED mix's reference loss is its weight");
-    }
     if (!Double.isFinite(y)) {
       throw new IllegalArgumentException("target must be finite, was " + y);
     }
@@ -171,9 +155,7 @@ public final class ExpertMix {
     }
     double best = Double.POSITIVE_INFINITY;
     for (int k = 0; k < experts; k++) {
-      double f = k == reference && !Double.isNaN(referenceForecast) ? referenceForecast
-          : forecasts[k];
-      loss[k] = discount * loss[k] + loss(f, y);
+      loss[k] = discount * loss[k] + loss(forecasts[k], y);
       best = Math.min(best, loss[k]);
     }
     mixLoss = discount * mixLoss + loss(published, y);
@@ -275,31 +257,10 @@ public final class ExpertMix {
 
   /** Rounds the state to float precision (see {@link #writeCompact}). */
   public void quantise() {
-    quantise(false);
-  }
-
-  /**
-   * Rounds the state to float precision; with {@code impliedLast} the last weight is then set to
-   * what {@link #readCompact(DataInput, boolean, long, int, boolean)} derives from the others
-   * (their sum to 1), so a compact form without it restores exactly.
-   */
-  public void quantise(boolean impliedLast) {
     Codec.round(loss);
     Codec.round(weights);
-    if (impliedLast) {
-      weights[experts - 1] = implied(weights);
-    }
     mixLoss = (float) mixLoss;
     scaleVar = (float) scaleVar;
-  }
-
-  /** The last weight as 1 − the others, at float precision (0 if they round to more than 1). */
-  private static double implied(double[] w) {
-    double sum = 0;
-    for (int k = 0; k < w.length - 1; k++) {
-      sum += w[k];
-    }
-    return (float) Math.max(0, 1 - sum);
   }
 
   /**
@@ -309,18 +270,7 @@ public final class ExpertMix {
    * other experts' {@link #skill}s restart at 0 on restore. Exact after {@link #quantise}.
    */
   public void writeCompact(DataOutput out, boolean withSkill) throws IOException {
-    writeCompact(out, withSkill, false);
-  }
-
-  /**
-   * As {@link #writeCompact(DataOutput, boolean)}; with {@code impliedLast} without the last
-   * weight (4 bytes less; exact after {@link #quantise(boolean) quantise(true)}).
-   */
-  public void writeCompact(DataOutput out, boolean withSkill, boolean impliedLast)
-      throws IOException {
-    for (int k = 0; k < (impliedLast ? experts - 1 : experts); k++) {
-      out.writeFloat((float) weights[k]);
-    }
+    Codec.writeFloats(out, weights);
     if (kind == Kind.SQUARED) {
       out.writeFloat((float) scaleVar);
     }
@@ -332,22 +282,8 @@ public final class ExpertMix {
 
   /** Reads {@link #writeCompact} into this freshly configured instance. */
   public void readCompact(DataInput in, boolean withSkill, long updates) throws IOException {
-    readCompact(in, withSkill, updates, false);
-  }
-
-  /**
-   * Reads {@link #writeCompact(DataOutput, boolean, boolean)}; with {@code impliedLast} the last
-   * weight was not stored and is 1 − the others.
-   */
-  public void readCompact(DataInput in, boolean withSkill, long updates, boolean impliedLast)
-      throws IOException {
     this.updates = updates;
-    for (int k = 0; k < (impliedLast ? experts - 1 : experts); k++) {
-      weights[k] = in.readFloat();
-    }
-    if (impliedLast) {
-      weights[experts - 1] = implied(weights);
-    }
+    Codec.readFloats(in, weights);
     if (kind == Kind.SQUARED) {
       scaleVar = in.readFloat();
     }

@@ -1,6 +1,5 @@
 package io.tickcast.model.pipeline;
 
-import io.tickcast.model.online.DriftMean;
 import io.tickcast.model.online.ExpertMix;
 import io.tickcast.model.online.MomentumRls;
 import io.tickcast.model.online.RlsAr;
@@ -19,22 +18,11 @@ import java.util.Map;
  *
  * <p>Mean experts, in this order: {@code lstm} (the network's own mean), {@code linear} (online
  * AR(5) by RLS, forgetting 0.99: re-learns a linear flip in tens of bars), {@code naive} (zero
- * return, unless the series has a drift: see below), {@code momentum} (β × the sum of the last
- * 5 returns, β by scalar RLS λ 0.993: a weak continuation or reversal spread over several
- * lags, which the 5-coefficient RLS cannot tell from noise within its memory),
- * {@code linear_slow} (RLS λ 0.998: weak persistent signals). They are aggregated by fixed share (η 0.1, ε 0.001) on the squared
+ * return, the reference of every skill), {@code momentum} (β × the sum of the last 5 returns,
+ * β by scalar RLS λ 0.993: a weak continuation or reversal spread over several lags, which the
+ * 5-coefficient RLS cannot tell from noise within its memory), {@code linear_slow} (RLS λ 0.998:
+ * weak persistent signals). They are aggregated by fixed share (η 0.1, ε 0.001) on the squared
  * error normalised by an EW variance of the return.
- *
- * <p>Naive with a drift (version 3): the {@code naive} expert forecasts the EW mean of the
- * returns (half-life 200 bars) soft-thresholded at one standard error of that mean
- * ({@link DriftMean}): exactly 0 while the mean is within the threshold, so on a driftless
- * series it is the zero-return naive; on a trend (a mean return that is not zero, which none of
- * the other experts can forecast because none has an intercept) it follows the drift. Every
- * skill ({@link Mix#publishedSkill}, the evaluator's) stays against the true naive, zero. Why in
- * naive and not a sixth expert: a sixth expert, in any form tried (bench {@code regime-trend}),
- * slowed the switch after the threshold kind's second shift past its limit (fixed share
- * spreads its floor and the first bars' weight over one more expert); folded into naive, the
- * mix keeps its five members.
  *
  * <p>Why (bench regime suite, 3 seeds with jittered coefficients, and the real data): a smaller
  * η moves the weights less on noise, which is what kept the published skill below naive on
@@ -44,9 +32,7 @@ import java.util.Map;
  * (worst over seeds 398 → 286 bars). Its λ trades the two: 0.99 recovers faster (253) but
  * leaves S&amp;P at +0.01 %, 0.995 the reverse (324, +0.10 %). Before version 2 of the state
  * the fourth expert was an EWMA of returns (α 0.05), which can only forecast continuation and
- * cost about 0.15 % of skill on S&amp;P. The drift is that EWMA's slow, thresholded cousin: at
- * a half-life of 200 bars its noise is α/(2−α) ≈ 0.35 % of the variance instead of 2.6 %, and
- * the threshold removes most of that on a driftless series.
+ * cost about 0.15 % of skill on S&amp;P.
  *
  * <p>Sigma experts: {@code lstm}, {@code linear} (RLS residual RMS) and EW variances (λ 0.80,
  * 0.94, 0.995) of the PUBLISHED mean's residual (sigma forecasts are about the error users see),
@@ -61,14 +47,14 @@ import java.util.Map;
  * the previous bar was scored); {@link #forecast} is side-effect free. The experts' forecasts
  * are not stored: they are recomputed from the state, which does not change between a forecast
  * and the next {@link #observe}. The state is held at float precision ({@code quantise}) so that
- * the compact codec (267 bytes) restores it exactly. Not thread-safe.
+ * the compact codec (about 275 bytes) restores it exactly. Not thread-safe.
  */
 public final class ExpertPanel {
 
   /** Names of the mean experts, in weight order. */
   public static final List<String> EXPERTS =
       List.of("lstm", "linear", "naive", "momentum", "linear_slow");
-  /** Index of the naive (reference) expert; its forecast carries the thresholded drift. */
+  /** Index of the naive (reference) expert. */
   public static final int NAIVE = 2;
   private static final double[] EW_LAMBDAS = {0.80, 0.94, 0.995};
   /** Index of the RiskMetrics-like λ 0.94 sigma expert (the sigma mix's reference). */
@@ -80,15 +66,9 @@ public final class ExpertPanel {
   private static final double SKILL_DISCOUNT = 0.98;
   private static final double SIGMA_ETA = 0.1;
   private static final double SIGMA_SHARE = 0.02;
-  private static final double DRIFT_HALF_LIFE = 200;
-  private static final double DRIFT_SHRINK = 1;
-  static final int VERSION = 3;
-  /** Version 2: no drift (naive was zero), the two counters as ints, every weight stored. */
-  private static final int VERSION_NO_DRIFT = 2;
+  static final int VERSION = 2;
   /** Version 1: the fourth expert was an EWMA of returns (one float, dropped on restore). */
   private static final int VERSION_EWMA = 1;
-  /** The counters are written capped at this: only 0, 1 and "2 or more" are ever read. */
-  private static final int COUNTER_CAP = 255;
 
   private final RlsAr rls = new RlsAr(5, 0.99, 10.0, 250, 100);
   private final RlsAr rlsSlow = new RlsAr(5, 0.998, 10.0, 250, 100);
@@ -97,7 +77,6 @@ public final class ExpertPanel {
   private final ExpertMix sigmaMix = new ExpertMix(ExpertMix.Kind.QLIKE,
       ExpertMix.Rule.FIXED_SHARE, SIGMA_EXPERTS, SIGMA_REF, SIGMA_ETA, 0.99, SIGMA_SHARE);
   private final MomentumRls momentum = new MomentumRls(MOMENTUM_FORGETTING, 10.0);
-  private final DriftMean drift = new DriftMean(DRIFT_HALF_LIFE, DRIFT_SHRINK);
   private final double[] ewVar = new double[EW_LAMBDAS.length];
   private boolean seeded;
 
@@ -144,8 +123,7 @@ public final class ExpertPanel {
       double[] means = means(prev.modelReturn());
       double published = meanMix.mix(means);
       double[] sigmas = sigmas(prev.modelSigma());
-      // Skill against the true naive (zero), not against naive's drift.
-      meanMix.update(means, r, 0.0);
+      meanMix.update(means, r);
       sigmaMix.update(sigmas, r - published);
       double e2 = (r - published) * (r - published);
       for (int i = 0; i < EW_LAMBDAS.length; i++) {
@@ -159,7 +137,6 @@ public final class ExpertPanel {
     if (rls.updates() > 0) {
       // The lags and scale the momentum forecast used, before r shifts into them.
       momentum.update(r, rls.lagSum(), rls.order(), rls.scale());
-      drift.update(r, rls.scale());
     }
     rls.update(r);
     rlsSlow.update(r);
@@ -169,10 +146,9 @@ public final class ExpertPanel {
   private void quantise() {
     rls.quantise();
     rlsSlow.quantise();
-    meanMix.quantise(true);
+    meanMix.quantise();
     sigmaMix.quantise();
     momentum.quantise();
-    drift.quantise();
     for (int i = 0; i < ewVar.length; i++) {
       ewVar[i] = (float) ewVar[i];
     }
@@ -181,8 +157,7 @@ public final class ExpertPanel {
   private double[] means(double lstmMean) {
     double mom = rls.updates() == 0 ? 0.0
         : momentum.predict(rls.lagSum(), rls.order(), rls.scale());
-    double naive = rls.updates() == 0 ? 0.0 : drift.predict(rls.scale());
-    return new double[] {lstmMean, rls.predict(), naive, mom, rlsSlow.predict()};
+    return new double[] {lstmMean, rls.predict(), 0.0, mom, rlsSlow.predict()};
   }
 
   private double[] sigmas(double lstmSigma) {
@@ -206,9 +181,7 @@ public final class ExpertPanel {
 
   /**
    * The fast path's forecast of the next return (after {@link #observe}): the mix's weighted mean
-   * of the linear, momentum and slow linear experts (not the LSTM, nor naive and so not its
-   * drift: the skill test compares the LSTM with this, and with a drift in it the test's alarms,
-   * and so the LSTM's training, moved on Bitstamp: published 15.05 → 14.61 %); pure.
+   * of the experts other than the LSTM and naive (linear, momentum, slow linear); pure.
    */
   public double fastMix() {
     double[] f = means(0.0);
@@ -234,50 +207,39 @@ public final class ExpertPanel {
     return meanMix.weights();
   }
 
-  /**
-   * Writes the compact state (version {@value #VERSION}; 263 bytes): the counters as one byte
-   * each and the mean mix without its last weight (implied by the others' sum) pay for the
-   * drift's mean, 6 bytes less than version 2's 269.
-   */
+  /** Writes the compact state (version {@value #VERSION}; about 275 bytes). */
   public void writeTo(DataOutput out) throws IOException {
     out.writeByte(VERSION);
     // The two RLS and the two mixes are updated in lockstep: one counter each.
-    out.writeByte((int) Math.min(rls.updates(), COUNTER_CAP));
-    out.writeByte((int) Math.min(meanMix.updates(), COUNTER_CAP));
+    out.writeInt((int) Math.min(rls.updates(), Integer.MAX_VALUE));
+    out.writeInt((int) Math.min(meanMix.updates(), Integer.MAX_VALUE));
     rls.writeCompact(out, true, false);
     rlsSlow.writeCompact(out, false, true);
-    meanMix.writeCompact(out, true, true);
+    meanMix.writeCompact(out, true);
     sigmaMix.writeCompact(out, false);
     for (double v : ewVar) {
       out.writeFloat((float) v);
     }
     momentum.writeCompact(out);
-    drift.writeCompact(out);
   }
 
   /**
-   * Reads a state written by {@link #writeTo}, or by an earlier release. Version 2 (no drift):
-   * the drift starts at a zero mean, so naive is zero until a trend builds up; everything else
-   * restores. Version 1: as version 2, and
-   * its EWMA expert is dropped and the momentum expert that took its place starts fresh (β 0,
-   * i.e. naive, until it has evidence), inheriting the EWMA's weight.
+   * Reads a state written by {@link #writeTo}, or by the previous release (version 1): its
+   * EWMA expert is dropped and the momentum expert that took its place starts fresh (β 0, i.e.
+   * naive, until it has evidence), inheriting the EWMA's weight; everything else restores.
    */
   public static ExpertPanel readFrom(DataInput in) throws IOException {
     int version = in.readUnsignedByte();
-    if (version != VERSION && version != VERSION_NO_DRIFT && version != VERSION_EWMA) {
+    if (version != VERSION && version != VERSION_EWMA) {
       throw new IOException("expert panel version " + version + ", expected " + VERSION);
     }
     ExpertPanel p = new ExpertPanel();
-    boolean current = version == VERSION;
-    int bars = current ? in.readUnsignedByte() : in.readInt();
-    int scored = current ? in.readUnsignedByte() : in.readInt();
-    if (bars < 0 || scored < 0) {
-      throw new IOException("expert panel: negative counter");
-    }
+    int bars = in.readInt();
+    int scored = in.readInt();
     p.seeded = bars > 0;
     p.rls.readCompact(in, true, null, bars);
     p.rlsSlow.readCompact(in, false, p.rls, bars);
-    p.meanMix.readCompact(in, true, scored, current);
+    p.meanMix.readCompact(in, true, scored);
     p.sigmaMix.readCompact(in, false, scored);
     for (int i = 0; i < p.ewVar.length; i++) {
       p.ewVar[i] = in.readFloat();
@@ -292,11 +254,6 @@ public final class ExpertPanel {
     } else {
       p.momentum.readCompact(in);
     }
-    if (current) {
-      p.drift.readCompact(in);
-    }
-    // A migrated mix's last weight becomes the one a version-3 write implies: exact from here on.
-    p.quantise();
     return p;
   }
 }

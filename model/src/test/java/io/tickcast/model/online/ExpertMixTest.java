@@ -1,7 +1,6 @@
 package io.tickcast.model.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -104,30 +103,5 @@ class ExpertMixTest {
     assertThat(eg.weights()[0]).isBetween(0.55, 0.8);
     double picked = pick.mixSigma(sig) * pick.mixSigma(sig);
     assertThat(picked < 1.8 || picked > 2.2).as("pick-best variance %s", picked).isTrue();
-  }
-
-  /**
-   * A reference forecast for skill: the weights move on the experts' own forecasts, but skill is
-   * measured against the given forecast (the panel's naive carries a drift; skill stays against
-   * zero). Same as a mix whose reference is an expert that forecasts exactly that.
-   */
-  @Test
-  void shouldMeasureSkillAgainstTheGivenReferenceForecastAndMoveTheWeightsAlike() {
-    ExpertMix drifting = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 3, 0,
-        0.5, 0.98, 0.001);
-    ExpertMix zeroRef = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 3, 1,
-        0.5, 0.98, 0.001);
-    Random rnd = new Random(5);
-    for (int t = 0; t < 300; t++) {
-      double y = 0.3 + rnd.nextGaussian();
-      double[] f = {0.3, 0.0, 0.5};
-      drifting.update(f, y, 0.0);
-      zeroRef.update(f, y);
-    }
-    assertThat(drifting.weights()).isEqualTo(zeroRef.weights());
-    assertThat(drifting.publishedSkill()).isEqualTo(zeroRef.publishedSkill()).isPositive();
-    assertThat(drifting.skill(1)).isZero();
-    assertThatThrownBy(() -> new ExpertMix(ExpertMix.Kind.SQUARED, 2, 0, 0.5, 0.98, 0.0)
-        .update(new double[] {0.0, 1.0}, 1.0, 0.0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

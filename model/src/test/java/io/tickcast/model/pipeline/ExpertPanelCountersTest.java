@@ -7,28 +7,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The expert panel persists its update counters as one byte each, capped at 255 (version 3; ints
- * capped at 2^31 − 1 before), because only whether they are past 0 or 1 is ever read: a panel
- * restored with capped counters must forecast exactly like the one with the true counts, and
- * keep writing the same capped bytes.
+ * The expert panel persists its update counters as ints capped at 2^31 − 1 (68 years of
+ * 1-second bars), because only whether they are past 0 or 1 is ever read: a panel restored with
+ * capped counters must forecast exactly like the one with the true counts, and keep writing the
+ * same capped bytes.
  */
 class ExpertPanelCountersTest {
 
   @Test
   void aPanelWithCappedCountersForecastsExactlyLikeTheLiveOne() throws IOException {
-    // Given a panel after 300 bars, and its bytes, whose counters are capped at 255
+    // Given a panel after 300 bars, and its bytes with both counters set to the cap
     ExpertPanel live = ExpertPanel.fresh();
     Random rnd = new Random(21);
     for (int t = 0; t < 300; t++) {
       live.observe(0.001 * rnd.nextGaussian(), new Prediction(0.0002, 0.001, 0, 0.001));
     }
     byte[] bytes = bytes(live);
-    assertThat(bytes[1] & 0xff).isEqualTo(255);
-    assertThat(bytes[2] & 0xff).isEqualTo(255);
+    ByteBuffer.wrap(bytes).putInt(1, Integer.MAX_VALUE).putInt(5, Integer.MAX_VALUE);
     ExpertPanel capped = ExpertPanel.readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
 
     // When both see the same 500 further bars
@@ -48,7 +48,8 @@ class ExpertPanelCountersTest {
     // and the capped panel still writes the cap, the rest byte for byte the live panel's
     byte[] a = bytes(live);
     byte[] b = bytes(capped);
-    assertThat(b[1] & 0xff).isEqualTo(255);
+    assertThat(ByteBuffer.wrap(b).getInt(1)).isEqualTo(Integer.MAX_VALUE);
+    ByteBuffer.wrap(a).putInt(1, Integer.MAX_VALUE).putInt(5, Integer.MAX_VALUE);
     assertThat(b).isEqualTo(a);
   }
 
