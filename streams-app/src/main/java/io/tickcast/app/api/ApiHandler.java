@@ -77,6 +77,9 @@ public final class ApiHandler implements HttpHandler {
       reply = route(ex);
     } catch (InvalidStateStoreException e) {
       reply = Reply.error(503, "state stores are migrating (rebalance); retry shortly");
+    } catch (StateInFluxException e) {
+      LOG.debug("{} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.getMessage());
+      reply = Reply.error(503, e.getMessage() + "; retry shortly");
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       reply = Reply.error(500, "internal error: " + e.getClass().getSimpleName());
