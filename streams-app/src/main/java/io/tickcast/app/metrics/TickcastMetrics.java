@@ -338,6 +338,18 @@ public final class TickcastMetrics implements MeterBinder {
     meters.removeSymbolGauges(symbol);
   }
 
+  /**
+   * Frees {@code symbol}'s slot among the {@code metrics.max.symbols} tagged symbols and removes
+   * all its meters, counters included, when the task forecasting it closes on this instance
+   * (revoked, migrated, shut down). Without it an instance kept the slots of symbols it no longer
+   * owned, and after a few rebalances the symbols it took over shared {@link #OTHER_SYMBOL}. If the
+   * symbol comes back its counters start again at 0 (Prometheus' {@code rate()} reads that as a
+   * counter reset). {@link #OTHER_SYMBOL} meters are shared: kept.
+   */
+  public void releaseSymbol(String symbol) {
+    meters.releaseSymbol(symbol);
+  }
+
   private Timer timer(MetricNames def, Duration min, Duration max) {
     return Timer.builder(def.meterName())
         .description(def.description())
