@@ -108,6 +108,18 @@ class OddInputTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void shouldRefuseModelSizesBeyondTheirBoundsBeforeBuildingAnything(@TempDir Path dir) {
+    String out = dir.resolve("o").toString();
+    // Given sizes that overflowed an array (exit 1, NullPointerException) or hung the start
+    for (String bad : new String[] {"model.hidden.size=2000000000", "model.seq.length=100000000"}) {
+      // Then each is a user error naming its key and the bound
+      assertUserError(run("backtest", "--csv", "x.csv", "--out", out, "--set", bad),
+          bad.split("=")[0], "must be <=");
+    }
+  }
+
+  @Test
   void shouldNotBlameAnOptionTheUserDidNotType(@TempDir Path dir) throws IOException {
     // Given a bad batch size in the config file, and an empty key on --set
     Path file = Files.writeString(dir.resolve("c.properties"), "model.batch.size=abc\n");
