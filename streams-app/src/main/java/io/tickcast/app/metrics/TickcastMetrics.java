@@ -329,10 +329,9 @@ public final class TickcastMetrics implements MeterBinder {
   }
 
   /**
-   * Removes every gauge of {@code symbol} when the task forecasting it closes (revoked, migrated,
-   * shut down), so this instance stops exporting stale values, as micrometer's
-   * {@code KafkaStreamsMetrics} drops meters of vanished metrics; they return with the symbol's
-   * next bar here. Counters stay (monotonic). {@link #OTHER_SYMBOL} gauges are shared: kept.
+   * Removes every gauge of {@code symbol} (they return with its next bar here); its counters and
+   * its slot stay. A closing task uses {@link #releaseSymbol}, which removes those too.
+   * {@link #OTHER_SYMBOL} gauges are shared: kept.
    */
   public void removeSymbolGauges(String symbol) {
     meters.removeSymbolGauges(symbol);
