@@ -114,5 +114,8 @@ class BadPrintTest extends ModelTestBase {
         .isLessThan(20);
     assertThat(a.median()).as("median published sigma 100-600 bars after, in sigmas")
         .isBetween(0.7, 2.0);
+    // No forecast exists yet this early, so nothing is scored on the bad bars (scoredRaw 0);
+    // a scored bad bar would still be checked against the raw return inside print().
+    assertThat(a.scoredRaw()).as("bad bars scored this early").isZero();
   }
 }

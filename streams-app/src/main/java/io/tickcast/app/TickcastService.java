@@ -1,11 +1,6 @@
 package io.tickcast.app;
 
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickcast.app.api.ApiHandler;
@@ -17,6 +12,7 @@ import io.tickcast.app.config.StreamsProperties;
 import io.tickcast.app.errors.FailurePolicy;
 import io.tickcast.app.http.HttpEndpoint;
 import io.tickcast.app.http.LivePage;
+import io.tickcast.app.metrics.JvmBinders;
 import io.tickcast.app.metrics.TickcastMetrics;
 import io.tickcast.app.topology.ForecastTopology;
 import io.tickcast.app.topology.Topics;
@@ -56,11 +52,13 @@ public final class TickcastService implements AutoCloseable {
   private final TickcastMetrics metrics;
   private final HttpEndpoint http;
   private final ScheduledExecutorService status;
+  private final JvmBinders jvm;
 
   private TickcastService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
       PrometheusMeterRegistry registry, TickcastMetrics metrics, HttpEndpoint http,
-      ScheduledExecutorService status) {
+      ScheduledExecutorService status, JvmBinders jvm) {
     this.streams = streams;
+    this.jvm = jvm;
     this.streamsMetrics = streamsMetrics;
     this.registry = registry;
     this.metrics = metrics;
@@ -72,11 +70,6 @@ public final class TickcastService implements AutoCloseable {
   public static TickcastService start(AppConfig config, String bootstrapServers) {
     TopicSetup.prepare(config, bootstrapServers);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
     TickcastMetrics metrics = new TickcastMetrics(config.metricsMaxSymbols());
     metrics.bindTo(registry);
 
@@ -112,6 +105,8 @@ public final class TickcastService implements AutoCloseable {
       throw e;
     }
     streamsRef.set(streams);
+    // Bound once nothing before can fail: JvmGcMetrics holds listeners until closed.
+    JvmBinders jvm = JvmBinders.bindTo(registry);
     streams.setUncaughtExceptionHandler(e -> {
       metrics.uncaughtException();
       LOG.error("stream thread died; replacing it", e);
@@ -158,7 +153,7 @@ public final class TickcastService implements AutoCloseable {
         streams.state(), (long) metrics.ticksTotal(), metrics.barsTotal(), metrics.forecastsTotal(),
         metrics.dlqTotal(), String.format(java.util.Locale.ROOT, "%.4f", metrics.lastLoss())),
         every, every, TimeUnit.MILLISECONDS);
-    return new TickcastService(streams, streamsMetrics, registry, metrics, http, status);
+    return new TickcastService(streams, streamsMetrics, registry, metrics, http, status, jvm);
   }
 
   private static ThreadFactory daemon(String name) {
@@ -195,6 +190,7 @@ public final class TickcastService implements AutoCloseable {
     }
     streamsMetrics.close();
     http.close();
+    jvm.close();
     registry.close();
   }
 }

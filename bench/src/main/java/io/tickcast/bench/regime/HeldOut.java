@@ -108,8 +108,8 @@ enum HeldOut implements Generator {
         case BOUNCE_MA1 -> m = base * c[regime] * z;
         case TREND_FLIP -> m = sign * c[0] * base;
         case TREND_RAMP_AR1 -> {
-          int in = t < BURN ? perRegime : (t - BURN) % perRegime;
-          double ramp = regime == 0 ? 1 : Math.min(1, (double) in / RAMP);
+          // Regime 0 sits at its level; later regimes ramp over their first RAMP bars.
+          double ramp = regime == 0 ? 1 : Math.min(1, (double) ((t - BURN) % perRegime) / RAMP);
           // From the previous regime's level (−this one's) to this one's.
           double now = sign * c[0] * base * (2 * ramp - 1);
           m = now + c[1] * (prev - mu);

@@ -40,11 +40,14 @@ public final class ApiHandler implements HttpHandler {
   /** Marks a forwarded request: its receiver answers locally or 503, never forwards again. */
   static final String FORWARDED = "X-Tickcast-Forwarded";
   private static final String RETRY_AFTER_SECONDS = "1";
+  /** How long an instance reuses its local symbol summaries (see {@link RecentValue}). */
+  static final Duration SUMMARIES_TTL = Duration.ofSeconds(1);
 
   private final KafkaStreams streams;
   private final SymbolStateView view;
   private final SymbolHistory history;
   private final HostInfo self;
+  private final RecentValue<List<ApiViews.SymbolSummary>> localSummaries;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   public ApiHandler(KafkaStreams streams, SymbolStateView view, SymbolHistory history, HostInfo self) {
@@ -52,6 +55,8 @@ public final class ApiHandler implements HttpHandler {
     this.view = view;
     this.history = history;
     this.self = self;
+    this.localSummaries = new RecentValue<>(() -> List.copyOf(view.localSummaries()),
+        SUMMARIES_TTL.toNanos(), System::nanoTime);
   }
 
   /** A response: status and JSON body. */
@@ -77,6 +82,9 @@ public final class ApiHandler implements HttpHandler {
       reply = route(ex);
     } catch (InvalidStateStoreException e) {
       reply = Reply.error(503, "state stores are migrating (rebalance); retry shortly");
+    } catch (StateInFluxException e) {
+      LOG.debug("{} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.getMessage());
+      reply = Reply.error(503, e.getMessage() + "; retry shortly");
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       reply = Reply.error(500, "internal error: " + e.getClass().getSimpleName());
@@ -157,7 +165,7 @@ public final class ApiHandler implements HttpHandler {
     if (streams.state() != KafkaStreams.State.RUNNING) {
       return Reply.error(503, "Kafka Streams is " + streams.state() + "; retry shortly");
     }
-    List<ApiViews.SymbolSummary> all = new ArrayList<>(view.localSummaries());
+    List<ApiViews.SymbolSummary> all = new ArrayList<>(localSummaries.get());
     if (!forwarded) {
       for (StreamsMetadata m : streams.streamsMetadataForStore(SymbolStateView.routingStore())) {
         if (m.hostInfo().equals(self)) {

@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded in-memory history per symbol for the live page ({@code GET /api/history/{symbol}}):
@@ -36,6 +38,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * Thread-safe: one sampling thread, any number of readers.
  */
 public final class SymbolHistory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SymbolHistory.class);
 
   /** Symbols whose state and model one round may decode. */
   static final int MAX_DECODES_PER_ROUND = 16;
@@ -75,7 +79,12 @@ public final class SymbolHistory {
       // with per-symbol gauges), and two per symbol were ~10 % of the process's samples (issue 11).
       Map<String, double[]> mse = baselineMse(registry);
       for (Forecast f : due) {
-        sample(f, mse);
+        try {
+          sample(f, mse);
+        } catch (StateInFluxException e) {
+          // A torn read of one symbol: it stays due and is sampled next round; the others go on.
+          LOG.debug("history of {} not sampled this round: {}", f.symbol(), e.getMessage());
+        }
       }
     } catch (InvalidStateStoreException e) {
       // stores are migrating: the next round will see them

@@ -82,7 +82,8 @@ public final class BacktestInput {
           List<Bar> bars = Backtest.barsFromTrades(trades, size, config.barGrace(), config.dedupTicks());
           LOG.info("{} trades ({} bad rows) -> {} bars of {}", trades.ticksRead(), trades.badRows(),
               bars.size(), size);
-          return bars;
+          return nonEmpty(bars, trades.ticksRead() + " trades read, " + trades.badRows()
+              + " bad rows");
         }
       }
       Duration provisional = barSizeGiven ? parse(barSize) : Duration.ofMillis(1);
@@ -95,11 +96,19 @@ public final class BacktestInput {
       }
       LOG.info("{} bars read ({} bad rows skipped{})", bars.size(), r.badRows(),
           r.badRows() > 0 ? ", first at lines " + r.firstBadLines() : "");
-      return bars;
+      return nonEmpty(bars, r.badRows() + " bad rows");
     } catch (IOException | UncheckedIOException e) {
       // e.g. a truncated .gz: the file is at fault, not the program
       throw new UserException("--csv " + csv + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code bars}, unless there are none: a run over nothing is the input's fault (exit 2). */
+  private List<Bar> nonEmpty(List<Bar> bars, String detail) {
+    if (bars.isEmpty()) {
+      throw new UserException("--csv " + csv + ": no bars to run on (" + detail + ")");
+    }
+    return bars;
   }
 
   private static Duration parse(String text) {

@@ -31,6 +31,12 @@ final class ConfigOverrides {
     try {
       return AppConfigLoader.load(Optional.ofNullable(common.config), System.getenv(), cli);
     } catch (ConfigException e) {
+      if (common.config != null && e.key().equals(AppConfigLoader.CONFIG_FILE_ENV)) {
+        // The file the user typed, not the environment variable that was not consulted.
+        throw new UserException("option --config: cannot read properties file " + common.config
+            + (e.getCause() instanceof java.nio.file.NoSuchFileException ? " (no such file)"
+                : e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+      }
       String option = optionOf(spec, e.key());
       throw option == null ? e : new UserException("option " + option + ": " + e.getMessage(), e);
     }

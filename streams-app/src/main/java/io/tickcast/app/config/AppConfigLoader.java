@@ -223,8 +223,8 @@ public final class AppConfigLoader {
     ForecasterConfig model;
     try {
       model = new ForecasterConfig(
-          r.intAtLeast("model.seq.length", 2),
-          r.intAtLeast("model.hidden.size", 1),
+          r.intBetween("model.seq.length", 2, ModelLimits.MAX_SEQ_LENGTH),
+          r.intBetween("model.hidden.size", 1, ModelLimits.MAX_HIDDEN_SIZE),
           r.intAtLeast("model.batch.size", 1),
           r.intAtLeast("model.ref.batch.size", 1),
           r.positiveDouble("model.learning.rate"),

@@ -49,6 +49,14 @@ record ConfigReader(Map<String, String> values) {
     return v;
   }
 
+  int intBetween(String key, int min, int max) {
+    int v = intAtLeast(key, min);
+    if (v > max) {
+      throw new ConfigException(key, "must be <= " + max + ", was " + v);
+    }
+    return v;
+  }
+
   int port(String key) {
     int v = parse(key, Integer::parseInt, "a port number");
     if (v < 0 || v > 65535) {

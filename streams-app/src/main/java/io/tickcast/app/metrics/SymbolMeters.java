@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.tickcast.model.pipeline.ExpertPanel;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The tagged-meter bookkeeping behind {@link TickcastMetrics}: registers counters and gauges of
  * {@link MetricNames} entries on first use, bounds the {@code symbol} tag to {@code maxSymbols}
- * distinct values, pre-registers a new symbol's meters and removes a symbol's gauges again.
+ * distinct values, pre-registers a new symbol's meters and removes a symbol's gauges again, or
+ * all its meters and its slot among the {@code maxSymbols} when its task leaves this instance.
  *
  * <p>Gauges hold the bits of a {@code double} in an {@link AtomicLong} (NaN until first set).
  * Thread-safe: stream threads, the HTTP scrape and the status printer use it concurrently.
@@ -117,8 +119,13 @@ final class SymbolMeters {
 
   /** See {@link TickcastMetrics#removeSymbolGauges}. */
   void removeSymbolGauges(String symbol) {
-    MeterRegistry r = registry;
-    if (r == null || !knownSymbols.contains(symbol)) {
+    if (knownSymbols.contains(symbol)) {
+      removeSymbolGauges(registry, symbol);
+    }
+  }
+
+  private void removeSymbolGauges(MeterRegistry r, String symbol) {
+    if (r == null) {
       return;
     }
     gaugeIds.entrySet().removeIf(e -> {
@@ -129,6 +136,26 @@ final class SymbolMeters {
       gauges.remove(e.getKey());
       return true;
     });
+  }
+
+  /** See {@link TickcastMetrics#releaseSymbol}. */
+  void releaseSymbol(String symbol) {
+    synchronized (knownSymbols) {
+      if (!knownSymbols.remove(symbol)) {
+        return;
+      }
+      MeterRegistry r = registry;
+      removeSymbolGauges(r, symbol);
+      counters.entrySet().removeIf(e -> {
+        if (!symbol.equals(symbolOf(e.getKey().tags()))) {
+          return false;
+        }
+        if (r != null) {
+          r.remove(e.getValue());
+        }
+        return true;
+      });
+    }
   }
 
   MeterRegistry registry() {
@@ -158,6 +185,15 @@ final class SymbolMeters {
 
   static long bits(double v) {
     return Double.doubleToLongBits(v);
+  }
+
+  private static String symbolOf(Tags tags) {
+    for (Tag t : tags) {
+      if (t.getKey().equals("symbol")) {
+        return t.getValue();
+      }
+    }
+    return null;
   }
 
   private static Key key(MetricNames def, Tags tags) {

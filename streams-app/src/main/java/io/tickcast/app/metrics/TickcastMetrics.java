@@ -329,13 +329,24 @@ public final class TickcastMetrics implements MeterBinder {
   }
 
   /**
-   * Removes every gauge of {@code symbol} when the task forecasting it closes (revoked, migrated,
-   * shut down), so this instance stops exporting stale values, as micrometer's
-   * {@code KafkaStreamsMetrics} drops meters of vanished metrics; they return with the symbol's
-   * next bar here. Counters stay (monotonic). {@link #OTHER_SYMBOL} gauges are shared: kept.
+   * Removes every gauge of {@code symbol} (they return with its next bar here); its counters and
+   * its slot stay. A closing task uses {@link #releaseSymbol}, which removes those too.
+   * {@link #OTHER_SYMBOL} gauges are shared: kept.
    */
   public void removeSymbolGauges(String symbol) {
     meters.removeSymbolGauges(symbol);
+  }
+
+  /**
+   * Frees {@code symbol}'s slot among the {@code metrics.max.symbols} tagged symbols and removes
+   * all its meters, counters included, when the task forecasting it closes on this instance
+   * (revoked, migrated, shut down). Without it an instance kept the slots of symbols it no longer
+   * owned, and after a few rebalances the symbols it took over shared {@link #OTHER_SYMBOL}. If the
+   * symbol comes back its counters start again at 0 (Prometheus' {@code rate()} reads that as a
+   * counter reset). {@link #OTHER_SYMBOL} meters are shared: kept.
+   */
+  public void releaseSymbol(String symbol) {
+    meters.releaseSymbol(symbol);
   }
 
   private Timer timer(MetricNames def, Duration min, Duration max) {

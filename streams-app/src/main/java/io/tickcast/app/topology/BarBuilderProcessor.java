@@ -74,7 +74,16 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     }
   }
 
+  /** Builds a closed bar from its slot; production uses {@link #FROM_SLOT}, tests may fail it. */
+  @FunctionalInterface
+  interface BarFactory {
+    Bar build(OpenBars.Slot slot, String symbol, long endMs);
+  }
+
+  static final BarFactory FROM_SLOT = (s, symbol, endMs) -> s.acc.toBar(symbol, s.startMs, endMs);
+
   private final TickParser parser;
+  private final BarFactory barFactory;
   private final TickcastMetrics metrics;
   private final LongSupplier wallClockMs;
   private final String dlqTopic;
@@ -95,7 +104,12 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
   private long lastPunctuationWallMs;
 
   BarBuilderProcessor(TickParser parser, TopologyDeps deps) {
+    this(parser, deps, FROM_SLOT);
+  }
+
+  BarBuilderProcessor(TickParser parser, TopologyDeps deps, BarFactory barFactory) {
     this.parser = parser;
+    this.barFactory = barFactory;
     this.metrics = deps.metrics();
     this.wallClockMs = deps.wallClockMs();
     this.dlqTopic = deps.topics().ticksDlq().name();
@@ -248,21 +262,29 @@ final class BarBuilderProcessor implements Processor<String, byte[], String, Par
     emitPending();
   }
 
-  /** Emits (and forgets) up to {@link #MAX_BARS_PER_CALL} closed bars, oldest first. */
+  /**
+   * Emits (and forgets) up to {@link #MAX_BARS_PER_CALL} closed bars, oldest first. A bar that
+   * cannot be built is dropped (see {@link UnbuildableBars}): kept, it would be retried on every
+   * call and wedge the partition for good.
+   */
   private void emitPending() {
     for (int n = 0; n < MAX_BARS_PER_CALL && !pending.isEmpty(); n++) {
-      Pending p = pending.first();
+      Pending p = pending.pollFirst();
       OpenBars bars = memo.bars(p.symbol());
-      OpenBars.Slot s = bars.slots().get(0);
-      boolean byWallClock = (s.flags & OpenBars.WALL_CLOCK) != 0;
-      Bar bar = s.acc.toBar(p.symbol(), s.startMs, p.endMs()).withWallClockClosed(byWallClock);
-      // The bar is built (which may throw) before the state changes: memo, queue and store agree.
-      pending.pollFirst();
-      bars.slots().remove(0);
+      OpenBars.Slot s = bars.slots().remove(0);
       if (bars.isEmpty()) {
         memo.delete(p.symbol());
       } else {
         memo.putBars(p.symbol(), bars);
+      }
+      boolean byWallClock = (s.flags & OpenBars.WALL_CLOCK) != 0;
+      Bar bar;
+      try {
+        bar = barFactory.build(s, p.symbol(), p.endMs()).withWallClockClosed(byWallClock);
+      } catch (RuntimeException e) {
+        context.forward(UnbuildableBars.deadLetter(p.symbol(), s, p.endMs(), e, ticksTopic,
+            context.taskId().partition(), dlqTopic, metrics));
+        continue;
       }
       context.forward(new Record<>(bar.symbol(), Parsed.ok(bar, null), bar.endMs() - 1,
           BarHeaders.ownBar(ticksTopic)));

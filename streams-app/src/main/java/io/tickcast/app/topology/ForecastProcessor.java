@@ -63,7 +63,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
   private String newestKey;
   /** Forecasters built from the stores (cache misses), for tests. */
   private long restores;
-  /** Symbols this task forecast: their gauges are removed when the task closes. */
+  /** Symbols this task forecast: their meters are removed when the task closes. */
   private final java.util.Set<String> symbols = new java.util.HashSet<>();
   /** Test seam: runs after a bar changed the heap forecaster and before the stores are written. */
   private final java.util.function.Consumer<Bar> afterOnBar;
@@ -271,11 +271,14 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
         });
   }
 
-  /** The task is closed (revoked, migrated or shut down): its symbols' gauges go with it. */
+  /**
+   * The task is closed (revoked, migrated or shut down): its symbols' meters and their slots among
+   * the tagged symbols go with it (the bar builder of the same task counts the same symbols).
+   */
   @Override
   public void close() {
     cache.clear();
-    symbols.forEach(metrics::removeSymbolGauges);
+    symbols.forEach(metrics::releaseSymbol);
     symbols.clear();
   }
 }

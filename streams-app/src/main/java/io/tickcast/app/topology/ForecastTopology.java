@@ -55,8 +55,13 @@ public final class ForecastTopology {
 
   /** Builds the topology; calls nothing outside {@code deps}. */
   public static Topology build(TopologyDeps deps) {
+    return build(deps, BarBuilderProcessor.FROM_SLOT);
+  }
+
+  /** The topology with the bar builder building its bars with {@code bars} (tests fail it). */
+  static Topology build(TopologyDeps deps, BarBuilderProcessor.BarFactory bars) {
     StreamsBuilder builder = new StreamsBuilder();
-    addForecasts(builder, deps, addBars(builder, deps));
+    addForecasts(builder, deps, addBars(builder, deps, bars));
     return builder.build();
   }
 
@@ -72,6 +77,11 @@ public final class ForecastTopology {
    * @return the final bars, for the forecaster
    */
   static KStream<String, Bar> addBars(StreamsBuilder builder, TopologyDeps deps) {
+    return addBars(builder, deps, BarBuilderProcessor.FROM_SLOT);
+  }
+
+  private static KStream<String, Bar> addBars(StreamsBuilder builder, TopologyDeps deps,
+      BarBuilderProcessor.BarFactory barFactory) {
     Topics t = deps.topics();
     TickParser parser = new TickParser(deps.tickLimits());
     builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
@@ -80,7 +90,8 @@ public final class ForecastTopology {
     Map<String, KStream<String, Parsed<Bar>>> branches = builder
         .stream(t.ticksRaw().name(),
             Consumed.with(t.ticksRaw().keySerde(), t.ticksRaw().valueSerde()).withName("ticks-source"))
-        .process(() -> new BarBuilderProcessor(parser, deps), Named.as("bar-builder"), BAR_BUILDER_STORE)
+        .process(() -> new BarBuilderProcessor(parser, deps, barFactory),
+            Named.as("bar-builder"), BAR_BUILDER_STORE)
         .split(Named.as("ticks-"))
         .branch((k, v) -> v.valid(), Branched.as("bars"))
         .defaultBranch(Branched.as("rejected"));

@@ -108,6 +108,40 @@ class OddInputTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void shouldRefuseModelSizesBeyondTheirBoundsBeforeBuildingAnything(@TempDir Path dir) {
+    String out = dir.resolve("o").toString();
+    // Given sizes that overflowed an array (exit 1, NullPointerException) or hung the start
+    for (String bad : new String[] {"model.hidden.size=2000000000", "model.seq.length=100000000"}) {
+      // Then each is a user error naming its key and the bound
+      assertUserError(run("backtest", "--csv", "x.csv", "--out", out, "--set", bad),
+          bad.split("=")[0], "must be <=");
+    }
+  }
+
+  @Test
+  void shouldNameTheConfigOptionWhenTheTypedFileIsMissing(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.properties");
+    Run r = run("backtest", "--csv", "x.csv", "--out", dir.resolve("o").toString(), "--config",
+        missing.toString());
+    assertUserError(r, "--config", missing.toString());
+    assertThat(r.err()).doesNotContain("TICKCAST_CONFIG");
+  }
+
+  @Test
+  void shouldExitTwoOnATradesOrBarsFileWithAHeaderOnly(@TempDir Path dir) throws IOException {
+    // Given files holding only their header
+    Path trades = Files.writeString(dir.resolve("trades.csv"), "ts,price,size\n");
+    Path bars = Files.writeString(dir.resolve("bars.csv"), "timestamp,open,high,low,close\n");
+    String out = dir.resolve("o").toString();
+    // Then a backtest over them is a user error naming --csv, not a run with n = 0
+    assertUserError(run("backtest", "--format", "trades", "--csv", trades.toString(), "--out", out),
+        "--csv", "no bars");
+    assertUserError(run("backtest", "--csv", bars.toString(), "--bar-size", "1m", "--out", out),
+        "--csv", "no bars");
+  }
+
+  @Test
   void shouldNotBlameAnOptionTheUserDidNotType(@TempDir Path dir) throws IOException {
     // Given a bad batch size in the config file, and an empty key on --set
     Path file = Files.writeString(dir.resolve("c.properties"), "model.batch.size=abc\n");

@@ -125,6 +125,10 @@ class AppConfigLoaderTest {
       "bar.grace|-PT1S",
       "model.batch.size|0",
       "model.hidden.size|many",
+      "model.hidden.size|129",
+      "model.hidden.size|2000000000",
+      "model.seq.length|4097",
+      "model.seq.length|100000000",
       "model.learning.rate|-0.1",
       "model.learning.rate|NaN",
       "model.ewma.alpha|1.5",
@@ -148,6 +152,14 @@ class AppConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'" + key + "'")
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
+  }
+
+  @Test
+  void shouldAcceptModelSizesUpToTheirDocumentedBounds() {
+    var m = AppConfigLoader.fromLayers(Map.of("model.hidden.size", "128", "model.seq.length",
+        "4096"), Map.of()).model();
+    assertThat(m.hiddenSize()).isEqualTo(128);
+    assertThat(m.seqLength()).isEqualTo(4096);
   }
 
   @Test
