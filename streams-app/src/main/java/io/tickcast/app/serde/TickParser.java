@@ -54,9 +54,13 @@ public final class TickParser {
       }
     }
 
-    /** 4 KiB per record, 32-character symbols, one day of clock skew into the future. */
+    /**
+     * 4 KiB per record, 32-character symbols, five minutes of clock skew into the future (the
+     * defaults of {@code tick.*}). Not more: a tick accepted ahead moves its partition's stream
+     * time, and every later tick older than it by more than bar + grace is then late.
+     */
     public static Limits defaults() {
-      return new Limits(4096, 32, 86_400_000L);
+      return new Limits(4096, 32, java.time.Duration.ofMinutes(5).toMillis());
     }
   }
 

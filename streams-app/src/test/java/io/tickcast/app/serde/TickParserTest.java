@@ -52,6 +52,13 @@ class TickParserTest {
   }
 
   @Test
+  void shouldAcceptATickAFewMinutesAheadOfTheWallClock() {
+    // Producers' clocks are NTP-synchronised, but not to the millisecond: within 5 minutes is fine
+    var r = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 4 * 60_000L) + ",\"price\":1,\"size\":1}");
+    assertThat(r.isValid()).as(r.detail()).isTrue();
+  }
+
+  @Test
   void shouldTellSymbolKeysFromTheirRowAndShadowKeys() {
     assertThat(SymbolRules.isSymbolKey("@ES#")).isTrue();
     assertThat(SymbolRules.isSymbolKey("0#.FTSE")).isTrue();
@@ -85,6 +92,8 @@ class TickParserTest {
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":-1}", RejectReason.NEGATIVE_SIZE),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":-5,\"price\":1,\"size\":1}", RejectReason.TIMESTAMP_OUT_OF_RANGE),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 2 * 86_400_000L) + ",\"price\":1,\"size\":1}",
+            RejectReason.TIMESTAMP_OUT_OF_RANGE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 6 * 60_000L) + ",\"price\":1,\"size\":1}",
             RejectReason.TIMESTAMP_OUT_OF_RANGE),
         Arguments.of("ETH", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
         Arguments.of(null, "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
