@@ -2,7 +2,9 @@ package io.tickcast.app;
 
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.ConfigException;
+import io.tickcast.app.config.StreamsProperties;
 import io.tickcast.app.topology.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -36,7 +37,9 @@ final class TopicSetup {
     Topics topics = Topics.of(config.topics());
     String ticks = config.topics().ticks();
     String bars = config.topics().bars();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    // The operator's kafka.* settings (security.protocol, SASL, SSL) reach this Admin as they reach Streams.
+    Admin admin = Admin.create(StreamsProperties.admin(config, bootstrapServers));
+    try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       Map<String, Integer> partitions = new HashMap<>();
       List<String> present = existing.containsAll(List.of(ticks, bars)) ? List.of(ticks, bars)
@@ -73,6 +76,10 @@ final class TopicSetup {
       // Without topic.create, start as before (Kafka Streams waits for the cluster); only the check is lost.
       LOG.warn("could not compare the partition counts of {} and {} on {}: {}", ticks, bars, bootstrapServers,
           e.toString());
+    } finally {
+      // Not close(): with the cluster unreachable it waits default.api.timeout.ms (60 s) more for
+      // calls already given up on, and every answer needed has been read by now.
+      admin.close(Duration.ZERO);
     }
   }
 

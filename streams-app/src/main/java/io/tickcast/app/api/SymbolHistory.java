@@ -47,7 +47,16 @@ public final class SymbolHistory {
   private final SymbolStateView view;
   private final MeterRegistry registry;
   private final int capacity;
+  /**
+   * Consecutive rounds a symbol with a ring must be missing from the local stores before its ring
+   * is dropped: one round can miss a local symbol (the all-partitions view leaves out a partition
+   * that is restoring; a torn read skips a symbol), and dropping its history then cut the chart.
+   */
+  static final int FORGET_AFTER_ROUNDS = 3;
+
   private final Map<String, Deque<ApiViews.HistoryPoint>> rings = new ConcurrentHashMap<>();
+  /** Rounds each ringed symbol has been missing in a row; only the sampling thread touches it. */
+  private final Map<String, Integer> absentRounds = new HashMap<>();
 
   public SymbolHistory(SymbolStateView view, MeterRegistry registry, int capacity) {
     this.view = view;
@@ -70,7 +79,7 @@ public final class SymbolHistory {
   public void sample() {
     try {
       List<Forecast> local = view.localLatestForecasts();
-      forgetMoved(rings, local);
+      forgetMoved(rings, absentRounds, local);
       List<Forecast> due = due(local, this::lastSampledBarEnd, MAX_DECODES_PER_ROUND);
       if (due.isEmpty()) {
         return;
@@ -94,12 +103,21 @@ public final class SymbolHistory {
   /**
    * Drops the rings of symbols whose stores are no longer local (their task moved to another
    * instance): a symbol that comes back starts afresh, as documented, instead of joining its old
-   * points to new ones across the gap, and the rings of departed symbols do not pile up.
+   * points to new ones across the gap, and the rings of departed symbols do not pile up. A ring is
+   * dropped once its symbol was missing from {@link #FORGET_AFTER_ROUNDS} rounds in a row, counted
+   * in {@code absent} (the caller's, kept between rounds).
    */
-  static void forgetMoved(Map<String, ?> rings, List<Forecast> local) {
+  static void forgetMoved(Map<String, ?> rings, Map<String, Integer> absent, List<Forecast> local) {
     Set<String> here = new HashSet<>();
     local.forEach(f -> here.add(f.symbol()));
-    rings.keySet().retainAll(here);
+    absent.keySet().retainAll(rings.keySet());
+    absent.keySet().removeAll(here);
+    for (String symbol : List.copyOf(rings.keySet())) {
+      if (!here.contains(symbol) && absent.merge(symbol, 1, Integer::sum) >= FORGET_AFTER_ROUNDS) {
+        rings.remove(symbol);
+        absent.remove(symbol);
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tickcast.app.api;
 
+import io.tickcast.app.serde.SymbolRules;
 import io.tickcast.app.topology.ForecastTopology;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
@@ -42,10 +43,6 @@ public final class SymbolStateView {
 
   private static final Logger LOG = LoggerFactory.getLogger(SymbolStateView.class);
 
-  /** Key of the symbol's own forecaster in the forecaster stores; others ({@code S#B=4}) are shadows. */
-  private static final char SHADOW_MARK = '#';
-  /** Sequence rows are stored under {@code symbol|row} beside the symbol's main record. */
-  private static final char ROW_MARK = '|';
 
   /** Reads of a symbol's state before a torn read is given up on (see {@link #decode}). */
   static final int READ_ATTEMPTS = 3;
@@ -116,7 +113,7 @@ public final class SymbolStateView {
     try (KeyValueIterator<String, byte[]> it = bytes(ForecastTopology.SEQUENCE_STORE).all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> kv = it.next();
-        if (kv.key.indexOf(SHADOW_MARK) < 0 && kv.key.indexOf(ROW_MARK) < 0) {
+        if (SymbolRules.isSymbolKey(kv.key)) {
           try {
             summary(kv.key).ifPresent(out::add);
           } catch (StateInFluxException e) {
@@ -192,7 +189,7 @@ public final class SymbolStateView {
     StateStore rows = new StateStore() {
       @Override
       public byte[] get(String part) {
-        return store.apply(part.isEmpty() ? symbol : symbol + ROW_MARK + part);
+        return store.apply(part.isEmpty() ? symbol : symbol + SymbolRules.ROW_MARK + part);
       }
 
       @Override

@@ -98,8 +98,7 @@ public final class BacktestInput {
           r.badRows() > 0 ? ", first at lines " + r.firstBadLines() : "");
       return nonEmpty(bars, r.badRows() + " bad rows");
     } catch (IOException | UncheckedIOException e) {
-      // e.g. a truncated .gz: the file is at fault, not the program
-      throw new UserException("--csv " + csv + ": " + e.getMessage(), e);
+      throw InputFiles.unreadable("--csv", csv, e);
     }
   }
 

@@ -5,6 +5,8 @@ import io.tickcast.app.feed.TickFeeder;
 import io.tickcast.app.feed.TradeCsv;
 import io.tickcast.app.serde.AppSerdes;
 import io.tickcast.model.domain.Tick;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.Producer;
@@ -63,6 +65,9 @@ final class FeedCommand implements Callable<Integer> {
       TickFeeder.Result r = feeder.feed(trades, TradeCsv.countRows(csv));
       LOG.info("fed {} ticks to {} on {} in {} ({} bad rows skipped{})", r.sent(), topicName, bootstrap,
           r.elapsed(), trades.badRows(), trades.badRows() > 0 ? ", first at lines " + trades.firstBadLines() : "");
+    } catch (IOException | UncheckedIOException e) {
+      // Kafka's failures are KafkaExceptions: an I/O error here is the input file's
+      throw InputFiles.unreadable("--csv", csv, e);
     }
     return 0;
   }

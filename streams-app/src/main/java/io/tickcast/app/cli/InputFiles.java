@@ -2,6 +2,7 @@ package io.tickcast.app.cli;
 
 import io.tickcast.app.feed.TradeCsv;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,6 +33,15 @@ final class InputFiles {
     } catch (IOException | IllegalArgumentException e) {
       throw new UserException(option + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The user error for an input file that failed while read (e.g. a truncated .gz): the file is at
+   * fault, not the program, so exit 2 naming the option and the file, not a stack trace.
+   */
+  static UserException unreadable(String option, Path file, Exception e) {
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    return new UserException(option + " " + file + ": " + cause.getMessage(), e);
   }
 
   /**

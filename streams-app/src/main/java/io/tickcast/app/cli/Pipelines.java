@@ -57,6 +57,17 @@ final class Pipelines {
     TradeCsv trades = config.demo().csv().isPresent()
         ? InputFiles.openTrades("demo.csv", config.demo().csv().get(), config.demo().symbol())
         : TradeCsv.openResource(BUNDLED_TRADES, config.demo().symbol());
+    try {
+      startDemo(config, trades, stopped);
+    } catch (IOException | RuntimeException e) {
+      trades.close(); // the replay thread, which closes it, never started
+      throw e;
+    }
+    stopped.await();
+  }
+
+  /** Starts the demo's broker, service and replay of {@code trades}; counts {@code stopped} down at shutdown. */
+  private static void startDemo(AppConfig config, TradeCsv trades, CountDownLatch stopped) throws IOException {
     Path dataDir = config.demo().dataDir().isPresent()
         ? Files.createDirectories(config.demo().dataDir().get())
         : Files.createTempDirectory("tickcast-demo-");
@@ -86,7 +97,6 @@ final class Pipelines {
       broker.close();
       stopped.countDown();
     });
-    stopped.await();
   }
 
   private static void replay(AppConfig config, TickFeeder feeder, TradeCsv trades) {

@@ -113,7 +113,8 @@ public final class AppConfigLoader {
     d.put("model.cache.max.symbols", Integer.toString(TopologyDeps.DEFAULT_MODEL_CACHE_MAX_SYMBOLS));
     d.put("tick.max.bytes", Integer.toString(l.maxRecordBytes()));
     d.put("tick.max.symbol.length", Integer.toString(l.maxSymbolLength()));
-    d.put("tick.max.future.skew", "1d");
+    // In minutes, as README states it; AppConfigLoaderTest checks that no part of it is lost.
+    d.put("tick.max.future.skew", Duration.ofMillis(l.maxFutureSkewMs()).toMinutes() + "m");
     d.put("tick.dedup", DedupMode.ID.code());
     d.put("metrics.port", "8080");
     d.put("http.bind.address", "0.0.0.0");

@@ -4,12 +4,18 @@ import io.tickcast.app.errors.CountingProductionHandler;
 import io.tickcast.app.errors.DeadLetterDeserializationHandler;
 import io.tickcast.app.errors.DeadLetterProcessingHandler;
 import io.tickcast.app.errors.FailurePolicy;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The only place that turns an {@link AppConfig} into Kafka Streams {@link Properties}. */
+/**
+ * The only place that turns an {@link AppConfig} into Kafka client properties: Kafka Streams'
+ * {@link Properties}, and those of tickcast's own start-up {@link org.apache.kafka.clients.admin.Admin}.
+ */
 public final class StreamsProperties {
 
   private StreamsProperties() {}
@@ -55,6 +61,28 @@ public final class StreamsProperties {
     // With the default (0) Kafka Streams also formats a log line per empty partition and record.
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.putAll(config.kafkaOverrides());
+    return p;
+  }
+
+  /**
+   * Properties of an Admin client against {@code bootstrapServers} that reaches the cluster the
+   * way Kafka Streams does: the {@code kafka.*} overrides an Admin knows (security.protocol, SASL,
+   * SSL, timeouts...), then {@code kafka.admin.*} ones without their prefix, as Kafka Streams gives
+   * them to its own admin client. Overrides meant for Streams only are left out (an Admin would warn).
+   */
+  public static Map<String, Object> admin(AppConfig config, String bootstrapServers) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.kafkaOverrides().forEach((k, v) -> {
+      if (AdminClientConfig.configNames().contains(k)) {
+        p.put(k, v);
+      }
+    });
+    config.kafkaOverrides().forEach((k, v) -> {
+      if (k.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+        p.put(k.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), v);
+      }
+    });
     return p;
   }
 }

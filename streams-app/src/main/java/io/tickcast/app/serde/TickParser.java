@@ -34,7 +34,12 @@ public final class TickParser {
 
   /** True if {@code price} (positive) and {@code size} (non-negative) are within {@link #MAX_MAGNITUDE}. */
   public static boolean inRange(double price, double size) {
-    return price <= MAX_MAGNITUDE && price >= 1 / MAX_MAGNITUDE && size <= MAX_MAGNITUDE;
+    return priceInRange(price) && size <= MAX_MAGNITUDE;
+  }
+
+  /** Whether a price is within [1e-30, 1e30]. */
+  public static boolean priceInRange(double price) {
+    return price <= MAX_MAGNITUDE && price >= 1 / MAX_MAGNITUDE;
   }
 
   private final Limits limits;
@@ -49,9 +54,13 @@ public final class TickParser {
       }
     }
 
-    /** 4 KiB per record, 32-character symbols, one day of clock skew into the future. */
+    /**
+     * 4 KiB per record, 32-character symbols, five minutes of clock skew into the future (the
+     * defaults of {@code tick.*}). Not more: a tick accepted ahead moves its partition's stream
+     * time, and every later tick older than it by more than bar + grace is then late.
+     */
     public static Limits defaults() {
-      return new Limits(4096, 32, 86_400_000L);
+      return new Limits(4096, 32, java.time.Duration.ofMinutes(5).toMillis());
     }
   }
 
@@ -174,13 +183,9 @@ public final class TickParser {
     if (symbol.isBlank()) {
       return Result.reject(RejectReason.MISSING_FIELD, "'symbol' is blank");
     }
-    if (symbol.length() > limits.maxSymbolLength()) {
-      return Result.reject(RejectReason.SYMBOL_TOO_LONG,
-          "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
-    }
-    String symbolProblem = SymbolRules.problem(symbol);
+    SymbolRules.Problem symbolProblem = SymbolRules.check(symbol, limits.maxSymbolLength());
     if (symbolProblem != null) {
-      return Result.reject(RejectReason.INVALID_SYMBOL, symbolProblem);
+      return Result.reject(symbolProblem.reason(), symbolProblem.detail());
     }
     if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,

@@ -56,20 +56,16 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
     } else {
       try {
         Bar bar = JsonCodecs.barFromJson(record.value());
-        String symbolProblem = SymbolRules.problem(bar.symbol());
-        if (bar.symbol().length() > limits.maxSymbolLength()) {
-          reason = RejectReason.SYMBOL_TOO_LONG.code();
-          detail = "symbol has " + bar.symbol().length() + " characters, limit " + limits.maxSymbolLength();
-        } else if (symbolProblem != null) {
-          reason = RejectReason.INVALID_SYMBOL.code();
-          detail = symbolProblem;
-        } else if (!TickParser.inRange(bar.low(), bar.volume()) || !TickParser.inRange(bar.high(), 0)
-            || !TickParser.inRange(bar.vwap(), 0)) {
+        SymbolRules.Problem symbolProblem = SymbolRules.check(bar.symbol(), limits.maxSymbolLength());
+        if (symbolProblem != null) {
+          reason = symbolProblem.reason().code();
+          detail = symbolProblem.detail();
+        } else if (!TickParser.inRange(bar.low(), bar.volume()) || !TickParser.priceInRange(bar.high())
+            || !TickParser.priceInRange(bar.vwap())) {
           reason = RejectReason.VALUE_OUT_OF_RANGE.code();
           detail = "prices must be in [1e-30, 1e30] and volume <= 1e30, was low=" + bar.low() + " high="
               + bar.high() + " vwap=" + bar.vwap() + " volume=" + bar.volume();
-        } else if (bar.endMs() - limits.maxFutureSkewMs() > wallClockMs.getAsLong()) {
-          // Only the future is refused: daily bars from before 1970 are real history.
+        } else if (inFuture(bar.endMs(), wallClockMs.getAsLong())) {
           reason = RejectReason.TIMESTAMP_OUT_OF_RANGE.code();
           detail = "bar end " + bar.endMs() + " is more than " + limits.maxFutureSkewMs()
               + " ms in the future";
@@ -94,5 +90,14 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
     context.forward(record
         .withValue(Parsed.<Bar>rejected(reason, record.value()))
         .withHeaders(DeadLetters.headers(record.headers(), reason, detail, topic, partition, offset)));
+  }
+
+  /**
+   * Whether a bar ending at {@code endMs} is more than the skew ahead of {@code nowMs}. Only the
+   * future is refused: daily bars from before 1970 are real history. Not {@code end - skew > now}:
+   * with a huge skew that overflows for a negative end and refuses a 1950 bar.
+   */
+  private boolean inFuture(long endMs, long nowMs) {
+    return endMs > nowMs && endMs - nowMs > limits.maxFutureSkewMs();
   }
 }

@@ -1,6 +1,7 @@
 package io.tickcast.app.topology;
 
 import io.tickcast.app.metrics.TickcastMetrics;
+import io.tickcast.app.serde.SymbolRules;
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelException;
@@ -115,7 +116,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
    * trainer (same bars, another batch size, never published).
    */
   private static String storeKey(String symbol, int shadowBatch) {
-    return shadowBatch < 0 ? symbol : symbol + "#B=" + shadowBatch;
+    return shadowBatch < 0 ? symbol : symbol + SymbolRules.SHADOW_MARK + shadowBatch;
   }
 
   /** The forecaster's view of the sequence store: its main record and {@code key|part}. */
@@ -123,12 +124,12 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     return new StateStore() {
       @Override
       public byte[] get(String part) {
-        return sequences.get(part.isEmpty() ? key : key + "|" + part);
+        return sequences.get(part.isEmpty() ? key : key + SymbolRules.ROW_MARK + part);
       }
 
       @Override
       public void put(String part, byte[] value) {
-        sequences.put(part.isEmpty() ? key : key + "|" + part, value);
+        sequences.put(part.isEmpty() ? key : key + SymbolRules.ROW_MARK + part, value);
       }
     };
   }

@@ -33,10 +33,33 @@ class SymbolHistoryTest {
     // Given rings of A, B and C, and a rebalance after which only A and C are local
     Map<String, List<Long>> rings = new java.util.HashMap<>(Map.of("A", List.of(1L), "B", List.of(2L),
         "C", List.of(3L)));
-    // When a sampling round sees the local forecasts
-    SymbolHistory.forgetMoved(rings, List.of(forecast("A", 300), forecast("C", 300)));
+    Map<String, Integer> absent = new java.util.HashMap<>();
+    // When sampling rounds keep seeing only A and C
+    for (int round = 0; round < SymbolHistory.FORGET_AFTER_ROUNDS; round++) {
+      SymbolHistory.forgetMoved(rings, absent, List.of(forecast("A", 300), forecast("C", 300)));
+    }
     // Then B's ring is gone (it starts afresh if B comes back), A's and C's are kept
     assertThat(rings).containsOnlyKeys("A", "C").containsEntry("A", List.of(1L));
+    assertThat(absent).isEmpty();
+  }
+
+  @Test
+  void shouldKeepTheHistoryOfASymbolMissingFromFewerRoundsThanTheLimit() {
+    // Given rings of A and B, and rounds that miss B now and then (its partition restoring, a torn read)
+    assertThat(SymbolHistory.FORGET_AFTER_ROUNDS).as("one missed round must not forget").isGreaterThan(1);
+    Map<String, List<Long>> rings = new java.util.HashMap<>(Map.of("A", List.of(1L), "B", List.of(2L)));
+    Map<String, Integer> absent = new java.util.HashMap<>();
+    List<Forecast> onlyA = List.of(forecast("A", 300));
+    List<Forecast> both = List.of(forecast("A", 300), forecast("B", 300));
+    for (int i = 0; i < 3; i++) {
+      for (int miss = 1; miss < SymbolHistory.FORGET_AFTER_ROUNDS; miss++) {
+        SymbolHistory.forgetMoved(rings, absent, onlyA);
+      }
+      // When B is seen again before the limit, then its history is kept and its count starts over
+      SymbolHistory.forgetMoved(rings, absent, both);
+      assertThat(rings).containsEntry("B", List.of(2L));
+    }
+    assertThat(absent).isEmpty();
   }
 
   @Test

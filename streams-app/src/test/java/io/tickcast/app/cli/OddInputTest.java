@@ -73,9 +73,11 @@ class OddInputTest {
     }
     byte[] all = bytes.toByteArray();
     Path cut = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(all, all.length / 2));
-    // When it is backtested, then it is a user error naming the file
+    // When it is backtested or fed, then it is a user error naming the option and the file
     assertUserError(run("backtest", "--format", "trades", "--csv", cut.toString(), "--out",
-        dir.resolve("o").toString()), cut.toString());
+        dir.resolve("o").toString()), "--csv", cut.toString());
+    assertUserError(run("feed", "--csv", cut.toString(), "--bootstrap-servers", "127.0.0.1:1"), "--csv",
+        cut.toString());
   }
 
   @Test

@@ -220,6 +220,16 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldTakeTheFutureSkewDefaultFromTheTickLimitsWithoutLosingAnyOfIt() {
+    // One source of truth: the config default is TickParser.Limits' default, written in minutes
+    long code = io.tickcast.app.serde.TickParser.Limits.defaults().maxFutureSkewMs();
+    assertThat(AppConfigLoader.parseDuration(AppConfigLoader.DEFAULTS.get("tick.max.future.skew")).toMillis())
+        .isEqualTo(code);
+    assertThat(AppConfigLoader.fromLayers(Map.of(), Map.of()).tickLimits().maxFutureSkewMs())
+        .isEqualTo(code).isEqualTo(5 * 60_000L);
+  }
+
+  @Test
   void shouldStateTheCodesDefaultsInTheReadmeTable() throws Exception {
     // Rows of the form | `key` | `default` | ...: the documented default must be the code's (one
     // source of truth; a default once changed in code while README kept the old value).

@@ -40,6 +40,26 @@ class TopicPartitionsIT extends BrokerTestBase {
   }
 
   @Test
+  void shouldRefuseMismatchedTopicsAlsoWhenTopicsAreNotCreated() throws Exception {
+    // Given topic.create=false, and a ticks topic of 2 partitions and a bars topic of 4 made by the operator
+    String id = PipelineConfig.uniqueId("parts");
+    Map<String, String> props = PipelineConfig.props(id, tmp.resolve(id), 3);
+    props.put("topic.create", "false");
+    AppConfig config = PipelineConfig.config(props);
+    create(config.topics().ticks(), 2);
+    create(config.topics().bars(), 4);
+    // When the pipeline starts, then it stops with a config error (exit 2) naming both topics
+    assertThatThrownBy(() -> TickcastService.start(config, broker.bootstrapServers()).close())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(config.topics().ticks()).hasMessageContaining(config.topics().bars())
+        .hasMessageContaining("2 partitions").hasMessageContaining("4");
+    // and creates none of the other topics
+    try (Admin admin = admin()) {
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(config.topics().forecasts());
+    }
+  }
+
+  @Test
   void shouldNotCreateBarsWithAnotherPartitionCountThanTheUsersTicks() throws Exception {
     // Given the user's ticks topic of 6 partitions, and topic.partitions left at 3
     String id = PipelineConfig.uniqueId("parts");

@@ -85,13 +85,9 @@ final class ReferenceTickParser {
     if (symbol.isBlank()) {
       return Result.reject(RejectReason.MISSING_FIELD, "'symbol' is blank");
     }
-    if (symbol.length() > limits.maxSymbolLength()) {
-      return Result.reject(RejectReason.SYMBOL_TOO_LONG,
-          "symbol has " + symbol.length() + " characters, limit " + limits.maxSymbolLength());
-    }
-    String symbolProblem = SymbolRules.problem(symbol);
+    SymbolRules.Problem symbolProblem = SymbolRules.check(symbol, limits.maxSymbolLength());
     if (symbolProblem != null) {
-      return Result.reject(RejectReason.INVALID_SYMBOL, symbolProblem);
+      return Result.reject(symbolProblem.reason(), symbolProblem.detail());
     }
     if (checkKey && !symbol.equals(key)) {
       return Result.reject(RejectReason.KEY_MISMATCH,

@@ -41,6 +41,40 @@ class TickParserTest {
     assertThat(back.tick()).isEqualTo(text.tick());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"@ES#", "QCL#", "@ES#C", "0#.FTSE", "#", "ES#B"})
+  void shouldAcceptVendorSymbolsHoldingAHashMark(String symbol) {
+    // Given a vendor symbol with '#' (IQFeed continuous futures, Refinitiv chain RICs), not a shadow key
+    var r = parse(symbol, "{\"symbol\":\"" + symbol + "\",\"ts\":1,\"price\":1,\"size\":1}");
+    // Then it is a tick like any other, as in the previous release
+    assertThat(r.isValid()).as(r.detail()).isTrue();
+    assertThat(r.tick().symbol()).isEqualTo(symbol);
+  }
+
+  @Test
+  void shouldAcceptATickAFewMinutesAheadOfTheWallClock() {
+    // Producers' clocks are NTP-synchronised, but not to the millisecond: within 5 minutes is fine
+    var r = parse("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 4 * 60_000L) + ",\"price\":1,\"size\":1}");
+    assertThat(r.isValid()).as(r.detail()).isTrue();
+  }
+
+  @Test
+  void shouldTellSymbolKeysFromTheirRowAndShadowKeys() {
+    assertThat(SymbolRules.isSymbolKey("@ES#")).isTrue();
+    assertThat(SymbolRules.isSymbolKey("0#.FTSE")).isTrue();
+    assertThat(SymbolRules.isSymbolKey("@ES#B=4")).isFalse();
+    assertThat(SymbolRules.isSymbolKey("@ES#|r0")).isFalse();
+  }
+
+  @Test
+  void shouldGiveTheSameReasonsForAllSymbolRulesInOneCheck() {
+    assertThat(SymbolRules.check("@ES#", 32)).isNull();
+    assertThat(SymbolRules.check("X#B=4", 32).reason()).isEqualTo(RejectReason.INVALID_SYMBOL);
+    assertThat(SymbolRules.check("X|r0", 32).reason()).isEqualTo(RejectReason.INVALID_SYMBOL);
+    assertThat(SymbolRules.check("X".repeat(33), 32).reason()).isEqualTo(RejectReason.SYMBOL_TOO_LONG);
+    assertThat(SymbolRules.check("X".repeat(33), 32).detail()).contains("33", "32");
+  }
+
   static Stream<Arguments> badTicks() {
     String big = "{\"symbol\":\"B\",\"ts\":1,\"price\":1,\"size\":1,\"pad\":\"" + "x".repeat(5000) + "\"}";
     return Stream.of(
@@ -59,6 +93,8 @@ class TickParserTest {
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":-5,\"price\":1,\"size\":1}", RejectReason.TIMESTAMP_OUT_OF_RANGE),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 2 * 86_400_000L) + ",\"price\":1,\"size\":1}",
             RejectReason.TIMESTAMP_OUT_OF_RANGE),
+        Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":" + (NOW + 6 * 60_000L) + ",\"price\":1,\"size\":1}",
+            RejectReason.TIMESTAMP_OUT_OF_RANGE),
         Arguments.of("ETH", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
         Arguments.of(null, "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.KEY_MISMATCH),
         Arguments.of("S", "{\"symbol\":\"" + "S".repeat(100) + "\",\"ts\":1,\"price\":1,\"size\":1}",
@@ -70,6 +106,8 @@ class TickParserTest {
         Arguments.of(".", "{\"symbol\":\".\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("BTC|r0", "{\"symbol\":\"BTC|r0\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("BTC#B=4", "{\"symbol\":\"BTC#B=4\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of("X#B=4", "{\"symbol\":\"X#B=4\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
+        Arguments.of("X|r0", "{\"symbol\":\"X|r0\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("B\nC", "{\"symbol\":\"B\\nC\",\"ts\":1,\"price\":1,\"size\":1}", RejectReason.INVALID_SYMBOL),
         Arguments.of("B", big, RejectReason.OVERSIZED),
         Arguments.of("BTC", "{\"symbol\":\"BTC\",\"ts\":1,\"price\":1,\"size\":1,\"id\":\"\"}", RejectReason.WRONG_TYPE),

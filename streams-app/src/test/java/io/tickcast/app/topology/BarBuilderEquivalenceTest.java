@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BarBuilderEquivalenceTest {
 
   private static final long T0 = Instant.parse("2024-03-01T10:00:00Z").toEpochMilli();
+  /** The wall clock: after every tick of the scenarios, none of which is refused as in the future. */
+  private static final long AFTER_HISTORY = T0 + 86_400_000L;
   private static final long PRODUCE_TIME = Instant.parse("2030-01-01T00:00:00Z").toEpochMilli();
 
   @TempDir Path dir;
@@ -94,7 +96,7 @@ class BarBuilderEquivalenceTest {
 
   private Out run(String name, Map<String, String> props, Function<TopologyDeps, Topology> topology,
       List<In> input) {
-    try (TopologyFixture fx = new TopologyFixture(dir.resolve(name), props, T0, topology)) {
+    try (TopologyFixture fx = new TopologyFixture(dir.resolve(name), props, AFTER_HISTORY, topology)) {
       TestInputTopic<String, byte[]> ticks = fx.driver.createInputTopic("ticks",
           Serdes.String().serializer(), Serdes.ByteArray().serializer());
       for (In r : input) {

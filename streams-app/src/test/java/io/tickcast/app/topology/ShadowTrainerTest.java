@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Opt-in shadow trainers see the same bars, export batch_size-tagged metrics, publish nothing. */
 class ShadowTrainerTest {
 
+  /** The wall clock: after the last bar, so that none is refused as in the future. */
+  private static final long AFTER_HISTORY = 100 * 60_000L;
+
   @TempDir Path dirA;
   @TempDir Path dirB;
 
@@ -52,11 +55,11 @@ class ShadowTrainerTest {
     Map<String, String> small = new HashMap<>(Map.of("model.seq.length", "8", "model.batch.size", "4",
         "model.hidden.size", "8", "model.replay.window", "0"));
     List<Forecast> plain;
-    try (TopologyFixture fx = new TopologyFixture(dirA, small, 0)) {
+    try (TopologyFixture fx = new TopologyFixture(dirA, small, AFTER_HISTORY)) {
       plain = run(fx);
     }
     small.put("model.shadow.batch.sizes", "2,16");
-    try (TopologyFixture fx = new TopologyFixture(dirB, small, 0)) {
+    try (TopologyFixture fx = new TopologyFixture(dirB, small, AFTER_HISTORY)) {
       List<Forecast> withShadows = run(fx);
       // Then the published forecasts are exactly those of the main trainer
       assertThat(withShadows).isNotEmpty().containsExactlyElementsOf(plain);

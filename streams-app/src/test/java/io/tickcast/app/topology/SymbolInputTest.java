@@ -126,6 +126,37 @@ class SymbolInputTest {
   }
 
   @Test
+  void shouldAcceptVendorSymbolsWithAHashMarkOnBothInputs() {
+    // Given ticks and users' bars of symbols with '#' (IQFeed @ES#, Refinitiv 0#.FTSE), refused before
+    ticks.pipeInput("@ES#", json("@ES#", T0 + 1_000, 100, 1));
+    ticks.pipeInput("@ES#", json("@ES#", T0 + 2 * MIN, 101, 1));
+    bars.pipeInput("0#.FTSE", barJson("0#.FTSE", T0, T0 + MIN));
+    // Then none is dead-lettered: the tick closes a bar and the user's bar is consumed
+    assertThat(ticksDlq.isEmpty()).isTrue();
+    assertThat(barsDlq.isEmpty()).isTrue();
+    assertThat(fx.counter("tickcast.bars.consumed", "symbol", "0#.FTSE")).isEqualTo(1.0);
+    assertThat(fx.counter("tickcast.bars.consumed", "symbol", "@ES#")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldAcceptA1950BarUnderTheLargestFutureSkew() {
+    // Given the largest skew the config accepts (Long.MAX_VALUE ms, rounded down to days)
+    try (TopologyFixture big = new TopologyFixture(stateDir.resolve("big"),
+        Map.of("tick.max.future.skew", "106751991167d"), T0)) {
+      TestInputTopic<String, byte[]> in = big.driver.createInputTopic("bars", Serdes.String().serializer(),
+          Serdes.ByteArray().serializer());
+      TestOutputTopic<String, byte[]> dlq = big.driver.createOutputTopic("bars.dlq",
+          Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+      long start = Instant.parse("1950-01-03T00:00:00Z").toEpochMilli();
+      // When a daily bar of 1950 is read (end - skew overflowed to a far-future time)
+      in.pipeInput("SPX", barJson("SPX", start, start + 86_400_000L));
+      // Then it is consumed, not refused as in the future
+      assertThat(dlq.isEmpty()).isTrue();
+      assertThat(big.counter("tickcast.bars.consumed", "symbol", "SPX")).isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void shouldDeadLetterTicksSoLargeThatTheirBarCouldNotBeBuiltInsteadOfWedgingThePartition() {
     // Given two ticks of size 1e308 for X (each finite, their sum is not), then a minute-by-minute feed of Y
     ticks.pipeInput("X", json("X", T0 + 1_000, 100, 1e308));

@@ -19,6 +19,8 @@ final class TopologyFixture implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final TickcastMetrics metrics = new TickcastMetrics(50);
   final TopologyTestDriver driver;
+  /** The wall clock the topology reads (its future checks); moved by {@link #advanceWallClock}. */
+  private volatile long wallMs;
 
   TopologyFixture(Path stateDir, Map<String, String> overrides, long wallClockMs) {
     this(stateDir, overrides, wallClockMs, ForecastTopology::build);
@@ -27,19 +29,26 @@ final class TopologyFixture implements AutoCloseable {
   /** A fixture of the topology {@code topology} builds from the production dependencies. */
   TopologyFixture(Path stateDir, Map<String, String> overrides, long wallClockMs,
       java.util.function.Function<TopologyDeps, org.apache.kafka.streams.Topology> topology) {
+    wallMs = wallClockMs;
     Map<String, String> props = new java.util.HashMap<>(overrides);
     props.put("state.dir", stateDir.toString());
     config = AppConfigLoader.fromLayers(props, Map.of());
     topics = Topics.of(config.topics());
     metrics.bindTo(registry);
     TopologyDeps deps = new TopologyDeps(topics, config.barSize(), config.barGrace(), config.barIdleTimeout(), config.model(),
-        config.tickLimits(), metrics, () -> wallClockMs, config.dedupTicks(),
+        config.tickLimits(), metrics, () -> wallMs, config.dedupTicks(),
         config.shadowBatchSizes());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(), topics.bars().name(),
             topics.barsDlq().name()), topics.ticksDlq().name());
     Properties p = StreamsProperties.of(config, "unused:9092", policy);
     driver = new TopologyTestDriver(topology.apply(deps), p, java.time.Instant.ofEpochMilli(wallClockMs));
+  }
+
+  /** Moves the wall clock of the driver (firing due punctuations) and of the topology's checks. */
+  void advanceWallClock(long ms) {
+    wallMs += ms;
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(ms));
   }
 
   double counter(String name, String... tags) {

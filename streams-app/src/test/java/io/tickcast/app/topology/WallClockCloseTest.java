@@ -61,7 +61,7 @@ class WallClockCloseTest {
   private void wallAt(long t) {
     while (wall < t) {
       long step = Math.min(500, t - wall);
-      fx.driver.advanceWallClockTime(Duration.ofMillis(step));
+      fx.advanceWallClock(step);
       wall += step;
     }
   }
