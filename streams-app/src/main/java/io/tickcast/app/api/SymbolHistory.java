@@ -50,7 +50,7 @@ public final class SymbolHistory {
   /**
    * Consecutive rounds a symbol with a ring must be missing from the local stores before its ring
    * is dropped: one round can miss a local symbol (the all-partitions view leaves out a partition
-   * that is restoring; a torn read skips a symbol), and dropping its history then cut the chart.
+   * that is restoring), and dropping its history then cut the chart.
    */
   static final int FORGET_AFTER_ROUNDS = 3;
 
