@@ -120,6 +120,10 @@ public final class SymbolStateView {
           } catch (StateInFluxException e) {
             // Written while read: left out of this answer, the next poll lists it again.
             LOG.debug("{}", e.getMessage());
+          } catch (ModelException e) {
+            // Corrupt (unchanged on every read): left out loudly; GET /api/symbols/{symbol} answers 500.
+            LOG.error("symbol '{}' left out of the summaries: its stored state does not decode: {}", kv.key,
+                e.getMessage());
           }
         }
       }
