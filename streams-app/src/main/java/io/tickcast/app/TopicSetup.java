@@ -74,6 +74,7 @@ final class TopicSetup {
         throw new IllegalStateException("cannot create topics on " + bootstrapServers, e);
       }
       // Without topic.create, start as before (Kafka Streams waits for the cluster); only the check is lost.
+      // The start still waits for this give-up: up to the listTopics bound (30 s) on an unreachable cluster.
       LOG.warn("could not compare the partition counts of {} and {} on {}: {}", ticks, bars, bootstrapServers,
           e.toString());
     } finally {

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -182,8 +184,22 @@ public final class ApiHandler implements HttpHandler {
         }
       }
     }
-    all.sort(Comparator.comparing(ApiViews.SymbolSummary::symbol));
-    return Reply.json(all);
+    return Reply.json(merged(all));
+  }
+
+  /**
+   * The summaries of all instances, one per symbol, sorted by symbol. For up to {@link
+   * #SUMMARIES_TTL} after a rebalance an instance's cached summaries still list a symbol that moved,
+   * which its new owner lists too: the entry with the newest bar end (then the most bars seen) wins.
+   */
+  static List<ApiViews.SymbolSummary> merged(List<ApiViews.SymbolSummary> all) {
+    Map<String, ApiViews.SymbolSummary> bySymbol = new TreeMap<>();
+    Comparator<ApiViews.SymbolSummary> newer = Comparator.comparingLong(ApiViews.SymbolSummary::lastBarEnd)
+        .thenComparingLong(ApiViews.SymbolSummary::barsSeen);
+    for (ApiViews.SymbolSummary s : all) {
+      bySymbol.merge(s.symbol(), s, (a, b) -> newer.compare(b, a) > 0 ? b : a);
+    }
+    return new ArrayList<>(bySymbol.values());
   }
 
   private Reply forward(HostInfo owner, String path) {

@@ -31,10 +31,10 @@ final class RecentValue<T> {
 
   /** The last value if computed less than the TTL ago, else a new one. */
   synchronized T get() {
-    long now = nanoTime.getAsLong();
-    if (!present || now - computedAt >= ttlNanos) {
+    if (!present || nanoTime.getAsLong() - computedAt >= ttlNanos) {
       value = compute.get();
-      computedAt = now;
+      // Timed from the end: a computation slower than the TTL is still reused for the TTL.
+      computedAt = nanoTime.getAsLong();
       present = true;
     }
     return value;

@@ -3,6 +3,7 @@ package io.tickcast.app.api;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickcast.app.metrics.MetricNames;
+import io.tickcast.model.ModelException;
 import io.tickcast.model.domain.Forecast;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,13 +51,15 @@ public final class SymbolHistory {
   /**
    * Consecutive rounds a symbol with a ring must be missing from the local stores before its ring
    * is dropped: one round can miss a local symbol (the all-partitions view leaves out a partition
-   * that is restoring; a torn read skips a symbol), and dropping its history then cut the chart.
+   * that is restoring), and dropping its history then cut the chart.
    */
   static final int FORGET_AFTER_ROUNDS = 3;
 
   private final Map<String, Deque<ApiViews.HistoryPoint>> rings = new ConcurrentHashMap<>();
   /** Rounds each ringed symbol has been missing in a row; only the sampling thread touches it. */
   private final Map<String, Integer> absentRounds = new HashMap<>();
+  /** Symbols whose stored state was reported corrupt (once each); only the sampling thread touches it. */
+  private final Set<String> reportedCorrupt = new HashSet<>();
 
   public SymbolHistory(SymbolStateView view, MeterRegistry registry, int capacity) {
     this.view = view;
@@ -93,6 +96,11 @@ public final class SymbolHistory {
         } catch (StateInFluxException e) {
           // A torn read of one symbol: it stays due and is sampled next round; the others go on.
           LOG.debug("history of {} not sampled this round: {}", f.symbol(), e.getMessage());
+        } catch (ModelException e) {
+          // A corrupt stored state (the same bytes on every read): said once, the others go on.
+          if (reportedCorrupt.add(f.symbol())) {
+            LOG.error("history of {} not sampled: its stored state does not decode", f.symbol(), e);
+          }
         }
       }
     } catch (InvalidStateStoreException e) {

@@ -12,6 +12,7 @@ import io.tickcast.model.pipeline.StateStore;
 import io.tickcast.model.training.TrainerSnapshot;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +120,10 @@ public final class SymbolStateView {
           } catch (StateInFluxException e) {
             // Written while read: left out of this answer, the next poll lists it again.
             LOG.debug("{}", e.getMessage());
+          } catch (ModelException e) {
+            // Corrupt (unchanged on every read): left out loudly; GET /api/symbols/{symbol} answers 500.
+            LOG.error("symbol '{}' left out of the summaries: its stored state does not decode: {}", kv.key,
+                e.getMessage());
           }
         }
       }
@@ -179,9 +184,12 @@ public final class SymbolStateView {
    * Decodes the main record {@code state} of {@code symbol} with its rows from {@code store}
    * (store keys). The stream thread writes the main record and the rows one by one while this
    * reads them, so a decode that fails re-reads the main record and tries again, up to {@link
-   * #READ_ATTEMPTS} times, a millisecond or two apart.
+   * #READ_ATTEMPTS} times, a millisecond or two apart. A main record that stayed the same through
+   * every failed attempt is corrupt, not in flux: its error is rethrown (500 + ERROR to the caller).
    *
-   * @throws StateInFluxException if every attempt failed (or the record was deleted meanwhile)
+   * @throws StateInFluxException if every attempt failed and the main record changed between
+   *     attempts (or was deleted meanwhile)
+   * @throws ModelException if every attempt failed on the same main record bytes (corrupt state)
    * @throws InvalidStateStoreException if the store migrated away mid-decode (rebalance)
    */
   static PipelineState decode(Function<String, byte[]> store, byte[] state, String symbol,
@@ -198,6 +206,7 @@ public final class SymbolStateView {
       }
     };
     byte[] bytes = state;
+    boolean changed = false;
     for (int attempt = 1; ; attempt++) {
       try {
         return StateCodec.decode(bytes, symbol, config, rows);
@@ -209,10 +218,15 @@ public final class SymbolStateView {
             throw migrating;
           }
         }
+        if (attempt == READ_ATTEMPTS && !changed) {
+          throw e;
+        }
+        byte[] previous = bytes;
         bytes = attempt < READ_ATTEMPTS ? store.apply(symbol) : null;
         if (bytes == null) {
           throw new StateInFluxException(symbol, attempt, e);
         }
+        changed |= !Arrays.equals(previous, bytes);
         LockSupport.parkNanos(attempt * 1_000_000L);
       }
     }

@@ -3,6 +3,7 @@ package io.tickcast.app.cli;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
 import io.tickcast.app.config.ConfigException;
+import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ final class ConfigOverrides {
       if (common.config != null && e.key().equals(AppConfigLoader.CONFIG_FILE_ENV)) {
         // The file the user typed, not the environment variable that was not consulted.
         throw new UserException("option --config: cannot read properties file " + common.config
-            + (e.getCause() instanceof java.nio.file.NoSuchFileException ? " (no such file)"
+            + (e.getCause() instanceof NoSuchFileException ? " (no such file)"
                 : e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
       }
       String option = optionOf(spec, e.key());

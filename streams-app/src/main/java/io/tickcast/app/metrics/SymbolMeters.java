@@ -117,13 +117,6 @@ final class SymbolMeters {
     });
   }
 
-  /** See {@link TickcastMetrics#removeSymbolGauges}. */
-  void removeSymbolGauges(String symbol) {
-    if (knownSymbols.contains(symbol)) {
-      removeSymbolGauges(registry, symbol);
-    }
-  }
-
   private void removeSymbolGauges(MeterRegistry r, String symbol) {
     if (r == null) {
       return;

@@ -329,15 +329,6 @@ public final class TickcastMetrics implements MeterBinder {
   }
 
   /**
-   * Removes every gauge of {@code symbol} (they return with its next bar here); its counters and
-   * its slot stay. A closing task uses {@link #releaseSymbol}, which removes those too.
-   * {@link #OTHER_SYMBOL} gauges are shared: kept.
-   */
-  public void removeSymbolGauges(String symbol) {
-    meters.removeSymbolGauges(symbol);
-  }
-
-  /**
    * Frees {@code symbol}'s slot among the {@code metrics.max.symbols} tagged symbols and removes
    * all its meters, counters included, when the task forecasting it closes on this instance
    * (revoked, migrated, shut down). Without it an instance kept the slots of symbols it no longer

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
@@ -60,7 +61,7 @@ public final class TickParser {
      * time, and every later tick older than it by more than bar + grace is then late.
      */
     public static Limits defaults() {
-      return new Limits(4096, 32, java.time.Duration.ofMinutes(5).toMillis());
+      return new Limits(4096, 32, Duration.ofMinutes(5).toMillis());
     }
   }
 

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], Parsed<Bar>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BarValidationProcessor.class);
+  /** The longest bar a user publishes at its close, a month (ms): its end may be this far ahead. */
+  private static final long MAX_BAR_LENGTH_MS = 31L * 86_400_000L;
 
   private final TickcastMetrics metrics;
   private final String dlqTopic;
@@ -65,10 +67,10 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
           reason = RejectReason.VALUE_OUT_OF_RANGE.code();
           detail = "prices must be in [1e-30, 1e30] and volume <= 1e30, was low=" + bar.low() + " high="
               + bar.high() + " vwap=" + bar.vwap() + " volume=" + bar.volume();
-        } else if (inFuture(bar.endMs(), wallClockMs.getAsLong())) {
+        } else if (inFuture(bar.startMs(), bar.endMs(), wallClockMs.getAsLong())) {
           reason = RejectReason.TIMESTAMP_OUT_OF_RANGE.code();
-          detail = "bar end " + bar.endMs() + " is more than " + limits.maxFutureSkewMs()
-              + " ms in the future";
+          detail = "bar [" + bar.startMs() + ", " + bar.endMs() + ") starts more than "
+              + limits.maxFutureSkewMs() + " ms or ends more than that plus 31 days in the future";
         } else if (bar.symbol().equals(record.key())) {
           context.forward(record.withValue(Parsed.ok(bar, record.value())));
           return;
@@ -93,11 +95,17 @@ final class BarValidationProcessor implements FixedKeyProcessor<String, byte[], 
   }
 
   /**
-   * Whether a bar ending at {@code endMs} is more than the skew ahead of {@code nowMs}. Only the
-   * future is refused: daily bars from before 1970 are real history. Not {@code end - skew > now}:
-   * with a huge skew that overflows for a negative end and refuses a 1950 bar.
+   * Whether a bar is in the future: it starts more than the skew ahead of {@code nowMs}, or ends more
+   * than the skew plus 31 days ahead. Not the end alone against the skew: a daily bar published at the
+   * US close ends at the next 00:00Z, hours ahead (a monthly bar, weeks). Only the future is refused:
+   * daily bars from before 1970 are real history. Differences, never {@code end - skew > now}: with a
+   * huge skew that overflows for a negative end and refuses a 1950 bar.
    */
-  private boolean inFuture(long endMs, long nowMs) {
-    return endMs > nowMs && endMs - nowMs > limits.maxFutureSkewMs();
+  private boolean inFuture(long startMs, long endMs, long nowMs) {
+    long skew = limits.maxFutureSkewMs();
+    boolean startAhead = startMs > nowMs && startMs - nowMs > skew;
+    // end > now > 0 and skew >= 0: end - now - skew cannot overflow, unlike skew + 31 days
+    boolean endAhead = endMs > nowMs && endMs - nowMs - skew > MAX_BAR_LENGTH_MS;
+    return startAhead || endAhead;
   }
 }

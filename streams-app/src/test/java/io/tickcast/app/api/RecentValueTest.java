@@ -28,6 +28,20 @@ class RecentValueTest {
   }
 
   @Test
+  void shouldReuseASlowComputationForTheTtlAfterItEnds() {
+    // Given a computation that takes twice the TTL
+    RecentValue<Integer> v = new RecentValue<>(() -> {
+      now.addAndGet(2_000);
+      return computations.incrementAndGet();
+    }, 1_000, now::get);
+    assertThat(v.get()).isEqualTo(1);
+    // When asked again right after it ended, then its result is reused, not recomputed
+    now.addAndGet(500);
+    assertThat(v.get()).isEqualTo(1);
+    assertThat(computations.get()).isEqualTo(1);
+  }
+
+  @Test
   void shouldNotRememberAFailedComputation() {
     RecentValue<Integer> v = new RecentValue<>(() -> {
       if (computations.incrementAndGet() == 1) {

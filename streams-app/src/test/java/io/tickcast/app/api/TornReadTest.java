@@ -11,6 +11,7 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.persistence.StateCodec;
 import io.tickcast.model.pipeline.MapStateStore;
 import io.tickcast.model.pipeline.PipelineState;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The query view reads a symbol's main record and its sequence rows while the stream thread
  * writes them: a read whose rows lag the main record (seen as "sequence row N missing" / "slot
  * holds row N" WARN lines of the history sampler) is retried, and given up on as a transient
- * {@link StateInFluxException}, never as a corrupt state.
+ * {@link StateInFluxException}, never as a corrupt state; a main record that reads the same on
+ * every attempt is corrupt and its {@link ModelException} is rethrown.
  */
 class TornReadTest {
 
@@ -32,6 +34,7 @@ class TornReadTest {
       "model.batch.size", "4", "model.hidden.size", "8"), Map.of()).model();
   private Map<String, byte[]> before;
   private MapStateStore stale;
+  private Map<String, byte[]> middle;
   private Map<String, byte[]> after;
   /** Reads of the main record through the store (the caller's first read is not one). */
   private final AtomicInteger mainReads = new AtomicInteger();
@@ -46,6 +49,9 @@ class TornReadTest {
       if (i == 39) {
         stale = f.fullState();
         before = stale.contents();
+      }
+      if (i == 45) {
+        middle = f.fullState().contents();
       }
     }
     after = f.fullState().contents();
@@ -75,16 +81,48 @@ class TornReadTest {
     assertThat(mainReads.get()).isEqualTo(1);
   }
 
+  /**
+   * The store as the query sees it while the stream thread keeps writing: the main record alternates
+   * between two newer states on each read, the rows are always the oldest state's.
+   */
+  private Function<String, byte[]> mainChangesAndRowsLagOnEveryRead() {
+    return key -> {
+      if (key.equals(SYMBOL)) {
+        return (mainReads.incrementAndGet() % 2 == 0 ? after : middle).get(SymbolForecaster.MAIN_KEY);
+      }
+      return before.get(key.substring(SYMBOL.length() + 1));
+    };
+  }
+
   @Test
   void shouldGiveUpOnAStateThatKeepsChangingAsTransientAfterAFewAttempts() {
-    // Given rows that lag on every read
+    // Given a main record that changes on every read, with rows that lag it every time
     byte[] main = after.get(SymbolForecaster.MAIN_KEY);
     // Then the view gives up with a transient error (the API answers 503, the sampler skips it)
-    assertThatThrownBy(() -> SymbolStateView.decode(rowsLagUntilMainRead(Integer.MAX_VALUE), main,
+    assertThatThrownBy(() -> SymbolStateView.decode(mainChangesAndRowsLagOnEveryRead(), main,
         SYMBOL, config))
         .isInstanceOf(StateInFluxException.class)
         .hasMessageContaining("'" + SYMBOL + "'")
         .hasCauseInstanceOf(ModelException.class);
+    assertThat(mainReads.get()).isEqualTo(SymbolStateView.READ_ATTEMPTS - 1);
+  }
+
+  @Test
+  void shouldReportAnUnchangedCorruptMainRecordAsCorruptNotAsInFlux() {
+    // Given a main record cut short, which reads the same on every attempt
+    byte[] full = after.get(SymbolForecaster.MAIN_KEY);
+    byte[] corrupt = Arrays.copyOf(full, full.length / 2);
+    Function<String, byte[]> store = key -> {
+      if (key.equals(SYMBOL)) {
+        mainReads.incrementAndGet();
+        return corrupt.clone();
+      }
+      return after.get(key.substring(SYMBOL.length() + 1));
+    };
+    // Then, after the same attempts, the view throws the codec's error (500 + ERROR), not a 503
+    assertThatThrownBy(() -> SymbolStateView.decode(store, corrupt, SYMBOL, config))
+        .isInstanceOf(ModelException.class)
+        .isNotInstanceOf(StateInFluxException.class);
     assertThat(mainReads.get()).isEqualTo(SymbolStateView.READ_ATTEMPTS - 1);
   }
 }

@@ -96,7 +96,7 @@ class ExpertMixMetricsTest {
     m.forecastPublished(mixed("BTC", weights(0.2, 0.2, 0.2, 0.2, 0.2), 0.1), 1_000, 70_000);
     m.forecastPublished(mixed("ETH", weights(0.6, 0.1, 0.1, 0.1, 0.1), 0.3), 1_000, 70_000);
 
-    m.removeSymbolGauges("BTC");
+    m.releaseSymbol("BTC");
 
     assertThat(r.find("tickcast.forecast.expert.weight").tag("symbol", "BTC").gauges()).isEmpty();
     assertThat(r.find("tickcast.forecast.published.skill").tag("symbol", "BTC").gauge()).isNull();

@@ -174,10 +174,10 @@ class BarWindowingTest {
     tick("S001", 80_001, 101.0, 1.0);
     assertThat(bars.readValuesToList()).hasSize(BarBuilderProcessor.MAX_BARS_PER_CALL);
     // and wall-clock punctuations drain the rest in chunks, still in (end, symbol) order
-    fx.driver.advanceWallClockTime(java.time.Duration.ofMillis(50));
+    fx.advanceWallClock(50);
     List<Bar> rest = new java.util.ArrayList<>(bars.readValuesToList());
     assertThat(rest).hasSize(BarBuilderProcessor.MAX_BARS_PER_CALL);
-    fx.driver.advanceWallClockTime(java.time.Duration.ofMillis(50));
+    fx.advanceWallClock(50);
     rest.addAll(bars.readValuesToList());
     assertThat(rest).hasSize(200 - 2 * BarBuilderProcessor.MAX_BARS_PER_CALL);
     assertThat(fx.counter("tickcast.ticks.valid")).isEqualTo(202.0);

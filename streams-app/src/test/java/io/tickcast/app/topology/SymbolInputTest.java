@@ -139,6 +139,29 @@ class SymbolInputTest {
   }
 
   @Test
+  void shouldAcceptADailyBarPublishedAtTheUsCloseAndRefuseABarStartingAheadOfTheClock() {
+    // Given the wall clock at the US close, 2026-12-02T21:05Z, under the default 5-minute skew
+    long now = Instant.parse("2026-12-02T21:05:00Z").toEpochMilli();
+    try (TopologyFixture close = new TopologyFixture(stateDir.resolve("close"), Map.of(), now)) {
+      TestInputTopic<String, byte[]> in = close.driver.createInputTopic("bars", Serdes.String().serializer(),
+          Serdes.ByteArray().serializer());
+      TestOutputTopic<String, byte[]> dlq = close.driver.createOutputTopic("bars.dlq",
+          Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+      long day = Instant.parse("2026-12-02T00:00:00Z").toEpochMilli();
+      // When SPY's daily bar [12-02, 12-03) is read (its end is ~3 h ahead), then it is consumed
+      in.pipeInput("SPY", barJson("SPY", day, day + 86_400_000L));
+      assertThat(dlq.isEmpty()).isTrue();
+      assertThat(close.counter("tickcast.bars.consumed", "symbol", "SPY")).isEqualTo(1.0);
+      // When a minute bar starting 10 minutes ahead of the clock is read, then it is refused
+      in.pipeInput("SPY", barJson("SPY", now + 10 * MIN, now + 11 * MIN));
+      // and so is a bar starting now but ending in 2200
+      in.pipeInput("SPY", barJson("SPY", now, Instant.parse("2200-01-01T00:00:00Z").toEpochMilli()));
+      assertThat(dlq.readRecordsToList()).extracting(r -> reason(r))
+          .containsExactly("timestamp_out_of_range", "timestamp_out_of_range");
+    }
+  }
+
+  @Test
   void shouldAcceptA1950BarUnderTheLargestFutureSkew() {
     // Given the largest skew the config accepts (Long.MAX_VALUE ms, rounded down to days)
     try (TopologyFixture big = new TopologyFixture(stateDir.resolve("big"),

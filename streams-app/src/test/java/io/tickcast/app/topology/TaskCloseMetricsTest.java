@@ -15,13 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskCloseMetricsTest {
 
   private static final long T0 = Instant.parse("2024-03-01T10:00:00Z").toEpochMilli();
+  /** The wall clock, a day after the ticks: they are history, far from the future checks' skew. */
+  private static final long AFTER_HISTORY = T0 + 86_400_000L;
 
   @TempDir Path stateDir;
 
   @Test
   void shouldRemoveTheMetersOfTheTasksSymbolsWhenTheTaskCloses() {
     TopologyFixture fx = new TopologyFixture(stateDir, Map.of("bar.size", "1m", "bar.grace", "0s",
-        "model.seq.length", "2", "model.batch.size", "2", "model.hidden.size", "4"), T0);
+        "model.seq.length", "2", "model.batch.size", "2", "model.hidden.size", "4"), AFTER_HISTORY);
     TestInputTopic<String, byte[]> ticks = fx.driver.createInputTopic("ticks",
         Serdes.String().serializer(), Serdes.ByteArray().serializer());
     // Given a task that built and forecast bars of BTC

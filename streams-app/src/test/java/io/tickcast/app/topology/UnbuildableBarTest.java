@@ -27,6 +27,8 @@ class UnbuildableBarTest {
 
   private static final long T0 = Instant.parse("2024-03-01T10:00:00Z").toEpochMilli();
   private static final long MIN = 60_000L;
+  /** The wall clock, a day after the ticks: they are history, far from the future checks' skew. */
+  private static final long AFTER_HISTORY = T0 + 86_400_000L;
 
   @TempDir Path stateDir;
   private TopologyFixture fx;
@@ -45,7 +47,7 @@ class UnbuildableBarTest {
       return BarBuilderProcessor.FROM_SLOT.build(s, symbol, endMs);
     };
     fx = new TopologyFixture(stateDir, Map.of("bar.size", "1m", "bar.grace", "10s",
-        "model.seq.length", "2", "model.batch.size", "2", "model.hidden.size", "4"), T0,
+        "model.seq.length", "2", "model.batch.size", "2", "model.hidden.size", "4"), AFTER_HISTORY,
         deps -> ForecastTopology.build(deps, failing));
     ticks = fx.driver.createInputTopic("ticks", Serdes.String().serializer(), Serdes.ByteArray().serializer());
     bars = fx.driver.createOutputTopic("bars", Serdes.String().deserializer(),

@@ -155,7 +155,7 @@ class WallClockCloseTest {
     liveFeedForSixMinutes();
     bars.readValuesToList();
     // When the thread was blocked for 40 s (one late punctuation) then runs normally again
-    fx.driver.advanceWallClockTime(Duration.ofSeconds(40));
+    fx.advanceWallClock(40_000);
     wall += 40_000;
     assertThat(bars.isEmpty()).as("no close right after a stall").isTrue();
     wallAt(wall + 29_000);
