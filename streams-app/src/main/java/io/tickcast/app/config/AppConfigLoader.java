@@ -225,7 +225,7 @@ public final class AppConfigLoader {
     try {
       model = new ForecasterConfig(
           r.intBetween("model.seq.length", 2, ModelLimits.MAX_SEQ_LENGTH),
-          r.intBetween("model.hidden.size", 1, ModelLimits.MAX_HIDDEN_SIZE),
+          ModelLimits.checkHiddenSize(r.intAtLeast("model.hidden.size", 1), kafka),
           r.intAtLeast("model.batch.size", 1),
           r.intAtLeast("model.ref.batch.size", 1),
           r.positiveDouble("model.learning.rate"),
