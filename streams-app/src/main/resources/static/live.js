@@ -3,8 +3,12 @@
 
 const REFRESH_MS = 3000;
 const PRICE_POINTS = 150;   // the price chart shows the newest points only, so the band stays visible
-const charts = {};          // symbol -> {price, skill, training, facts, drifts}
+const charts = {};          // symbol -> {price, skill, training, facts, drifts, error}
 const stats = {};           // what was drawn, for the browser test: symbol -> chart -> counts
+const failures = {};        // symbol -> refreshes whose data could not be drawn (also in stats)
+
+// The API did not answer (rebalance 503, restart, network): not the data's fault, retried quietly.
+class Unavailable extends Error {}
 
 function fmt(v, digits) {
   return v === null || v === undefined ? "–" : Number(v).toFixed(digits);
@@ -38,11 +42,13 @@ function driftMarks(times) {
 function makeCharts(symbol) {
   const box = document.createElement("div");
   box.className = "symbol";
-  box.innerHTML = `<h2></h2><div class="facts"></div><div class="charts"></div><div class="drifts"></div>`;
+  box.innerHTML = `<h2></h2><div class="error" hidden></div><div class="facts"></div><div class="charts"></div>`
+    + `<div class="drifts"></div>`;
   box.querySelector("h2").textContent = symbol;
   document.getElementById("symbols").appendChild(box);
   const area = box.querySelector(".charts");
-  const c = { drifts: [], facts: box.querySelector(".facts"), driftList: box.querySelector(".drifts") };
+  const c = { drifts: [], facts: box.querySelector(".facts"), driftList: box.querySelector(".drifts"),
+    box, errorLine: box.querySelector(".error"), error: null };
   const marks = driftMarks(() => c.drifts);
   const width = Math.max(340, Math.min(560, (window.innerWidth - 100) / 3));
   c.price = new uPlot({
@@ -123,36 +129,87 @@ function draw(symbol, summary, points) {
     training: training.slice(1).map(count) };
 }
 
-// uPlot paints in a microtask after setData: measure once it has.
+// Shows (or, with null, clears) a symbol's error line; its last good charts stay below it.
+function mark(symbol, message) {
+  const c = charts[symbol] || makeCharts(symbol);
+  c.error = message;
+  c.errorLine.textContent = message || "";
+  c.errorLine.hidden = !message;
+  c.box.classList.toggle("failed", Boolean(message));
+}
+
+// uPlot paints in a microtask after setData: measure once it has. A symbol never drawn has no
+// chart counts, only its failures.
 function recordStats() {
   for (const [symbol, c] of Object.entries(charts)) {
-    stats[symbol] = {};
-    for (const name of ["price", "skill", "training"]) {
-      stats[symbol][name] = { points: c.points[name], ink: ink(c[name]) };
+    stats[symbol] = { failures: failures[symbol] || 0, error: c.error };
+    if (c.points) {
+      for (const name of ["price", "skill", "training"]) {
+        stats[symbol][name] = { points: c.points[name], ink: ink(c[name]) };
+      }
     }
   }
   document.getElementById("render-stats").textContent = JSON.stringify(stats);
 }
 
 async function getJson(path) {
-  const r = await fetch(path, { cache: "no-store" });
-  if (!r.ok) {
-    throw new Error(`${path}: HTTP ${r.status}`);
+  let r;
+  try {
+    r = await fetch(path, { cache: "no-store" });
+  } catch (e) {
+    throw new Unavailable(`${path}: ${e.message}`);
   }
-  return r.json();
+  if (!r.ok) {
+    throw new Unavailable(`${path}: HTTP ${r.status}`);
+  }
+  return r.json();   // a body that is not JSON is a data error, not an outage
+}
+
+// Fetches and draws one symbol; returns false when its data could not be drawn. Whatever fails
+// stays with this symbol (an error line on its box), so one odd symbol never stops the others.
+// The console gets one error per new message, not one per refresh.
+async function refreshSymbol(summary) {
+  const symbol = summary.symbol;
+  try {
+    draw(symbol, summary, await getJson("/api/history/" + encodeURIComponent(symbol)));
+    mark(symbol, null);
+    return true;
+  } catch (e) {
+    if (e instanceof Unavailable) {
+      // Its owner moved or restarts: keep its last charts and try again at the next tick.
+      mark(symbol, `waiting for its history (${e.message})`);
+      return true;
+    }
+    failures[symbol] = (failures[symbol] || 0) + 1;
+    const message = `cannot draw ${symbol}: ${e.message}`;
+    if (charts[symbol] === undefined || charts[symbol].error !== message) {
+      console.error(`tickcast live page: ${message}`);
+    }
+    mark(symbol, message);
+    return false;
+  }
 }
 
 async function refresh() {
   const status = document.getElementById("status");
   try {
-    const symbols = await getJson("/api/symbols");
+    const symbols = (await getJson("/api/symbols"))
+      .filter(s => s !== null && typeof s === "object" && typeof s.symbol === "string");
+    let failed = 0;
     for (const s of symbols) {
-      draw(s.symbol, s, await getJson("/api/history/" + encodeURIComponent(s.symbol)));
+      if (!await refreshSymbol(s)) {
+        failed++;
+      }
     }
     setTimeout(recordStats, 50);
-    status.textContent = `${symbols.length} symbol(s), updated ${new Date().toISOString().slice(11, 19)} UTC`;
+    status.textContent = `${symbols.length} symbol(s)`
+      + (failed === 0 ? "" : `, ${failed} not drawn (see the console)`)
+      + `, updated ${new Date().toISOString().slice(11, 19)} UTC`;
   } catch (e) {
     // A rebalance (503) or a restart: keep the last charts and try again at the next tick.
+    if (!(e instanceof Unavailable)) {
+      console.error(`tickcast live page: cannot read /api/symbols: ${e.message}`);
+    }
     status.textContent = `waiting for the API (${e.message})`;
   } finally {
     setTimeout(refresh, REFRESH_MS);

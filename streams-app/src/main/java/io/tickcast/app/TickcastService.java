@@ -100,6 +100,9 @@ public final class TickcastService implements AutoCloseable {
           config.http().advertisedHost() + ":" + http.port());
       self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
       streams = new KafkaStreams(topology, props);
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      http.close();
+      throw StreamsProperties.rejected(e); // a bad kafka.* value is the user's to fix, like any key
     } catch (RuntimeException e) {
       http.close();
       throw e;

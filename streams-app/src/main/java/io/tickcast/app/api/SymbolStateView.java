@@ -44,21 +44,30 @@ public final class SymbolStateView {
 
   private static final Logger LOG = LoggerFactory.getLogger(SymbolStateView.class);
 
-
   /** Reads of a symbol's state before a torn read is given up on (see {@link #decode}). */
   static final int READ_ATTEMPTS = 3;
 
-  private final KafkaStreams streams;
+  /** Where the view finds a store: {@link KafkaStreams#store} in production, maps in tests. */
+  interface Stores {
+    <T> T store(StoreQueryParameters<T> query);
+  }
+
+  private final Stores stores;
   private final ForecasterConfig config;
   /** The one partition this view reads, or {@code null} for all local active partitions. */
   private final Integer partition;
 
   public SymbolStateView(KafkaStreams streams, ForecasterConfig config) {
-    this(streams, config, null);
+    this(streams::store, config, null);
   }
 
-  private SymbolStateView(KafkaStreams streams, ForecasterConfig config, Integer partition) {
-    this.streams = streams;
+  /** A view over {@code stores} (tests: stores whose records change between reads). */
+  SymbolStateView(Stores stores, ForecasterConfig config) {
+    this(stores, config, null);
+  }
+
+  private SymbolStateView(Stores stores, ForecasterConfig config, Integer partition) {
+    this.stores = stores;
     this.config = config;
     this.partition = partition;
   }
@@ -70,7 +79,7 @@ public final class SymbolStateView {
    * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} instead (503).
    */
   public SymbolStateView onPartition(int p) {
-    return new SymbolStateView(streams, config, p);
+    return new SymbolStateView(stores, config, p);
   }
 
   /** The store whose partitioning decides which instance owns a symbol. */
@@ -233,12 +242,12 @@ public final class SymbolStateView {
   }
 
   private ReadOnlyKeyValueStore<String, Forecast> forecasts() {
-    return streams.store(bound(StoreQueryParameters.fromNameAndType(ForecastTopology.LATEST_FORECAST_STORE,
+    return stores.store(bound(StoreQueryParameters.fromNameAndType(ForecastTopology.LATEST_FORECAST_STORE,
         QueryableStoreTypes.<String, Forecast>keyValueStore())));
   }
 
   private ReadOnlyKeyValueStore<String, byte[]> bytes(String store) {
-    return streams.store(bound(StoreQueryParameters.fromNameAndType(store,
+    return stores.store(bound(StoreQueryParameters.fromNameAndType(store,
         QueryableStoreTypes.<String, byte[]>keyValueStore())));
   }
 

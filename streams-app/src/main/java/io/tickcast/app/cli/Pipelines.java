@@ -10,10 +10,13 @@ import io.tickcast.model.domain.Tick;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,37 +69,78 @@ final class Pipelines {
     stopped.await();
   }
 
-  /** Starts the demo's broker, service and replay of {@code trades}; counts {@code stopped} down at shutdown. */
+  /**
+   * Starts the demo's broker, service and replay of {@code trades}; counts {@code stopped} down at
+   * shutdown. If a step fails (a bad {@code kafka.*} value, a busy HTTP port), what already started
+   * is closed again, newest first, and a data directory created here is deleted: a broker left
+   * running would keep its ports and log files until the JVM exits, uncleanly.
+   */
   private static void startDemo(AppConfig config, TradeCsv trades, CountDownLatch stopped) throws IOException {
-    Path dataDir = config.demo().dataDir().isPresent()
-        ? Files.createDirectories(config.demo().dataDir().get())
-        : Files.createTempDirectory("tickcast-demo-");
-    LOG.info("starting the demo (embedded broker, data in {})", dataDir);
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"),
-        config.demo().brokerPort(), Map.of());
-    TickcastService service = TickcastService.start(config.withStateDir(dataDir.resolve("streams")),
-        broker.bootstrapServers());
-    LOG.info("live page on http://localhost:{}/ ; consume forecasts with: kcat -b {} -t {} -C",
-        service.httpPort(), broker.bootstrapServers(), config.topics().forecasts());
-    Producer<String, Tick> producer = TickFeeder.newProducer(broker.bootstrapServers(),
-        Serdes.String().serializer(), AppSerdes.tick().serializer());
-    TickFeeder feeder = new TickFeeder(producer, config.topics().ticks(), config.demo().speed(),
-        TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
-    Thread replay = new Thread(() -> replay(config, feeder, trades), "tickcast-demo-feed");
-    replay.setDaemon(true);
-    replay.start();
-    onShutdown(() -> {
-      feeder.stop();
-      try {
-        replay.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    boolean tempDir = config.demo().dataDir().isEmpty();
+    Path dataDir = tempDir
+        ? Files.createTempDirectory("tickcast-demo-")
+        : Files.createDirectories(config.demo().dataDir().get());
+    Deque<Runnable> started = new ArrayDeque<>();
+    try {
+      LOG.info("starting the demo (embedded broker, data in {})", dataDir);
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"),
+          config.demo().brokerPort(), Map.of());
+      started.push(broker::close);
+      TickcastService service = TickcastService.start(config.withStateDir(dataDir.resolve("streams")),
+          broker.bootstrapServers());
+      started.push(service::close);
+      LOG.info("live page on http://localhost:{}/ ; consume forecasts with: kcat -b {} -t {} -C",
+          service.httpPort(), broker.bootstrapServers(), config.topics().forecasts());
+      Producer<String, Tick> producer = TickFeeder.newProducer(broker.bootstrapServers(),
+          Serdes.String().serializer(), AppSerdes.tick().serializer());
+      started.push(producer::close);
+      TickFeeder feeder = new TickFeeder(producer, config.topics().ticks(), config.demo().speed(),
+          TickFeeder.loggingProgress(LoggerFactory.getLogger("tickcast.feed")));
+      Thread replay = new Thread(() -> replay(config, feeder, trades), "tickcast-demo-feed");
+      replay.setDaemon(true);
+      // The hook before the thread: once the replay runs it owns the trades file.
+      onShutdown(() -> {
+        feeder.stop();
+        try {
+          replay.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        closeNewestFirst(started, null);
+        stopped.countDown();
+      });
+      replay.start();
+    } catch (RuntimeException e) {
+      LOG.info("the demo did not start; stopping what it started");
+      closeNewestFirst(started, e);
+      if (tempDir) {
+        deleteQuietly(dataDir, e);
       }
-      producer.close();
-      service.close();
-      broker.close();
-      stopped.countDown();
-    });
+      throw e;
+    }
+  }
+
+  /** Runs and empties {@code started}, newest first; a failure is added to {@code cause} if given. */
+  private static void closeNewestFirst(Deque<Runnable> started, Throwable cause) {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().run();
+      } catch (RuntimeException e) {
+        if (cause == null) {
+          LOG.warn("closing a part of the demo failed", e);
+        } else {
+          cause.addSuppressed(e);
+        }
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir, Throwable cause) {
+    try {
+      Utils.delete(dir.toFile());
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   private static void replay(AppConfig config, TickFeeder feeder, TradeCsv trades) {

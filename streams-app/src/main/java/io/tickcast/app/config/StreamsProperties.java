@@ -7,6 +7,8 @@ import io.tickcast.app.errors.FailurePolicy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,6 +19,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@link Properties}, and those of tickcast's own start-up {@link org.apache.kafka.clients.admin.Admin}.
  */
 public final class StreamsProperties {
+
+  /** The setting Kafka names in an invalid-value message. */
+  private static final Pattern KAFKA_SETTING = Pattern.compile("for configuration ([^\\s:]+)");
 
   private StreamsProperties() {}
 
@@ -62,6 +67,17 @@ public final class StreamsProperties {
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.putAll(config.kafkaOverrides());
     return p;
+  }
+
+  /**
+   * Kafka's rejection of a setting, as tickcast's {@link ConfigException} (a user error: one line,
+   * exit 2) naming the {@code kafka.*} key when Kafka's message names the setting ("Invalid value
+   * X for configuration K..."), else {@code kafka.*}.
+   */
+  public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Matcher m = KAFKA_SETTING.matcher(message);
+    return new ConfigException(m.find() ? "kafka." + m.group(1) : "kafka.*", message, e);
   }
 
   /**

@@ -1,12 +1,17 @@
 package io.tickcast.app.feed;
 
+import io.tickcast.app.serde.TickParser;
+import io.tickcast.model.domain.Tick;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Where {@link TradeCsv} finds each field, resolved once from the header row (names in any order
- * and case; see {@link TradeCsv} for the accepted names). A missing index is -1.
+ * The trades CSV format: where {@link TradeCsv} finds each field, resolved once from the header
+ * row (names in any order and case; see {@link TradeCsv} for the accepted names; a missing index
+ * is -1), and how a data row becomes a {@link Tick}. The reader keeps the file, the line numbers
+ * and the bad-row report.
  */
 record CsvColumns(TimeFormat format, int time, int price, int size, int symbol, int id,
     List<String> header) {
@@ -74,6 +79,55 @@ record CsvColumns(TimeFormat format, int time, int price, int size, int symbol, 
   /** Fields a row needs at least (the optional id column may be missing at the end of a row). */
   int minFields() {
     return Math.max(Math.max(time, price), Math.max(size, symbol)) + 1;
+  }
+
+  /** Why a data row cannot become a tick (the reader counts it and goes on). */
+  static final class BadRow extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    BadRow(String reason) {
+      // No stack trace: a bad row is data, reported by line number, not a fault in the code.
+      super(reason, null, false, false);
+    }
+  }
+
+  /**
+   * The tick of a data row's {@code fields}, with {@code defaultSymbol} (may be null) for a blank
+   * or missing symbol.
+   *
+   * @throws BadRow saying why the row cannot become a tick
+   */
+  Tick tick(List<String> fields, String defaultSymbol) throws BadRow {
+    if (fields.size() < minFields()) {
+      throw new BadRow("expected at least " + minFields() + " fields, found " + fields.size());
+    }
+    String timeText = fields.get(time).trim();
+    try {
+      long tsMs = parseTime(timeText);
+      double p = Double.parseDouble(fields.get(price).trim());
+      double s = Double.parseDouble(fields.get(size).trim());
+      String sym = symbol >= 0 ? fields.get(symbol).trim() : "";
+      if (sym.isEmpty()) {
+        sym = defaultSymbol;
+      }
+      if (sym == null) {
+        throw new BadRow("blank symbol and no default symbol");
+      }
+      if (p > 0 && s >= 0 && !TickParser.inRange(p, s)) {
+        // The stream would dead-letter it (value_out_of_range); in a bar it would make the sums infinite.
+        throw new BadRow("price outside [1e-30, 1e30] or size above 1e30");
+      }
+      String tradeId = id >= 0 && id < fields.size() ? fields.get(id).trim() : "";
+      return new Tick(sym, tsMs, p, s, tradeId.isEmpty() ? null : tradeId);
+    } catch (DateTimeException e) {
+      throw new BadRow("time '" + timeText + "' is not ISO-8601: " + e.getMessage());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new BadRow("a number does not parse: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // Tick's constructor rejects non-positive or non-finite prices and negative sizes.
+      throw new BadRow(e.getMessage());
+    }
   }
 
   /** Event time of a time field, epoch ms. */

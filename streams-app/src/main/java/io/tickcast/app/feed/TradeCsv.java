@@ -1,6 +1,5 @@
 package io.tickcast.app.feed;
 
-import io.tickcast.app.serde.TickParser;
 import io.tickcast.model.domain.Tick;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -11,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -329,43 +327,13 @@ public final class TradeCsv implements Iterator<Tick>, Closeable {
 
   /** Returns the row's tick, or null after recording why the row is bad. */
   private Tick parseRow(String line) {
-    List<String> fields = CsvText.splitFields(line);
-    if (fields.size() < columns.minFields()) {
-      recordBadRow("expected at least " + columns.minFields() + " fields, found " + fields.size());
+    try {
+      return columns.tick(CsvText.splitFields(line), defaultSymbol);
+    } catch (CsvColumns.BadRow e) {
+      recordBadRow(e.getMessage());
       return null;
     }
-    String timeText = fields.get(columns.time()).trim();
-    try {
-      long tsMs = columns.parseTime(timeText);
-      double price = Double.parseDouble(fields.get(columns.price()).trim());
-      double size = Double.parseDouble(fields.get(columns.size()).trim());
-      String symbol = columns.symbol() >= 0 ? fields.get(columns.symbol()).trim() : "";
-      if (symbol.isEmpty()) {
-        symbol = defaultSymbol;
-      }
-      if (symbol == null) {
-        recordBadRow("blank symbol and no default symbol");
-        return null;
-      }
-      if (price > 0 && size >= 0 && !TickParser.inRange(price, size)) {
-        // The stream would dead-letter it (value_out_of_range); in a bar it would make the sums infinite.
-        recordBadRow("price outside [1e-30, 1e30] or size above 1e30");
-        return null;
-      }
-      int idAt = columns.id();
-      String id = idAt >= 0 && idAt < fields.size() ? fields.get(idAt).trim() : "";
-      return new Tick(symbol, tsMs, price, size, id.isEmpty() ? null : id);
-    } catch (DateTimeException e) {
-      recordBadRow("time '" + timeText + "' is not ISO-8601: " + e.getMessage());
-    } catch (NumberFormatException | ArithmeticException e) {
-      recordBadRow("a number does not parse: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      // Tick's constructor rejects non-positive or non-finite prices and negative sizes.
-      recordBadRow(e.getMessage());
-    }
-    return null;
   }
-
 
   private void recordBadRow(String reason) {
     badRows++;

@@ -104,4 +104,32 @@ class SymbolHistoryTest {
     assertThat(SymbolHistory.ewmaSkill(mse.get("B"))).isNaN(); // no naive gauge
     assertThat(SymbolHistory.ewmaSkill(mse.get("C"))).isNaN();
   }
+
+  @Test
+  void shouldSampleTheOtherSymbolsReportACorruptStateOnceAndRetryAChangingOne() {
+    // Given stores with a good, a corrupt and a changing state, each with a new forecast
+    StoredStates stores = new StoredStates();
+    SymbolHistory history = new SymbolHistory(new SymbolStateView(stores, stores.config),
+        new SimpleMeterRegistry(), 10);
+    // When two rounds sample them
+    List<String> errors = StoredStates.logged(SymbolHistory.class, ch.qos.logback.classic.Level.ERROR, () -> {
+      history.sample();
+      history.sample();
+    });
+    // Then the good symbol has its point, the others none; one ERROR for the corrupt one, over both rounds
+    assertThat(history.points(StoredStates.GOOD)).extracting(ApiViews.HistoryPoint::t)
+        .containsExactly(StoredStates.BARS * StoredStates.MIN);
+    assertThat(history.points(StoredStates.CORRUPT)).isEmpty();
+    assertThat(history.points(StoredStates.CHANGING)).isEmpty();
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0)).contains(StoredStates.CORRUPT).contains("does not decode");
+
+    // When the changing state settles, then the next round samples it (it stayed due) and says nothing more
+    stores.settle();
+    List<String> later = StoredStates.logged(SymbolHistory.class, ch.qos.logback.classic.Level.ERROR,
+        history::sample);
+    assertThat(history.points(StoredStates.CHANGING)).hasSize(1);
+    assertThat(history.points(StoredStates.GOOD)).hasSize(1);
+    assertThat(later).isEmpty();
+  }
 }

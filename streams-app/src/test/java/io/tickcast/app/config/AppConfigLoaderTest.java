@@ -163,6 +163,17 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldAcceptALargerHiddenSizeWhenTheProducersRequestSizeIsRaised() {
+    // Given kafka.max.request.size raised to 4 MiB (and, as the error says, the topics' max.message.bytes)
+    Map<String, String> props = Map.of("model.hidden.size", "200", "kafka.max.request.size", "4194304",
+        "kafka.topic.max.message.bytes", "4194304");
+    // Then H = 200 (a 1.95 MB record) is accepted; at the default request size it is not
+    assertThat(AppConfigLoader.fromLayers(props, Map.of()).model().hiddenSize()).isEqualTo(200);
+    assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of("model.hidden.size", "200"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must be <= 128");
+  }
+
+  @Test
   void shouldDefaultToIdDedupAndKeepTheFormerBooleanValuesWorking() {
     assertThat(AppConfigLoader.fromLayers(Map.of(), Map.of()).dedupTicks())
         .isEqualTo(io.tickcast.app.serde.DedupMode.ID);

@@ -1,0 +1,77 @@
+package io.tickcast.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.SymbolForecaster;
+import io.tickcast.model.domain.Bar;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ModelLimitsTest {
+
+  private static final int MIB = 1024 * 1024;
+
+  @ParameterizedTest
+  @ValueSource(ints = {4, 32})
+  void shouldPredictTheRecordSizeOfARealTrainedModel(int h) {
+    // Given a model of hidden size h trained on enough bars to have stepped (Adam's moments exist)
+    ForecasterConfig cfg = AppConfigLoader.fromLayers(Map.of("model.seq.length", "8",
+        "model.batch.size", "4", "model.hidden.size", String.valueOf(h)), Map.of()).model();
+    SymbolForecaster f = SymbolForecaster.create("X", cfg);
+    for (int i = 0; i < 40; i++) {
+      double p = 100 + Math.sin(i / 3.0);
+      f.onBar(new Bar("X", i * 60_000L, (i + 1) * 60_000L, p, p + 0.5, p - 0.5, p + 0.1, 10, p, 5));
+    }
+    assertThat(f.modelVersion()).as("optimizer steps").isPositive();
+    // Then its record is exactly the predicted size
+    assertThat(f.modelBytes()).hasSize((int) ModelLimits.recordBytes(h));
+  }
+
+  @Test
+  void shouldKeepTheBoundAt128WithKafkasDefaultRequestSize() {
+    assertThat(ModelLimits.maxRequestSize(Map.of())).isEqualTo(MIB);
+    assertThat(ModelLimits.maxHiddenSize(MIB)).isEqualTo(128);
+    assertThat(ModelLimits.checkHiddenSize(128, Map.of())).isEqualTo(128);
+    assertThatThrownBy(() -> ModelLimits.checkHiddenSize(129, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'model.hidden.size': must be <= 128, was 129")
+        .hasMessageContaining("kafka.producer.max.request.size")
+        .hasMessageContaining("kafka.topic.max.message.bytes");
+  }
+
+  @Test
+  void shouldFollowTheProducersMaxRequestSize() {
+    // Given the producer's max.request.size raised to 4 MiB
+    Map<String, String> kafka = Map.of("producer.max.request.size", String.valueOf(4 * MIB));
+    // Then the bound is the largest H whose record fills at most 80 % of it
+    int max = ModelLimits.maxHiddenSize(4 * MIB);
+    assertThat(max).isGreaterThan(128);
+    assertThat(ModelLimits.recordBytes(max)).isLessThanOrEqualTo((long) (0.8 * 4 * MIB));
+    assertThat(ModelLimits.recordBytes(max + 1)).isGreaterThan((long) (0.8 * 4 * MIB));
+    assertThat(ModelLimits.checkHiddenSize(max, kafka)).isEqualTo(max);
+    assertThatThrownBy(() -> ModelLimits.checkHiddenSize(max + 1, kafka)).isInstanceOf(ConfigException.class);
+    // The producer. prefix wins over the plain key, as in Kafka Streams
+    assertThat(ModelLimits.maxRequestSize(Map.of("max.request.size", "2097152", "producer.max.request.size", "3145728")))
+        .isEqualTo(3 * MIB);
+    assertThat(ModelLimits.maxRequestSize(Map.of("max.request.size", "2097152"))).isEqualTo(2 * MIB);
+  }
+
+  @Test
+  void shouldRefuseAnAbsurdHiddenSizeWhateverTheRequestSize() {
+    Map<String, String> kafka = Map.of("max.request.size", String.valueOf(Integer.MAX_VALUE));
+    assertThat(ModelLimits.maxHiddenSize(Integer.MAX_VALUE)).isEqualTo(ModelLimits.MAX_HIDDEN_SIZE);
+    assertThatThrownBy(() -> ModelLimits.checkHiddenSize(2_000_000_000, kafka))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must be <= " + ModelLimits.MAX_HIDDEN_SIZE);
+  }
+
+  @Test
+  void shouldNameABadRequestSizeByItsKafkaKey() {
+    assertThatThrownBy(() -> ModelLimits.maxRequestSize(Map.of("max.request.size", "lots")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kafka.max.request.size"));
+  }
+}

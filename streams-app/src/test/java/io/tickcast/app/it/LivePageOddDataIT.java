@@ -1,0 +1,130 @@
+package io.tickcast.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickcast.app.http.HttpEndpoint;
+import io.tickcast.app.http.LivePage;
+import io.tickcast.app.it.support.Chromium;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live page (served by the production {@link LivePage}) in a real headless Chromium against a
+ * stub API whose first symbol's history cannot be drawn: that symbol shows an error line and one
+ * console error, the other symbol keeps being drawn at every refresh. No broker: the stub serves
+ * {@code /api/symbols} and {@code /api/history/*}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LivePageOddDataIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ODD = "ODD";
+  private static final String GOOD = "GOOD";
+  /** Points in GOOD's first history; each later request gets one more. */
+  private static final int FIRST_POINTS = 10;
+
+  @TempDir Path tmp;
+
+  private final AtomicInteger goodRequests = new AtomicInteger();
+  private final AtomicInteger oddRequests = new AtomicInteger();
+
+  @Test
+  void shouldKeepDrawingOtherSymbolsWhenOneSymbolsDataCannotBeDrawn() throws Exception {
+    // Given the page and an API listing ODD first, whose history holds a null point
+    try (HttpEndpoint http = HttpEndpoint.start("127.0.0.1", 0,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> KafkaStreams.State.RUNNING)) {
+      LivePage.install(http);
+      http.route("/api/", this::api);
+
+      // When Chromium loads it and lets it refresh for 8 s of virtual time (≥ 2 refreshes)
+      Chromium.Result dom = Chromium.run(List.of("--dump-dom", "http://127.0.0.1:" + http.port() + "/"),
+          tmp.resolve("chrome"));
+
+      // Then GOOD is drawn from its newest history, ODD is marked, and the console says why once
+      assertThat(dom.exit()).as(dom.stderr()).isZero();
+      assertThat(goodRequests.get()).as("refreshes that fetched GOOD").isGreaterThanOrEqualTo(2);
+      String statsText = dom.renderStats();
+      assertThat(statsText).as("render stats in the DOM:\n%s", dom.stdout()).isNotBlank();
+      JsonNode stats = JSON.readTree(statsText);
+      int newest = FIRST_POINTS + goodRequests.get() - 1;
+      for (String chart : List.of("price", "skill", "training")) {
+        JsonNode c = stats.path(GOOD).path(chart);
+        assertThat(c.path("points").get(0).asInt()).as("GOOD %s points", chart).isEqualTo(newest);
+        assertThat(c.path("ink").asInt()).as("GOOD %s painted pixels", chart).isGreaterThan(200);
+      }
+      assertThat(stats.path(GOOD).path("failures").asInt()).isZero();
+      assertThat(stats.path(ODD).path("failures").asInt()).as("ODD's failed refreshes")
+          .isEqualTo(oddRequests.get());
+      assertThat(stats.path(ODD).path("error").asText()).startsWith("cannot draw ODD: ");
+      assertThat(dom.stdout()).contains("class=\"symbol failed\"").contains("cannot draw ODD: ");
+      assertThat(dom.console()).as("console messages of the page").hasSize(1)
+          .allSatisfy(line -> assertThat(line).contains("cannot draw ODD"));
+    }
+  }
+
+  private void api(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String body;
+    if (path.equals("/api/symbols")) {
+      ArrayNode list = JSON.createArrayNode();
+      list.add(summary(ODD));
+      list.add(summary(GOOD));
+      body = list.toString();
+    } else if (path.equals("/api/history/" + ODD)) {
+      oddRequests.incrementAndGet();
+      ArrayNode points = history(3);
+      points.addNull();   // a point the page cannot read
+      body = points.toString();
+    } else if (path.equals("/api/history/" + GOOD)) {
+      body = history(FIRST_POINTS + goodRequests.getAndIncrement()).toString();
+    } else {
+      send(ex, 404, "{\"status\":404,\"error\":\"unknown\"}");
+      return;
+    }
+    send(ex, 200, body);
+  }
+
+  private static ObjectNode summary(String symbol) {
+    return JSON.createObjectNode().put("symbol", symbol).put("modelVersion", 3).put("barsSeen", 40)
+        .put("skill", 0.01).put("scored", 20).put("source", "model").put("lastBarEnd", 1_385_337_660_000L);
+  }
+
+  /** {@code n} one-minute points of a gently rising price with a band around the forecast. */
+  private static ArrayNode history(int n) {
+    ArrayNode points = JSON.createArrayNode();
+    for (int i = 0; i < n; i++) {
+      double price = 800 + i;
+      points.addObject().put("t", 1_385_337_660_000L + i * 60_000L).put("lastPrice", price)
+          .put("forecastPrice", price + 0.5).put("modelPrice", price + 0.3).put("lower", price - 2)
+          .put("upper", price + 3).put("source", "model").put("skill", 0.01 * (i % 5))
+          .put("skillEwma", 0.02).put("lastLoss", 0.4 - 0.01 * i).put("noiseScale", 50 + i)
+          .put("batchSize", 16).put("drifts", i / 4).put("modelVersion", i);
+    }
+    return points;
+  }
+
+  private static void send(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
