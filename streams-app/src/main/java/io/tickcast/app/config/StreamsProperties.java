@@ -81,6 +81,19 @@ public final class StreamsProperties {
   }
 
   /**
+   * As {@link #rejected}, for the start-up Admin of {@link #admin}: a setting K that {@code
+   * kafka.admin.K} set (it wins over {@code kafka.K} there) is named by that key.
+   */
+  public static ConfigException rejectedByAdmin(org.apache.kafka.common.config.ConfigException e,
+      AppConfig config) {
+    ConfigException plain = rejected(e);
+    String setting = plain.key().substring("kafka.".length());
+    return config.kafkaOverrides().containsKey(StreamsConfig.ADMIN_CLIENT_PREFIX + setting)
+        ? new ConfigException("kafka." + StreamsConfig.ADMIN_CLIENT_PREFIX + setting, e.getMessage(), e)
+        : plain;
+  }
+
+  /**
    * Properties of an Admin client against {@code bootstrapServers} that reaches the cluster the
    * way Kafka Streams does: the {@code kafka.*} overrides an Admin knows (security.protocol, SASL,
    * SSL, timeouts...), then {@code kafka.admin.*} ones without their prefix, as Kafka Streams gives
