@@ -70,6 +70,20 @@ public final class StreamsProperties {
   }
 
   /**
+   * Kafka Streams' own type and range checks of {@code props} (the settings it defines, its
+   * clients' included), without building anything.
+   *
+   * @throws ConfigException naming the {@code kafka.*} key of a rejected value (see {@link #rejected})
+   */
+  public static void check(Properties props) {
+    try {
+      StreamsConfig.configDef().parse(props);
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      throw rejected(e);
+    }
+  }
+
+  /**
    * Kafka's rejection of a setting, as tickcast's {@link ConfigException} (a user error: one line,
    * exit 2) naming the {@code kafka.*} key when Kafka's message names the setting ("Invalid value
    * X for configuration K..."), else {@code kafka.*}.
