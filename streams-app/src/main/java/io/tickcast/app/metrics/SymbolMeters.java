@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.pipeline.ExpertPanel;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -91,8 +93,9 @@ final class SymbolMeters {
       gauge(MetricNames.EXPERT_WEIGHT, t.and("expert", expert));
     }
     gauge(MetricNames.PUBLISHED_SKILL, t);
-    counter(MetricNames.FORECASTS, t.and("source", "model"));
-    counter(MetricNames.FORECASTS, t.and("source", "baseline"));
+    for (Forecast.Source source : Forecast.Source.values()) {
+      counter(MetricNames.FORECASTS, t.and("source", source.name().toLowerCase(Locale.ROOT)));
+    }
   }
 
   Counter counter(MetricNames def, Tags tags) {

@@ -55,6 +55,25 @@ class MetricCatalogueTest {
   }
 
   @Test
+  void shouldCountForecastsOfEverySourceFromZeroAndNameEachSource() {
+    // Given a symbol the instance has just met (its first bar)
+    TickcastMetrics m = new TickcastMetrics(10);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    m.bindTo(registry);
+    m.barEmitted("BTC");
+    for (Forecast.Source source : Forecast.Source.values()) {
+      String tag = source.name().toLowerCase(java.util.Locale.ROOT);
+      // Then a series per source a forecast can have exists at 0 (rate() misses the first
+      // increment of a series born at 1: a symbol's first linear-led forecasts went unseen) ...
+      assertThat(registry.find("tickcast.forecasts").tags("symbol", "BTC", "source", tag).counter())
+          .as("source %s", tag).isNotNull()
+          .extracting(io.micrometer.core.instrument.Counter::count).isEqualTo(0.0);
+      // ... and the description names it (it said "model or baseline" when linear was added)
+      assertThat(MetricNames.FORECASTS.description()).as("source %s", tag).contains(tag);
+    }
+  }
+
+  @Test
   void shouldBoundSymbolTags() {
     TickcastMetrics m = new TickcastMetrics(2);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
