@@ -83,11 +83,13 @@ final class SymbolMeters {
       return;
     }
     Tags t = Tags.of("symbol", symbol);
-    for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_CONSUMED, MetricNames.BARS_STALE,
-        MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES, MetricNames.TRAIN_SKIPPED,
-        MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
+    for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_WALL_CLOSED, MetricNames.BARS_CONSUMED,
+        MetricNames.BARS_STALE, MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES,
+        MetricNames.TRAIN_SKIPPED, MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
       counter(def, t);
     }
+    counter(MetricNames.TRAIN_HEAD_REFITS, t.and("outcome", "applied"));
+    counter(MetricNames.TRAIN_HEAD_REFITS, t.and("outcome", "refused"));
     gauge(MetricNames.DRIFT_RECOVERY, t);
     for (String expert : ExpertPanel.EXPERTS) {
       gauge(MetricNames.EXPERT_WEIGHT, t.and("expert", expert));

@@ -74,6 +74,30 @@ class MetricCatalogueTest {
   }
 
   @Test
+  void shouldRegisterEveryPerSymbolEventCounterAtZeroWhenASymbolArrives() {
+    // Given a symbol the instance has just met (its first bar)
+    TickcastMetrics m = new TickcastMetrics(10);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    m.bindTo(registry);
+    m.barEmitted("BTC");
+    // Then every per-symbol counter of the catalogue has a series for it at 0, as the binder's
+    // policy says (rate() misses the first increment of a series born at 1); shadow trainers'
+    // counters, which exist only when configured, aside. Bars closed by the wall clock and head
+    // refits were born at their first event.
+    for (MetricNames def : MetricNames.values()) {
+      if (def.type() != MetricNames.Type.COUNTER || !def.tagKeys().contains("symbol")
+          || def.tagKeys().contains("batch_size")) {
+        continue;
+      }
+      double expected = def == MetricNames.BARS ? 1 : 0;
+      assertThat(registry.find(def.meterName()).tag("symbol", "BTC").counters()).as(def.name())
+          .isNotEmpty().allSatisfy(c -> assertThat(c.count()).isEqualTo(expected));
+    }
+    assertThat(registry.find("tickcast.train.head.refits").tag("symbol", "BTC").counters())
+        .extracting(c -> c.getId().getTag("outcome")).containsExactlyInAnyOrder("applied", "refused");
+  }
+
+  @Test
   void shouldBoundSymbolTags() {
     TickcastMetrics m = new TickcastMetrics(2);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
