@@ -54,13 +54,19 @@ class MetricCatalogueTest {
     }
   }
 
-  @Test
-  void shouldCountForecastsOfEverySourceFromZeroAndNameEachSource() {
-    // Given a symbol the instance has just met (its first bar)
+  /** A registry bound to fresh metrics that have seen one bar of {@code symbol}. */
+  private static PrometheusMeterRegistry afterFirstBarOf(String symbol) {
     TickcastMetrics m = new TickcastMetrics(10);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     m.bindTo(registry);
-    m.barEmitted("BTC");
+    m.barEmitted(symbol);
+    return registry;
+  }
+
+  @Test
+  void shouldCountForecastsOfEverySourceFromZeroAndNameEachSource() {
+    // Given a symbol the instance has just met
+    PrometheusMeterRegistry registry = afterFirstBarOf("BTC");
     for (Forecast.Source source : Forecast.Source.values()) {
       String tag = source.name().toLowerCase(java.util.Locale.ROOT);
       // Then a series per source a forecast can have exists at 0 (rate() misses the first
@@ -75,11 +81,8 @@ class MetricCatalogueTest {
 
   @Test
   void shouldRegisterEveryPerSymbolEventCounterAtZeroWhenASymbolArrives() {
-    // Given a symbol the instance has just met (its first bar)
-    TickcastMetrics m = new TickcastMetrics(10);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    m.bindTo(registry);
-    m.barEmitted("BTC");
+    // Given a symbol the instance has just met
+    PrometheusMeterRegistry registry = afterFirstBarOf("BTC");
     // Then every per-symbol counter of the catalogue has a series for it at 0, as the binder's
     // policy says (rate() misses the first increment of a series born at 1); shadow trainers'
     // counters, which exist only when configured, aside. Bars closed by the wall clock and head
