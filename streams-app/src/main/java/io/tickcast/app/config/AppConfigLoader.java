@@ -207,10 +207,7 @@ public final class AppConfigLoader {
       }
       throw new ConfigException("tick.*", e.getMessage(), e);
     }
-    Duration barSize = r.duration("bar.size");
-    if (barSize.isZero()) {
-      throw new ConfigException("bar.size", "must be > 0");
-    }
+    Duration barSize = r.positiveDuration("bar.size");
     String guarantee = r.oneOf("processing.guarantee",
         Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE));
     int replication = r.intAtLeast("topic.replication.factor", 1);
@@ -254,7 +251,7 @@ public final class AppConfigLoader {
         new AppConfig.Http(r.required("http.bind.address"), r.required("http.advertised.host"),
             r.bool("http.admin.enabled"), r.intAtLeast("http.history.size", 0)),
         r.intAtLeast("metrics.max.symbols", 1),
-        r.duration("status.interval"),
+        r.positiveDuration("status.interval"), // 0 printed the status line every millisecond
         demo,
         kafka);
   }

@@ -122,6 +122,7 @@ class AppConfigLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "bar.size|soon",
       "bar.size|0s",
+      "status.interval|0s",
       "bar.grace|-PT1S",
       "model.batch.size|0",
       "model.hidden.size|many",
