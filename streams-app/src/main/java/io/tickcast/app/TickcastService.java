@@ -76,10 +76,6 @@ public final class TickcastService implements AutoCloseable {
     metrics.registerDeadLetterCounters(List.of(topics.ticksDlq().name(), topics.barsDlq().name()),
         java.util.Arrays.stream(io.tickcast.app.serde.RejectReason.values())
             .map(io.tickcast.app.serde.RejectReason::code).toList());
-    Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
-        config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
-        config.dedupTicks(), config.shadowBatchSizes(), config.modelCacheMaxSymbols()));
-    LOG.info("topology:\n{}", topology.describe());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(),
             topics.bars().name(), topics.barsDlq().name()),
@@ -88,6 +84,10 @@ public final class TickcastService implements AutoCloseable {
     // that does not answer waits 30 s and then fails for another reason.
     StreamsProperties.check(StreamsProperties.of(config, bootstrapServers, policy));
     TopicSetup.prepare(config, bootstrapServers);
+    Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
+        config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
+        config.dedupTicks(), config.shadowBatchSizes(), config.modelCacheMaxSymbols()));
+    LOG.info("topology:\n{}", topology.describe());
     // HTTP first: its actual port is this instance's application.server for the REST queries.
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.http().bindAddress(), config.metricsPort(), registry,
