@@ -68,7 +68,6 @@ public final class TickcastService implements AutoCloseable {
 
   /** Creates missing topics (when {@code topic.create}), builds and starts the pipeline. */
   public static TickcastService start(AppConfig config, String bootstrapServers) {
-    TopicSetup.prepare(config, bootstrapServers);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TickcastMetrics metrics = new TickcastMetrics(config.metricsMaxSymbols());
     metrics.bindTo(registry);
@@ -77,14 +76,18 @@ public final class TickcastService implements AutoCloseable {
     metrics.registerDeadLetterCounters(List.of(topics.ticksDlq().name(), topics.barsDlq().name()),
         java.util.Arrays.stream(io.tickcast.app.serde.RejectReason.values())
             .map(io.tickcast.app.serde.RejectReason::code).toList());
-    Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
-        config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
-        config.dedupTicks(), config.shadowBatchSizes(), config.modelCacheMaxSymbols()));
-    LOG.info("topology:\n{}", topology.describe());
     FailurePolicy policy = new FailurePolicy(metrics,
         Map.of(topics.ticks().name(), topics.ticksDlq().name(),
             topics.bars().name(), topics.barsDlq().name()),
         topics.ticksDlq().name());
+    // Kafka's own checks of the kafka.* values before the topic check, which against a cluster
+    // that does not answer waits 30 s and then fails for another reason.
+    StreamsProperties.check(StreamsProperties.of(config, bootstrapServers, policy));
+    TopicSetup.prepare(config, bootstrapServers);
+    Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
+        config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
+        config.dedupTicks(), config.shadowBatchSizes(), config.modelCacheMaxSymbols()));
+    LOG.info("topology:\n{}", topology.describe());
     // HTTP first: its actual port is this instance's application.server for the REST queries.
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.http().bindAddress(), config.metricsPort(), registry,

@@ -1,12 +1,16 @@
 package io.tickcast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
+import io.tickcast.app.config.ConfigException;
 import io.tickcast.app.config.StreamsProperties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The start-up Admin reaches the cluster like Kafka Streams does (with the operator's kafka.* settings). */
 class TopicSetupTest {
@@ -24,5 +28,19 @@ class TopicSetupTest {
         .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry("ssl.truststore.location", "/etc/ts.jks").containsEntry("request.timeout.ms", "7000")
         .doesNotContainKey("num.stream.threads");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka.request.timeout.ms", "kafka.admin.request.timeout.ms"})
+  void shouldTurnAKafkaValueTheAdminRejectsIntoAConfigErrorNamingTheKey(String key) {
+    // Given a kafka.* value of the wrong type for the start-up Admin (README: exit 2, naming it),
+    // set for all clients or for the Admin alone
+    AppConfig config = AppConfigLoader.fromLayers(Map.of(key, "abc"), Map.of());
+    // When the topics are prepared (the Admin rejects its config before any connection)
+    Throwable thrown = catchThrowable(() -> TopicSetup.prepare(config, "127.0.0.1:1"));
+    // Then it is tickcast's config error naming the key the user set (a user error, exit 2),
+    // not Kafka's own exception (a runtime failure, exit 1)
+    assertThat(thrown).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("invalid config '" + key + "': Invalid value abc");
   }
 }

@@ -140,6 +140,14 @@ record ConfigReader(Map<String, String> values) {
     return d;
   }
 
+  Duration positiveDuration(String key) {
+    Duration d = duration(key);
+    if (d.isZero()) {
+      throw new ConfigException(key, "must be > 0");
+    }
+    return d;
+  }
+
   String oneOf(String key, Set<String> allowed) {
     String v = required(key);
     if (!allowed.contains(v)) {

@@ -70,6 +70,20 @@ public final class StreamsProperties {
   }
 
   /**
+   * Kafka Streams' own type and range checks of {@code props} (the settings it defines, its
+   * clients' included), without building anything.
+   *
+   * @throws ConfigException naming the {@code kafka.*} key of a rejected value (see {@link #rejected})
+   */
+  public static void check(Properties props) {
+    try {
+      StreamsConfig.configDef().parse(props);
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      throw rejected(e);
+    }
+  }
+
+  /**
    * Kafka's rejection of a setting, as tickcast's {@link ConfigException} (a user error: one line,
    * exit 2) naming the {@code kafka.*} key when Kafka's message names the setting ("Invalid value
    * X for configuration K..."), else {@code kafka.*}.
@@ -78,6 +92,19 @@ public final class StreamsProperties {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Matcher m = KAFKA_SETTING.matcher(message);
     return new ConfigException(m.find() ? "kafka." + m.group(1) : "kafka.*", message, e);
+  }
+
+  /**
+   * As {@link #rejected}, for the start-up Admin of {@link #admin}: a setting K that {@code
+   * kafka.admin.K} set (it wins over {@code kafka.K} there) is named by that key.
+   */
+  public static ConfigException rejectedByAdmin(org.apache.kafka.common.config.ConfigException e,
+      AppConfig config) {
+    ConfigException plain = rejected(e);
+    String setting = plain.key().substring("kafka.".length());
+    return config.kafkaOverrides().containsKey(StreamsConfig.ADMIN_CLIENT_PREFIX + setting)
+        ? new ConfigException("kafka." + StreamsConfig.ADMIN_CLIENT_PREFIX + setting, e.getMessage(), e)
+        : plain;
   }
 
   /**

@@ -18,7 +18,7 @@ public enum MetricNames {
   BARS_WALL_CLOSED("tickcast.bars.wall.closed", Type.COUNTER, "bars", "Bars closed by the wall clock because their live partition went quiet (bar.idle.timeout); flagged wallClockClosed", List.of("symbol")),
   BARS_CONSUMED("tickcast.bars.consumed", Type.COUNTER, "bars", "Bars read by the forecaster (own or written by users)", List.of("symbol")),
   BARS_STALE("tickcast.bars.stale", Type.COUNTER, "bars", "Bars ignored by the forecaster because they were not newer than the last one", List.of("symbol")),
-  FORECASTS("tickcast.forecasts", Type.COUNTER, "forecasts", "Forecasts published, by source (model or baseline)", List.of("symbol", "source")),
+  FORECASTS("tickcast.forecasts", Type.COUNTER, "forecasts", "Forecasts published, by source: the dominant expert of the mix (model, linear or baseline)", List.of("symbol", "source")),
   FORECASTS_FLAGGED("tickcast.forecasts.flagged", Type.COUNTER, "forecasts", "Forecasts flagged rolledBack (made after a rolled-back step, before the next good one)", List.of("symbol")),
   FORECAST_PRICE("tickcast.forecast.predicted.price", Type.GAUGE, "price", "Next-bar close predicted by the latest published forecast", List.of("symbol")),
   LAST_PRICE("tickcast.forecast.last.price", Type.GAUGE, "price", "Close of the bar the latest forecast was made on", List.of("symbol")),

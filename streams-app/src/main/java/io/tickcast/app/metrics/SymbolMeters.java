@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.pipeline.ExpertPanel;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -81,18 +83,21 @@ final class SymbolMeters {
       return;
     }
     Tags t = Tags.of("symbol", symbol);
-    for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_CONSUMED, MetricNames.BARS_STALE,
-        MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES, MetricNames.TRAIN_SKIPPED,
-        MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
+    for (MetricNames def : List.of(MetricNames.BARS, MetricNames.BARS_WALL_CLOSED, MetricNames.BARS_CONSUMED,
+        MetricNames.BARS_STALE, MetricNames.FORECASTS_FLAGGED, MetricNames.TRAIN_UPDATES,
+        MetricNames.TRAIN_SKIPPED, MetricNames.TRAIN_ROLLBACKS, MetricNames.MODEL_RESETS, MetricNames.DRIFTS)) {
       counter(def, t);
     }
+    counter(MetricNames.TRAIN_HEAD_REFITS, t.and("outcome", "applied"));
+    counter(MetricNames.TRAIN_HEAD_REFITS, t.and("outcome", "refused"));
     gauge(MetricNames.DRIFT_RECOVERY, t);
     for (String expert : ExpertPanel.EXPERTS) {
       gauge(MetricNames.EXPERT_WEIGHT, t.and("expert", expert));
     }
     gauge(MetricNames.PUBLISHED_SKILL, t);
-    counter(MetricNames.FORECASTS, t.and("source", "model"));
-    counter(MetricNames.FORECASTS, t.and("source", "baseline"));
+    for (Forecast.Source source : Forecast.Source.values()) {
+      counter(MetricNames.FORECASTS, t.and("source", source.name().toLowerCase(Locale.ROOT)));
+    }
   }
 
   Counter counter(MetricNames def, Tags tags) {

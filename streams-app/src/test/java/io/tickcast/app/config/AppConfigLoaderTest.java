@@ -122,6 +122,7 @@ class AppConfigLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "bar.size|soon",
       "bar.size|0s",
+      "status.interval|0s",
       "bar.grace|-PT1S",
       "model.batch.size|0",
       "model.hidden.size|many",
@@ -256,5 +257,28 @@ class AppConfigLoaderTest {
       }
     }
     assertThat(compared).as("README rows compared").isGreaterThan(30);
+  }
+
+  @Test
+  void shouldSendUsersToReadmeSectionsThatExist() throws Exception {
+    // Given the messages that name a README section: each deprecated key's WARN line and the
+    // unknown-key error
+    java.util.List<String> messages = new java.util.ArrayList<>();
+    AppConfigLoader.DEPRECATED.keySet().forEach(k -> messages.addAll(
+        AppConfigLoader.deprecationWarnings(Map.of(k, "0"), Map.of(), Map.of())));
+    messages.add(org.assertj.core.api.Assertions.catchThrowable(
+        () -> AppConfigLoader.fromLayers(Map.of("bar.sise", "1m"), Map.of())).getMessage());
+    java.util.List<String> headings = Files.readAllLines(Path.of("..", "README.md")).stream()
+        .filter(l -> l.startsWith("#")).map(l -> l.replaceFirst("^#+\\s*", "")).toList();
+    // Then every section they name is a heading of the README (one named 'Forecast record',
+    // which the README does not have)
+    java.util.regex.Pattern ref = java.util.regex.Pattern.compile("README '([^']+)'");
+    assertThat(messages).allSatisfy(m -> {
+      java.util.regex.Matcher r = ref.matcher(m);
+      assertThat(r.find()).as(m).isTrue();
+      do {
+        assertThat(headings).as(m).contains(r.group(1));
+      } while (r.find());
+    });
   }
 }

@@ -54,6 +54,52 @@ class MetricCatalogueTest {
     }
   }
 
+  /** A registry bound to fresh metrics that have seen one bar of {@code symbol}. */
+  private static PrometheusMeterRegistry afterFirstBarOf(String symbol) {
+    TickcastMetrics m = new TickcastMetrics(10);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    m.bindTo(registry);
+    m.barEmitted(symbol);
+    return registry;
+  }
+
+  @Test
+  void shouldCountForecastsOfEverySourceFromZeroAndNameEachSource() {
+    // Given a symbol the instance has just met
+    PrometheusMeterRegistry registry = afterFirstBarOf("BTC");
+    for (Forecast.Source source : Forecast.Source.values()) {
+      String tag = source.name().toLowerCase(java.util.Locale.ROOT);
+      // Then a series per source a forecast can have exists at 0 (rate() misses the first
+      // increment of a series born at 1: a symbol's first linear-led forecasts went unseen) ...
+      assertThat(registry.find("tickcast.forecasts").tags("symbol", "BTC", "source", tag).counter())
+          .as("source %s", tag).isNotNull()
+          .extracting(io.micrometer.core.instrument.Counter::count).isEqualTo(0.0);
+      // ... and the description names it (it said "model or baseline" when linear was added)
+      assertThat(MetricNames.FORECASTS.description()).as("source %s", tag).contains(tag);
+    }
+  }
+
+  @Test
+  void shouldRegisterEveryPerSymbolEventCounterAtZeroWhenASymbolArrives() {
+    // Given a symbol the instance has just met
+    PrometheusMeterRegistry registry = afterFirstBarOf("BTC");
+    // Then every per-symbol counter of the catalogue has a series for it at 0, as the binder's
+    // policy says (rate() misses the first increment of a series born at 1); shadow trainers'
+    // counters, which exist only when configured, aside. Bars closed by the wall clock and head
+    // refits were born at their first event.
+    for (MetricNames def : MetricNames.values()) {
+      if (def.type() != MetricNames.Type.COUNTER || !def.tagKeys().contains("symbol")
+          || def.tagKeys().contains("batch_size")) {
+        continue;
+      }
+      double expected = def == MetricNames.BARS ? 1 : 0;
+      assertThat(registry.find(def.meterName()).tag("symbol", "BTC").counters()).as(def.name())
+          .isNotEmpty().allSatisfy(c -> assertThat(c.count()).isEqualTo(expected));
+    }
+    assertThat(registry.find("tickcast.train.head.refits").tag("symbol", "BTC").counters())
+        .extracting(c -> c.getId().getTag("outcome")).containsExactlyInAnyOrder("applied", "refused");
+  }
+
   @Test
   void shouldBoundSymbolTags() {
     TickcastMetrics m = new TickcastMetrics(2);

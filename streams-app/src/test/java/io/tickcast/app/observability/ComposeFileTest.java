@@ -167,6 +167,12 @@ class ComposeFileTest {
         .isRegularFile();
     assertThat(env(feeder)).containsEntry("TICKCAST_BOOTSTRAP_SERVERS", "kafka:19092");
 
+    // and its ticks carry the demo's symbol, as the README's curl .../api/forecasts/BTCUSD expects
+    // (the file has no symbol column: without --symbol, feed names them after the file,
+    // BITSTAMP_BTCUSD_TRADES_20131125_20131201)
+    String symbol = AppConfigLoader.DEFAULTS.get("demo.symbol");
+    assertThat(String.join(" ", command)).contains("--symbol " + symbol);
+
     // and the image runs the jar the build produces, with its lib/ class path
     assertThat(dockerfile).contains(
         "ENTRYPOINT [\"java\",", "\"-jar\", \"/app/tickcast.jar\"]", "CMD [\"run\"]",
