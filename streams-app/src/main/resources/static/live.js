@@ -3,9 +3,10 @@
 
 const REFRESH_MS = 3000;
 const PRICE_POINTS = 150;   // the price chart shows the newest points only, so the band stays visible
-const charts = {};          // symbol -> {price, skill, training, facts, drifts, error}
-const stats = {};           // what was drawn, for the browser test: symbol -> chart -> counts
-const failures = {};        // symbol -> refreshes whose data could not be drawn (also in stats)
+// Maps, not {}: a symbol is feed data, and one named "constructor" or "__proto__" would find
+// Object.prototype's members in a plain object and stop every symbol after it.
+const charts = new Map();   // symbol -> {price, skill, training, facts, drifts, error}
+const failures = new Map(); // symbol -> refreshes whose data could not be drawn (also in stats)
 
 // The API did not answer (rebalance 503, restart, network): not the data's fault, retried quietly.
 class Unavailable extends Error {}
@@ -75,7 +76,7 @@ function makeCharts(symbol) {
       { label: "B", stroke: "#e377c2", width: 1.5, scale: "b" }],
     axes: [{}, { scale: "loss", size: 50 }, { scale: "b", side: 1, size: 60, grid: { show: false } }],
   }, [[], [], [], []], area);
-  charts[symbol] = c;
+  charts.set(symbol, c);
   return c;
 }
 
@@ -102,7 +103,7 @@ function count(series) {
 }
 
 function draw(symbol, summary, points) {
-  const c = charts[symbol] || makeCharts(symbol);
+  const c = charts.get(symbol) ?? makeCharts(symbol);
   const t = points.map(p => p.t / 1000);
   const col = k => points.map(p => (p[k] === null ? null : p[k]));
   const positive = k => points.map(p => (p[k] > 0 ? p[k] : null));
@@ -131,18 +132,33 @@ function draw(symbol, summary, points) {
 
 // Shows (or, with null, clears) a symbol's error line; its last good charts stay below it.
 function mark(symbol, message) {
-  const c = charts[symbol] || makeCharts(symbol);
+  const c = charts.get(symbol) ?? makeCharts(symbol);
   c.error = message;
   c.errorLine.textContent = message || "";
   c.errorLine.hidden = !message;
   c.box.classList.toggle("failed", Boolean(message));
 }
 
+// mark() for the error paths, which must not throw: the exception would leave refreshSymbol and
+// stop the symbols after this one. If even the error line cannot be shown, the console says so once.
+const unmarkable = new Set();
+function markSafely(symbol, message) {
+  try {
+    mark(symbol, message);
+  } catch (e) {
+    if (!unmarkable.has(symbol)) {
+      unmarkable.add(symbol);
+      console.error(`tickcast live page: cannot show the error line of ${symbol}: ${e.message}`);
+    }
+  }
+}
+
 // uPlot paints in a microtask after setData: measure once it has. A symbol never drawn has no
 // chart counts, only its failures.
 function recordStats() {
-  for (const [symbol, c] of Object.entries(charts)) {
-    stats[symbol] = { failures: failures[symbol] || 0, error: c.error };
+  const stats = Object.create(null);   // what was drawn, for the browser test: symbol -> chart -> counts
+  for (const [symbol, c] of charts) {
+    stats[symbol] = { failures: failures.get(symbol) ?? 0, error: c.error };
     if (c.points) {
       for (const name of ["price", "skill", "training"]) {
         stats[symbol][name] = { points: c.points[name], ink: ink(c[name]) };
@@ -177,15 +193,15 @@ async function refreshSymbol(summary) {
   } catch (e) {
     if (e instanceof Unavailable) {
       // Its owner moved or restarts: keep its last charts and try again at the next tick.
-      mark(symbol, `waiting for its history (${e.message})`);
+      markSafely(symbol, `waiting for its history (${e.message})`);
       return true;
     }
-    failures[symbol] = (failures[symbol] || 0) + 1;
+    failures.set(symbol, (failures.get(symbol) ?? 0) + 1);
     const message = `cannot draw ${symbol}: ${e.message}`;
-    if (charts[symbol] === undefined || charts[symbol].error !== message) {
+    if (charts.get(symbol)?.error !== message) {
       console.error(`tickcast live page: ${message}`);
     }
-    mark(symbol, message);
+    markSafely(symbol, message);
     return false;
   }
 }

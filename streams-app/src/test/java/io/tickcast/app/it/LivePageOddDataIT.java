@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live page (served by the production {@link LivePage}) in a real headless Chromium against a
  * stub API whose first symbol's history cannot be drawn: that symbol shows an error line and one
- * console error, the other symbol keeps being drawn at every refresh. No broker: the stub serves
+ * console error, the other symbols keep being drawn at every refresh, including symbols named like
+ * members of a JavaScript object ({@code constructor}, {@code __proto__}). No broker: the stub serves
  * {@code /api/symbols} and {@code /api/history/*}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -36,6 +37,8 @@ class LivePageOddDataIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ODD = "ODD";
   private static final String GOOD = "GOOD";
+  /** Symbols with good data whose names a plain JavaScript object already "has" (listed between ODD and GOOD). */
+  private static final List<String> OBJECT_NAMED = List.of("constructor", "__proto__");
   /** Points in GOOD's first history; each later request gets one more. */
   private static final int FIRST_POINTS = 10;
 
@@ -69,6 +72,12 @@ class LivePageOddDataIT {
         assertThat(c.path("ink").asInt()).as("GOOD %s painted pixels", chart).isGreaterThan(200);
       }
       assertThat(stats.path(GOOD).path("failures").asInt()).isZero();
+      for (String name : OBJECT_NAMED) {
+        JsonNode s = stats.path(name);
+        assertThat(s.path("price").path("points").path(0).asInt()).as("%s price points", name).isEqualTo(FIRST_POINTS);
+        assertThat(s.path("price").path("ink").asInt()).as("%s painted pixels", name).isGreaterThan(200);
+        assertThat(s.path("failures").asInt()).as("%s failures", name).isZero();
+      }
       assertThat(stats.path(ODD).path("failures").asInt()).as("ODD's failed refreshes")
           .isEqualTo(oddRequests.get());
       assertThat(stats.path(ODD).path("error").asText()).startsWith("cannot draw ODD: ");
@@ -84,6 +93,7 @@ class LivePageOddDataIT {
     if (path.equals("/api/symbols")) {
       ArrayNode list = JSON.createArrayNode();
       list.add(summary(ODD));
+      OBJECT_NAMED.forEach(name -> list.add(summary(name)));
       list.add(summary(GOOD));
       body = list.toString();
     } else if (path.equals("/api/history/" + ODD)) {
@@ -91,6 +101,8 @@ class LivePageOddDataIT {
       ArrayNode points = history(3);
       points.addNull();   // a point the page cannot read
       body = points.toString();
+    } else if (OBJECT_NAMED.stream().anyMatch(name -> path.equals("/api/history/" + name))) {
+      body = history(FIRST_POINTS).toString();
     } else if (path.equals("/api/history/" + GOOD)) {
       body = history(FIRST_POINTS + goodRequests.getAndIncrement()).toString();
     } else {
