@@ -38,7 +38,13 @@ final class TopicSetup {
     String ticks = config.topics().ticks();
     String bars = config.topics().bars();
     // The operator's kafka.* settings (security.protocol, SASL, SSL) reach this Admin as they reach Streams.
-    Admin admin = Admin.create(StreamsProperties.admin(config, bootstrapServers));
+    Admin admin;
+    try {
+      admin = Admin.create(StreamsProperties.admin(config, bootstrapServers));
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      // The Admin parses those settings first, before Kafka Streams: a bad value is the user's to fix (exit 2).
+      throw StreamsProperties.rejected(e);
+    }
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       Map<String, Integer> partitions = new HashMap<>();

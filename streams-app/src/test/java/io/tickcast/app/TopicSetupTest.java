@@ -2,9 +2,12 @@ package io.tickcast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickcast.app.cli.Cli;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
 import io.tickcast.app.config.StreamsProperties;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +27,19 @@ class TopicSetupTest {
         .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry("ssl.truststore.location", "/etc/ts.jks").containsEntry("request.timeout.ms", "7000")
         .doesNotContainKey("num.stream.threads");
+  }
+
+  @Test
+  void shouldExitWithAUserErrorNamingTheKeyWhenTheStartUpAdminRejectsAKafkaSetting() {
+    // Given a kafka.* value the Admin parses (before any connection: no broker is needed)
+    StringWriter err = new StringWriter();
+    // When the pipeline starts
+    int exit = Cli.execute(new String[] {"run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "0",
+        "--set", "kafka.request.timeout.ms=abc"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+    // Then it is the user's error, in one line naming the key (it was exit 1, "failed: ...")
+    assertThat(exit).as(err.toString()).isEqualTo(Cli.USER_ERROR);
+    assertThat(err.toString()).isEqualTo("tickcast run: invalid config 'kafka.request.timeout.ms': "
+        + "Invalid value abc for configuration request.timeout.ms: Not a number of type INT"
+        + System.lineSeparator());
   }
 }
