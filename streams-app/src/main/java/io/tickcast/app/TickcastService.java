@@ -98,11 +98,13 @@ public final class TickcastService implements AutoCloseable {
     try {
       Properties props = StreamsProperties.of(config, bootstrapServers, policy,
           config.http().advertisedHost() + ":" + http.port());
-      self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-      streams = new KafkaStreams(topology, props);
-    } catch (org.apache.kafka.common.config.ConfigException e) {
-      http.close();
-      throw StreamsProperties.rejected(e); // a bad kafka.* value is the user's to fix, like any key
+      self = advertised(props, config.kafkaOverrides());
+      try {
+        streams = new KafkaStreams(topology, props);
+      } catch (org.apache.kafka.common.config.ConfigException e) {
+        // A bad kafka.* value is the user's to fix, like any key (exit 2 naming it).
+        throw StreamsProperties.rejected(e, config.kafkaOverrides());
+      }
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -157,6 +159,21 @@ public final class TickcastService implements AutoCloseable {
         metrics.dlqTotal(), String.format(java.util.Locale.ROOT, "%.4f", metrics.lastLoss())),
         every, every, TimeUnit.MILLISECONDS);
     return new TickcastService(streams, streamsMetrics, registry, metrics, http, status, jvm);
+  }
+
+  /**
+   * This instance's {@code application.server} as the REST API links it. A host Kafka cannot parse
+   * is a config error naming the key it came from: {@code kafka.application.server} when set, else
+   * {@code http.advertised.host} (not a {@code kafka.*} setting, though Kafka parses it).
+   */
+  static HostInfo advertised(Properties props, Map<String, String> kafkaOverrides) {
+    try {
+      return HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      String key = kafkaOverrides.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)
+          ? "kafka." + StreamsConfig.APPLICATION_SERVER_CONFIG : "http.advertised.host";
+      throw new io.tickcast.app.config.ConfigException(key, e.getMessage(), e);
+    }
   }
 
   private static ThreadFactory daemon(String name) {

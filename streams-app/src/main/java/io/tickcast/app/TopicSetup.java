@@ -43,7 +43,7 @@ final class TopicSetup {
       admin = Admin.create(StreamsProperties.admin(config, bootstrapServers));
     } catch (org.apache.kafka.common.config.ConfigException e) {
       // The Admin parses those settings first, before Kafka Streams: a bad value is the user's to fix (exit 2).
-      throw StreamsProperties.rejected(e);
+      throw StreamsProperties.rejected(e, config.kafkaOverrides());
     }
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

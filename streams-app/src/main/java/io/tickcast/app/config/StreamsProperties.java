@@ -22,6 +22,8 @@ public final class StreamsProperties {
 
   /** The setting Kafka names in an invalid-value message. */
   private static final Pattern KAFKA_SETTING = Pattern.compile("for configuration ([^\\s:]+)");
+  /** The value in Kafka's "Invalid value X for configuration K" message. */
+  private static final Pattern KAFKA_VALUE = Pattern.compile("^Invalid value (.*) for configuration ");
 
   private StreamsProperties() {}
 
@@ -71,13 +73,30 @@ public final class StreamsProperties {
 
   /**
    * Kafka's rejection of a setting, as tickcast's {@link ConfigException} (a user error: one line,
-   * exit 2) naming the {@code kafka.*} key when Kafka's message names the setting ("Invalid value
-   * X for configuration K..."), else {@code kafka.*}.
+   * exit 2) naming the {@code kafka.*} key the user set. Kafka names the setting with its prefix
+   * already stripped ("Invalid value X for configuration linger.ms" for {@code kafka.producer.linger.ms}),
+   * so the key is looked up in {@code overrides} (the {@code kafka.*} ones, prefix removed): the
+   * exact setting, else the override ending in {@code .K} (the one whose value is X when several do).
+   * Without such an override, {@code kafka.* (K)}; when Kafka names no setting, {@code kafka.*}.
    */
-  public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e) {
+  public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e,
+      Map<String, String> overrides) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Matcher m = KAFKA_SETTING.matcher(message);
-    return new ConfigException(m.find() ? "kafka." + m.group(1) : "kafka.*", message, e);
+    if (!m.find()) {
+      return new ConfigException("kafka.*", message, e);
+    }
+    String setting = m.group(1);
+    if (overrides.containsKey(setting)) {
+      return new ConfigException("kafka." + setting, message, e);
+    }
+    Matcher v = KAFKA_VALUE.matcher(message);
+    String value = v.find() ? v.group(1).trim() : null;
+    java.util.List<String> prefixed = overrides.keySet().stream().filter(k -> k.endsWith("." + setting))
+        .sorted().toList();
+    String key = prefixed.stream().filter(k -> overrides.get(k).trim().equals(value)).findFirst()
+        .orElse(prefixed.size() == 1 ? prefixed.get(0) : null);
+    return new ConfigException(key == null ? "kafka.* (" + setting + ")" : "kafka." + key, message, e);
   }
 
   /**
