@@ -10,6 +10,9 @@ const failures = new Map(); // symbol -> refreshes whose data could not be drawn
 
 // The API did not answer (rebalance 503, restart, network): not the data's fault, retried quietly.
 class Unavailable extends Error {}
+// Statuses that mean "not now" (503 during a rebalance; 502/504 from a proxy in front). Any other
+// failure (500: the stored state is corrupt, 404: unknown symbol) is an error shown on the symbol.
+const RETRY_LATER = new Set([502, 503, 504]);
 
 function fmt(v, digits) {
   return v === null || v === undefined ? "–" : Number(v).toFixed(digits);
@@ -176,9 +179,20 @@ async function getJson(path) {
     throw new Unavailable(`${path}: ${e.message}`);
   }
   if (!r.ok) {
-    throw new Unavailable(`${path}: HTTP ${r.status}`);
+    const problem = `${path}: HTTP ${r.status}${await errorField(r)}`;
+    throw RETRY_LATER.has(r.status) ? new Unavailable(problem) : new Error(problem);
   }
   return r.json();   // a body that is not JSON is a data error, not an outage
+}
+
+// The API's own words for a failed request ({"status":500,"error":"..."}), if the body has them.
+async function errorField(r) {
+  try {
+    const body = await r.json();
+    return body !== null && typeof body.error === "string" ? ` (${body.error})` : "";
+  } catch (e) {
+    return "";
+  }
 }
 
 // Fetches and draws one symbol; returns false when its data could not be drawn. Whatever fails
@@ -206,11 +220,17 @@ async function refreshSymbol(summary) {
   }
 }
 
+let symbolsError = null;   // the last /api/symbols error logged, so each is logged once
+
 async function refresh() {
   const status = document.getElementById("status");
   try {
-    const symbols = (await getJson("/api/symbols"))
-      .filter(s => s !== null && typeof s === "object" && typeof s.symbol === "string");
+    const listed = await getJson("/api/symbols");
+    if (!Array.isArray(listed)) {
+      throw new Error("/api/symbols: not a list");
+    }
+    const symbols = listed.filter(s => s !== null && typeof s === "object" && typeof s.symbol === "string");
+    symbolsError = null;
     let failed = 0;
     for (const s of symbols) {
       if (!await refreshSymbol(s)) {
@@ -223,9 +243,10 @@ async function refresh() {
       + `, updated ${new Date().toISOString().slice(11, 19)} UTC`;
   } catch (e) {
     // A rebalance (503) or a restart: keep the last charts and try again at the next tick.
-    if (!(e instanceof Unavailable)) {
+    if (!(e instanceof Unavailable) && e.message !== symbolsError) {
       console.error(`tickcast live page: cannot read /api/symbols: ${e.message}`);
     }
+    symbolsError = e instanceof Unavailable ? null : e.message;
     status.textContent = `waiting for the API (${e.message})`;
   } finally {
     setTimeout(refresh, REFRESH_MS);

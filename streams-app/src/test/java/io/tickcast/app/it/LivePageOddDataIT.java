@@ -39,6 +39,10 @@ class LivePageOddDataIT {
   private static final String GOOD = "GOOD";
   /** Symbols with good data whose names a plain JavaScript object already "has" (listed between ODD and GOOD). */
   private static final List<String> OBJECT_NAMED = List.of("constructor", "__proto__");
+  /** A symbol whose history answers 500 (a corrupt stored state): an error, not "waiting". */
+  private static final String BROKEN = "BROKEN";
+  /** A symbol whose history answers 503 once (its owner moved), then is drawn: no error, no console line. */
+  private static final String MOVED = "MOVED";
   /** Points in GOOD's first history; each later request gets one more. */
   private static final int FIRST_POINTS = 10;
 
@@ -46,6 +50,8 @@ class LivePageOddDataIT {
 
   private final AtomicInteger goodRequests = new AtomicInteger();
   private final AtomicInteger oddRequests = new AtomicInteger();
+  private final AtomicInteger brokenRequests = new AtomicInteger();
+  private final AtomicInteger movedRequests = new AtomicInteger();
 
   @Test
   void shouldKeepDrawingOtherSymbolsWhenOneSymbolsDataCannotBeDrawn() throws Exception {
@@ -82,8 +88,19 @@ class LivePageOddDataIT {
           .isEqualTo(oddRequests.get());
       assertThat(stats.path(ODD).path("error").asText()).startsWith("cannot draw ODD: ");
       assertThat(dom.stdout()).contains("class=\"symbol failed\"").contains("cannot draw ODD: ");
-      assertThat(dom.console()).as("console messages of the page").hasSize(1)
-          .allSatisfy(line -> assertThat(line).contains("cannot draw ODD"));
+      // A 500 is counted and shown with the API's words (it was a quiet "waiting" before)
+      assertThat(stats.path(BROKEN).path("failures").asInt()).as("BROKEN's failed refreshes")
+          .isEqualTo(brokenRequests.get()).isPositive();
+      assertThat(stats.path(BROKEN).path("error").asText())
+          .isEqualTo("cannot draw BROKEN: /api/history/BROKEN: HTTP 500 (corrupt state)");
+      // A 503 is waited out quietly, and the symbol is drawn once it answers
+      assertThat(movedRequests.get()).as("refreshes that fetched MOVED").isGreaterThanOrEqualTo(2);
+      assertThat(stats.path(MOVED).path("failures").asInt()).isZero();
+      assertThat(stats.path(MOVED).path("error").isNull()).as("MOVED's error: %s", stats.path(MOVED)).isTrue();
+      assertThat(stats.path(MOVED).path("price").path("points").path(0).asInt()).isEqualTo(FIRST_POINTS);
+      assertThat(dom.console()).as("console messages of the page").hasSize(2)
+          .anySatisfy(line -> assertThat(line).contains("cannot draw ODD"))
+          .anySatisfy(line -> assertThat(line).contains("cannot draw BROKEN"));
     }
   }
 
@@ -94,6 +111,8 @@ class LivePageOddDataIT {
       ArrayNode list = JSON.createArrayNode();
       list.add(summary(ODD));
       OBJECT_NAMED.forEach(name -> list.add(summary(name)));
+      list.add(summary(BROKEN));
+      list.add(summary(MOVED));
       list.add(summary(GOOD));
       body = list.toString();
     } else if (path.equals("/api/history/" + ODD)) {
@@ -101,6 +120,16 @@ class LivePageOddDataIT {
       ArrayNode points = history(3);
       points.addNull();   // a point the page cannot read
       body = points.toString();
+    } else if (path.equals("/api/history/" + BROKEN)) {
+      brokenRequests.incrementAndGet();
+      send(ex, 500, "{\"status\":500,\"error\":\"corrupt state\"}");
+      return;
+    } else if (path.equals("/api/history/" + MOVED)) {
+      if (movedRequests.getAndIncrement() == 0) {
+        send(ex, 503, "{\"status\":503,\"error\":\"rebalancing\"}");
+        return;
+      }
+      body = history(FIRST_POINTS).toString();
     } else if (OBJECT_NAMED.stream().anyMatch(name -> path.equals("/api/history/" + name))) {
       body = history(FIRST_POINTS).toString();
     } else if (path.equals("/api/history/" + GOOD)) {
