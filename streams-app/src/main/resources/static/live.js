@@ -221,6 +221,38 @@ async function refreshSymbol(summary) {
 }
 
 let symbolsError = null;   // the last /api/symbols error logged, so each is logged once
+const UNLISTED_REFRESHES = 100;   // ≈ 5 min at REFRESH_MS: then an unlisted symbol's box goes
+
+// A symbol left out of /api/symbols (its partition moved, it is restoring, or the server cannot read
+// its stored state) keeps its last charts under a marker, so they are never silently stale; the
+// marker goes when it is listed and drawn again. After UNLISTED_REFRESHES its box and uPlots are
+// released, so a page left open does not grow with every symbol it ever saw. Returns how many are unlisted.
+function markUnlisted(listed) {
+  let unlisted = 0;
+  for (const [symbol, c] of charts) {
+    if (listed.has(symbol)) {
+      c.unlisted = 0;
+      continue;
+    }
+    unlisted++;
+    c.unlisted = (c.unlisted ?? 0) + 1;
+    if (c.unlisted === 1) {
+      markSafely(symbol, `not listed since ${new Date().toISOString().slice(11, 19)} UTC (moved, restoring,`
+        + " or its state cannot be read: see the server log)");
+    } else if (c.unlisted > UNLISTED_REFRESHES) {
+      try {
+        [c.price, c.skill, c.training].forEach(u => u.destroy());
+        c.box.remove();
+      } catch (e) {
+        console.error(`tickcast live page: cannot remove ${symbol}: ${e.message}`);
+      }
+      charts.delete(symbol);
+      failures.delete(symbol);
+      unmarkable.delete(symbol);
+    }
+  }
+  return unlisted;
+}
 
 async function refresh() {
   const status = document.getElementById("status");
@@ -237,9 +269,11 @@ async function refresh() {
         failed++;
       }
     }
+    const unlisted = markUnlisted(new Set(symbols.map(s => s.symbol)));
     setTimeout(recordStats, 50);
     status.textContent = `${symbols.length} symbol(s)`
       + (failed === 0 ? "" : `, ${failed} not drawn (see the console)`)
+      + (unlisted === 0 ? "" : `, ${unlisted} no longer listed`)
       + `, updated ${new Date().toISOString().slice(11, 19)} UTC`;
   } catch (e) {
     // A rebalance (503) or a restart: keep the last charts and try again at the next tick.

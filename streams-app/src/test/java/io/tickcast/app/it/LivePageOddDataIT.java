@@ -43,6 +43,8 @@ class LivePageOddDataIT {
   private static final String BROKEN = "BROKEN";
   /** A symbol whose history answers 503 once (its owner moved), then is drawn: no error, no console line. */
   private static final String MOVED = "MOVED";
+  /** A symbol listed by the first /api/symbols only (e.g. its stored state became unreadable): marked, charts kept. */
+  private static final String GONE = "GONE";
   /** Points in GOOD's first history; each later request gets one more. */
   private static final int FIRST_POINTS = 10;
 
@@ -52,6 +54,7 @@ class LivePageOddDataIT {
   private final AtomicInteger oddRequests = new AtomicInteger();
   private final AtomicInteger brokenRequests = new AtomicInteger();
   private final AtomicInteger movedRequests = new AtomicInteger();
+  private final AtomicInteger symbolsRequests = new AtomicInteger();
 
   @Test
   void shouldKeepDrawingOtherSymbolsWhenOneSymbolsDataCannotBeDrawn() throws Exception {
@@ -98,6 +101,11 @@ class LivePageOddDataIT {
       assertThat(stats.path(MOVED).path("failures").asInt()).isZero();
       assertThat(stats.path(MOVED).path("error").isNull()).as("MOVED's error: %s", stats.path(MOVED)).isTrue();
       assertThat(stats.path(MOVED).path("price").path("points").path(0).asInt()).isEqualTo(FIRST_POINTS);
+      // A symbol no longer listed keeps its last charts under a marker (they froze unmarked before)
+      assertThat(symbolsRequests.get()).as("refreshes of /api/symbols").isGreaterThanOrEqualTo(2);
+      assertThat(stats.path(GONE).path("error").asText()).startsWith("not listed since ");
+      assertThat(stats.path(GONE).path("price").path("points").path(0).asInt()).isEqualTo(FIRST_POINTS);
+      assertThat(dom.stdout()).contains("no longer listed");
       assertThat(dom.console()).as("console messages of the page").hasSize(2)
           .anySatisfy(line -> assertThat(line).contains("cannot draw ODD"))
           .anySatisfy(line -> assertThat(line).contains("cannot draw BROKEN"));
@@ -114,6 +122,9 @@ class LivePageOddDataIT {
       list.add(summary(BROKEN));
       list.add(summary(MOVED));
       list.add(summary(GOOD));
+      if (symbolsRequests.getAndIncrement() == 0) {
+        list.add(summary(GONE));
+      }
       body = list.toString();
     } else if (path.equals("/api/history/" + ODD)) {
       oddRequests.incrementAndGet();
@@ -130,7 +141,8 @@ class LivePageOddDataIT {
         return;
       }
       body = history(FIRST_POINTS).toString();
-    } else if (OBJECT_NAMED.stream().anyMatch(name -> path.equals("/api/history/" + name))) {
+    } else if (path.equals("/api/history/" + GONE)
+        || OBJECT_NAMED.stream().anyMatch(name -> path.equals("/api/history/" + name))) {
       body = history(FIRST_POINTS).toString();
     } else if (path.equals("/api/history/" + GOOD)) {
       body = history(FIRST_POINTS + goodRequests.getAndIncrement()).toString();
