@@ -101,9 +101,9 @@ public final class TickcastService implements AutoCloseable {
       self = advertised(props, config.kafkaOverrides());
       try {
         streams = new KafkaStreams(topology, props);
-      } catch (org.apache.kafka.common.config.ConfigException e) {
+      } catch (RuntimeException e) {
         // A bad kafka.* value is the user's to fix, like any key (exit 2 naming it).
-        throw StreamsProperties.rejected(e, config.kafkaOverrides());
+        throw StreamsProperties.asUserError(e, config.kafkaOverrides());
       }
     } catch (RuntimeException e) {
       http.close();

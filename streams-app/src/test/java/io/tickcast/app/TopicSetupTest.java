@@ -42,4 +42,16 @@ class TopicSetupTest {
         + "Invalid value abc for configuration request.timeout.ms: Not a number of type INT"
         + System.lineSeparator());
   }
+
+  @Test
+  void shouldExitWithAUserErrorWhenTheAdminRejectsTheBootstrapServersInsideItsConstructor() {
+    // Given a bootstrap address the Admin rejects while it is being built (wrapped in a KafkaException)
+    StringWriter err = new StringWriter();
+    int exit = Cli.execute(new String[] {"run", "--bootstrap-servers", "nohost", "--http-port", "0"},
+        new PrintWriter(new StringWriter()), new PrintWriter(err));
+    // Then exit 2 naming the key (it was exit 1, "failed: Failed to create new KafkaAdminClient")
+    assertThat(exit).as(err.toString()).isEqualTo(Cli.USER_ERROR);
+    assertThat(err.toString()).isEqualTo("tickcast run: invalid config 'bootstrap.servers': "
+        + "Invalid url in bootstrap.servers: nohost" + System.lineSeparator());
+  }
 }

@@ -5,6 +5,7 @@ import io.tickcast.app.errors.DeadLetterDeserializationHandler;
 import io.tickcast.app.errors.DeadLetterProcessingHandler;
 import io.tickcast.app.errors.FailurePolicy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -84,7 +85,7 @@ public final class StreamsProperties {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Matcher m = KAFKA_SETTING.matcher(message);
     if (!m.find()) {
-      return new ConfigException("kafka.*", message, e);
+      return new ConfigException(mentionedKey(message, overrides), message, e);
     }
     String setting = m.group(1);
     if (overrides.containsKey(setting)) {
@@ -92,11 +93,52 @@ public final class StreamsProperties {
     }
     Matcher v = KAFKA_VALUE.matcher(message);
     String value = v.find() ? v.group(1).trim() : null;
-    java.util.List<String> prefixed = overrides.keySet().stream().filter(k -> k.endsWith("." + setting))
+    List<String> prefixed = overrides.keySet().stream().filter(k -> k.endsWith("." + setting))
         .sorted().toList();
     String key = prefixed.stream().filter(k -> overrides.get(k).trim().equals(value)).findFirst()
         .orElse(prefixed.size() == 1 ? prefixed.get(0) : null);
     return new ConfigException(key == null ? "kafka.* (" + setting + ")" : "kafka." + key, message, e);
+  }
+
+  /**
+   * {@code e} as a user error when it is, or wraps, Kafka's rejection of a setting: client
+   * constructors validate some settings inside their own try block and throw {@code
+   * KafkaException("Failed to construct kafka producer", ConfigException)}. Anything else is {@code e}.
+   */
+  public static RuntimeException asUserError(RuntimeException e, Map<String, String> overrides) {
+    Throwable t = e;
+    for (int depth = 0; t instanceof org.apache.kafka.common.KafkaException && depth < 5; depth++) {
+      if (t instanceof org.apache.kafka.common.config.ConfigException c) {
+        return rejected(c, overrides);
+      }
+      t = t.getCause();
+    }
+    return e;
+  }
+
+  /**
+   * The key behind a free-text Kafka message ("Invalid url in bootstrap.servers: x"): the one
+   * override whose setting (itself or a dotted suffix, as Kafka strips the prefix) the message
+   * names, {@code bootstrap.servers} (tickcast's own key) for that setting, else {@code kafka.*}.
+   */
+  private static String mentionedKey(String message, Map<String, String> overrides) {
+    List<String> named = overrides.keySet().stream().filter(k -> suffixes(k).stream().anyMatch(s ->
+        Pattern.compile("(?<![\\w.])" + Pattern.quote(s) + "(?![\\w.])").matcher(message).find()))
+        .sorted().toList();
+    if (named.size() == 1) {
+      return "kafka." + named.get(0);
+    }
+    return named.isEmpty() && message.contains(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+        ? StreamsConfig.BOOTSTRAP_SERVERS_CONFIG : "kafka.*";
+  }
+
+  /** {@code a.b.c.d} → {@code a.b.c.d}, {@code b.c.d}, {@code c.d}: the names Kafka may give it (one dot at least). */
+  private static List<String> suffixes(String key) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String s = key; s.indexOf('.') >= 0; s = s.substring(s.indexOf('.') + 1)) {
+      out.add(s);
+    }
+    return out;
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,6 +52,24 @@ class DemoStartFailureIT {
     assertThat(run.dataDirs()).as("data directories the demo logged").singleElement()
         .satisfies(dir -> assertThat(dir.getFileName().toString()).startsWith("tickcast-demo-"))
         .satisfies(dir -> assertThat(dir).doesNotExist());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // Kafka names linger.ms; the user set kafka.producer.linger.ms
+      "kafka.producer.linger.ms=abc | invalid config 'kafka.producer.linger.ms': Invalid value abc for configuration"
+          + " linger.ms: Not a number of type LONG",
+      // Rejected inside the start-up Admin's constructor, which wraps it in a KafkaException (exit 1 before)
+      "kafka.admin.bootstrap.servers=nohost | invalid config 'kafka.admin.bootstrap.servers': Invalid url in"
+          + " bootstrap.servers: nohost"})
+  void shouldNameThePrefixedKeyOfAKafkaSettingTheClientsReject(String setting, String error) throws IOException {
+    String brokerPort = String.valueOf(freePort());
+    StringWriter err = new StringWriter();
+    DemoRun run = demo(() -> Cli.execute(new String[] {"demo", "--http-port", "0", "--broker-port", brokerPort,
+        "--set", setting}, new PrintWriter(new StringWriter()), new PrintWriter(err)));
+    assertThat(run.exit()).as(err.toString()).isEqualTo(Cli.USER_ERROR);
+    assertThat(err.toString()).isEqualTo("tickcast demo: " + error + System.lineSeparator());
+    assertThat(run.dataDirs()).singleElement().satisfies(dir -> assertThat(dir).doesNotExist());
   }
 
   @Test

@@ -47,4 +47,22 @@ class StreamsPropertiesTest {
         new org.apache.kafka.common.config.ConfigException("Missing required configuration"), Map.of());
     assertThat(e.key()).isEqualTo("kafka.*");
   }
+
+  @Test
+  void shouldUnwrapKafkasRejectionFromAClientConstructorFailure() {
+    // Given a producer constructor's wrapped rejection (exit 1, "failed: Failed to construct kafka producer" before)
+    var cause = new org.apache.kafka.common.config.ConfigException("Invalid url in bootstrap.servers: nohost");
+    RuntimeException wrapped = new org.apache.kafka.streams.errors.StreamsException(
+        new org.apache.kafka.common.KafkaException("Failed to construct kafka producer", cause));
+    // Then it is a config error naming the override whose setting the message names
+    RuntimeException e = StreamsProperties.asUserError(wrapped, Map.of("producer.bootstrap.servers", "nohost",
+        "num.stream.threads", "2"));
+    assertThat(e).isInstanceOf(ConfigException.class).hasCause(cause)
+        .hasMessage("invalid config 'kafka.producer.bootstrap.servers': Invalid url in bootstrap.servers: nohost");
+    // Naming tickcast's own bootstrap.servers when no override holds it
+    assertThat(((ConfigException) StreamsProperties.asUserError(wrapped, Map.of())).key()).isEqualTo("bootstrap.servers");
+    // And anything else is left as it is
+    IllegalStateException other = new IllegalStateException("x");
+    assertThat(StreamsProperties.asUserError(other, Map.of())).isSameAs(other);
+  }
 }
