@@ -110,14 +110,17 @@ function draw(symbol, summary, points) {
   const t = points.map(p => p.t / 1000);
   const col = k => points.map(p => (p[k] === null ? null : p[k]));
   const positive = k => points.map(p => (p[k] > 0 ? p[k] : null));
-  c.drifts = [];
+  // Everything is computed before the first chart changes, so data that cannot be read leaves the
+  // last good charts whole under the error line.
+  const drifts = [];
   for (let i = 1; i < points.length; i++) {
-    if (points[i].drifts > points[i - 1].drifts) c.drifts.push(t[i]);
+    if (points[i].drifts > points[i - 1].drifts) drifts.push(t[i]);
   }
   const price = [t, col("lastPrice"), col("forecastPrice"), col("modelPrice"), col("upper"), col("lower")]
     .map(a => a.slice(-PRICE_POINTS));
   const skill = [t, col("skill"), col("skillEwma"), points.map(() => 0)];
   const training = [t, col("lastLoss"), positive("noiseScale"), positive("batchSize")];
+  c.drifts = drifts;
   c.price.setData(price);
   c.skill.setData(skill);
   c.training.setData(training);
