@@ -3,12 +3,16 @@
 
 const REFRESH_MS = 3000;
 const PRICE_POINTS = 150;   // the price chart shows the newest points only, so the band stays visible
-const charts = {};          // symbol -> {price, skill, training, facts, drifts, error}
-const stats = {};           // what was drawn, for the browser test: symbol -> chart -> counts
-const failures = {};        // symbol -> refreshes whose data could not be drawn (also in stats)
+// Maps, not {}: a symbol is feed data, and one named "constructor" or "__proto__" would find
+// Object.prototype's members in a plain object and stop every symbol after it.
+const charts = new Map();   // symbol -> {price, skill, training, facts, drifts, error}
+const failures = new Map(); // symbol -> refreshes whose data could not be drawn (also in stats)
 
 // The API did not answer (rebalance 503, restart, network): not the data's fault, retried quietly.
 class Unavailable extends Error {}
+// Statuses that mean "not now" (503 during a rebalance; 502/504 from a proxy in front). Any other
+// failure (500: the stored state is corrupt, 404: unknown symbol) is an error shown on the symbol.
+const RETRY_LATER = new Set([502, 503, 504]);
 
 function fmt(v, digits) {
   return v === null || v === undefined ? "–" : Number(v).toFixed(digits);
@@ -75,7 +79,7 @@ function makeCharts(symbol) {
       { label: "B", stroke: "#e377c2", width: 1.5, scale: "b" }],
     axes: [{}, { scale: "loss", size: 50 }, { scale: "b", side: 1, size: 60, grid: { show: false } }],
   }, [[], [], [], []], area);
-  charts[symbol] = c;
+  charts.set(symbol, c);
   return c;
 }
 
@@ -102,18 +106,21 @@ function count(series) {
 }
 
 function draw(symbol, summary, points) {
-  const c = charts[symbol] || makeCharts(symbol);
+  const c = charts.get(symbol) ?? makeCharts(symbol);
   const t = points.map(p => p.t / 1000);
   const col = k => points.map(p => (p[k] === null ? null : p[k]));
   const positive = k => points.map(p => (p[k] > 0 ? p[k] : null));
-  c.drifts = [];
+  // Everything is computed before the first chart changes, so data that cannot be read leaves the
+  // last good charts whole under the error line.
+  const drifts = [];
   for (let i = 1; i < points.length; i++) {
-    if (points[i].drifts > points[i - 1].drifts) c.drifts.push(t[i]);
+    if (points[i].drifts > points[i - 1].drifts) drifts.push(t[i]);
   }
   const price = [t, col("lastPrice"), col("forecastPrice"), col("modelPrice"), col("upper"), col("lower")]
     .map(a => a.slice(-PRICE_POINTS));
   const skill = [t, col("skill"), col("skillEwma"), points.map(() => 0)];
   const training = [t, col("lastLoss"), positive("noiseScale"), positive("batchSize")];
+  c.drifts = drifts;
   c.price.setData(price);
   c.skill.setData(skill);
   c.training.setData(training);
@@ -131,18 +138,33 @@ function draw(symbol, summary, points) {
 
 // Shows (or, with null, clears) a symbol's error line; its last good charts stay below it.
 function mark(symbol, message) {
-  const c = charts[symbol] || makeCharts(symbol);
+  const c = charts.get(symbol) ?? makeCharts(symbol);
   c.error = message;
   c.errorLine.textContent = message || "";
   c.errorLine.hidden = !message;
   c.box.classList.toggle("failed", Boolean(message));
 }
 
+// mark() for the error paths, which must not throw: the exception would leave refreshSymbol and
+// stop the symbols after this one. If even the error line cannot be shown, the console says so once.
+const unmarkable = new Set();
+function markSafely(symbol, message) {
+  try {
+    mark(symbol, message);
+  } catch (e) {
+    if (!unmarkable.has(symbol)) {
+      unmarkable.add(symbol);
+      console.error(`tickcast live page: cannot show the error line of ${symbol}: ${e.message}`);
+    }
+  }
+}
+
 // uPlot paints in a microtask after setData: measure once it has. A symbol never drawn has no
 // chart counts, only its failures.
 function recordStats() {
-  for (const [symbol, c] of Object.entries(charts)) {
-    stats[symbol] = { failures: failures[symbol] || 0, error: c.error };
+  const stats = Object.create(null);   // what was drawn, for the browser test: symbol -> chart -> counts
+  for (const [symbol, c] of charts) {
+    stats[symbol] = { failures: failures.get(symbol) ?? 0, error: c.error };
     if (c.points) {
       for (const name of ["price", "skill", "training"]) {
         stats[symbol][name] = { points: c.points[name], ink: ink(c[name]) };
@@ -160,9 +182,20 @@ async function getJson(path) {
     throw new Unavailable(`${path}: ${e.message}`);
   }
   if (!r.ok) {
-    throw new Unavailable(`${path}: HTTP ${r.status}`);
+    const problem = `${path}: HTTP ${r.status}${await errorField(r)}`;
+    throw RETRY_LATER.has(r.status) ? new Unavailable(problem) : new Error(problem);
   }
   return r.json();   // a body that is not JSON is a data error, not an outage
+}
+
+// The API's own words for a failed request ({"status":500,"error":"..."}), if the body has them.
+async function errorField(r) {
+  try {
+    const body = await r.json();
+    return body !== null && typeof body.error === "string" ? ` (${body.error})` : "";
+  } catch (e) {
+    return "";
+  }
 }
 
 // Fetches and draws one symbol; returns false when its data could not be drawn. Whatever fails
@@ -177,39 +210,80 @@ async function refreshSymbol(summary) {
   } catch (e) {
     if (e instanceof Unavailable) {
       // Its owner moved or restarts: keep its last charts and try again at the next tick.
-      mark(symbol, `waiting for its history (${e.message})`);
+      markSafely(symbol, `waiting for its history (${e.message})`);
       return true;
     }
-    failures[symbol] = (failures[symbol] || 0) + 1;
+    failures.set(symbol, (failures.get(symbol) ?? 0) + 1);
     const message = `cannot draw ${symbol}: ${e.message}`;
-    if (charts[symbol] === undefined || charts[symbol].error !== message) {
+    if (charts.get(symbol)?.error !== message) {
       console.error(`tickcast live page: ${message}`);
     }
-    mark(symbol, message);
+    markSafely(symbol, message);
     return false;
   }
+}
+
+let symbolsError = null;   // the last /api/symbols error logged, so each is logged once
+const UNLISTED_REFRESHES = 100;   // ≈ 5 min at REFRESH_MS: then an unlisted symbol's box goes
+
+// A symbol left out of /api/symbols (its partition moved, it is restoring, or the server cannot read
+// its stored state) keeps its last charts under a marker, so they are never silently stale; the
+// marker goes when it is listed and drawn again. After UNLISTED_REFRESHES its box and uPlots are
+// released, so a page left open does not grow with every symbol it ever saw. Returns how many are unlisted.
+function markUnlisted(listed) {
+  let unlisted = 0;
+  for (const [symbol, c] of charts) {
+    if (listed.has(symbol)) {
+      c.unlisted = 0;
+      continue;
+    }
+    unlisted++;
+    c.unlisted = (c.unlisted ?? 0) + 1;
+    if (c.unlisted === 1) {
+      markSafely(symbol, `not listed since ${new Date().toISOString().slice(11, 19)} UTC (moved, restoring,`
+        + " or its state cannot be read: see the server log)");
+    } else if (c.unlisted > UNLISTED_REFRESHES) {
+      try {
+        [c.price, c.skill, c.training].forEach(u => u.destroy());
+        c.box.remove();
+      } catch (e) {
+        console.error(`tickcast live page: cannot remove ${symbol}: ${e.message}`);
+      }
+      charts.delete(symbol);
+      failures.delete(symbol);
+      unmarkable.delete(symbol);
+    }
+  }
+  return unlisted;
 }
 
 async function refresh() {
   const status = document.getElementById("status");
   try {
-    const symbols = (await getJson("/api/symbols"))
-      .filter(s => s !== null && typeof s === "object" && typeof s.symbol === "string");
+    const listed = await getJson("/api/symbols");
+    if (!Array.isArray(listed)) {
+      throw new Error("/api/symbols: not a list");
+    }
+    const symbols = listed.filter(s => s !== null && typeof s === "object" && typeof s.symbol === "string");
+    symbolsError = null;
     let failed = 0;
     for (const s of symbols) {
       if (!await refreshSymbol(s)) {
         failed++;
       }
     }
+    const unlisted = markUnlisted(new Set(symbols.map(s => s.symbol)));
     setTimeout(recordStats, 50);
     status.textContent = `${symbols.length} symbol(s)`
       + (failed === 0 ? "" : `, ${failed} not drawn (see the console)`)
+      + (unlisted === 0 ? "" : `, ${unlisted} no longer listed`)
       + `, updated ${new Date().toISOString().slice(11, 19)} UTC`;
   } catch (e) {
     // A rebalance (503) or a restart: keep the last charts and try again at the next tick.
-    if (!(e instanceof Unavailable)) {
+    if (!(e instanceof Unavailable) && e.message !== symbolsError) {
       console.error(`tickcast live page: cannot read /api/symbols: ${e.message}`);
     }
+    symbolsError = e instanceof Unavailable ? null : e.message;
     status.textContent = `waiting for the API (${e.message})`;
   } finally {
     setTimeout(refresh, REFRESH_MS);

@@ -82,7 +82,7 @@ public final class TickcastService implements AutoCloseable {
         topics.ticksDlq().name());
     // Kafka's own checks of the kafka.* values before the topic check, which against a cluster
     // that does not answer waits 30 s and then fails for another reason.
-    StreamsProperties.check(StreamsProperties.of(config, bootstrapServers, policy));
+    StreamsProperties.check(StreamsProperties.of(config, bootstrapServers, policy), config.kafkaOverrides());
     TopicSetup.prepare(config, bootstrapServers);
     Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
         config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
@@ -101,11 +101,13 @@ public final class TickcastService implements AutoCloseable {
     try {
       Properties props = StreamsProperties.of(config, bootstrapServers, policy,
           config.http().advertisedHost() + ":" + http.port());
-      self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-      streams = new KafkaStreams(topology, props);
-    } catch (org.apache.kafka.common.config.ConfigException e) {
-      http.close();
-      throw StreamsProperties.rejected(e); // a bad kafka.* value is the user's to fix, like any key
+      self = advertised(props, config.kafkaOverrides());
+      try {
+        streams = new KafkaStreams(topology, props);
+      } catch (RuntimeException e) {
+        // A bad kafka.* value is the user's to fix, like any key (exit 2 naming it).
+        throw StreamsProperties.asUserError(e, config.kafkaOverrides());
+      }
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -160,6 +162,21 @@ public final class TickcastService implements AutoCloseable {
         metrics.dlqTotal(), String.format(java.util.Locale.ROOT, "%.4f", metrics.lastLoss())),
         every, every, TimeUnit.MILLISECONDS);
     return new TickcastService(streams, streamsMetrics, registry, metrics, http, status, jvm);
+  }
+
+  /**
+   * This instance's {@code application.server} as the REST API links it. A host Kafka cannot parse
+   * is a config error naming the key it came from: {@code kafka.application.server} when set, else
+   * {@code http.advertised.host} (not a {@code kafka.*} setting, though Kafka parses it).
+   */
+  static HostInfo advertised(Properties props, Map<String, String> kafkaOverrides) {
+    try {
+      return HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      String key = kafkaOverrides.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)
+          ? "kafka." + StreamsConfig.APPLICATION_SERVER_CONFIG : "http.advertised.host";
+      throw new io.tickcast.app.config.ConfigException(key, e.getMessage(), e);
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -41,8 +41,9 @@ final class TopicSetup {
     Admin admin;
     try {
       admin = Admin.create(StreamsProperties.admin(config, bootstrapServers));
-    } catch (org.apache.kafka.common.config.ConfigException e) {
-      throw StreamsProperties.rejectedByAdmin(e, config); // a bad kafka.* value: exit 2, naming it
+    } catch (RuntimeException e) {
+      // The Admin parses those settings first, before Kafka Streams: a bad value is the user's to fix (exit 2).
+      throw StreamsProperties.asUserError(e, config.kafkaOverrides());
     }
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

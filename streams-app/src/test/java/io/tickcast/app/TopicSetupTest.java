@@ -3,10 +3,13 @@ package io.tickcast.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.tickcast.app.cli.Cli;
 import io.tickcast.app.config.AppConfig;
 import io.tickcast.app.config.AppConfigLoader;
 import io.tickcast.app.config.ConfigException;
 import io.tickcast.app.config.StreamsProperties;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,5 +45,31 @@ class TopicSetupTest {
     // not Kafka's own exception (a runtime failure, exit 1)
     assertThat(thrown).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("invalid config '" + key + "': Invalid value abc");
+  }
+
+  @Test
+  void shouldExitWithAUserErrorNamingTheKeyWhenTheStartUpAdminRejectsAKafkaSetting() {
+    // Given a kafka.* value the Admin parses (before any connection: no broker is needed)
+    StringWriter err = new StringWriter();
+    // When the pipeline starts
+    int exit = Cli.execute(new String[] {"run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "0",
+        "--set", "kafka.request.timeout.ms=abc"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+    // Then it is the user's error, in one line naming the key (it was exit 1, "failed: ...")
+    assertThat(exit).as(err.toString()).isEqualTo(Cli.USER_ERROR);
+    assertThat(err.toString()).isEqualTo("tickcast run: invalid config 'kafka.request.timeout.ms': "
+        + "Invalid value abc for configuration request.timeout.ms: Not a number of type INT"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void shouldExitWithAUserErrorWhenTheAdminRejectsTheBootstrapServersInsideItsConstructor() {
+    // Given a bootstrap address the Admin rejects while it is being built (wrapped in a KafkaException)
+    StringWriter err = new StringWriter();
+    int exit = Cli.execute(new String[] {"run", "--bootstrap-servers", "nohost", "--http-port", "0"},
+        new PrintWriter(new StringWriter()), new PrintWriter(err));
+    // Then exit 2 naming the key (it was exit 1, "failed: Failed to create new KafkaAdminClient")
+    assertThat(exit).as(err.toString()).isEqualTo(Cli.USER_ERROR);
+    assertThat(err.toString()).isEqualTo("tickcast run: invalid config 'bootstrap.servers': "
+        + "Invalid url in bootstrap.servers: nohost" + System.lineSeparator());
   }
 }

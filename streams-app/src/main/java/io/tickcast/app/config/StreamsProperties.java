@@ -5,6 +5,7 @@ import io.tickcast.app.errors.DeadLetterDeserializationHandler;
 import io.tickcast.app.errors.DeadLetterProcessingHandler;
 import io.tickcast.app.errors.FailurePolicy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -22,6 +23,8 @@ public final class StreamsProperties {
 
   /** The setting Kafka names in an invalid-value message. */
   private static final Pattern KAFKA_SETTING = Pattern.compile("for configuration ([^\\s:]+)");
+  /** The value in Kafka's "Invalid value X for configuration K" message. */
+  private static final Pattern KAFKA_VALUE = Pattern.compile("^Invalid value (.*) for configuration ");
 
   private StreamsProperties() {}
 
@@ -75,36 +78,81 @@ public final class StreamsProperties {
    *
    * @throws ConfigException naming the {@code kafka.*} key of a rejected value (see {@link #rejected})
    */
-  public static void check(Properties props) {
+  public static void check(Properties props, Map<String, String> overrides) {
     try {
       StreamsConfig.configDef().parse(props);
     } catch (org.apache.kafka.common.config.ConfigException e) {
-      throw rejected(e);
+      throw rejected(e, overrides);
     }
   }
 
   /**
    * Kafka's rejection of a setting, as tickcast's {@link ConfigException} (a user error: one line,
-   * exit 2) naming the {@code kafka.*} key when Kafka's message names the setting ("Invalid value
-   * X for configuration K..."), else {@code kafka.*}.
+   * exit 2) naming the {@code kafka.*} key the user set. Kafka names the setting with its prefix
+   * already stripped ("Invalid value X for configuration linger.ms" for {@code kafka.producer.linger.ms}),
+   * so the key is looked up in {@code overrides} (the {@code kafka.*} ones, prefix removed): the
+   * exact setting, else the override ending in {@code .K} (the one whose value is X when several do).
+   * Without such an override, {@code kafka.* (K)}; when Kafka names no setting, {@code kafka.*}.
    */
-  public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e) {
+  public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e,
+      Map<String, String> overrides) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Matcher m = KAFKA_SETTING.matcher(message);
-    return new ConfigException(m.find() ? "kafka." + m.group(1) : "kafka.*", message, e);
+    if (!m.find()) {
+      return new ConfigException(mentionedKey(message, overrides), message, e);
+    }
+    String setting = m.group(1);
+    if (overrides.containsKey(setting)) {
+      return new ConfigException("kafka." + setting, message, e);
+    }
+    Matcher v = KAFKA_VALUE.matcher(message);
+    String value = v.find() ? v.group(1).trim() : null;
+    List<String> prefixed = overrides.keySet().stream().filter(k -> k.endsWith("." + setting))
+        .sorted().toList();
+    String key = prefixed.stream().filter(k -> overrides.get(k).trim().equals(value)).findFirst()
+        .orElse(prefixed.size() == 1 ? prefixed.get(0) : null);
+    return new ConfigException(key == null ? "kafka.* (" + setting + ")" : "kafka." + key, message, e);
   }
 
   /**
-   * As {@link #rejected}, for the start-up Admin of {@link #admin}: a setting K that {@code
-   * kafka.admin.K} set (it wins over {@code kafka.K} there) is named by that key.
+   * {@code e} as a user error when it is, or wraps, Kafka's rejection of a setting: client
+   * constructors validate some settings inside their own try block and throw {@code
+   * KafkaException("Failed to construct kafka producer", ConfigException)}. Anything else is {@code e}.
    */
-  public static ConfigException rejectedByAdmin(org.apache.kafka.common.config.ConfigException e,
-      AppConfig config) {
-    ConfigException plain = rejected(e);
-    String setting = plain.key().substring("kafka.".length());
-    return config.kafkaOverrides().containsKey(StreamsConfig.ADMIN_CLIENT_PREFIX + setting)
-        ? new ConfigException("kafka." + StreamsConfig.ADMIN_CLIENT_PREFIX + setting, e.getMessage(), e)
-        : plain;
+  public static RuntimeException asUserError(RuntimeException e, Map<String, String> overrides) {
+    Throwable t = e;
+    for (int depth = 0; t instanceof org.apache.kafka.common.KafkaException && depth < 5; depth++) {
+      if (t instanceof org.apache.kafka.common.config.ConfigException c) {
+        return rejected(c, overrides);
+      }
+      t = t.getCause();
+    }
+    return e;
+  }
+
+  /**
+   * The key behind a free-text Kafka message ("Invalid url in bootstrap.servers: x"): the one
+   * override whose setting (itself or a dotted suffix, as Kafka strips the prefix) the message
+   * names, {@code bootstrap.servers} (tickcast's own key) for that setting, else {@code kafka.*}.
+   */
+  private static String mentionedKey(String message, Map<String, String> overrides) {
+    List<String> named = overrides.keySet().stream().filter(k -> suffixes(k).stream().anyMatch(s ->
+        Pattern.compile("(?<![\\w.])" + Pattern.quote(s) + "(?![\\w.])").matcher(message).find()))
+        .sorted().toList();
+    if (named.size() == 1) {
+      return "kafka." + named.get(0);
+    }
+    return named.isEmpty() && message.contains(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+        ? StreamsConfig.BOOTSTRAP_SERVERS_CONFIG : "kafka.*";
+  }
+
+  /** {@code a.b.c.d} → {@code a.b.c.d}, {@code b.c.d}, {@code c.d}: the names Kafka may give it (one dot at least). */
+  private static List<String> suffixes(String key) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String s = key; s.indexOf('.') >= 0; s = s.substring(s.indexOf('.') + 1)) {
+      out.add(s);
+    }
+    return out;
   }
 
   /**

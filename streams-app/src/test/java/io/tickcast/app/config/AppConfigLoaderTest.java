@@ -172,6 +172,11 @@ class AppConfigLoaderTest {
     assertThat(AppConfigLoader.fromLayers(props, Map.of()).model().hiddenSize()).isEqualTo(200);
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of("model.hidden.size", "200"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("must be <= 128");
+    // Nor with only the request size raised: the changelog topic (Kafka's default limit) would refuse it
+    assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of("model.hidden.size", "200",
+        "kafka.max.request.size", "4194304"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must be <= 128")
+        .hasMessageContaining("kafka.topic.max.message.bytes");
   }
 
   @Test

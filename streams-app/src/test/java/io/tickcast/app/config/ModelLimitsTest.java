@@ -45,8 +45,9 @@ class ModelLimitsTest {
 
   @Test
   void shouldFollowTheProducersMaxRequestSize() {
-    // Given the producer's max.request.size raised to 4 MiB
-    Map<String, String> kafka = Map.of("producer.max.request.size", String.valueOf(4 * MIB));
+    // Given the producer's max.request.size raised to 4 MiB, and the changelog topic's limit with it
+    Map<String, String> kafka = Map.of("producer.max.request.size", String.valueOf(4 * MIB),
+        "topic.max.message.bytes", String.valueOf(8 * MIB));
     // Then the bound is the largest H whose record fills at most 80 % of it
     int max = ModelLimits.maxHiddenSize(4 * MIB);
     assertThat(max).isGreaterThan(128);
@@ -61,8 +62,39 @@ class ModelLimitsTest {
   }
 
   @Test
+  void shouldRefuseARecordTheChangelogTopicWouldRefuseWhenOnlyTheRequestSizeIsRaised() {
+    // Given only the producer's max.request.size raised to 4 MiB (the topic keeps Kafka's default)
+    Map<String, String> kafka = Map.of("producer.max.request.size", String.valueOf(4 * MIB));
+    // Then H = 200 (a 1.95 MB record the broker would refuse at every write) is refused, naming the topic key
+    assertThat(ModelLimits.recordLimit(kafka).bytes()).isEqualTo(MIB + 12);
+    assertThatThrownBy(() -> ModelLimits.checkHiddenSize(200, kafka))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be <= 128, was 200")
+        .hasMessageContaining("the changelog topic's max.message.bytes (1048588 B, kafka.topic.max.message.bytes)");
+    // And with the topic's limit raised too, it is accepted
+    assertThat(ModelLimits.checkHiddenSize(200, Map.of("producer.max.request.size", String.valueOf(4 * MIB),
+        "topic.max.message.bytes", String.valueOf(4 * MIB)))).isEqualTo(200);
+  }
+
+  @Test
+  void shouldBoundByTheProducersBufferMemoryWhenTheOtherLimitsAreHuge() {
+    // Given both size limits far beyond the producer's default buffer.memory (32 MiB)
+    Map<String, String> kafka = Map.of("max.request.size", String.valueOf(Integer.MAX_VALUE),
+        "topic.max.message.bytes", String.valueOf(Integer.MAX_VALUE));
+    int max = ModelLimits.maxHiddenSize(32L * MIB);
+    assertThat(max).isLessThan(ModelLimits.MAX_HIDDEN_SIZE);
+    // Then a record that buffer.memory cannot hold is refused, naming that key
+    assertThatThrownBy(() -> ModelLimits.checkHiddenSize(max + 1, kafka))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be <= " + max)
+        .hasMessageContaining("the producer's buffer.memory (33554432 B, kafka.producer.buffer.memory)");
+    assertThat(ModelLimits.checkHiddenSize(max, kafka)).isEqualTo(max);
+  }
+
+  @Test
   void shouldRefuseAnAbsurdHiddenSizeWhateverTheRequestSize() {
-    Map<String, String> kafka = Map.of("max.request.size", String.valueOf(Integer.MAX_VALUE));
+    String huge = String.valueOf(Integer.MAX_VALUE);
+    Map<String, String> kafka = Map.of("max.request.size", huge, "topic.max.message.bytes", huge, "buffer.memory", huge);
     assertThat(ModelLimits.maxHiddenSize(Integer.MAX_VALUE)).isEqualTo(ModelLimits.MAX_HIDDEN_SIZE);
     assertThatThrownBy(() -> ModelLimits.checkHiddenSize(2_000_000_000, kafka))
         .isInstanceOf(ConfigException.class).hasMessageContaining("must be <= " + ModelLimits.MAX_HIDDEN_SIZE);
@@ -73,5 +105,8 @@ class ModelLimitsTest {
     assertThatThrownBy(() -> ModelLimits.maxRequestSize(Map.of("max.request.size", "lots")))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kafka.max.request.size"));
+    assertThatThrownBy(() -> ModelLimits.recordLimit(Map.of("topic.max.message.bytes", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kafka.topic.max.message.bytes"));
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live page (served by the production {@link LivePage}) in a real headless Chromium against a
  * stub API whose first symbol's history cannot be drawn: that symbol shows an error line and one
- * console error, the other symbol keeps being drawn at every refresh. No broker: the stub serves
+ * console error, the other symbols keep being drawn at every refresh, including symbols named like
+ * members of a JavaScript object ({@code constructor}, {@code __proto__}). No broker: the stub serves
  * {@code /api/symbols} and {@code /api/history/*}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -36,6 +37,14 @@ class LivePageOddDataIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ODD = "ODD";
   private static final String GOOD = "GOOD";
+  /** Symbols with good data whose names a plain JavaScript object already "has" (listed between ODD and GOOD). */
+  private static final List<String> OBJECT_NAMED = List.of("constructor", "__proto__");
+  /** A symbol whose history answers 500 (a corrupt stored state): an error, not "waiting". */
+  private static final String BROKEN = "BROKEN";
+  /** A symbol whose history answers 503 once (its owner moved), then is drawn: no error, no console line. */
+  private static final String MOVED = "MOVED";
+  /** A symbol listed by the first /api/symbols only (e.g. its stored state became unreadable): marked, charts kept. */
+  private static final String GONE = "GONE";
   /** Points in GOOD's first history; each later request gets one more. */
   private static final int FIRST_POINTS = 10;
 
@@ -43,6 +52,9 @@ class LivePageOddDataIT {
 
   private final AtomicInteger goodRequests = new AtomicInteger();
   private final AtomicInteger oddRequests = new AtomicInteger();
+  private final AtomicInteger brokenRequests = new AtomicInteger();
+  private final AtomicInteger movedRequests = new AtomicInteger();
+  private final AtomicInteger symbolsRequests = new AtomicInteger();
 
   @Test
   void shouldKeepDrawingOtherSymbolsWhenOneSymbolsDataCannotBeDrawn() throws Exception {
@@ -69,12 +81,34 @@ class LivePageOddDataIT {
         assertThat(c.path("ink").asInt()).as("GOOD %s painted pixels", chart).isGreaterThan(200);
       }
       assertThat(stats.path(GOOD).path("failures").asInt()).isZero();
+      for (String name : OBJECT_NAMED) {
+        JsonNode s = stats.path(name);
+        assertThat(s.path("price").path("points").path(0).asInt()).as("%s price points", name).isEqualTo(FIRST_POINTS);
+        assertThat(s.path("price").path("ink").asInt()).as("%s painted pixels", name).isGreaterThan(200);
+        assertThat(s.path("failures").asInt()).as("%s failures", name).isZero();
+      }
       assertThat(stats.path(ODD).path("failures").asInt()).as("ODD's failed refreshes")
           .isEqualTo(oddRequests.get());
       assertThat(stats.path(ODD).path("error").asText()).startsWith("cannot draw ODD: ");
       assertThat(dom.stdout()).contains("class=\"symbol failed\"").contains("cannot draw ODD: ");
-      assertThat(dom.console()).as("console messages of the page").hasSize(1)
-          .allSatisfy(line -> assertThat(line).contains("cannot draw ODD"));
+      // A 500 is counted and shown with the API's words (it was a quiet "waiting" before)
+      assertThat(stats.path(BROKEN).path("failures").asInt()).as("BROKEN's failed refreshes")
+          .isEqualTo(brokenRequests.get()).isPositive();
+      assertThat(stats.path(BROKEN).path("error").asText())
+          .isEqualTo("cannot draw BROKEN: /api/history/BROKEN: HTTP 500 (corrupt state)");
+      // A 503 is waited out quietly, and the symbol is drawn once it answers
+      assertThat(movedRequests.get()).as("refreshes that fetched MOVED").isGreaterThanOrEqualTo(2);
+      assertThat(stats.path(MOVED).path("failures").asInt()).isZero();
+      assertThat(stats.path(MOVED).path("error").isNull()).as("MOVED's error: %s", stats.path(MOVED)).isTrue();
+      assertThat(stats.path(MOVED).path("price").path("points").path(0).asInt()).isEqualTo(FIRST_POINTS);
+      // A symbol no longer listed keeps its last charts under a marker (they froze unmarked before)
+      assertThat(symbolsRequests.get()).as("refreshes of /api/symbols").isGreaterThanOrEqualTo(2);
+      assertThat(stats.path(GONE).path("error").asText()).startsWith("not listed since ");
+      assertThat(stats.path(GONE).path("price").path("points").path(0).asInt()).isEqualTo(FIRST_POINTS);
+      assertThat(dom.stdout()).contains("no longer listed");
+      assertThat(dom.console()).as("console messages of the page").hasSize(2)
+          .anySatisfy(line -> assertThat(line).contains("cannot draw ODD"))
+          .anySatisfy(line -> assertThat(line).contains("cannot draw BROKEN"));
     }
   }
 
@@ -84,13 +118,32 @@ class LivePageOddDataIT {
     if (path.equals("/api/symbols")) {
       ArrayNode list = JSON.createArrayNode();
       list.add(summary(ODD));
+      OBJECT_NAMED.forEach(name -> list.add(summary(name)));
+      list.add(summary(BROKEN));
+      list.add(summary(MOVED));
       list.add(summary(GOOD));
+      if (symbolsRequests.getAndIncrement() == 0) {
+        list.add(summary(GONE));
+      }
       body = list.toString();
     } else if (path.equals("/api/history/" + ODD)) {
       oddRequests.incrementAndGet();
       ArrayNode points = history(3);
       points.addNull();   // a point the page cannot read
       body = points.toString();
+    } else if (path.equals("/api/history/" + BROKEN)) {
+      brokenRequests.incrementAndGet();
+      send(ex, 500, "{\"status\":500,\"error\":\"corrupt state\"}");
+      return;
+    } else if (path.equals("/api/history/" + MOVED)) {
+      if (movedRequests.getAndIncrement() == 0) {
+        send(ex, 503, "{\"status\":503,\"error\":\"rebalancing\"}");
+        return;
+      }
+      body = history(FIRST_POINTS).toString();
+    } else if (path.equals("/api/history/" + GONE)
+        || OBJECT_NAMED.stream().anyMatch(name -> path.equals("/api/history/" + name))) {
+      body = history(FIRST_POINTS).toString();
     } else if (path.equals("/api/history/" + GOOD)) {
       body = history(FIRST_POINTS + goodRequests.getAndIncrement()).toString();
     } else {
