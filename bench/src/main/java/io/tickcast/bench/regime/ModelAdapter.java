@@ -75,7 +75,7 @@ final class ModelAdapter implements Contestant {
    * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
    * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
    * {@code regime.model.skip} (the fast skip: on, off) with {@code .skipInit},
-   * {@code .skipForget}, {@code .skipFloor}, {@code .skipMom} and {@code .skipStage}; absent = the defaults.
+   * {@code .skipForget}, {@code .skipFloor}, {@code .skipMom}, {@code .skipStage} and {@code .skipT}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -177,7 +177,9 @@ final class ModelAdapter implements Contestant {
         Boolean.parseBoolean(System.getProperty("regime.model.skipMom",
             Boolean.toString(d.momentum()))),
         Boolean.parseBoolean(System.getProperty("regime.model.skipStage",
-            Boolean.toString(d.stagewise()))));
+            Boolean.toString(d.stagewise()))),
+        Double.parseDouble(System.getProperty("regime.model.skipT",
+            Double.toString(d.significance()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -2,6 +2,7 @@ package io.tickcast.model.training;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.kernel.LstmKernel;
+import java.util.Arrays;
 
 /**
  * A learned skip from the linear expert's forecast to the LSTM's mean (issue 10): the LSTM
@@ -43,10 +44,15 @@ import io.tickcast.model.kernel.LstmKernel;
  * @param momentum whether the second regressor (the momentum signal) is used
  * @param stagewise whether θ is fitted to the labels alone (the marginal least squares, the
  *     network then modelling what is left) instead of to what the network leaves
+ * @param significance c ≥ 0: each coefficient is used shrunk by {@code max(0, 1 − c²/t²)},
+ *     t its least-squares t-statistic at unit noise ({@code θ_i·√(P_ii/}{@value #REPLAYS}{@code )},
+ *     a sequence being replayed about that many times); 0 = used as fitted
  */
 public record FastSkip(boolean on, double initial, double forgetting, double floor,
-    boolean momentum, boolean stagewise) {
+    boolean momentum, boolean stagewise, double significance) {
 
+  /** Times a labelled sequence is drawn into a step, about (B 16 every k 4 bars). */
+  static final double REPLAYS = 4;
   /** Returns summed into the momentum regressor (the momentum expert's window). */
   public static final int MOMENTUM_BARS = 5;
   /** λ: a memory of about 100 steps, 400 bars at a step every 4. */
@@ -65,11 +71,39 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     if (!(floor > 0) || !Double.isFinite(floor)) {
       throw new IllegalArgumentException("fastSkip.floor must be finite and > 0, was " + floor);
     }
+    if (!(significance >= 0) || !Double.isFinite(significance)) {
+      throw new IllegalArgumentException("fastSkip.significance must be finite and >= 0, was "
+          + significance);
+    }
   }
 
   /** The linear-forecast skip alone, with the given share for a fresh model. */
   public FastSkip(boolean on, double initial, double forgetting, double floor) {
-    this(on, initial, forgetting, floor, false, false);
+    this(on, initial, forgetting, floor, false, false, 0);
+  }
+
+  /** The coefficients θ the forecast uses (shrunk, {@link #used}), from a learner's state. */
+  public double[] coefficients(double[] state) {
+    return state.length == stateLength() ? Arrays.copyOf(used(state), regressors())
+        : new double[0];
+  }
+
+  /**
+   * The state with each coefficient shrunk by its significance (see {@code significance}): what
+   * the forecast and the network's residual labels use; the fit itself continues from the raw
+   * coefficients.
+   */
+  double[] used(double[] state) {
+    if (significance <= 0 || state.length == 0) {
+      return state;
+    }
+    int d = regressors();
+    double[] out = state.clone();
+    for (int i = 0; i < d; i++) {
+      double t2 = state[i] * state[i] * state[d + i * d + i] / REPLAYS;
+      out[i] = t2 <= 0 ? 0 : state[i] * Math.max(0, 1 - significance * significance / t2);
+    }
+    return out;
   }
 
   /** No skip: the LSTM expert is the network alone. */

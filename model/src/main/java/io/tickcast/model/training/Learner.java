@@ -175,7 +175,8 @@ public final class Learner {
     // The skip's {s, P} updated at the current parameters (committed with the step), and the
     // labels it leaves, on which the network's NLL gradient is that of the full output m + s·x.
     double[] nextSkip = cfg.fastSkip().update(skipState, backend, x, y, batch, seqLength);
-    y = cfg.fastSkip().on() ? FastSkip.residual(nextSkip, x, y, batch, seqLength) : y;
+    y = cfg.fastSkip().on()
+        ? FastSkip.residual(cfg.fastSkip().used(nextSkip), x, y, batch, seqLength) : y;
     int k = Math.min(cfg.microBatches(), batch);
     int[] sizes = new int[k];
     double[][] means = s.means(k);
@@ -270,10 +271,11 @@ public final class Learner {
     try {
       float[] raw = lease.value().out(count * LstmKernel.OUTPUTS);
       backend.output(x, 0, count, seqLength, raw);
+      double[] used = cfg.fastSkip().used(skipState);
       double[][] out = new double[count][LstmKernel.OUTPUTS];
       for (int i = 0; i < count; i++) {
         out[i][0] = raw[i * LstmKernel.OUTPUTS]
-            + FastSkip.contribution(skipState, x, i, seqLength);
+            + FastSkip.contribution(used, x, i, seqLength);
         out[i][1] = GaussianNll.clampLogSigma(raw[i * LstmKernel.OUTPUTS + 1]);
       }
       return out;
@@ -303,7 +305,7 @@ public final class Learner {
     }
     int h = cfg.hiddenSize();
     float[] labels = skipState.length == 0 ? y
-        : FastSkip.residual(skipState, x, y, count, seqLength);
+        : FastSkip.residual(cfg.fastSkip().used(skipState), x, y, count, seqLength);
     HeadRefit.Proposal p = how.propose(backend, params, x, labels, count, seqLength, h,
         cfg.maxBatch());
     HeadRefit.Result r = p.result();

@@ -156,12 +156,52 @@ class FastSkipTest extends ModelTestBase {
   }
 
   @Test
+  void shouldLearnTheMomentumCoefficientWhenTheLabelFollowsTheLastReturns() {
+    // Given labels = −0.3 × the sum of the last 5 normalised returns + noise (a reversal), and a
+    // fast input of pure noise
+    ForecasterConfig cfg = withSkip(new FastSkip(true, 0, 0.99, 16, true, false, 0));
+    Learner l = new Learner(cfg);
+    Random rnd = new Random(11);
+    for (int i = 0; i < 200; i++) {
+      float[][] xy = batch(rnd, 0.0);
+      for (int b = 0; b < B; b++) {
+        xy[1][b] = (float) (-0.3 * FastSkip.momentumInput(xy[0], b, T) + 0.5 * rnd.nextGaussian());
+      }
+      l.step(xy[0], xy[1], B);
+    }
+
+    // Then the momentum coefficient (state[1]) found the reversal, and the share stayed small
+    double[] state = l.snapshot().skipState();
+    assertThat(state).hasSize(6);
+    assertThat(state[1]).isCloseTo(-0.3, within(0.1));
+    assertThat(state[0]).isCloseTo(0.0, within(0.2));
+  }
+
+  @Test
+  void shouldShrinkAnInsignificantCoefficientToZeroAndKeepASignificantOne() {
+    // Given a state [θ = (0.02, 0.5), P = diag(400, 400)]: t ≈ 0.2 and 5 at 4 replays
+    FastSkip skip = new FastSkip(true, 0, 0.99, 16, true, false, 2);
+    double[] state = {0.02, 0.5, 400, 0, 0, 400};
+
+    // When the coefficients the forecast uses are read
+    double[] used = skip.coefficients(state);
+
+    // Then the noise coefficient is dropped and the significant one shrunk by 1 − c²/t²
+    assertThat(used[0]).isZero();
+    assertThat(used[1]).isCloseTo(0.5 * (1 - 4 / 25.0), within(1e-12));
+    assertThat(new FastSkip(true, 0, 0.99, 16, true, false, 0).coefficients(state))
+        .containsExactly(0.02, 0.5);
+  }
+
+  @Test
   void shouldRefuseANonFiniteShare() {
     assertThatThrownBy(() -> new FastSkip(true, Double.NaN, 0.99, 16))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FastSkip(true, 0, 1.5, 16))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, true, false, -1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -145,20 +145,13 @@ public final class ModelExport {
         + " fastSkip[1] * the sum of window[0][T-5..T-1] when fastSkip has two values): the"
         + " learned skip from the linear forecast (and the momentum signal) to the mean, which"
         + " the DL4J network does not hold; 0 when fastSkip is empty");
-    j.put("fastSkip", fastSkip(model, cfg));
+    j.put("fastSkip", cfg.fastSkip().coefficients(model.skipState()));
     j.put("logSigmaClamp", GaussianNll.LOG_SIGMA_CLAMP);
     j.put("lastWindow", lastWindow(features, cfg.seqLength()));
     j.put("barsSeen", f.barsSeen());
     j.put("lastBarEndMs", features.lastEndMs());
     j.put("modelVersion", f.modelVersion());
     return MAPPER.writeValueAsBytes(j);
-  }
-
-  /** The skip's coefficients θ (empty without the skip; {@code FastSkip}). */
-  private static double[] fastSkip(TrainerSnapshot model, ForecasterConfig cfg) {
-    int d = cfg.fastSkip().regressors();
-    double[] state = model.skipState();
-    return state.length == d + d * d ? java.util.Arrays.copyOf(state, d) : new double[0];
   }
 
   /** The normalised window {@code [F][T]} tickcast's last forecast used (empty if none yet). */
