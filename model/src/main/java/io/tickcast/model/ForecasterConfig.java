@@ -137,7 +137,10 @@ public record ForecasterConfig(
         riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, DEFAULT_SKIP);
   }
 
-  /** The skip every constructor without one uses. */
+  /**
+   * The skip every constructor without one uses: off (measured and not adopted, issue 10;
+   * {@link FastSkip}).
+   */
   public static final FastSkip DEFAULT_SKIP = FastSkip.off();
 
   /** Copy with another truncated-BPTT length K (0 = full). */

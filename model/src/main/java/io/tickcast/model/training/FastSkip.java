@@ -33,6 +33,12 @@ import java.util.Arrays;
  * in turn (θ exactly, the network by descent), so they do not oscillate against each other. Both
  * commit only with the step (a refused step changes neither).
  *
+ * <p>Status: measured on the regime suite and NOT adopted (off by default,
+ * {@link ForecasterConfig#DEFAULT_SKIP}): it fixes the LSTM's AR(5) seed-3 recovery only with the
+ * momentum regressor, and every variant costs S&amp;P's published skill 0.05–0.11 points or the
+ * threshold kind (bench/results/regime-skip/README.md). Each step also costs one extra forward
+ * pass over the batch.
+ *
  * <p>The learner owns the state {@code [θ, P]} (persisted with the model, {@code ModelCodec} v3);
  * a model written before the skip restores with no state: θ = 0, the same function.
  *
