@@ -99,6 +99,13 @@ class StateCompatibilityTest extends ModelTestBase {
     assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
   }
 
+  /** The lines of a test resource. */
+  private List<String> fixture(String resource) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+    }
+  }
+
   /**
    * The same first-release records restored by a configuration with the learned fast skip
    * ({@link FastSkip}): the old model has no skip state, so it restores with a share of 0, not a
@@ -108,10 +115,7 @@ class StateCompatibilityTest extends ModelTestBase {
   @Test
   void shouldRestoreTheFirstReleasesModelUnchangedUnderTheFastSkip() throws IOException {
     // Given the first release's bytes after 200 bars
-    List<String> lines;
-    try (InputStream in = getClass().getResourceAsStream("/v1/state-239a6ee.txt")) {
-      lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
-    }
+    List<String> lines = fixture("/v1/state-239a6ee.txt");
     MapStateStore store = new MapStateStore();
     store.put(SymbolForecaster.MAIN_KEY,
         Base64.getDecoder().decode(lines.get(0).substring("state=".length())));
