@@ -199,7 +199,7 @@ public final class SymbolForecaster {
     // skill alarm, when the mix has already left the LSTM.
     BarResult.ExtraSteps extra = cfg.replay().on()
         ? CatchUp.respond(lstm, features, policy, RESPONSE.lrMultiplier(0), signal,
-            panel.weights()[LSTM], wasRecovering)
+            panel.weights()[LSTM], wasRecovering, drift.barsSinceDrift())
         : BarResult.ExtraSteps.NONE;
     features.advance(bar, x, r, panel.fastForecasts());
     scorer.observe(r);

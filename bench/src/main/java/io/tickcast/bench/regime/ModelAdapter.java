@@ -159,6 +159,11 @@ final class ModelAdapter implements Contestant {
             Double.toString(d.fastMargin()))),
         Integer.getInteger("regime.model.catchupM", d.fastWindow()),
         Double.parseDouble(System.getProperty("regime.model.catchupScale",
-            Double.toString(d.fastMaxScale()))));
+            Double.toString(d.fastMaxScale()))),
+        Double.parseDouble(System.getProperty("regime.model.catchupMinT",
+            Double.toString(d.fastMinT()))),
+        Integer.getInteger("regime.model.catchupAfter", d.recheckAfter()),
+        Double.parseDouble(System.getProperty("regime.model.catchupLoo",
+            Double.toString(d.maxLooError()))));
   }
 }

@@ -93,13 +93,16 @@ public final class CatchUp {
    * reason, overshoot, holds for it too.)
    */
   public static boolean gated(HeadRefit refit, DriftMonitor.Signal signal, double lstmWeight,
-      boolean wasRecovering) {
-    if (!signal.drift() || !(lstmWeight < MAX_LSTM_WEIGHT)) {
+      boolean wasRecovering, long sinceDrift) {
+    // Only a refit answers these alarms: the catch-up's steps were never measured on them.
+    if (!(lstmWeight < MAX_LSTM_WEIGHT) || refit.mode() != HeadRefit.Mode.INSTEAD) {
       return false;
     }
-    // Only a refit answers these alarms: the catch-up's steps were never measured on them.
-    return refit.mode() == HeadRefit.Mode.INSTEAD
-        && refit.errorGate() == HeadRefit.ErrorGate.FIRST && !wasRecovering;
+    return switch (refit.errorGate()) {
+      case OFF -> false;
+      case FIRST -> signal.drift() && !wasRecovering;
+      case RECOVERY -> signal.drift() || sinceDrift >= refit.recheckAfter();
+    };
   }
 
   /**
@@ -118,7 +121,8 @@ public final class CatchUp {
     Errors e = errors(lstm, features, refit.fastWindow());
     return e != null && e.labelVariance() >= MIN_LABEL_VARIANCE
         && e.labelMeanSquare() <= refit.fastMaxScale()
-        && e.fast() <= (1 - refit.fastMargin()) * e.lstm();
+        && e.fast() <= (1 - refit.fastMargin()) * e.lstm()
+        && (refit.fastMinT() <= 0 || e.pairedT() >= refit.fastMinT());
   }
 
   /**
@@ -129,7 +133,8 @@ public final class CatchUp {
    * @param labelMeanSquare the labels' mean square
    * @param labelVariance the labels' variance
    */
-  record Errors(double lstm, double fast, double labelMeanSquare, double labelVariance) {}
+  record Errors(double lstm, double fast, double labelMeanSquare, double labelVariance,
+      double pairedT) {}
 
   /**
    * On the newest {@code window} labelled sequences (see {@link #fastAhead}): what the gate
@@ -155,6 +160,8 @@ public final class CatchUp {
     double fastErr = 0;
     double square = 0;
     double sum = 0;
+    double dSum = 0;
+    double dSq = 0;
     int chunk = cfg.maxBatch();
     for (int from = 0; from < count; from += chunk) {
       int c = Math.min(chunk, count - from);
@@ -168,12 +175,19 @@ public final class CatchUp {
         fastErr += (label - fast) * (label - fast);
         square += label * label;
         sum += label;
+        double d = (label - mu) * (label - mu) - (label - fast) * (label - fast);
+        dSum += d;
+        dSq += d * d;
       }
     }
     double mean = sum / count;
+    double dMean = dSum / count;
+    double dVar = Math.max(0, dSq / count - dMean * dMean) * count / (count - 1.0);
     Errors e = new Errors(lstmErr / count, fastErr / count, square / count,
-        Math.max(0, square / count - mean * mean));
-    return Double.isFinite(e.lstm() + e.fast() + e.labelMeanSquare() + e.labelVariance())
+        Math.max(0, square / count - mean * mean),
+        dVar > 0 ? dMean / Math.sqrt(dVar / count) : 0);
+    return Double.isFinite(e.lstm() + e.fast() + e.labelMeanSquare() + e.labelVariance()
+        + e.pairedT())
         ? e : null;
   }
 
@@ -187,14 +201,26 @@ public final class CatchUp {
    */
   public static BarResult.ExtraSteps respond(LstmExpert lstm, BarFeatures features,
       StepPolicy policy, double lrMultiplier, DriftMonitor.Signal signal, double lstmWeight,
-      boolean wasRecovering) {
+      boolean wasRecovering, long sinceDrift) {
     HeadRefit refit = lstm.config().headRefit();
     boolean own = wanted(signal, lstmWeight, wasRecovering);
     boolean go = own;
-    if (!own && gated(refit, signal, lstmWeight, wasRecovering)) {
+    if (!own && gated(refit, signal, lstmWeight, wasRecovering, sinceDrift)) {
       go = fastAhead(lstm, features, refit);
       LOG.debug("Catch-up gate at bar {} (skill alarm {}, recovering {}, LSTM weight {}): {}",
           features.barsSeen(), signal.skill(), wasRecovering, lstmWeight, go ? "open" : "shut");
+    }
+    if (LOG.isTraceEnabled() && (signal.drift() || wasRecovering
+        || (features.barsSeen() % 8 == 0 && lstmWeight < MAX_LSTM_WEIGHT))) {
+      StringBuilder sb = new StringBuilder();
+      for (int m : new int[] {16, 32, 64}) {
+        Errors e = errors(lstm, features, m);
+        sb.append(e == null ? " NaN NaN NaN" : String.format(java.util.Locale.ROOT,
+            " %.3f %.2f %.2f", e.fast() / e.lstm(), e.labelMeanSquare(), e.pairedT()));
+      }
+      LOG.trace("GT {} {} {} {} {} {}{}", features.barsSeen(), signal.drift() ? 1 : 0,
+          signal.skill() ? 1 : 0, wasRecovering ? 1 : 0,
+          String.format(java.util.Locale.ROOT, "%.3f", lstmWeight), go ? 1 : 0, sb);
     }
     if (!go) {
       return BarResult.ExtraSteps.NONE;
@@ -205,7 +231,22 @@ public final class CatchUp {
     // that is 33 unknowns on 32 sequences: the ridge, not the in-sample acceptance test (which
     // then rarely refuses), is what keeps the solve from fitting noise.
     return run(lstm, features, policy, lrMultiplier,
-        own ? refit : new HeadRefit(refit.mode(), refit.fastWindow(), refit.ridge()));
+        own ? refit : gatedRefit(refit, lstm, features));
+  }
+
+  /**
+   * The refit a gated alarm makes: on the M sequences the gate compared, and, with
+   * {@link HeadRefit#maxLooError()} finite, applied only if its leave-one-out error on them is
+   * at most that factor × the fast path's (out of sample, the refit must do what the fast path already does).
+   */
+  static HeadRefit gatedRefit(HeadRefit refit, LstmExpert lstm, BarFeatures features) {
+    double bound = Double.POSITIVE_INFINITY;
+    if (refit.maxLooError() < Double.POSITIVE_INFINITY) {
+      Errors e = errors(lstm, features, refit.fastWindow());
+      bound = e == null ? Double.MIN_VALUE : refit.maxLooError() * e.fast();
+    }
+    return new HeadRefit(refit.mode(), refit.fastWindow(), refit.ridge(), HeadRefit.ErrorGate.OFF,
+        refit.fastMargin(), refit.fastWindow(), refit.fastMaxScale(), 0, 1, bound);
   }
 
   /**

@@ -34,9 +34,16 @@ import java.util.Objects;
  * @param fastMaxScale the largest mean square of those M labels (label units, &gt; 0; infinite:
  *     no bound) for which the fast path may count as ahead: a larger one is a volatility burst,
  *     whose rescaled labels a refit would fit
+ * @param fastMinT the smallest paired t statistic of the LSTM's squared error minus the fast
+ *     path's on those M sequences for which the fast path counts as ahead (≥ 0; 0: no such test)
+ * @param recheckAfter with {@link ErrorGate#RECOVERY}: bars since the alarm before the gate is
+ *     re-checked on a bar without an alarm (≥ 1)
+ * @param maxLooError the largest leave-one-out mean squared error (label units) of the solved
+ *     row on its own sequences for which it is applied (+∞: no such test)
  */
 public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
-    double fastMargin, int fastWindow, double fastMaxScale) {
+    double fastMargin, int fastWindow, double fastMaxScale, double fastMinT, int recheckAfter,
+    double maxLooError) {
 
   /** N of the regime suite's choice. */
   private static final int SEQUENCES = 64;
@@ -66,7 +73,12 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     /** None: the catch-up's own gate alone. */
     OFF,
     /** The first alarm of a recovery (an error-test alarm: the skill test's is answered anyway). */
-    FIRST
+    FIRST,
+    /**
+     * Every bar of a recovery, its alarm bar included: the gate is re-checked until the fast
+     * path is ahead or the recovery ends.
+     */
+    RECOVERY
   }
 
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
@@ -80,6 +92,13 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     this(mode, sequences, ridge, ErrorGate.OFF, FAST_MARGIN, FAST_WINDOW, FAST_MAX_SCALE);
   }
 
+  /** Without the paired test ({@code fastMinT} 0). */
+  public HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
+      double fastMargin, int fastWindow, double fastMaxScale) {
+    this(mode, sequences, ridge, errorGate, fastMargin, fastWindow, fastMaxScale, 0, 1,
+        Double.POSITIVE_INFINITY);
+  }
+
   public HeadRefit {
     Objects.requireNonNull(mode, "headRefit.mode");
     Objects.requireNonNull(errorGate, "headRefit.errorGate");
@@ -90,6 +109,18 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     if (!(fastMaxScale > 0)) {
       throw new IllegalArgumentException("headRefit.fastMaxScale must be > 0, was "
           + fastMaxScale);
+    }
+    if (!(maxLooError > 0)) {
+      throw new IllegalArgumentException("headRefit.maxLooError must be > 0, was "
+          + maxLooError);
+    }
+    if (recheckAfter < 1) {
+      throw new IllegalArgumentException("headRefit.recheckAfter must be >= 1, was "
+          + recheckAfter);
+    }
+    if (!(fastMinT >= 0 && fastMinT < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("headRefit.fastMinT must be finite and >= 0, was "
+          + fastMinT);
     }
     if (fastWindow < 2) {
       throw new IllegalArgumentException("headRefit.fastWindow must be >= 2, was " + fastWindow);
@@ -208,6 +239,9 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     if (theta == null) {
       return new Result(false, Double.NaN, Double.NaN);
     }
+    // choleskySolve left A's factor in a's lower triangle.
+    double loo = maxLooError < Double.POSITIVE_INFINITY
+        ? looError(hidden, y, count, h, a, theta) : 0;
     double before = 0;
     double after = 0;
     for (int i = 0; i < count; i++) {
@@ -221,12 +255,50 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     }
     before /= count;
     after /= count;
-    boolean ok = Double.isFinite(after) && Double.isFinite(before) && after < before;
+    boolean ok = Double.isFinite(after) && Double.isFinite(before) && after < before
+        && loo <= maxLooError;
     for (int j = 0; j < d && ok; j++) {
       row[j] = (float) theta[j];
       ok = Float.isFinite(row[j]);
     }
     return new Result(ok, before, after);
+  }
+
+  /**
+   * The leave-one-out mean squared error of the ridge solution {@code theta}: residual i over
+   * (1 − h_ii), h_ii = z_iᵀ A⁻¹ z_i with A's Cholesky factor {@code l} (lower triangle). The
+   * shrinkage target does not change the leverages, so this is exact for a fixed λ. NaN-safe:
+   * a leverage of 1 or more gives +∞.
+   */
+  static double looError(float[] hidden, float[] y, int count, int h, double[][] l,
+      double[] theta) {
+    int d = h + 1;
+    double[] z = new double[d];
+    double sum = 0;
+    for (int i = 0; i < count; i++) {
+      double fit = theta[h];
+      for (int k = 0; k < h; k++) {
+        z[k] = hidden[i * h + k];
+        fit += z[k] * theta[k];
+      }
+      z[h] = 1.0;
+      // v = L⁻¹ z, so h_ii = ‖v‖²
+      double lev = 0;
+      for (int j = 0; j < d; j++) {
+        double v = z[j];
+        for (int k = 0; k < j; k++) {
+          v -= l[j][k] * z[k];
+        }
+        z[j] = v / l[j][j];
+        lev += z[j] * z[j];
+      }
+      if (!(lev < 1)) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double e = (y[i] - fit) / (1 - lev);
+      sum += e * e;
+    }
+    return sum / count;
   }
 
   /**

@@ -147,7 +147,7 @@ class CatchUpTest extends ModelTestBase {
     ForecasterConfig cfg = CFG.toBuilder().headRefit(HeadRefit.defaults()).build();
     LstmExpert lstm = LstmExpert.fresh(cfg);
     BarResult.ExtraSteps ran = CatchUp.respond(lstm, labelled(120), StepPolicy.fresh(cfg), 3.0,
-        signal, weight, recovering);
+        signal, weight, recovering, sinceDrift(signal, recovering));
     assertThat(lstm.learner().iterationCount()).isZero();
     assertThat(ran.applied()).isZero();
     assertThat(ran.refits()).isEqualTo((int) lstm.modelVersion());
@@ -192,11 +192,11 @@ class CatchUpTest extends ModelTestBase {
         0.3, 32, 2.0);
     ForecasterConfig stepsCfg = CFG.toBuilder().headRefit(steps).build();
     BarResult.ExtraSteps none = CatchUp.respond(LstmExpert.fresh(stepsCfg), ahead,
-        StepPolicy.fresh(stepsCfg), 3.0, error, 0.05, false);
+        StepPolicy.fresh(stepsCfg), 3.0, error, 0.05, false, 0);
     assertThat(none).isEqualTo(BarResult.ExtraSteps.NONE);
     // while a skill alarm still takes them
     BarResult.ExtraSteps took = CatchUp.respond(LstmExpert.fresh(stepsCfg), ahead,
-        StepPolicy.fresh(stepsCfg), 3.0, skill, 0.05, false);
+        StepPolicy.fresh(stepsCfg), 3.0, skill, 0.05, false, 0);
     assertThat(took.applied() + took.rolledBack()).isPositive();
   }
 
@@ -211,7 +211,7 @@ class CatchUpTest extends ModelTestBase {
 
     // When an error alarm goes through the gate, and the others refit on M and on N
     BarResult.ExtraSteps ran = CatchUp.respond(gated, f, StepPolicy.fresh(cfg), 3.0,
-        new DriftMonitor.Signal(true, -1, false), 0.05, false);
+        new DriftMonitor.Signal(true, -1, false), 0.05, false, 0);
     assertThat(onM.refitHead(f, new HeadRefit(HeadRefit.Mode.INSTEAD, GATED.fastWindow(),
         GATED.ridge())).applied()).isTrue();
     assertThat(onN.refitHead(f, GATED).applied()).isTrue();
@@ -226,9 +226,67 @@ class CatchUpTest extends ModelTestBase {
     // And a skill alarm through the catch-up's own gate still solves on the newest N
     LstmExpert own = LstmExpert.fresh(cfg);
     CatchUp.respond(own, f, StepPolicy.fresh(cfg), 3.0,
-        new DriftMonitor.Signal(true, -1, true), 0.05, false);
+        new DriftMonitor.Signal(true, -1, true), 0.05, false, 0);
     assertThat(own.learner().snapshot().params())
         .containsExactly(onN.learner().snapshot().params());
+  }
+
+  /** The error gate re-checked during a recovery, from 16 bars after its alarm on. */
+  private static final HeadRefit RECHECKED = new HeadRefit(HeadRefit.Mode.INSTEAD, 64, 0.3,
+      HeadRefit.ErrorGate.RECOVERY, 0.3, 32, 2.0, 0, 16, Double.POSITIVE_INFINITY);
+
+  @Test
+  void shouldReCheckTheErrorGateDuringARecovery() {
+    // Given a fast path ahead of the LSTM, mid-recovery: the first alarm's check did not open
+    // (it came too early), and now the fast path has re-learnt the shift
+    BarFeatures ahead = features(120, 1.0, Fast.EXACT);
+    DriftMonitor.Signal quiet = DriftMonitor.Signal.NONE;
+    DriftMonitor.Signal error = new DriftMonitor.Signal(true, -1, false);
+    DriftMonitor.Signal skill = new DriftMonitor.Signal(true, -1, true);
+    ForecasterConfig first = CFG.toBuilder().headRefit(GATED).build();
+    ForecasterConfig rechecked = CFG.toBuilder().headRefit(RECHECKED).build();
+
+    // Then the first-alarm gate never answers a bar of the recovery (the previous default)
+    assertThat(respondAt(first, ahead, quiet, 0.05, 40)).isZero();
+    assertThat(respondAt(first, ahead, skill, 0.05, 0)).isZero();
+    // while the re-checked gate refits on a later bar of the recovery and on a second alarm
+    assertThat(respondAt(rechecked, ahead, quiet, 0.05, 16)).isEqualTo(1);
+    assertThat(respondAt(rechecked, ahead, quiet, 0.05, 40)).isEqualTo(1);
+    assertThat(respondAt(rechecked, ahead, skill, 0.05, 0)).isEqualTo(1);
+    assertThat(respondAt(rechecked, ahead, error, 0.05, 0)).isEqualTo(1);
+    // but not in the first bars after an alarm, nor once recovered, nor while the LSTM leads
+    assertThat(respondAt(rechecked, ahead, quiet, 0.05, 15)).isZero();
+    assertThat(respondAt(rechecked, ahead, quiet, 0.05, 1)).isZero();
+    assertThat(respondAt(rechecked, ahead, quiet, 0.05, -1)).isZero();
+    assertThat(respondAt(rechecked, ahead, quiet, CatchUp.MAX_LSTM_WEIGHT, 40)).isZero();
+  }
+
+  @Test
+  void shouldKeepTheReCheckedGateShutWhenTheFastPathIsNotAhead() {
+    ForecasterConfig rechecked = CFG.toBuilder().headRefit(RECHECKED).build();
+    DriftMonitor.Signal quiet = DriftMonitor.Signal.NONE;
+    // Given a recovery on real-data-like labels: the fast path no better than the LSTM, a
+    // volatility burst, a flat stretch
+    for (BarFeatures f : List.of(features(120, 1.0, Fast.NAIVE), features(120, 4.0, Fast.EXACT),
+        features(120, 0.0, Fast.EXACT))) {
+      // Then no bar of the recovery refits, however long it lasts
+      for (long since : new long[] {16, 40, 200, 1_999}) {
+        assertThat(respondAt(rechecked, f, quiet, 0.05, since)).as("since %s", since).isZero();
+      }
+    }
+  }
+
+  /**
+   * Refits {@link CatchUp#respond} makes on a fresh LSTM over {@code f} on a bar of a recovery,
+   * {@code since} bars after its last alarm (0: this bar's alarm, a second one; -1: recovered).
+   */
+  private static long respondAt(ForecasterConfig cfg, BarFeatures f, DriftMonitor.Signal signal,
+      double weight, long since) {
+    LstmExpert lstm = LstmExpert.fresh(cfg);
+    BarResult.ExtraSteps ran = CatchUp.respond(lstm, f, StepPolicy.fresh(cfg), 3.0, signal,
+        weight, since >= 0, since);
+    assertThat(ran.applied() + ran.rolledBack()).isZero();
+    return ran.refits() + ran.refitsRefused();
   }
 
   @Test
@@ -309,9 +367,17 @@ class CatchUpTest extends ModelTestBase {
       double weight, boolean recovering) {
     LstmExpert lstm = LstmExpert.fresh(cfg);
     BarResult.ExtraSteps ran = CatchUp.respond(lstm, f, StepPolicy.fresh(cfg), 3.0, signal,
-        weight, recovering);
+        weight, recovering, sinceDrift(signal, recovering));
     assertThat(ran.applied() + ran.rolledBack()).isZero();
     return ran.refits() + ran.refitsRefused();
+  }
+
+  /**
+   * The monitor's bars since the alarm after a bar with this signal: 0 on an alarm bar, some
+   * bars into a recovery, -1 otherwise.
+   */
+  private static long sinceDrift(DriftMonitor.Signal signal, boolean recovering) {
+    return signal.drift() ? 0 : recovering ? 5 : -1;
   }
 
   /** What the fast path forecast for each next return. */
