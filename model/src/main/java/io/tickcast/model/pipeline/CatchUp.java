@@ -102,6 +102,7 @@ public final class CatchUp {
       case OFF -> false;
       case FIRST -> signal.drift() && !wasRecovering;
       case RECOVERY -> signal.drift() || sinceDrift >= refit.recheckAfter();
+      case LATER -> !signal.drift() && sinceDrift >= refit.recheckAfter();
     };
   }
 

@@ -78,7 +78,12 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
      * Every bar of a recovery, its alarm bar included: the gate is re-checked until the fast
      * path is ahead or the recovery ends.
      */
-    RECOVERY
+    RECOVERY,
+    /**
+     * The bars of a recovery from {@code recheckAfter} bars after its last alarm on (not the
+     * alarm bars): the compared and solved-on labels all came after the alarm.
+     */
+    LATER
   }
 
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
