@@ -65,9 +65,9 @@ final class ModelAdapter implements Contestant {
    * (replay k, W, recency half-life), {@code regime.model.lr} and {@code regime.model.normHalfLife}
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
-   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
-   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}; absent = the
-   * defaults.
+   * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first,
+   * recovery) with {@code .catchupMargin}, {@code .catchupM}, {@code .catchupScale},
+   * {@code .catchupMinT} and {@code .catchupAfter}; absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -162,8 +162,6 @@ final class ModelAdapter implements Contestant {
             Double.toString(d.fastMaxScale()))),
         Double.parseDouble(System.getProperty("regime.model.catchupMinT",
             Double.toString(d.fastMinT()))),
-        Integer.getInteger("regime.model.catchupAfter", d.recheckAfter()),
-        Double.parseDouble(System.getProperty("regime.model.catchupLoo",
-            Double.toString(d.maxLooError()))));
+        Integer.getInteger("regime.model.catchupAfter", d.recheckAfter()));
   }
 }

@@ -38,12 +38,9 @@ import java.util.Objects;
  *     path's on those M sequences for which the fast path counts as ahead (≥ 0; 0: no such test)
  * @param recheckAfter with {@link ErrorGate#RECOVERY}: bars since the alarm before the gate is
  *     re-checked on a bar without an alarm (≥ 1)
- * @param maxLooError the largest leave-one-out mean squared error (label units) of the solved
- *     row on its own sequences for which it is applied (+∞: no such test)
  */
 public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
-    double fastMargin, int fastWindow, double fastMaxScale, double fastMinT, int recheckAfter,
-    double maxLooError) {
+    double fastMargin, int fastWindow, double fastMaxScale, double fastMinT, int recheckAfter) {
 
   /** N of the regime suite's choice. */
   private static final int SEQUENCES = 64;
@@ -55,6 +52,10 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
   private static final int FAST_WINDOW = 32;
   /** Error gate's bound on the labels' mean square of the regime suite's choice. */
   private static final double FAST_MAX_SCALE = 2.0;
+  /** Error gate's smallest paired t of the regime suite's choice (branch gate3). */
+  private static final double FAST_MIN_T = 2.0;
+  /** Error gate's re-check delay after an alarm of the regime suite's choice (branch gate3). */
+  private static final int RECHECK_AFTER = 16;
 
   /** What the catch-up does on its alarms. */
   public enum Mode {
@@ -75,15 +76,13 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     /** The first alarm of a recovery (an error-test alarm: the skill test's is answered anyway). */
     FIRST,
     /**
-     * Every bar of a recovery, its alarm bar included: the gate is re-checked until the fast
-     * path is ahead or the recovery ends.
+     * Every alarm bar (the first of a recovery or a later one) and every bar of a recovery from
+     * {@code recheckAfter} bars after its last alarm on: the gate is re-checked until the fast
+     * path is ahead or the recovery ends. Not in the first bars after an alarm: the compared
+     * labels then straddle the shift and the fast path's own transition, and a refit solved on
+     * them slowed the LSTM down (regime suite, branch gate3: AR(1) tuning seed 16, 47 → 163 bars).
      */
-    RECOVERY,
-    /**
-     * The bars of a recovery from {@code recheckAfter} bars after its last alarm on (not the
-     * alarm bars): the compared and solved-on labels all came after the alarm.
-     */
-    LATER
+    RECOVERY
   }
 
   /** The outcome of one refit: whether it was applied, and the mean NLL before and after. */
@@ -100,8 +99,8 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
   /** Without the paired test ({@code fastMinT} 0). */
   public HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
       double fastMargin, int fastWindow, double fastMaxScale) {
-    this(mode, sequences, ridge, errorGate, fastMargin, fastWindow, fastMaxScale, 0, 1,
-        Double.POSITIVE_INFINITY);
+    this(mode, sequences, ridge, errorGate, fastMargin, fastWindow, fastMaxScale, 0,
+        RECHECK_AFTER);
   }
 
   public HeadRefit {
@@ -114,10 +113,6 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     if (!(fastMaxScale > 0)) {
       throw new IllegalArgumentException("headRefit.fastMaxScale must be > 0, was "
           + fastMaxScale);
-    }
-    if (!(maxLooError > 0)) {
-      throw new IllegalArgumentException("headRefit.maxLooError must be > 0, was "
-          + maxLooError);
     }
     if (recheckAfter < 1) {
       throw new IllegalArgumentException("headRefit.recheckAfter must be >= 1, was "
@@ -140,12 +135,13 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
 
   /**
    * The regime suite's choice: instead of the catch-up's steps, on the newest 64, ridge 0.3; also
-   * on the first alarm of a recovery when the fast path is ahead by 0.3 on the newest 32 with the
-   * labels' mean square at most 2.
+   * on any alarm bar and on the bars of a recovery from 16 bars after its last alarm on, when the
+   * fast path is ahead by 0.3 on the newest 32, consistently (paired t ≥ 2), with the labels'
+   * mean square at most 2.
    */
   public static HeadRefit defaults() {
-    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE, ErrorGate.FIRST, FAST_MARGIN,
-        FAST_WINDOW, FAST_MAX_SCALE);
+    return new HeadRefit(Mode.INSTEAD, SEQUENCES, RIDGE, ErrorGate.RECOVERY, FAST_MARGIN,
+        FAST_WINDOW, FAST_MAX_SCALE, FAST_MIN_T, RECHECK_AFTER);
   }
 
   /** No refit (the catch-up's steps alone on its own gate, as before the refit). */
@@ -244,9 +240,6 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     if (theta == null) {
       return new Result(false, Double.NaN, Double.NaN);
     }
-    // choleskySolve left A's factor in a's lower triangle.
-    double loo = maxLooError < Double.POSITIVE_INFINITY
-        ? looError(hidden, y, count, h, a, theta) : 0;
     double before = 0;
     double after = 0;
     for (int i = 0; i < count; i++) {
@@ -260,50 +253,12 @@ public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorG
     }
     before /= count;
     after /= count;
-    boolean ok = Double.isFinite(after) && Double.isFinite(before) && after < before
-        && loo <= maxLooError;
+    boolean ok = Double.isFinite(after) && Double.isFinite(before) && after < before;
     for (int j = 0; j < d && ok; j++) {
       row[j] = (float) theta[j];
       ok = Float.isFinite(row[j]);
     }
     return new Result(ok, before, after);
-  }
-
-  /**
-   * The leave-one-out mean squared error of the ridge solution {@code theta}: residual i over
-   * (1 − h_ii), h_ii = z_iᵀ A⁻¹ z_i with A's Cholesky factor {@code l} (lower triangle). The
-   * shrinkage target does not change the leverages, so this is exact for a fixed λ. NaN-safe:
-   * a leverage of 1 or more gives +∞.
-   */
-  static double looError(float[] hidden, float[] y, int count, int h, double[][] l,
-      double[] theta) {
-    int d = h + 1;
-    double[] z = new double[d];
-    double sum = 0;
-    for (int i = 0; i < count; i++) {
-      double fit = theta[h];
-      for (int k = 0; k < h; k++) {
-        z[k] = hidden[i * h + k];
-        fit += z[k] * theta[k];
-      }
-      z[h] = 1.0;
-      // v = L⁻¹ z, so h_ii = ‖v‖²
-      double lev = 0;
-      for (int j = 0; j < d; j++) {
-        double v = z[j];
-        for (int k = 0; k < j; k++) {
-          v -= l[j][k] * z[k];
-        }
-        z[j] = v / l[j][j];
-        lev += z[j] * z[j];
-      }
-      if (!(lev < 1)) {
-        return Double.POSITIVE_INFINITY;
-      }
-      double e = (y[i] - fit) / (1 - lev);
-      sum += e * e;
-    }
-    return sum / count;
   }
 
   /**

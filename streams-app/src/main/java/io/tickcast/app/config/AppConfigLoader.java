@@ -354,7 +354,9 @@ public final class AppConfigLoader {
       Map.entry("headRefit.errorGate", "model.head.refit"),
       Map.entry("headRefit.fastMargin", "model.head.refit"),
       Map.entry("headRefit.fastWindow", "model.head.refit"),
-      Map.entry("headRefit.fastMaxScale", "model.head.refit"));
+      Map.entry("headRefit.fastMaxScale", "model.head.refit"),
+      Map.entry("headRefit.fastMinT", "model.head.refit"),
+      Map.entry("headRefit.recheckAfter", "model.head.refit"));
 
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
