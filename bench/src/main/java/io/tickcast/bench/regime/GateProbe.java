@@ -16,8 +16,8 @@ import java.util.Locale;
  * {@code scores.csv} (rows oracle, naive, rls, model, model_pub) so that
  * {@code bench/regime-targets.py} scores it, plus an empty {@code table.md}. Seeds as in the
  * suite: {@code FIRST .. FIRST+N-1}, jittered from seed 2 on. With
- * {@code -Dlogback.configurationFile} setting {@code io.tickcast.model.pipeline.CatchUp} to TRACE
- * the catch-up logs its gate's inputs on every alarm and recovering bar. Bench only.
+ * {@code -Dlogback.configurationFile} setting {@code io.tickcast.model.pipeline.CatchUp} to DEBUG
+ * the catch-up logs every check of its error gate with the numbers it compared. Bench only.
  *
  * <pre>java -cp benchmarks.jar io.tickcast.bench.regime.GateProbe KINDS FIRST N OUT</pre>
  */
@@ -39,7 +39,6 @@ public final class GateProbe {
       for (long seed = first; seed < first + n; seed++) {
         Series s = kind.generate(seed, 3000, seed > 1);
         ModelAdapter a = new ModelAdapter(ForecasterConfig.defaults(), s.startPrice());
-        org.slf4j.LoggerFactory.getLogger(GateProbe.class).trace("GT-SERIES {} s{}", kind, seed);
         Run run = Run.of(s.r(), List.of(new Anchors(), a));
         all.add(Scores.of("probe", s, seed, "oracle", s.mean(), s.sigma(), 0));
         for (String name : run.mean.keySet()) {
