@@ -162,9 +162,6 @@ final class ModelAdapter implements Contestant {
             Double.toString(d.fastMaxScale()))),
         Double.parseDouble(System.getProperty("regime.model.catchupMinT",
             Double.toString(d.fastMinT()))),
-        Integer.getInteger("regime.model.catchupAfter", d.recheckAfter()),
-        Integer.getInteger("regime.model.checkEvery", d.checkEvery()),
-        Double.parseDouble(System.getProperty("regime.model.checkMargin", "0.4")),
-        Double.parseDouble(System.getProperty("regime.model.checkMinT", "3")));
+        Integer.getInteger("regime.model.catchupAfter", d.recheckAfter()));
   }
 }

@@ -235,17 +235,6 @@ public final class CatchUp {
             sinceDrift, lstmWeight, go ? "open" : "shut", e);
       }
     }
-    if (!go && refit.checkEvery() > 0 && features.barsSeen() % refit.checkEvery() == 0
-        && lstmWeight < MAX_LSTM_WEIGHT && refit.mode() == HeadRefit.Mode.INSTEAD) {
-      // Experiment (branch gate3, not adopted): a periodic check without any alarm.
-      HeadRefit strict = new HeadRefit(refit.mode(), refit.sequences(), refit.ridge(),
-          refit.errorGate(), refit.periodicMargin(), refit.fastWindow(), refit.fastMaxScale(),
-          refit.periodicMinT(), refit.recheckAfter());
-      go = fastAhead(lstm, features, strict);
-      if (go) {
-        LOG.debug("Catch-up periodic check at bar {}: open", features.barsSeen());
-      }
-    }
     if (!go) {
       return BarResult.ExtraSteps.NONE;
     }

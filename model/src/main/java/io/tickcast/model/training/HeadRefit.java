@@ -40,15 +40,7 @@ import java.util.Objects;
  *     re-checked on a bar without an alarm (≥ 1)
  */
 public record HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
-    double fastMargin, int fastWindow, double fastMaxScale, double fastMinT, int recheckAfter,
-    int checkEvery, double periodicMargin, double periodicMinT) {
-
-  /** Without the experiment's periodic check. */
-  public HeadRefit(Mode mode, int sequences, double ridge, ErrorGate errorGate,
-      double fastMargin, int fastWindow, double fastMaxScale, double fastMinT, int recheckAfter) {
-    this(mode, sequences, ridge, errorGate, fastMargin, fastWindow, fastMaxScale, fastMinT,
-        recheckAfter, 0, 0.4, 3.0);
-  }
+    double fastMargin, int fastWindow, double fastMaxScale, double fastMinT, int recheckAfter) {
 
   /** N of the regime suite's choice. */
   private static final int SEQUENCES = 64;
