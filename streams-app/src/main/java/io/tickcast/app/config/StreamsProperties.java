@@ -4,13 +4,11 @@ import io.tickcast.app.errors.CountingProductionHandler;
 import io.tickcast.app.errors.DeadLetterDeserializationHandler;
 import io.tickcast.app.errors.DeadLetterProcessingHandler;
 import io.tickcast.app.errors.FailurePolicy;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -73,14 +71,17 @@ public final class StreamsProperties {
   }
 
   /**
-   * Kafka Streams' own type and range checks of {@code props} (the settings it defines, its
-   * clients' included), without building anything.
+   * Kafka Streams' own checks of {@code props} (the settings it defines, its clients' included),
+   * as its {@link StreamsConfig}: the same one {@code new KafkaStreams} builds, config provider
+   * variables ({@code ${env:…}}, {@code ${file:…}} with {@code config.providers}) resolved.
    *
    * @throws ConfigException naming the {@code kafka.*} key of a rejected value (see {@link #rejected})
    */
-  public static void check(Properties props, Map<String, String> overrides) {
+  public static StreamsConfig check(Properties props, Map<String, String> overrides) {
     try {
-      StreamsConfig.configDef().parse(props);
+      // Not ConfigDef.parse: it reads the raw values, so it refused a ${env:…} Kafka Streams accepts.
+      // The quiet constructor (protected, hence the subclass): KafkaStreams logs the values itself.
+      return new StreamsConfig(props, false) {};
     } catch (org.apache.kafka.common.config.ConfigException e) {
       throw rejected(e, overrides);
     }
@@ -156,24 +157,14 @@ public final class StreamsProperties {
   }
 
   /**
-   * Properties of an Admin client against {@code bootstrapServers} that reaches the cluster the
-   * way Kafka Streams does: the {@code kafka.*} overrides an Admin knows (security.protocol, SASL,
-   * SSL, timeouts...), then {@code kafka.admin.*} ones without their prefix, as Kafka Streams gives
-   * them to its own admin client. Overrides meant for Streams only are left out (an Admin would warn).
+   * Properties of tickcast's start-up Admin: exactly what Kafka Streams gives its own admin client
+   * (provider variables resolved, {@code admin.*} overrides without their prefix, Streams-only
+   * settings left out), under its own client id.
    */
-  public static Map<String, Object> admin(AppConfig config, String bootstrapServers) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.kafkaOverrides().forEach((k, v) -> {
-      if (AdminClientConfig.configNames().contains(k)) {
-        p.put(k, v);
-      }
-    });
-    config.kafkaOverrides().forEach((k, v) -> {
-      if (k.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
-        p.put(k.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), v);
-      }
-    });
-    return p;
+  public static Map<String, Object> admin(StreamsConfig streams) {
+    String clientId = streams.getString(StreamsConfig.CLIENT_ID_CONFIG);
+    String base = clientId == null || clientId.isEmpty()
+        ? streams.getString(StreamsConfig.APPLICATION_ID_CONFIG) : clientId;
+    return streams.getAdminConfigs(base + "-topic-setup");
   }
 }

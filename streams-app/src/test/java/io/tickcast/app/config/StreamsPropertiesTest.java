@@ -1,9 +1,16 @@
 package io.tickcast.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickcast.app.errors.FailurePolicy;
+import io.tickcast.app.metrics.TickcastMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamsPropertiesTest {
 
@@ -64,5 +71,31 @@ class StreamsPropertiesTest {
     // And anything else is left as it is
     IllegalStateException other = new IllegalStateException("x");
     assertThat(StreamsProperties.asUserError(other, Map.of())).isSameAs(other);
+  }
+
+  /** Kafka Streams' properties of {@code config}, checked the way {@code run} checks them. */
+  static StreamsConfig checked(AppConfig config) {
+    return StreamsProperties.check(StreamsProperties.of(config, "127.0.0.1:1",
+        new FailurePolicy(new TickcastMetrics(10), Map.of(), "dlq")), config.kafkaOverrides());
+  }
+
+  @Test
+  void shouldAcceptValuesAConfigProviderResolvesAsKafkaStreamsDoes(@TempDir Path dir) throws IOException {
+    // Given typed Kafka Streams settings whose values a file config provider holds
+    AppConfig config = ConfigProviderFixture.withFileProvider(ConfigProviderFixture.secrets(dir), Map.of("kafka.security.protocol", "${file:SECRETS:proto}",
+        "kafka.num.stream.threads", "${file:SECRETS:threads}"));
+    // When they are checked, Then they pass with the provider's values (refused as
+    // "Invalid value ${file:…} for configuration security.protocol" before, exit 2)
+    StreamsConfig streams = checked(config);
+    assertThat(streams.getString("security.protocol")).isEqualTo("SASL_PLAINTEXT");
+    assertThat(streams.getInt("num.stream.threads")).isEqualTo(3);
+  }
+
+  @Test
+  void shouldStillRefuseABadValueInOneLineNamingItsKey() {
+    AppConfig config = AppConfigLoader.fromLayers(Map.of("kafka.num.stream.threads", "abc"), Map.of());
+    assertThatThrownBy(() -> checked(config)).isInstanceOf(ConfigException.class)
+        .hasMessage("invalid config 'kafka.num.stream.threads': Invalid value abc for configuration "
+            + "num.stream.threads: Not a number of type INT");
   }
 }
