@@ -103,4 +103,16 @@ class TopicSetupTest {
     assertThat(err.toString()).isEqualTo("tickcast run: invalid config 'bootstrap.servers': "
         + "Invalid url in bootstrap.servers: nohost" + System.lineSeparator());
   }
+
+  @Test
+  void shouldExitWithARuntimeFailureWhenTheBootstrapHostDoesNotResolve() {
+    // Given a bootstrap host no resolver knows (a broker whose DNS name is not up yet)
+    StringWriter err = new StringWriter();
+    int exit = Cli.execute(new String[] {"run", "--bootstrap-servers", "doesnotexist.invalid:9092", "--http-port", "0"},
+        new PrintWriter(new StringWriter()), new PrintWriter(err));
+    // Then a runtime failure in one line (it was exit 2, "invalid config 'bootstrap.servers'")
+    assertThat(exit).as(err.toString()).isEqualTo(1);
+    assertThat(err.toString()).startsWith("tickcast run: failed: ").doesNotContain("invalid config")
+        .hasLineCount(1);
+  }
 }

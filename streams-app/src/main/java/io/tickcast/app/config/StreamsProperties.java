@@ -24,6 +24,9 @@ public final class StreamsProperties {
   /** The value in Kafka's "Invalid value X for configuration K" message. */
   private static final Pattern KAFKA_VALUE = Pattern.compile("^Invalid value (.*) for configuration ");
 
+  /** How Kafka's ClientUtils starts its message when no bootstrap host resolves. */
+  private static final String NO_RESOLVABLE_BOOTSTRAP = "No resolvable bootstrap urls";
+
   private StreamsProperties() {}
 
   /**
@@ -118,13 +121,15 @@ public final class StreamsProperties {
   /**
    * {@code e} as a user error when it is, or wraps, Kafka's rejection of a setting: client
    * constructors validate some settings inside their own try block and throw {@code
-   * KafkaException("Failed to construct kafka producer", ConfigException)}. Anything else is {@code e}.
+   * KafkaException("Failed to construct kafka producer", ConfigException)}. Anything else is {@code e},
+   * a bootstrap host that does not resolve included: Kafka reports it as a ConfigException, but a
+   * broker whose DNS name is not up yet is a runtime condition a retry may cure (exit 1, not 2).
    */
   public static RuntimeException asUserError(RuntimeException e, Map<String, String> overrides) {
     Throwable t = e;
     for (int depth = 0; t instanceof org.apache.kafka.common.KafkaException && depth < 5; depth++) {
       if (t instanceof org.apache.kafka.common.config.ConfigException c) {
-        return rejected(c, overrides);
+        return String.valueOf(c.getMessage()).startsWith(NO_RESOLVABLE_BOOTSTRAP) ? e : rejected(c, overrides);
       }
       t = t.getCause();
     }

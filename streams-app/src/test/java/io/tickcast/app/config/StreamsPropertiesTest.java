@@ -73,6 +73,17 @@ class StreamsPropertiesTest {
     assertThat(StreamsProperties.asUserError(other, Map.of())).isSameAs(other);
   }
 
+  @Test
+  void shouldLeaveABootstrapHostThatDoesNotResolveARuntimeFailure() {
+    // Given the Admin's failure when no bootstrap host resolves (yet: a broker whose DNS name is
+    // not up, a resolver hiccup), measured with doesnotexist.invalid:9092
+    RuntimeException dns = new org.apache.kafka.common.KafkaException("Failed to create new KafkaAdminClient",
+        new org.apache.kafka.common.config.ConfigException("No resolvable bootstrap urls given in bootstrap.servers"));
+    // Then it stays what it is (a runtime failure, exit 1; it was "invalid config 'bootstrap.servers'", exit 2)
+    assertThat(StreamsProperties.asUserError(dns, Map.of())).isSameAs(dns);
+    assertThat(StreamsProperties.asUserError(dns, Map.of("admin.bootstrap.servers", "x:1"))).isSameAs(dns);
+  }
+
   /** Kafka Streams' properties of {@code config}, checked the way {@code run} checks them. */
   static StreamsConfig checked(AppConfig config) {
     return StreamsProperties.check(StreamsProperties.of(config, "127.0.0.1:1",
