@@ -1,6 +1,7 @@
 package io.tickcast.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickcast.app.errors.FailurePolicy;
@@ -8,9 +9,12 @@ import io.tickcast.app.metrics.TickcastMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StreamsPropertiesTest {
 
@@ -82,6 +86,40 @@ class StreamsPropertiesTest {
     // Then it stays what it is (a runtime failure, exit 1; it was "invalid config 'bootstrap.servers'", exit 2)
     assertThat(StreamsProperties.asUserError(dns, Map.of())).isSameAs(dns);
     assertThat(StreamsProperties.asUserError(dns, Map.of("admin.bootstrap.servers", "x:1"))).isSameAs(dns);
+  }
+
+  /** Valid overrides from the README and the tests: client-prefixed, topic, SASL/SSL and custom keys. */
+  static Stream<Map<String, String>> validOverrides() {
+    return Stream.of(
+        Map.of("kafka.commit.interval.ms", "500"), Map.of("kafka.commit.interval.ms", "200"),
+        Map.of("kafka.session.timeout.ms", "10000", "kafka.heartbeat.interval.ms", "2000"),
+        Map.of("kafka.linger.ms", "7"), Map.of("kafka.producer.linger.ms", "5"),
+        Map.of("kafka.topic.message.timestamp.type", "LogAppendTime"),
+        Map.of("kafka.topic.max.message.bytes", "4194304"),
+        Map.of("model.hidden.size", "200", "kafka.max.request.size", "4194304", "kafka.topic.max.message.bytes", "4194304"),
+        Map.of("kafka.producer.max.request.size", "4194304", "kafka.topic.max.message.bytes", "4194304",
+            "kafka.producer.buffer.memory", "67108864"),
+        Map.of("kafka.main.consumer.max.poll.records", "50", "kafka.restore.consumer.max.poll.records", "10",
+            "kafka.global.consumer.client.id", "g", "kafka.producer.acks", "all"),
+        Map.of("kafka.admin.request.timeout.ms", "7000"),
+        Map.of("kafka.security.protocol", "SASL_SSL", "kafka.sasl.mechanism", "SCRAM-SHA-512",
+            "kafka.ssl.truststore.location", "/etc/ts.jks", "kafka.admin.request.timeout.ms", "7000",
+            "kafka.num.stream.threads", "3"),
+        Map.of("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            "kafka.ssl.truststore.password", "pw", "kafka.ssl.keystore.password", "pw", "kafka.ssl.key.password", "pw"),
+        Map.of("kafka.processing.guarantee", "at_least_once", "kafka.metrics.recording.level", "DEBUG"),
+        Map.of("kafka.client.id", "me", "kafka.some.custom.key", "v"),
+        Map.of("kafka.config.providers", "env", "kafka.config.providers.env.class",
+            "org.apache.kafka.common.config.provider.EnvVarConfigProvider", "kafka.sasl.jaas.config", "${env:KAFKA_JAAS}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("validOverrides")
+  void shouldAcceptTheValidOverridesOfTheReadmeAndTheTests(Map<String, String> layer) {
+    // Kafka Streams accepts them: a stricter check (every key a StreamsConfig name, or
+    // logUnused as an error) would refuse prefixed, client-only and custom keys, and only ITs would notice
+    AppConfig config = AppConfigLoader.fromLayers(layer, Map.of());
+    assertThatCode(() -> checked(config)).as("%s", layer).doesNotThrowAnyException();
   }
 
   /** Kafka Streams' properties of {@code config}, checked the way {@code run} checks them. */
