@@ -95,7 +95,8 @@ public final class StreamsProperties {
    * exit 2) naming the {@code kafka.*} key the user set. Kafka names the setting with its prefix
    * already stripped ("Invalid value X for configuration linger.ms" for {@code kafka.producer.linger.ms}),
    * so the key is looked up in {@code overrides} (the {@code kafka.*} ones, prefix removed): the
-   * exact setting, else the override ending in {@code .K} (the one whose value is X when several do).
+   * exact setting K or an override ending in {@code .K} whose value is X (the exact one first), else
+   * the exact setting, else the only override ending in {@code .K}.
    * Without such an override, {@code kafka.* (K)}; when Kafka names no setting, {@code kafka.*}.
    */
   public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e,
@@ -106,15 +107,19 @@ public final class StreamsProperties {
       return new ConfigException(mentionedKey(message, overrides), message, e);
     }
     String setting = m.group(1);
-    if (overrides.containsKey(setting)) {
-      return new ConfigException("kafka." + setting, message, e);
-    }
     Matcher v = KAFKA_VALUE.matcher(message);
     String value = v.find() ? v.group(1).trim() : null;
     List<String> prefixed = overrides.keySet().stream().filter(k -> k.endsWith("." + setting))
         .sorted().toList();
-    String key = prefixed.stream().filter(k -> overrides.get(k).trim().equals(value)).findFirst()
-        .orElse(prefixed.size() == 1 ? prefixed.get(0) : null);
+    // The value decides first: with kafka.request.timeout.ms=5000 and kafka.admin.request.timeout.ms=abc
+    // the Admin rejects abc, and the plain key is not the one to fix.
+    List<String> candidates = new java.util.ArrayList<>();
+    if (overrides.containsKey(setting)) {
+      candidates.add(setting);
+    }
+    candidates.addAll(prefixed);
+    String key = candidates.stream().filter(k -> String.valueOf(overrides.get(k)).trim().equals(value)).findFirst()
+        .orElse(overrides.containsKey(setting) ? setting : prefixed.size() == 1 ? prefixed.get(0) : null);
     return new ConfigException(key == null ? "kafka.* (" + setting + ")" : "kafka." + key, message, e);
   }
 

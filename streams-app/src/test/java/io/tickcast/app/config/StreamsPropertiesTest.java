@@ -46,6 +46,22 @@ class StreamsPropertiesTest {
   }
 
   @Test
+  void shouldBlameTheOverrideHoldingTheRejectedValueOverTheExactSettingWithAnotherValue() {
+    // Given a valid plain override and a bad prefixed one of the same setting (the Admin rejects
+    // the prefixed one; 'kafka.request.timeout.ms', whose value is 5000, was blamed before)
+    assertThat(StreamsProperties.rejected(notAnInt("request.timeout.ms", "abc"),
+        Map.of("request.timeout.ms", "5000", "admin.request.timeout.ms", "abc")).key())
+        .isEqualTo("kafka.admin.request.timeout.ms");
+    assertThat(StreamsProperties.rejected(notAnInt("linger.ms", "x"),
+        Map.of("linger.ms", "7", "producer.linger.ms", "x")).key()).isEqualTo("kafka.producer.linger.ms");
+    // And the exact setting when it holds the value, or when no override does
+    assertThat(StreamsProperties.rejected(notAnInt("linger.ms", "x"),
+        Map.of("linger.ms", "x", "producer.linger.ms", "x")).key()).isEqualTo("kafka.linger.ms");
+    assertThat(StreamsProperties.rejected(notAnInt("linger.ms", "y"),
+        Map.of("linger.ms", "7", "producer.linger.ms", "x")).key()).isEqualTo("kafka.linger.ms");
+  }
+
+  @Test
   void shouldNotBlameAKeyTheUserDidNotSet() {
     // A setting Kafka rejects that no kafka.* override holds
     assertThat(StreamsProperties.rejected(notAnInt("retries", "x"), Map.of("num.stream.threads", "2")).key())
