@@ -120,6 +120,9 @@ function draw(symbol, summary, points) {
     .map(a => a.slice(-PRICE_POINTS));
   const skill = [t, col("skill"), col("skillEwma"), points.map(() => 0)];
   const training = [t, col("lastLoss"), positive("noiseScale"), positive("batchSize")];
+  // toISOString throws (RangeError) on a point whose t is not a number: before any chart changes.
+  const driftText = drifts.length === 0 ? "" : "drift alarms at "
+    + drifts.slice(-8).map(s => new Date(s * 1000).toISOString().slice(0, 16).replace("T", " ")).join(", ");
   c.drifts = drifts;
   c.price.setData(price);
   c.skill.setData(skill);
@@ -130,8 +133,7 @@ function draw(symbol, summary, points) {
     + ` [${fmt(last.lower, 2)}, ${fmt(last.upper, 2)}] · source ${summary.source}`
     + ` · model v${summary.modelVersion} · bars ${summary.barsSeen} · skill ${fmt(summary.skill, 4)}`
     + ` · drifts ${last.drifts === undefined ? "–" : last.drifts}`;
-  c.driftList.textContent = c.drifts.length === 0 ? "" : "drift alarms at "
-    + c.drifts.slice(-8).map(s => new Date(s * 1000).toISOString().slice(0, 16).replace("T", " ")).join(", ");
+  c.driftList.textContent = driftText;
   c.points = { price: price.slice(1).map(count), skill: skill.slice(1).map(count),
     training: training.slice(1).map(count) };
 }

@@ -82,8 +82,9 @@ public final class TickcastService implements AutoCloseable {
         topics.ticksDlq().name());
     // Kafka's own checks of the kafka.* values before the topic check, which against a cluster
     // that does not answer waits 30 s and then fails for another reason.
-    StreamsProperties.check(StreamsProperties.of(config, bootstrapServers, policy), config.kafkaOverrides());
-    TopicSetup.prepare(config, bootstrapServers);
+    StreamsConfig checked = StreamsProperties.check(StreamsProperties.of(config, bootstrapServers, policy),
+        config.kafkaOverrides());
+    TopicSetup.prepare(config, checked, bootstrapServers);
     Topology topology = ForecastTopology.build(new TopologyDeps(topics, config.barSize(),
         config.barGrace(), config.barIdleTimeout(), config.model(), config.tickLimits(), metrics, System::currentTimeMillis,
         config.dedupTicks(), config.shadowBatchSizes(), config.modelCacheMaxSymbols()));

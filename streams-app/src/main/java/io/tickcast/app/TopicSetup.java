@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +34,21 @@ final class TopicSetup {
 
   private TopicSetup() {}
 
-  static void prepare(AppConfig config, String bootstrapServers) {
+  /**
+   * @param streams Kafka Streams' checked config ({@link StreamsProperties#check}): the start-up
+   *     Admin gets what Kafka Streams gives its own admin client
+   */
+  static void prepare(AppConfig config, StreamsConfig streams, String bootstrapServers) {
     Topics topics = Topics.of(config.topics());
     String ticks = config.topics().ticks();
     String bars = config.topics().bars();
     // The operator's kafka.* settings (security.protocol, SASL, SSL) reach this Admin as they reach Streams.
     Admin admin;
     try {
-      admin = Admin.create(StreamsProperties.admin(config, bootstrapServers));
+      admin = Admin.create(StreamsProperties.admin(streams));
     } catch (RuntimeException e) {
-      // The Admin parses those settings first, before Kafka Streams: a bad value is the user's to fix (exit 2).
+      // Settings Kafka Streams does not parse itself (SASL, SSL, kafka.admin.*) are parsed here
+      // first: a bad value is the user's to fix (exit 2).
       throw StreamsProperties.asUserError(e, config.kafkaOverrides());
     }
     try {

@@ -5,10 +5,16 @@ import io.tickcast.model.kernel.LstmKernel;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.training.DivergenceGuard;
 import io.tickcast.model.training.TrainerSnapshot;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Upper bounds of the model's sizes, checked when the configuration is read (exit 2 naming the
@@ -19,6 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code symbol-models} changelog (the stream thread is replaced and fails again on the same bar).
  */
 final class ModelLimits {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelLimits.class);
 
   /** T: a train step's cost grows linearly with T; 4096 is 128 times the default. */
   static final int MAX_SEQ_LENGTH = 4096;
@@ -79,7 +87,8 @@ final class ModelLimits {
    * The smallest of the limits a changelog record meets: the producer's {@code max.request.size}
    * and {@code buffer.memory}, and the changelog topic's {@code max.message.bytes} at the broker.
    */
-  static Limit recordLimit(Map<String, String> kafka) {
+  static Limit recordLimit(Map<String, String> overrides) {
+    Map<String, String> kafka = resolved(overrides);
     Limit request = new Limit(maxRequestSize(kafka), "kafka." + (kafka.containsKey(REQUEST_SIZE)
         && !kafka.containsKey(PRODUCER_REQUEST_SIZE) ? REQUEST_SIZE : PRODUCER_REQUEST_SIZE),
         "the producer's max.request.size");
@@ -127,10 +136,44 @@ final class ModelLimits {
         (Integer) ProducerConfig.configDef().defaultValues().get(REQUEST_SIZE)));
   }
 
-  /** {@code kafka.get(key)} as a positive number of bytes, {@code fallback} when unset. */
+  /**
+   * {@code kafka} with its config provider variables ({@code ${file:…}}, {@code ${env:…}} with
+   * {@code config.providers}) resolved as Kafka Streams will resolve them; {@code kafka} when no
+   * size limit is one, or when they cannot be resolved here (Kafka Streams then refuses them, naming the key).
+   */
+  static Map<String, String> resolved(Map<String, String> kafka) {
+    if (Stream.of(REQUEST_SIZE, PRODUCER_REQUEST_SIZE, BUFFER_MEMORY, PRODUCER_BUFFER_MEMORY, TOPIC_MESSAGE_BYTES)
+        .map(kafka::get).noneMatch(ModelLimits::isVariable)) {
+      return kafka;
+    }
+    try {
+      // An AbstractConfig resolves every original against the providers its originals configure.
+      Map<String, String> out = new HashMap<>();
+      new AbstractConfig(new ConfigDef(), kafka, false).originals().forEach((k, v) -> out.put(k, String.valueOf(v)));
+      return out;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot resolve the config provider variables of the kafka.* settings to bound model.hidden.size: {}",
+          e.toString());
+      return kafka;
+    }
+  }
+
+  private static boolean isVariable(String value) {
+    return value != null && value.contains("${");
+  }
+
+  /**
+   * {@code kafka.get(key)} as a positive number of bytes, {@code fallback} when unset or a
+   * provider variable that could not be resolved (not refused here: Kafka Streams resolves or refuses it).
+   */
   private static long positive(Map<String, String> kafka, String key, long fallback) {
     String value = kafka.get(key);
     if (value == null) {
+      return fallback;
+    }
+    if (isVariable(value)) {
+      LOG.warn("kafka.{}={} is not resolved here; model.hidden.size is bounded with Kafka's default {} B for it",
+          key, value, fallback);
       return fallback;
     }
     try {

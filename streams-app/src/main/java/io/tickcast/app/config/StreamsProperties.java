@@ -4,13 +4,11 @@ import io.tickcast.app.errors.CountingProductionHandler;
 import io.tickcast.app.errors.DeadLetterDeserializationHandler;
 import io.tickcast.app.errors.DeadLetterProcessingHandler;
 import io.tickcast.app.errors.FailurePolicy;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,6 +23,9 @@ public final class StreamsProperties {
   private static final Pattern KAFKA_SETTING = Pattern.compile("for configuration ([^\\s:]+)");
   /** The value in Kafka's "Invalid value X for configuration K" message. */
   private static final Pattern KAFKA_VALUE = Pattern.compile("^Invalid value (.*) for configuration ");
+
+  /** How Kafka's ClientUtils starts its message when no bootstrap host resolves. */
+  private static final String NO_RESOLVABLE_BOOTSTRAP = "No resolvable bootstrap urls";
 
   private StreamsProperties() {}
 
@@ -73,14 +74,17 @@ public final class StreamsProperties {
   }
 
   /**
-   * Kafka Streams' own type and range checks of {@code props} (the settings it defines, its
-   * clients' included), without building anything.
+   * Kafka Streams' own checks of {@code props} (the settings it defines, its clients' included),
+   * as its {@link StreamsConfig}: the same one {@code new KafkaStreams} builds, config provider
+   * variables ({@code ${env:…}}, {@code ${file:…}} with {@code config.providers}) resolved.
    *
    * @throws ConfigException naming the {@code kafka.*} key of a rejected value (see {@link #rejected})
    */
-  public static void check(Properties props, Map<String, String> overrides) {
+  public static StreamsConfig check(Properties props, Map<String, String> overrides) {
     try {
-      StreamsConfig.configDef().parse(props);
+      // Not ConfigDef.parse: it reads the raw values, so it refused a ${env:…} Kafka Streams accepts.
+      // The quiet constructor (protected, hence the subclass): KafkaStreams logs the values itself.
+      return new StreamsConfig(props, false) {};
     } catch (org.apache.kafka.common.config.ConfigException e) {
       throw rejected(e, overrides);
     }
@@ -91,7 +95,8 @@ public final class StreamsProperties {
    * exit 2) naming the {@code kafka.*} key the user set. Kafka names the setting with its prefix
    * already stripped ("Invalid value X for configuration linger.ms" for {@code kafka.producer.linger.ms}),
    * so the key is looked up in {@code overrides} (the {@code kafka.*} ones, prefix removed): the
-   * exact setting, else the override ending in {@code .K} (the one whose value is X when several do).
+   * exact setting K or an override ending in {@code .K} whose value is X (the exact one first), else
+   * the exact setting, else the only override ending in {@code .K}.
    * Without such an override, {@code kafka.* (K)}; when Kafka names no setting, {@code kafka.*}.
    */
   public static ConfigException rejected(org.apache.kafka.common.config.ConfigException e,
@@ -102,28 +107,34 @@ public final class StreamsProperties {
       return new ConfigException(mentionedKey(message, overrides), message, e);
     }
     String setting = m.group(1);
-    if (overrides.containsKey(setting)) {
-      return new ConfigException("kafka." + setting, message, e);
-    }
     Matcher v = KAFKA_VALUE.matcher(message);
     String value = v.find() ? v.group(1).trim() : null;
     List<String> prefixed = overrides.keySet().stream().filter(k -> k.endsWith("." + setting))
         .sorted().toList();
-    String key = prefixed.stream().filter(k -> overrides.get(k).trim().equals(value)).findFirst()
-        .orElse(prefixed.size() == 1 ? prefixed.get(0) : null);
+    // The value decides first: with kafka.request.timeout.ms=5000 and kafka.admin.request.timeout.ms=abc
+    // the Admin rejects abc, and the plain key is not the one to fix.
+    List<String> candidates = new java.util.ArrayList<>();
+    if (overrides.containsKey(setting)) {
+      candidates.add(setting);
+    }
+    candidates.addAll(prefixed);
+    String key = candidates.stream().filter(k -> String.valueOf(overrides.get(k)).trim().equals(value)).findFirst()
+        .orElse(overrides.containsKey(setting) ? setting : prefixed.size() == 1 ? prefixed.get(0) : null);
     return new ConfigException(key == null ? "kafka.* (" + setting + ")" : "kafka." + key, message, e);
   }
 
   /**
    * {@code e} as a user error when it is, or wraps, Kafka's rejection of a setting: client
    * constructors validate some settings inside their own try block and throw {@code
-   * KafkaException("Failed to construct kafka producer", ConfigException)}. Anything else is {@code e}.
+   * KafkaException("Failed to construct kafka producer", ConfigException)}. Anything else is {@code e},
+   * a bootstrap host that does not resolve included: Kafka reports it as a ConfigException, but a
+   * broker whose DNS name is not up yet is a runtime condition a retry may cure (exit 1, not 2).
    */
   public static RuntimeException asUserError(RuntimeException e, Map<String, String> overrides) {
     Throwable t = e;
     for (int depth = 0; t instanceof org.apache.kafka.common.KafkaException && depth < 5; depth++) {
       if (t instanceof org.apache.kafka.common.config.ConfigException c) {
-        return rejected(c, overrides);
+        return String.valueOf(c.getMessage()).startsWith(NO_RESOLVABLE_BOOTSTRAP) ? e : rejected(c, overrides);
       }
       t = t.getCause();
     }
@@ -156,24 +167,14 @@ public final class StreamsProperties {
   }
 
   /**
-   * Properties of an Admin client against {@code bootstrapServers} that reaches the cluster the
-   * way Kafka Streams does: the {@code kafka.*} overrides an Admin knows (security.protocol, SASL,
-   * SSL, timeouts...), then {@code kafka.admin.*} ones without their prefix, as Kafka Streams gives
-   * them to its own admin client. Overrides meant for Streams only are left out (an Admin would warn).
+   * Properties of tickcast's start-up Admin: exactly what Kafka Streams gives its own admin client
+   * (provider variables resolved, {@code admin.*} overrides without their prefix, Streams-only
+   * settings left out), under its own client id.
    */
-  public static Map<String, Object> admin(AppConfig config, String bootstrapServers) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.kafkaOverrides().forEach((k, v) -> {
-      if (AdminClientConfig.configNames().contains(k)) {
-        p.put(k, v);
-      }
-    });
-    config.kafkaOverrides().forEach((k, v) -> {
-      if (k.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
-        p.put(k.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), v);
-      }
-    });
-    return p;
+  public static Map<String, Object> admin(StreamsConfig streams) {
+    String clientId = streams.getString(StreamsConfig.CLIENT_ID_CONFIG);
+    String base = clientId == null || clientId.isEmpty()
+        ? streams.getString(StreamsConfig.APPLICATION_ID_CONFIG) : clientId;
+    return streams.getAdminConfigs(base + "-topic-setup");
   }
 }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -108,5 +111,43 @@ class ModelLimitsTest {
     assertThatThrownBy(() -> ModelLimits.recordLimit(Map.of("topic.max.message.bytes", "-1")))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kafka.topic.max.message.bytes"));
+  }
+
+  @Test
+  void shouldFollowSizesAConfigProviderHolds(@TempDir Path dir) throws IOException {
+    // Given both size limits raised to 4 MiB through a file config provider (bytes=4194304)
+    Path secrets = ConfigProviderFixture.secrets(dir);
+    Map<String, String> kafka = kafkaKeys(ConfigProviderFixture.layer(secrets, Map.of(
+        "kafka.producer.max.request.size", "${file:SECRETS:bytes}", "kafka.topic.max.message.bytes", "${file:SECRETS:bytes}")));
+    // Then the bound is the one of the resolved sizes (exit 2 at config load before:
+    // "must be a positive integer (bytes), was '${file:…}'")
+    assertThat(ModelLimits.recordLimit(kafka).bytes()).isEqualTo(4 * MIB);
+    assertThat(ModelLimits.checkHiddenSize(200, kafka)).isEqualTo(200);
+    // And through the whole loader too
+    assertThat(AppConfigLoader.fromLayers(ConfigProviderFixture.layer(secrets, Map.of("model.hidden.size", "200",
+        "kafka.producer.max.request.size", "${file:SECRETS:bytes}", "kafka.topic.max.message.bytes", "${file:SECRETS:bytes}")),
+        Map.of()).model().hiddenSize()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"max.request.size", "buffer.memory", "topic.max.message.bytes"})
+  void shouldBoundByKafkasDefaultWhenAProviderVariableCannotBeResolvedHere(String key) {
+    // Given a size whose variable no provider resolves at config load (Kafka Streams refuses or
+    // resolves it when it starts: this is not the place to refuse it)
+    Map<String, String> kafka = Map.of(key, "${env:TICKCAST_TEST_UNSET_SIZE}");
+    // Then it is not refused, and the bound is the one of Kafka's defaults (exit 2 before)
+    assertThat(ModelLimits.recordLimit(kafka).bytes()).isEqualTo(MIB);
+    assertThat(ModelLimits.checkHiddenSize(128, kafka)).isEqualTo(128);
+  }
+
+  /** The {@code kafka.*} keys of {@code layer}, prefix removed (as the loader gives them to ModelLimits). */
+  private static Map<String, String> kafkaKeys(Map<String, String> layer) {
+    Map<String, String> out = new java.util.HashMap<>();
+    layer.forEach((k, v) -> {
+      if (k.startsWith("kafka.")) {
+        out.put(k.substring("kafka.".length()), v);
+      }
+    });
+    return out;
   }
 }
