@@ -31,6 +31,8 @@ final class ModelAdapter implements Contestant {
   private long rolledBack;
   private long alarms;
   private long rejected;
+  private final ForecasterConfig cfg;
+  private final AdamTrace trace = AdamTrace.fromProperty();
 
   /** On synthetic bars built from the returns, from a start price of 100. */
   ModelAdapter(ForecasterConfig cfg) {
@@ -52,6 +54,7 @@ final class ModelAdapter implements Contestant {
 
   private ModelAdapter(ForecasterConfig cfg, Bar[] bars, double startPrice) {
     cfg = experiment(cfg);
+    this.cfg = cfg;
     this.close = startPrice;
     this.real = bars;
     this.forecaster = SymbolForecaster.create(bars == null ? "SYN" : bars[0].symbol(), cfg);
@@ -66,8 +69,8 @@ final class ModelAdapter implements Contestant {
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
    * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
-   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}; absent = the
-   * defaults.
+   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}, {@code
+   * regime.model.beta1} and {@code .beta2} (Adam's moment decays); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -81,7 +84,12 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.halfLife",
             Double.toString(r.halfLife())))));
     cfg = cfg.withBpttLength(Integer.getInteger("regime.model.bptt", cfg.bpttLength()));
-    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
+    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit()))
+        .adamBeta1(Double.parseDouble(System.getProperty("regime.model.beta1",
+            Double.toString(cfg.adamBeta1()))))
+        .adamBeta2(Double.parseDouble(System.getProperty("regime.model.beta2",
+            Double.toString(cfg.adamBeta2()))))
+        .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }
@@ -117,6 +125,9 @@ final class ModelAdapter implements Contestant {
     }
     if (res.forecast() != null) {
       last = res.forecast();
+    }
+    if (trace != null) {
+      trace.afterBar(forecaster, cfg);
     }
   }
 

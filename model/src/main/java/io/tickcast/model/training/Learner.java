@@ -104,7 +104,7 @@ public final class Learner {
     if (params.length != n) {
       throw new ModelException("snapshot has " + params.length + " parameters, network has " + n);
     }
-    this.optimizer = new Adam(n);
+    this.optimizer = new Adam(n, cfg.adamBeta1(), cfg.adamBeta2(), Adam.EPSILON);
     this.schedule = LinearWarmupSchedule.of(cfg);
     this.params = params;
     backend.load(this.params);

@@ -99,6 +99,34 @@ class LearnerTest extends ModelTestBase {
   }
 
   @Test
+  void shouldUseTheConfiguredAdamDecays() {
+    // Given learners at the default decays and at β1 0.8, β2 0.99
+    ForecasterConfig tuned = smallConfig().toBuilder().adamBeta1(0.8).adamBeta2(0.99).build();
+    INDArray[] batch = randomBatch(8, 8, 21);
+
+    // When each takes one step from zero moments on the same batch
+    for (ForecasterConfig cfg : new ForecasterConfig[] {smallConfig(), tuned}) {
+      Learner learner = new Learner(cfg);
+      step(learner, batch);
+
+      // Then m = (1 − β1)·g and v = (1 − β2)·g², so m²/v = (1 − β1)²/(1 − β2) for every moved
+      // parameter, whatever the clipped gradient was (10 at the defaults, 4 tuned)
+      float[] st = learner.snapshot().updaterState();
+      int n = st.length / 2;
+      double want = Math.pow(1 - cfg.adamBeta1(), 2) / (1 - cfg.adamBeta2());
+      int moved = 0;
+      for (int i = 0; i < n; i++) {
+        if (st[n + i] > 1e-20) {
+          moved++;
+          assertThat((double) st[i] * st[i] / st[n + i]).as("param %d", i)
+              .isCloseTo(want, within(1e-3 * want));
+        }
+      }
+      assertThat(moved).isGreaterThan(n / 2);
+    }
+  }
+
+  @Test
   void shouldSkipNonFiniteBatchesWithoutTouchingParamsOrOptimizer() {
     // Given a learner that has taken one good step (so Adam state is non-zero)
     Learner learner = new Learner(smallConfig());
