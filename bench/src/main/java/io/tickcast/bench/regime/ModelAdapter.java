@@ -68,7 +68,8 @@ final class ModelAdapter implements Contestant {
    * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
    * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
    * {@code regime.model.hidden} and {@code regime.model.seqLength} (capacity H and input window
-   * T); absent = the defaults.
+   * T), {@code regime.model.seed} (weight-initialisation seed: a neutral perturbation that
+   * shows how far the scores move by chance); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -85,6 +86,7 @@ final class ModelAdapter implements Contestant {
     cfg = cfg.toBuilder()
         .hiddenSize(Integer.getInteger("regime.model.hidden", cfg.hiddenSize()))
         .seqLength(Integer.getInteger("regime.model.seqLength", cfg.seqLength()))
+        .seed(Long.getLong("regime.model.seed", cfg.seed()))
         .build();
     cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
     return cfg.withLearningRate(Double.parseDouble(

@@ -12,6 +12,7 @@ class ModelAdapterTest {
   void clearKnobs() {
     System.clearProperty("regime.model.hidden");
     System.clearProperty("regime.model.seqLength");
+    System.clearProperty("regime.model.seed");
   }
 
   @Test
@@ -19,6 +20,13 @@ class ModelAdapterTest {
     ForecasterConfig cfg = ModelAdapter.experiment(ForecasterConfig.defaults());
     assertThat(cfg.hiddenSize()).isEqualTo(ForecasterConfig.defaults().hiddenSize());
     assertThat(cfg.seqLength()).isEqualTo(ForecasterConfig.defaults().seqLength());
+    assertThat(cfg.seed()).isEqualTo(ForecasterConfig.defaults().seed());
+  }
+
+  @Test
+  void shouldTakeTheInitialisationSeedFromItsKnob() {
+    System.setProperty("regime.model.seed", "43");
+    assertThat(ModelAdapter.experiment(ForecasterConfig.defaults()).seed()).isEqualTo(43L);
   }
 
   @Test
