@@ -69,17 +69,17 @@ def sweep(names):
 
 
 def init_seeds(variants):
-    print('| variant | misses s1–3 (seed 42, 43, 44, 45; mean) | misses s6–11 (same; mean) | geo-mean s1–3 / s6–11 (mean) '
+    print('| variant | init seeds | misses s1–3 (each, from 42 up; mean) | misses s6–11 (same; mean) | geo-mean s1–3 / s6–11 (mean) '
           '| threshold LSTM steady s1–3 / s6–11 (mean) | S&P pub % | Bitstamp pub % |')
-    print('|---|---|---|---|---|---|---|')
+    print('|---|---|---|---|---|---|---|---|')
     for label, first, prefix in variants:
-        runs = [first] + [prefix + str(s) for s in (43, 44, 45)]
+        runs = [first] + [prefix + str(s) for s in range(43, 50) if os.path.isdir(os.path.join(HERE, prefix + str(s) + '-x'))]
         A = [targets(folder(n)) for n in runs]
         X = [targets(os.path.join(HERE, n + '-x')) for n in runs]
         T = [(thr_steady(folder(n)), thr_steady(os.path.join(HERE, n + '-x'))) for n in runs]
         Q = [real(folder(n)) for n in runs]
         mean = lambda v: sum(v) / len(v)
-        print(f"| {label} | {', '.join(str(a[0]) for a in A)}; {mean([a[0] for a in A]):.1f} "
+        print(f"| {label} | {42}–{42 + len(runs) - 1} | {', '.join(str(a[0]) for a in A)}; {mean([a[0] for a in A]):.1f} "
               f"| {', '.join(str(a[0]) for a in X)}; {mean([a[0] for a in X]):.1f} "
               f"| {mean([a[1] for a in A]):.2f} / {mean([a[1] for a in X]):.2f} "
               f"| {mean([t[0] for t in T]):.3f} / {mean([t[1] for t in T]):.3f} "
