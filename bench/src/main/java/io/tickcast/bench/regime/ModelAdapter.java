@@ -66,8 +66,10 @@ final class ModelAdapter implements Contestant {
    * (the feature/target normalisers' half-life in bars), {@code regime.model.bptt} (truncated-BPTT
    * length K, 0 = full), {@code regime.model.refit} (the catch-up's head refit: instead, off)
    * with {@code .refitN} and {@code .refitRidge}, {@code regime.model.catchupGate} (off, first)
-   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale}; absent = the
-   * defaults.
+   * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
+   * {@code regime.model.hidden} and {@code regime.model.seqLength} (capacity H and input window
+   * T), {@code regime.model.seed} (weight-initialisation seed: a neutral perturbation that
+   * shows how far the scores move by chance); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -81,6 +83,11 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.halfLife",
             Double.toString(r.halfLife())))));
     cfg = cfg.withBpttLength(Integer.getInteger("regime.model.bptt", cfg.bpttLength()));
+    cfg = cfg.toBuilder()
+        .hiddenSize(Integer.getInteger("regime.model.hidden", cfg.hiddenSize()))
+        .seqLength(Integer.getInteger("regime.model.seqLength", cfg.seqLength()))
+        .seed(Long.getLong("regime.model.seed", cfg.seed()))
+        .build();
     cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
