@@ -16,8 +16,10 @@ mkdir -p "$out"
 built=${SKIP_BUILD:-}
 for s in $seeds; do
   [[ $s =~ ^[0-9]+$ ]] || { echo "regime-seeds: seed '$s' is not a number" >&2; exit 2; }
-  SKIP_BUILD=$built REGIME_JAVA_OPTS="${REGIME_JAVA_OPTS:-} -Dregime.model.seed=$s" \
-    bench/regime.sh "$@" --out "$out/seed$s" > "$out/seed$s.log" 2>&1
+  if ! SKIP_BUILD=$built REGIME_JAVA_OPTS="${REGIME_JAVA_OPTS:-} -Dregime.model.seed=$s" \
+      bench/regime.sh "$@" --out "$out/seed$s" > "$out/seed$s.log" 2>&1; then
+    echo "regime-seeds: the suite failed at forecaster seed $s; see $out/seed$s.log" >&2; exit 1
+  fi
   built=1  # the jar is built once, by the first seed's run
   python3 bench/regime-targets.py "$out/seed$s" > "$out/seed$s/targets.txt"
 done

@@ -87,8 +87,8 @@ final class ModelAdapter implements Contestant {
         .hiddenSize(Integer.getInteger("regime.model.hidden", cfg.hiddenSize()))
         .seqLength(Integer.getInteger("regime.model.seqLength", cfg.seqLength()))
         .seed(Long.getLong("regime.model.seed", cfg.seed()))
+        .headRefit(headRefit(cfg.headRefit()))
         .build();
-    cfg = cfg.toBuilder().headRefit(headRefit(cfg.headRefit())).build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
   }
