@@ -18,7 +18,7 @@ cat > "$agg/pom.xml" <<POM
 </project>
 POM
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
-  mvn -B -q -f "$agg/pom.xml" package -DskipTests
+  mvn -B -q -f "$agg/pom.xml" -Pbench package -DskipTests
 fi
 cp="bench/target/benchmarks.jar"
 # REGIME_JAVA_OPTS: e.g. -Dregime.model.halfLife=32 (see ModelAdapter.experiment) for a sweep.

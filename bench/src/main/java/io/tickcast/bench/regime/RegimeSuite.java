@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,14 +38,33 @@ import java.util.Map;
  */
 public final class RegimeSuite {
 
+  /** What {@code --help} prints: the options of the class comment above. */
+  static final String USAGE = String.join("\n",
+      "usage: bench/regime.sh [options]   (JVM properties: see bench/README.md)",
+      "  --preset default|sweep|batch|drift   which learner variants (default)",
+      "  --seeds N        seeds per kind, 1..20 (2); -Dregime.firstSeed=S starts at S",
+      "  --bars N         bars per regime, 2500..3000 (3000)",
+      "  --kinds A,B      tuning kinds " + Arrays.toString(Kind.values())
+          + ", held-out kinds " + Arrays.toString(HeldOut.values()) + ", or none",
+      "  --model          also run the production SymbolForecaster (on for preset default)",
+      "  --no-model       never run it",
+      "  --real DIR       also score the real data sets under DIR",
+      "  --out DIR        output directory (bench/target/regime)",
+      "  --help, -h       this text");
+
   private RegimeSuite() {}
 
   public static void main(String[] args) throws IOException {
+    List<String> given = Arrays.asList(args);
+    if (given.contains("--help") || given.contains("-h")) {
+      System.out.println(USAGE);
+      return;
+    }
     Options o;
     try {
       o = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("regime suite: " + e.getMessage());
+      System.err.println("regime suite: " + e.getMessage() + " (--help lists the options)");
       System.exit(2);
       return;
     }
