@@ -27,6 +27,9 @@ public final class StreamsProperties {
   /** How Kafka's ClientUtils starts its message when no bootstrap host resolves. */
   private static final String NO_RESOLVABLE_BOOTSTRAP = "No resolvable bootstrap urls";
 
+  /** Kafka Streams' key that sends global-store processing errors to the processing handler. */
+  static final String GLOBAL_HANDLER = "processing.exception.handler.global.enabled";
+
   private StreamsProperties() {}
 
   /**
@@ -62,7 +65,7 @@ public final class StreamsProperties {
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingProductionHandler.class.getName());
     p.put(FailurePolicy.CONFIG_KEY, policy);
-    p.put("processing.exception.handler.global.enabled", true);
+    p.put(GLOBAL_HANDLER, true);
     // A new application id starts from the beginning of the input: no tick is skipped.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
@@ -70,6 +73,10 @@ public final class StreamsProperties {
     // With the default (0) Kafka Streams also formats a log line per empty partition and record.
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.putAll(config.kafkaOverrides());
+    // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's
+    // settings, which keep only client keys, and warns at start that the global handler is off;
+    // handing it the same value (the user's, if overridden) keeps that WARN line true.
+    p.putIfAbsent(StreamsConfig.mainConsumerPrefix(GLOBAL_HANDLER), p.get(GLOBAL_HANDLER));
     return p;
   }
 

@@ -138,6 +138,22 @@ class StreamsPropertiesTest {
     assertThatCode(() -> checked(config)).as("%s", layer).doesNotThrowAnyException();
   }
 
+  @Test
+  void shouldHandTheGlobalHandlerSettingToTheAssignorsCopyOfTheConfig() {
+    // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's
+    // settings; without the key there it logged "Processing exception handler is not enabled for
+    // the GlobalThread" at every start although tickcast enables it
+    StreamsConfig defaults = checked(AppConfigLoader.fromLayers(Map.of(), Map.of()));
+    assertThat(defaults.getMainConsumerConfigs("g", "c", 0))
+        .containsEntry(StreamsProperties.GLOBAL_HANDLER, true);
+    // A user's override reaches both copies, so the WARN stays true when it is off
+    StreamsConfig off = checked(AppConfigLoader.fromLayers(
+        Map.of("kafka." + StreamsProperties.GLOBAL_HANDLER, "false"), Map.of()));
+    assertThat(off.getBoolean(StreamsProperties.GLOBAL_HANDLER)).isFalse();
+    assertThat(off.getMainConsumerConfigs("g", "c", 0))
+        .containsEntry(StreamsProperties.GLOBAL_HANDLER, "false");
+  }
+
   /** Kafka Streams' properties of {@code config}, checked the way {@code run} checks them. */
   static StreamsConfig checked(AppConfig config) {
     return StreamsProperties.check(StreamsProperties.of(config, "127.0.0.1:1",
