@@ -66,7 +66,7 @@ class ModelCodecTest extends ModelTestBase {
 
     // Then the reset origin survives and the next step is identical
     assertThat(bytes[0]).isEqualTo((byte) 2);
-    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true) + 4);
+    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true, false) + 4);
     assertThat(copy.snapshot().momentOrigin()).isEqualTo(2);
     assertNextStepIdentical(copy, trainer);
   }
@@ -189,6 +189,6 @@ class ModelCodecTest extends ModelTestBase {
     // params + two Adam moments in float32, plus a small header
     assertThat(bytes.length).isLessThan(12 * trainer.snapshot().params().length + 200);
     // the size is known before writing (one buffer, no copy): the hint must be exact
-    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), false) + 4);
+    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), false, false) + 4);
   }
 }

@@ -10,6 +10,9 @@ import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.FastSkip;
+import io.tickcast.model.training.Learner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +97,48 @@ class StateCompatibilityTest extends ModelTestBase {
     SymbolForecaster again = SymbolForecaster.restore(SYMBOL, smallConfig(), store,
         f.modelBytes());
     assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
+  }
+
+  /** The lines of a test resource. */
+  private List<String> fixture(String resource) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+    }
+  }
+
+  /**
+   * The same first-release records restored by a configuration with the learned fast skip
+   * ({@link FastSkip}): the old model has no skip state, so it restores with a share of 0, not a
+   * fresh model's, and computes exactly the old forecast on the restored window; once it steps,
+   * its record is written as version 3 with the skip's state.
+   */
+  @Test
+  void shouldRestoreTheFirstReleasesModelUnchangedUnderTheFastSkip() throws IOException {
+    // Given the first release's bytes after 200 bars
+    List<String> lines = fixture("/v1/state-239a6ee.txt");
+    MapStateStore store = new MapStateStore();
+    store.put(SymbolForecaster.MAIN_KEY,
+        Base64.getDecoder().decode(lines.get(0).substring("state=".length())));
+    byte[] model = Base64.getDecoder().decode(lines.get(1).substring("model=".length()));
+    ForecasterConfig cfg = smallConfig().toBuilder()
+        .fastSkip(new FastSkip(true, 1.0, 0.99, 16, true, false, 0)).build();
+
+    // When a configuration with the skip (a fresh share of 1) restores them
+    SymbolForecaster f = SymbolForecaster.restore(SYMBOL, cfg, store, model);
+    Learner withSkip = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(model, cfg).snapshot());
+    Learner without = Learner.restored(smallConfig(), Learner.Backend.KERNEL,
+        ModelCodec.decode(model, smallConfig()).snapshot());
+
+    // Then the share is 0 and the forecast on the restored window is the old one, bit for bit
+    float[] window = f.features().latestSequence();
+    assertThat(withSkip.skip()).isZero();
+    assertThat(withSkip.predict(window, 1)[0]).containsExactly(without.predict(window, 1)[0]);
+    // and once it stepped, its record carries the skip's state (version 3)
+    for (Bar b : SyntheticBars.ar1(SYMBOL, 260, 0.3, 0.002, 11).subList(200, 210)) {
+      f.onBar(b);
+    }
+    assertThat(f.modelBytes()[0]).isEqualTo((byte) 3);
   }
 
   /**
