@@ -78,7 +78,8 @@ final class ModelAdapter implements Contestant {
    * T), {@code regime.model.seed} (weight-initialisation seed: a neutral perturbation that
    * shows how far the scores move by chance), {@code regime.model.skip} (the fast skip: on,
    * off) with {@code .skipInit}, {@code .skipForget}, {@code .skipFloor}, {@code .skipMom},
-   * {@code .skipStage} and {@code .skipT}; absent = the defaults.
+   * {@code .skipStage}, {@code .skipT} and {@code .skipFixed} (θ not learned: with
+   * {@code .skipInit=1} the pure residual LSTM); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -187,7 +188,9 @@ final class ModelAdapter implements Contestant {
         Boolean.parseBoolean(System.getProperty("regime.model.skipStage",
             Boolean.toString(d.stagewise()))),
         Double.parseDouble(System.getProperty("regime.model.skipT",
-            Double.toString(d.significance()))));
+            Double.toString(d.significance()))),
+        Boolean.parseBoolean(System.getProperty("regime.model.skipFixed",
+            Boolean.toString(d.fixed()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -53,9 +53,12 @@ import java.util.Arrays;
  * @param significance c ≥ 0: each coefficient is used shrunk by {@code max(0, 1 − c²/t²)},
  *     t its least-squares t-statistic at unit noise ({@code θ_i·√(P_ii/}{@value #REPLAYS}{@code )},
  *     a sequence being replayed about that many times); 0 = used as fitted
+ * @param fixed whether θ stays at its fresh value instead of learning (the pure residual LSTM at
+ *     {@code initial} 1: the network steps on {@code y − x_fast}); a stored share is then
+ *     ignored, so a model written without the skip restores with that share, not 0
  */
 public record FastSkip(boolean on, double initial, double forgetting, double floor,
-    boolean momentum, boolean stagewise, double significance) {
+    boolean momentum, boolean stagewise, double significance, boolean fixed) {
 
   /** Times a labelled sequence is drawn into a step, about (B 16 every k 4 bars). */
   static final double REPLAYS = 4;
@@ -81,6 +84,12 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
       throw new IllegalArgumentException("fastSkip.significance must be finite and >= 0, was "
           + significance);
     }
+  }
+
+  /** A learned skip (θ not {@code fixed}). */
+  public FastSkip(boolean on, double initial, double forgetting, double floor,
+      boolean momentum, boolean stagewise, double significance) {
+    this(on, initial, forgetting, floor, momentum, stagewise, significance, false);
   }
 
   /** The linear-forecast skip alone, with the given share for a fresh model. */
@@ -148,6 +157,10 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    * width keeps its linear-forecast share and precision.
    */
   double[] adopt(double[] stored) {
+    if (fixed) {
+      // Not learned: the configured share, whatever the record holds.
+      return fresh();
+    }
     if (stored.length == stateLength()) {
       return stored.clone();
     }
@@ -207,12 +220,12 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    * batch; none when the skip is off).
    *
    * @return the state after the update (a new array); the current one if the skip is off or
-   *     anything is not finite
+   *     fixed, or anything is not finite
    */
   double[] update(double[] state, GradientBackend backend, float[] x, float[] y, int count,
       int seqLength) {
     int d = regressors();
-    if (d == 0 || state.length != stateLength()) {
+    if (d == 0 || fixed || state.length != stateLength()) {
       return state;
     }
     int outputs = LstmKernel.OUTPUTS;

@@ -194,6 +194,43 @@ class FastSkipTest extends ModelTestBase {
   }
 
   @Test
+  void shouldKeepAFixedShareAndTrainTheNetworkOnTheResidual() {
+    // Given the pure residual (share fixed at 1) and, same seed, the network alone
+    FastSkip residual = new FastSkip(true, 1.0, 0.99, 16, false, false, 0, true);
+    Learner fixed = trained(withSkip(residual), 1.0, 40, 12);
+    Learner alone = new Learner(withSkip(FastSkip.off()));
+    Random rnd = new Random(12);
+    for (int i = 0; i < 40; i++) {
+      float[][] xy = batch(rnd, 1.0);
+      for (int b = 0; b < B; b++) {
+        xy[1][b] -= (float) FastSkip.input(xy[0], b, T);
+      }
+      alone.step(xy[0], xy[1], B);
+    }
+
+    // Then the share never moved, and the network is the one trained on y − x_fast
+    assertThat(fixed.skip()).isEqualTo(1.0);
+    assertThat(fixed.snapshot().skipState()).containsExactly(1.0, 0.0);
+    assertThat(fixed.snapshot().params()).containsExactly(alone.snapshot().params());
+  }
+
+  @Test
+  void shouldRestoreAModelWrittenWithoutTheSkipWithTheFixedShare() {
+    // Given the old record (no skip)
+    Learner old = trained(withSkip(FastSkip.off()), 1.0, 30, 13);
+    byte[] bytes = ModelCodec.encode(smallConfig(), old.snapshot(), new DivergenceGuard());
+
+    // When the fixed residual restores it
+    ForecasterConfig cfg = withSkip(new FastSkip(true, 1.0, 0.99, 16, false, false, 0, true));
+    Learner restored = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(bytes, cfg).snapshot());
+
+    // Then it restores (same network) with the configured share, not a learned 0
+    assertThat(restored.skip()).isEqualTo(1.0);
+    assertThat(restored.snapshot().params()).containsExactly(old.snapshot().params());
+  }
+
+  @Test
   void shouldRefuseANonFiniteShare() {
     assertThatThrownBy(() -> new FastSkip(true, Double.NaN, 0.99, 16))
         .isInstanceOf(IllegalArgumentException.class);
