@@ -114,6 +114,31 @@ class FastSkipTest extends ModelTestBase {
   }
 
   @Test
+  void shouldRestoreAVersionTwoRecordWithoutTheSkipWithIdenticalForecasts() {
+    // Given a model without the skip whose optimizer was reset once (written as version 2)
+    Learner old = trained(withSkip(FastSkip.off()), 1.0, 30, 14);
+    old.resetOptimizer();
+    float[][] next = batch(new Random(15), 1.0);
+    old.step(next[0], next[1], B);
+    byte[] bytes = ModelCodec.encode(smallConfig(), old.snapshot(), new DivergenceGuard());
+    assertThat(bytes[0]).as("record version").isEqualTo((byte) 2);
+
+    // When the skip (λ 0.998, a fresh model's share 1, so a fresh share would show) restores it
+    ForecasterConfig cfg = withSkip(new FastSkip(true, 1.0, 0.998, 16));
+    Learner restored = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(bytes, cfg).snapshot());
+
+    // Then the share is 0 and the forecasts are the old ones, bit for bit
+    assertThat(restored.skip()).isZero();
+    float[][] xy = batch(new Random(16), 1.0);
+    double[][] before = old.predict(xy[0], B);
+    double[][] after = restored.predict(xy[0], B);
+    for (int i = 0; i < B; i++) {
+      assertThat(after[i]).containsExactly(before[i]);
+    }
+  }
+
+  @Test
   void shouldPersistTheSkipWithTheModelAndContinueExactly() {
     // Given a trained learner with the skip
     ForecasterConfig cfg = withSkip(FastSkip.defaults());
