@@ -99,18 +99,11 @@ class FastSkipTest extends ModelTestBase {
     assertThat(bytes[0]).as("record version").isEqualTo((byte) 1);
 
     // When a configuration with the skip restores it
-    ForecasterConfig cfg = withSkip(new FastSkip(true, 1.0, 0.99, 16));
-    Learner restored = Learner.restored(cfg, Learner.Backend.KERNEL,
-        ModelCodec.decode(bytes, cfg).snapshot());
+    Learner restored = restore(bytes, new FastSkip(true, 1.0, 0.99, 16));
 
     // Then the share is 0, not a fresh model's, and every forecast is bit for bit the old one
     assertThat(restored.skip()).isZero();
-    float[][] xy = batch(new Random(6), 1.0);
-    double[][] before = old.predict(xy[0], B);
-    double[][] after = restored.predict(xy[0], B);
-    for (int i = 0; i < B; i++) {
-      assertThat(after[i]).containsExactly(before[i]);
-    }
+    assertSameForecasts(old, restored, 6);
   }
 
   @Test
@@ -124,15 +117,22 @@ class FastSkipTest extends ModelTestBase {
     assertThat(bytes[0]).as("record version").isEqualTo((byte) 2);
 
     // When the skip (λ 0.998, a fresh model's share 1, so a fresh share would show) restores it
-    ForecasterConfig cfg = withSkip(new FastSkip(true, 1.0, 0.998, 16));
-    Learner restored = Learner.restored(cfg, Learner.Backend.KERNEL,
-        ModelCodec.decode(bytes, cfg).snapshot());
+    Learner restored = restore(bytes, new FastSkip(true, 1.0, 0.998, 16));
 
     // Then the share is 0 and the forecasts are the old ones, bit for bit
     assertThat(restored.skip()).isZero();
-    float[][] xy = batch(new Random(16), 1.0);
-    double[][] before = old.predict(xy[0], B);
-    double[][] after = restored.predict(xy[0], B);
+    assertSameForecasts(old, restored, 16);
+  }
+
+  private static Learner restore(byte[] record, FastSkip skip) {
+    ForecasterConfig cfg = withSkip(skip);
+    return Learner.restored(cfg, Learner.Backend.KERNEL, ModelCodec.decode(record, cfg).snapshot());
+  }
+
+  private static void assertSameForecasts(Learner expected, Learner actual, long seed) {
+    float[][] xy = batch(new Random(seed), 1.0);
+    double[][] before = expected.predict(xy[0], B);
+    double[][] after = actual.predict(xy[0], B);
     for (int i = 0; i < B; i++) {
       assertThat(after[i]).containsExactly(before[i]);
     }
