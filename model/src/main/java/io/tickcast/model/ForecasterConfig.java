@@ -1,5 +1,6 @@
 package io.tickcast.model;
 
+import io.tickcast.model.training.Adam;
 import io.tickcast.model.training.HeadRefit;
 import java.util.Objects;
 
@@ -33,6 +34,12 @@ import java.util.Objects;
  *     still covers all T steps, gradients flow back through the last K only, which makes a step
  *     roughly {@code (1 + 2K/T)/3} as costly); 0 or {@code >= seqLength} = full BPTT
  * @param headRefit the catch-up's closed-form refit of the head's mean row ({@link HeadRefit})
+ * @param adamBeta1 Adam's first-moment decay β1, in [0, 1)
+ * @param adamBeta2 Adam's second-moment decay β2, in [0, 1): its memory is about 1/(1 − β2)
+ *     steps, each {@code replay.every} bars
+ * @param adamWeightDecay AdamW's decoupled weight decay λ ≥ 0: each applied step also shrinks
+ *     the parameters by the factor {@code 1 − lr·λ} (lr the step's learning rate); 0 = plain Adam
+ * @param weightDecayToInit decay toward the seeded initial parameters instead of zero
  */
 public record ForecasterConfig(
     int seqLength,
@@ -53,7 +60,11 @@ public record ForecasterConfig(
     Adaptivity adapt,
     Replay replay,
     int bpttLength,
-    HeadRefit headRefit) {
+    HeadRefit headRefit,
+    double adamBeta1,
+    double adamBeta2,
+    double adamWeightDecay,
+    boolean weightDecayToInit) {
 
   /**
    * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
@@ -120,6 +131,21 @@ public record ForecasterConfig(
     this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
         microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
         riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
+  }
+
+  /**
+   * The canonical constructor with Adam's default decays ({@link Adam#BETA1}, {@link Adam#BETA2})
+   * and no weight decay.
+   */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt,
+      Replay replay, int bpttLength, HeadRefit headRefit) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, Adam.BETA1, Adam.BETA2,
+        0.0, false);
   }
 
   /** Copy with another truncated-BPTT length K (0 = full). */
@@ -237,6 +263,12 @@ public record ForecasterConfig(
     Objects.requireNonNull(replay, "replay");
     atLeast("bpttLength", bpttLength, 0);
     Objects.requireNonNull(headRefit, "headRefit");
+    decay("adamBeta1", adamBeta1);
+    decay("adamBeta2", adamBeta2);
+    if (!(adamWeightDecay >= 0) || !Double.isFinite(adamWeightDecay)) {
+      throw new IllegalArgumentException(
+          "adamWeightDecay must be finite and >= 0, was " + adamWeightDecay);
+    }
   }
 
   /**
@@ -286,6 +318,12 @@ public record ForecasterConfig(
   private static void atLeast(String field, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(field + " must be >= " + min + ", was " + value);
+    }
+  }
+
+  private static void decay(String field, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(field + " must be in [0, 1), was " + value);
     }
   }
 

@@ -31,6 +31,10 @@ public final class ForecasterConfigBuilder {
   private Replay replay;
   private int bpttLength;
   private HeadRefit headRefit;
+  private double adamBeta1;
+  private double adamBeta2;
+  private double adamWeightDecay;
+  private boolean weightDecayToInit;
 
   ForecasterConfigBuilder(ForecasterConfig c) {
     seqLength = c.seqLength();
@@ -52,6 +56,10 @@ public final class ForecasterConfigBuilder {
     replay = c.replay();
     bpttLength = c.bpttLength();
     headRefit = c.headRefit();
+    adamBeta1 = c.adamBeta1();
+    adamBeta2 = c.adamBeta2();
+    adamWeightDecay = c.adamWeightDecay();
+    weightDecayToInit = c.weightDecayToInit();
   }
 
   public ForecasterConfigBuilder seqLength(int value) {
@@ -114,11 +122,32 @@ public final class ForecasterConfigBuilder {
     return this;
   }
 
+  public ForecasterConfigBuilder adamBeta1(double value) {
+    adamBeta1 = value;
+    return this;
+  }
+
+  public ForecasterConfigBuilder adamBeta2(double value) {
+    adamBeta2 = value;
+    return this;
+  }
+
+  public ForecasterConfigBuilder adamWeightDecay(double value) {
+    adamWeightDecay = value;
+    return this;
+  }
+
+  public ForecasterConfigBuilder weightDecayToInit(boolean value) {
+    weightDecayToInit = value;
+    return this;
+  }
+
   /** The validated config. */
   public ForecasterConfig build() {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
         gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength,
-        headRefit);
+        headRefit, adamBeta1, adamBeta2, adamWeightDecay,
+        weightDecayToInit);
   }
 }

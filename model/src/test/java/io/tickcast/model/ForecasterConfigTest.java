@@ -36,6 +36,26 @@ class ForecasterConfigTest {
     assertThat(d.replay().on()).isTrue();
     assertThat(d.bpttLength()).isEqualTo(0);
     assertThat(d.bpttSteps(d.seqLength())).isEqualTo(d.seqLength());
+    assertThat(d.adamBeta1()).isEqualTo(0.9);
+    assertThat(d.adamBeta2()).isEqualTo(0.999);
+    assertThat(d.adamWeightDecay()).isZero();
+  }
+
+  @Test
+  void shouldRejectAdamDecaysOutsideTheUnitIntervalNamingTheField() {
+    ForecasterConfig d = ForecasterConfig.defaults();
+    assertThat(d.toBuilder().adamBeta1(0).adamBeta2(0.99).build().adamBeta2()).isEqualTo(0.99);
+    assertThatThrownBy(() -> d.toBuilder().adamBeta1(1.0).build())
+        .hasMessage("adamBeta1 must be in [0, 1), was 1.0");
+    assertThatThrownBy(() -> d.toBuilder().adamBeta2(-0.1).build())
+        .hasMessageStartingWith("adamBeta2 must be in [0, 1)");
+    assertThatThrownBy(() -> d.toBuilder().adamBeta2(Double.NaN).build())
+        .hasMessageStartingWith("adamBeta2 must be in [0, 1)");
+    assertThat(d.toBuilder().adamWeightDecay(0.3).build().adamWeightDecay()).isEqualTo(0.3);
+    assertThatThrownBy(() -> d.toBuilder().adamWeightDecay(-0.01).build())
+        .hasMessage("adamWeightDecay must be finite and >= 0, was -0.01");
+    assertThatThrownBy(() -> d.toBuilder().adamWeightDecay(Double.POSITIVE_INFINITY).build())
+        .hasMessageStartingWith("adamWeightDecay must be finite");
   }
 
   @Test
@@ -97,14 +117,15 @@ class ForecasterConfigTest {
 
     // When it is copied with no change, and with the seed and B_ref changed
     ForecasterConfig same = c.toBuilder().build();
-    ForecasterConfig other = c.toBuilder().seed(99).refBatchSize(32).build();
+    ForecasterConfig other = c.toBuilder().seed(99).refBatchSize(32).adamBeta2(0.99).build();
 
     // Then the plain copy is equal, and the changed one keeps everything else
     assertThat(same).isEqualTo(c);
     assertThat(other.seed()).isEqualTo(99);
     assertThat(other.refBatchSize()).isEqualTo(32);
-    assertThat(other.toBuilder().seed(c.seed()).refBatchSize(c.refBatchSize()).build())
-        .isEqualTo(c);
+    assertThat(other.adamBeta2()).isEqualTo(0.99);
+    assertThat(other.toBuilder().seed(c.seed()).refBatchSize(c.refBatchSize())
+        .adamBeta2(c.adamBeta2()).build()).isEqualTo(c);
   }
 
   @Test

@@ -69,7 +69,9 @@ final class ModelAdapter implements Contestant {
    * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
    * {@code regime.model.hidden} and {@code regime.model.seqLength} (capacity H and input window
    * T), {@code regime.model.seed} (weight-initialisation seed: a neutral perturbation that
-   * shows how far the scores move by chance); absent = the defaults.
+   * shows how far the scores move by chance), {@code regime.model.beta1} and {@code .beta2}
+   * (Adam's moment decays), {@code regime.model.weightDecay} (AdamW's decoupled decay λ) and
+   * {@code regime.model.decayToInit} (true: toward the seeded init); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -88,6 +90,11 @@ final class ModelAdapter implements Contestant {
         .seqLength(Integer.getInteger("regime.model.seqLength", cfg.seqLength()))
         .seed(Long.getLong("regime.model.seed", cfg.seed()))
         .headRefit(headRefit(cfg.headRefit()))
+        .adamBeta1(doubleProperty("regime.model.beta1", cfg.adamBeta1()))
+        .adamBeta2(doubleProperty("regime.model.beta2", cfg.adamBeta2()))
+        .adamWeightDecay(doubleProperty("regime.model.weightDecay", cfg.adamWeightDecay()))
+        .weightDecayToInit(Boolean.parseBoolean(System.getProperty("regime.model.decayToInit",
+            Boolean.toString(cfg.weightDecayToInit()))))
         .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
@@ -151,6 +158,11 @@ final class ModelAdapter implements Contestant {
     long start = endMs;
     endMs += BAR_MS;
     return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+
+  private static double doubleProperty(String key, double absent) {
+    String v = System.getProperty(key);
+    return v == null ? absent : Double.parseDouble(v);
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -86,8 +86,18 @@ public final class LstmNetworkFactory {
    * Thread-safe.
    */
   public static float[] initialParams(ForecasterConfig cfg) {
+    return sharedInitialParams(cfg).clone();
+  }
+
+  /**
+   * The same vector as {@link #initialParams} without the copy: ONE array per shape and seed,
+   * shared by every caller, which must never write to it (weight decay toward the init reads it
+   * as its anchor, so a live model pays no memory for it, and a restored one only the first
+   * network build of its shape and seed in this JVM). Thread-safe.
+   */
+  public static float[] sharedInitialParams(ForecasterConfig cfg) {
     InitKey key = new InitKey(cfg.hiddenSize(), cfg.seqLength(), cfg.seed());
-    return INITIAL_PARAMS.computeIfAbsent(key, k -> create(cfg).params().toFloatVector()).clone();
+    return INITIAL_PARAMS.computeIfAbsent(key, k -> create(cfg).params().toFloatVector());
   }
 
   /** What the initial parameters depend on: the layer shapes and the seed. */

@@ -104,7 +104,11 @@ public final class Learner {
     if (params.length != n) {
       throw new ModelException("snapshot has " + params.length + " parameters, network has " + n);
     }
-    this.optimizer = new Adam(n);
+    // The decay's anchor is the seeded init, shared by all models of this shape and seed.
+    float[] anchor = cfg.adamWeightDecay() > 0 && cfg.weightDecayToInit()
+        ? LstmNetworkFactory.sharedInitialParams(cfg) : null;
+    this.optimizer = new Adam(n, cfg.adamBeta1(), cfg.adamBeta2(), Adam.EPSILON,
+        cfg.adamWeightDecay(), anchor);
     this.schedule = LinearWarmupSchedule.of(cfg);
     this.params = params;
     backend.load(this.params);

@@ -1,6 +1,8 @@
 package io.tickcast.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.ModelTestBase;
@@ -79,6 +81,73 @@ class AdamTest extends ModelTestBase {
     assertThat(state).isNotEqualTo(new float[6]);
     adam.reset();
     assertThat(adam.state()).containsOnly(0f);
+  }
+
+  @Test
+  void shouldShrinkTheParametersByExactlyOneMinusLrTimesLambdaOnAZeroGradient() {
+    // Given AdamW with λ 0.5 and zero moments
+    Adam adamW = new Adam(3, Adam.BETA1, Adam.BETA2, Adam.EPSILON, 0.5);
+    float[] p = {1, -2, 0.25f};
+    float[] out = new float[3];
+
+    // When a zero gradient is proposed at lr 0.1
+    adamW.propose(p, new float[3], 1, 0, 0.1, out);
+
+    // Then the Adam term is zero and each parameter shrinks by exactly 1 − 0.1·0.5 = 0.95
+    assertThat(out).containsExactly(new float[] {0.95f, -1.9f, 0.2375f}, within(1e-7f));
+    adamW.commit();
+    assertThat(adamW.state()).containsOnly(0f);
+  }
+
+  @Test
+  void shouldAddTheDecayToAdamsStepAndLeaveTheMomentsAlone() {
+    // Given Adam and AdamW (λ 0.2) on the same parameters
+    int n = 50;
+    Random rnd = new Random(3);
+    float[] p = new float[n];
+    float[] g = new float[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = (float) rnd.nextGaussian();
+      g[i] = (float) rnd.nextGaussian();
+    }
+    Adam plain = new Adam(n);
+    Adam adamW = new Adam(n, Adam.BETA1, Adam.BETA2, Adam.EPSILON, 0.2);
+    float[] outPlain = new float[n];
+    float[] outW = new float[n];
+
+    // When each takes three steps on the same gradients from the same parameters
+    for (int it = 0; it < 3; it++) {
+      plain.propose(p, g, 4, it, 0.05, outPlain);
+      adamW.propose(p, g, 4, it, 0.05, outW);
+      plain.commit();
+      adamW.commit();
+    }
+
+    // Then AdamW's proposal is Adam's minus lr·λ·θ, and both keep the same moments
+    for (int i = 0; i < n; i++) {
+      assertThat((double) outW[i]).as("param %d", i)
+          .isCloseTo(outPlain[i] - 0.05 * 0.2 * p[i], within(1e-6));
+    }
+    assertThat(adamW.state()).containsExactly(plain.state());
+    assertThatThrownBy(() -> new Adam(n, Adam.BETA1, Adam.BETA2, Adam.EPSILON, -0.1))
+        .hasMessageStartingWith("weightDecay must be finite and >= 0");
+  }
+
+  @Test
+  void shouldPullTowardTheAnchorInsteadOfZeroWhenGivenOne() {
+    // Given AdamW with λ 0.5 decaying toward an anchor
+    float[] anchor = {1, 0, 0.5f};
+    Adam toInit = new Adam(3, Adam.BETA1, Adam.BETA2, Adam.EPSILON, 0.5, anchor);
+    float[] out = new float[3];
+
+    // When a zero gradient is proposed at lr 0.1
+    toInit.propose(new float[] {1, -2, 0.25f}, new float[3], 1, 0, 0.1, out);
+
+    // Then each parameter moves 5 % of its distance toward the anchor, which is not written
+    assertThat(out).containsExactly(new float[] {1, -1.9f, 0.2625f}, within(1e-7f));
+    assertThat(anchor).containsExactly(1, 0, 0.5f);
+    assertThatThrownBy(() -> new Adam(2, Adam.BETA1, Adam.BETA2, Adam.EPSILON, 0.5, anchor))
+        .hasMessage("anchor must hold 2 values, got 3");
   }
 
   private static void assertClose(float[] actual, float[] expected, double relTol) {

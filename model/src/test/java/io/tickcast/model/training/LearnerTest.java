@@ -99,6 +99,34 @@ class LearnerTest extends ModelTestBase {
   }
 
   @Test
+  void shouldUseTheConfiguredAdamDecays() {
+    // Given learners at the default decays and at β1 0.8, β2 0.99
+    ForecasterConfig tuned = smallConfig().toBuilder().adamBeta1(0.8).adamBeta2(0.99).build();
+    INDArray[] batch = randomBatch(8, 8, 21);
+
+    // When each takes one step from zero moments on the same batch
+    for (ForecasterConfig cfg : new ForecasterConfig[] {smallConfig(), tuned}) {
+      Learner learner = new Learner(cfg);
+      step(learner, batch);
+
+      // Then m = (1 − β1)·g and v = (1 − β2)·g², so m²/v = (1 − β1)²/(1 − β2) for every moved
+      // parameter, whatever the clipped gradient was (10 at the defaults, 4 tuned)
+      float[] st = learner.snapshot().updaterState();
+      int n = st.length / 2;
+      double want = Math.pow(1 - cfg.adamBeta1(), 2) / (1 - cfg.adamBeta2());
+      int moved = 0;
+      for (int i = 0; i < n; i++) {
+        if (st[n + i] > 1e-20) {
+          moved++;
+          assertThat((double) st[i] * st[i] / st[n + i]).as("param %d", i)
+              .isCloseTo(want, within(1e-3 * want));
+        }
+      }
+      assertThat(moved).isGreaterThan(n / 2);
+    }
+  }
+
+  @Test
   void shouldSkipNonFiniteBatchesWithoutTouchingParamsOrOptimizer() {
     // Given a learner that has taken one good step (so Adam state is non-zero)
     Learner learner = new Learner(smallConfig());
@@ -154,6 +182,80 @@ class LearnerTest extends ModelTestBase {
         .isEqualTo(Learner.Outcome.APPLIED);
     step(twin, batch);
     assertThat(learner.snapshot()).usingRecursiveComparison().isEqualTo(twin.snapshot());
+  }
+
+  @Test
+  void shouldDecayOnlyAppliedStepsAndKeepNoStateForTheDecay() {
+    // Given a plain learner and one with weight decay λ 2, from the same seeded init
+    ForecasterConfig decayed = smallConfig().toBuilder().adamWeightDecay(2.0).build();
+    Learner plain = new Learner(smallConfig());
+    Learner adamW = new Learner(decayed);
+    float[] init = adamW.snapshot().params();
+    INDArray[] batch = randomBatch(8, 8, 50);
+
+    // When each takes the same step
+    double lr = step(plain, batch).learningRate();
+    assertThat(step(adamW, batch).learningRate()).isEqualTo(lr);
+
+    // Then the decayed parameters are the plain ones minus lr·λ·θ, with the same moments
+    float[] p = plain.snapshot().params();
+    float[] w = adamW.snapshot().params();
+    for (int i = 0; i < p.length; i++) {
+      assertThat((double) w[i]).as("param %d", i).isCloseTo(p[i] - lr * 2.0 * init[i],
+          within(1e-6));
+    }
+    assertThat(adamW.snapshot().updaterState()).containsExactly(plain.snapshot().updaterState());
+
+    // and a refused step changes nothing, not even by decay
+    TrainerSnapshot before = adamW.snapshot();
+    INDArray[] next = randomBatch(8, 8, 51);
+    assertThat(adamW.step(xs(next), ys(next), 8, loss -> false).outcome())
+        .isEqualTo(Learner.Outcome.ROLLED_BACK);
+    assertThat(adamW.snapshot()).usingRecursiveComparison().isEqualTo(before);
+    // and a learner restored from the snapshot (no new state in it) continues identically
+    Learner twin = Learner.restored(decayed, Learner.Backend.KERNEL, before);
+    assertThat(twin.snapshot().updaterState()).hasSize(2 * p.length);
+    step(adamW, next);
+    step(twin, next);
+    assertThat(twin.snapshot()).usingRecursiveComparison().isEqualTo(adamW.snapshot());
+  }
+
+  @Test
+  void shouldDecayTowardTheSeededInitAlsoAfterARestore() {
+    // Given a plain learner and one decaying toward its seeded init (λ 50, a strong pull)
+    ForecasterConfig toInit = smallConfig().toBuilder().adamWeightDecay(50).weightDecayToInit(true)
+        .build();
+    Learner plain = new Learner(smallConfig());
+    Learner anchored = new Learner(toInit);
+    float[] init = anchored.snapshot().params();
+
+    // When both take a step from the init, and then a second one on another batch
+    step(plain, randomBatch(8, 8, 60));
+    step(anchored, randomBatch(8, 8, 60));
+    float[] afterOne = anchored.snapshot().params();
+    float[] plainOne = plain.snapshot().params();
+    TrainerSnapshot mid = anchored.snapshot();
+    double lr = step(anchored, randomBatch(8, 8, 61)).learningRate();
+
+    // Then at the init the pull is zero: the first step is plain Adam's (to float rounding)
+    for (int i = 0; i < init.length; i++) {
+      assertThat((double) afterOne[i]).as("param %d", i).isCloseTo(plainOne[i], within(1e-6));
+    }
+    // and a learner restored from the snapshot between the steps (the snapshot holds no anchor:
+    // it is regenerated from the seed) takes the second step exactly as the live one did
+    Learner twin = Learner.restored(toInit, Learner.Backend.KERNEL, mid);
+    step(twin, randomBatch(8, 8, 61));
+    assertThat(twin.snapshot()).usingRecursiveComparison().isEqualTo(anchored.snapshot());
+    // which differs from decay toward zero by lr·λ·θ0
+    Learner toZero = Learner.restored(toInit.toBuilder().weightDecayToInit(false).build(),
+        Learner.Backend.KERNEL, mid);
+    step(toZero, randomBatch(8, 8, 61));
+    float[] a = anchored.snapshot().params();
+    float[] z = toZero.snapshot().params();
+    for (int i = 0; i < init.length; i++) {
+      assertThat((double) a[i] - z[i]).as("param %d", i).isCloseTo(lr * 50 * init[i],
+          within(1e-6));
+    }
   }
 
   @Test
