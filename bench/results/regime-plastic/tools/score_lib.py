@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""score.py KINDS DIR... : per dir (one forecaster seed), misses on KINDS only + AR5 cells + steady."""
+"""score(DIR, KINDS): misses on KINDS only (ALL = every kind), AR(5) LSTM cells, mean LSTM steady per kind."""
 import csv, sys, os
 def rec(v): return 10**9 if int(v) < 0 else int(v)
 def score(d, kindarg):
