@@ -1,5 +1,6 @@
 package io.tickcast.model;
 
+import io.tickcast.model.online.MixReset;
 import io.tickcast.model.training.HeadRefit;
 import java.util.Objects;
 
@@ -33,6 +34,7 @@ import java.util.Objects;
  *     still covers all T steps, gradients flow back through the last K only, which makes a step
  *     roughly {@code (1 + 2K/T)/3} as costly); 0 or {@code >= seqLength} = full BPTT
  * @param headRefit the catch-up's closed-form refit of the head's mean row ({@link HeadRefit})
+ * @param mixReset what the mean mix does on a skill alarm ({@link MixReset}; off by default)
  */
 public record ForecasterConfig(
     int seqLength,
@@ -53,7 +55,8 @@ public record ForecasterConfig(
     Adaptivity adapt,
     Replay replay,
     int bpttLength,
-    HeadRefit headRefit) {
+    HeadRefit headRefit,
+    MixReset mixReset) {
 
   /**
    * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
@@ -120,6 +123,17 @@ public record ForecasterConfig(
     this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
         microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
         riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
+  }
+
+  /** The canonical constructor without a mix reset on skill alarms ({@link MixReset#off()}). */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt,
+      Replay replay, int bpttLength, HeadRefit headRefit) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, MixReset.off());
   }
 
   /** Copy with another truncated-BPTT length K (0 = full). */
@@ -237,6 +251,7 @@ public record ForecasterConfig(
     Objects.requireNonNull(replay, "replay");
     atLeast("bpttLength", bpttLength, 0);
     Objects.requireNonNull(headRefit, "headRefit");
+    Objects.requireNonNull(mixReset, "mixReset");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tickcast.model;
 
 import io.tickcast.model.ForecasterConfig.Adaptivity;
 import io.tickcast.model.ForecasterConfig.Replay;
+import io.tickcast.model.online.MixReset;
 import io.tickcast.model.training.HeadRefit;
 
 /**
@@ -31,6 +32,7 @@ public final class ForecasterConfigBuilder {
   private Replay replay;
   private int bpttLength;
   private HeadRefit headRefit;
+  private MixReset mixReset;
 
   ForecasterConfigBuilder(ForecasterConfig c) {
     seqLength = c.seqLength();
@@ -52,6 +54,7 @@ public final class ForecasterConfigBuilder {
     replay = c.replay();
     bpttLength = c.bpttLength();
     headRefit = c.headRefit();
+    mixReset = c.mixReset();
   }
 
   public ForecasterConfigBuilder seqLength(int value) {
@@ -115,10 +118,16 @@ public final class ForecasterConfigBuilder {
   }
 
   /** The validated config. */
+  /** What the mean mix does on a skill alarm. */
+  public ForecasterConfigBuilder mixReset(MixReset value) {
+    mixReset = value;
+    return this;
+  }
+
   public ForecasterConfig build() {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
         gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength,
-        headRefit);
+        headRefit, mixReset);
   }
 }

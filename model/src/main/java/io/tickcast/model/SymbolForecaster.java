@@ -177,6 +177,11 @@ public final class SymbolForecaster {
         : drift.observe(r, prev, panel.fastMix());
     if (signal.drift()) {
       onDrift(bar);
+      if (signal.skill() && cfg.mixReset().on()) {
+        // The skill test says the fast path now beats the LSTM: the mix's evidence for the LSTM
+        // is from the old regime (off by default; bench/results/regime-remix).
+        panel.reset(cfg.mixReset(), LSTM);
+      }
     }
     panel.observe(r, prev);
     if (features.label(r)) {

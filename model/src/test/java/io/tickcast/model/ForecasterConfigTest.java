@@ -1,5 +1,6 @@
 package io.tickcast.model;
 
+import io.tickcast.model.online.MixReset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +48,23 @@ class ForecasterConfigTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withBpttLength(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bpttLength");
+  }
+
+  @Test
+  void shouldKeepTheMixResetOffByDefaultAndRejectOutOfRange() {
+    ForecasterConfig d = ForecasterConfig.defaults();
+    assertThat(d.mixReset().on()).isFalse();
+    assertThat(d.mixReset().mode()).isEqualTo(MixReset.Mode.OFF);
+    MixReset demote = new MixReset(MixReset.Mode.DEMOTE, 0.5);
+    assertThat(d.toBuilder().mixReset(demote).build().withBpttLength(8).mixReset())
+        .isEqualTo(demote);
+    assertThat(new MixReset(MixReset.Mode.UNIFORM, 0).on()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new MixReset(MixReset.Mode.UNIFORM, 1.01)).hasMessageContaining("mixReset");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new MixReset(MixReset.Mode.DEMOTE, -0.1)).hasMessageContaining("mixReset");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.toBuilder().mixReset(null).build())
+        .hasMessageContaining("mixReset");
   }
 
   @Test

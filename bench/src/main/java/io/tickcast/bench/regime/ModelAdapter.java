@@ -5,6 +5,7 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.online.MixReset;
 import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,9 @@ final class ModelAdapter implements Contestant {
    * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
    * {@code regime.model.hidden} and {@code regime.model.seqLength} (capacity H and input window
    * T), {@code regime.model.seed} (weight-initialisation seed: a neutral perturbation that
-   * shows how far the scores move by chance); absent = the defaults.
+   * shows how far the scores move by chance), {@code regime.model.mixReset} (off, uniform,
+   * demote) with {@code .mixResetAlpha} (1 if absent; what the mean mix does on a skill alarm,
+   * branch remix); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -88,6 +91,7 @@ final class ModelAdapter implements Contestant {
         .seqLength(Integer.getInteger("regime.model.seqLength", cfg.seqLength()))
         .seed(Long.getLong("regime.model.seed", cfg.seed()))
         .headRefit(headRefit(cfg.headRefit()))
+        .mixReset(mixReset(cfg.mixReset()))
         .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
@@ -151,6 +155,12 @@ final class ModelAdapter implements Contestant {
     long start = endMs;
     endMs += BAR_MS;
     return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+
+  private static MixReset mixReset(MixReset d) {
+    String mode = System.getProperty("regime.model.mixReset");
+    return mode == null ? d : new MixReset(MixReset.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+        Double.parseDouble(System.getProperty("regime.model.mixResetAlpha", "1")));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -183,6 +183,46 @@ public final class ExpertMix {
     updates++;
   }
 
+  /**
+   * Mixes {@code alpha} of uniform weight into the weights, {@code w ← (1−α)·w + α/K}: fixed
+   * share's switch prior raised for one bar, e.g. when a change detector says the evidence the
+   * weights hold is stale (α 1 restarts the weights from uniform; α 0 changes nothing). The
+   * discounted losses behind {@link #skill} are kept.
+   *
+   * @throws IllegalArgumentException unless {@code alpha} is in [0, 1]
+   */
+  public void share(double alpha) {
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("share must be in [0, 1], was " + alpha);
+    }
+    for (int k = 0; k < experts; k++) {
+      weights[k] = (1 - alpha) * weights[k] + alpha / experts;
+    }
+  }
+
+  /**
+   * Drops part of the evidence for expert {@code k} only: if its weight is above the uniform
+   * prior's 1/K it moves by {@code alpha} toward it, {@code w_k ← w_k − α·(w_k − 1/K)}, and the
+   * other experts share what it lost in proportion to their weights (their ratios, i.e. their
+   * evidence against each other, stand). A weight at or below 1/K is left alone.
+   *
+   * @throws IllegalArgumentException unless {@code alpha} is in [0, 1] and k a valid index
+   */
+  public void demote(int k, double alpha) {
+    if (!(alpha >= 0 && alpha <= 1) || k < 0 || k >= experts) {
+      throw new IllegalArgumentException("need alpha in [0, 1] and a valid expert, was " + alpha
+          + ", " + k);
+    }
+    double excess = alpha * (weights[k] - 1.0 / experts);
+    double others = 1 - weights[k];
+    if (!(excess > 0) || !(others > 0)) {
+      return;
+    }
+    for (int j = 0; j < experts; j++) {
+      weights[j] = j == k ? weights[j] - excess : weights[j] * (1 + excess / others);
+    }
+  }
+
   /** d loss(mix)/d w_k: the mix is Σ w f (SQUARED) or the variance Σ w s² (QLIKE). */
   private double gradient(double fk, double mix, double y) {
     if (kind == Kind.SQUARED) {

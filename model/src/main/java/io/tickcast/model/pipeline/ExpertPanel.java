@@ -1,6 +1,7 @@
 package io.tickcast.model.pipeline;
 
 import io.tickcast.model.online.ExpertMix;
+import io.tickcast.model.online.MixReset;
 import io.tickcast.model.online.MomentumRls;
 import io.tickcast.model.online.RlsAr;
 import java.io.DataInput;
@@ -195,6 +196,22 @@ public final class ExpertPanel {
       }
     }
     return den > 0 ? num / den : rls.predict();
+  }
+
+  /**
+   * Drops part of the mean mix's evidence ({@link MixReset}; sigma mix and experts unchanged):
+   * called on a skill alarm against mean expert {@code alarmed} when a reset is configured (off
+   * by default; bench branch remix). Keeps float precision like {@link #observe}.
+   */
+  public void reset(MixReset reset, int alarmed) {
+    switch (reset.mode()) {
+      case UNIFORM -> meanMix.share(reset.alpha());
+      case DEMOTE -> meanMix.demote(alarmed, reset.alpha());
+      default -> {
+        return;
+      }
+    }
+    meanMix.quantise();
   }
 
   /** The linear expert's EW sd of the return (half-life 250 bars). */

@@ -104,4 +104,69 @@ class ExpertMixTest {
     double picked = pick.mixSigma(sig) * pick.mixSigma(sig);
     assertThat(picked < 1.8 || picked > 2.2).as("pick-best variance %s", picked).isTrue();
   }
+
+  /** Fixed share after 300 bars of experts {0, 0.9·y, c·y, 2}: expert 1 leads. */
+  private static ExpertMix trained(double c) {
+    ExpertMix mix = new ExpertMix(ExpertMix.Kind.SQUARED, ExpertMix.Rule.FIXED_SHARE, 4, 0,
+        0.5, 0.98, 0.001);
+    Random rnd = new Random(7);
+    for (int t = 0; t < 300; t++) {
+      double y = rnd.nextGaussian();
+      mix.update(new double[] {0, 0.9 * y, c * y, 2}, y);
+    }
+    return mix;
+  }
+
+  /** Demoting drops only the named expert's lead; the others keep their ratios. */
+  @Test
+  void shouldDemoteOnlyTheNamedExpertTowardTheUniformShare() {
+    ExpertMix mix = trained(0.5);
+    double[] before = mix.weights();
+    assertThat(before[1]).isGreaterThan(0.5);
+    mix.demote(1, 0.5);
+    double[] after = mix.weights();
+    assertThat(after[1]).isCloseTo(before[1] - 0.5 * (before[1] - 0.25),
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(after[2] / after[0]).isCloseTo(before[2] / before[0],
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(after[3] / after[2]).isCloseTo(before[3] / before[2],
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(java.util.Arrays.stream(after).sum()).isCloseTo(1.0,
+        org.assertj.core.data.Offset.offset(1e-12));
+    mix.demote(1, 1);
+    assertThat(mix.weights()[1]).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-12));
+    // At or below the uniform share nothing moves.
+    double[] capped = mix.weights();
+    mix.demote(1, 1);
+    mix.demote(3, 1);
+    assertThat(mix.weights()).containsExactly(capped);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mix.demote(4, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A raised share restarts the weights toward uniform by exactly α, and nothing else moves. */
+  @Test
+  void shouldMixUniformWeightInByTheShareAndKeepTheSkill() {
+    ExpertMix mix = trained(-1);
+    double[] before = mix.weights();
+    assertThat(before[1]).isGreaterThan(0.9);
+    double skill = mix.skill(1);
+    double published = mix.publishedSkill();
+
+    mix.share(0);
+    assertThat(mix.weights()).containsExactly(before);
+    mix.share(0.5);
+    for (int k = 0; k < 4; k++) {
+      assertThat(mix.weights()[k]).isCloseTo(0.5 * before[k] + 0.125,
+          org.assertj.core.data.Offset.offset(1e-12));
+    }
+    mix.share(1);
+    assertThat(mix.weights()).containsOnly(0.25);
+    assertThat(mix.skill(1)).isEqualTo(skill);
+    assertThat(mix.publishedSkill()).isEqualTo(published);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mix.share(1.5))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mix.share(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
