@@ -17,18 +17,7 @@ import java.util.Map;
  * seed × learner variant, scored against the oracle, with the naive and RLS anchors and
  * (optionally) the current {@code SymbolForecaster} measured in the same run.
  *
- * <pre>
- *   --preset default|sweep|batch|drift   which learner variants (default: default)
- *   --seeds N        seeds per kind; seed 1 nominal coefficients, the others jittered (2)
- *   --bars N         bars per regime, 2500..3000 (3000)
- *   --kinds A,B      subset of AR1_FLIP,AR5_MOMREV,VOL_JUMP,THRESHOLD_FLIP,GARCH, or none;
- *                    or held-out kinds ({@link HeldOut}, never run by default), which add
- *                    robust.csv and a robustness table (see {@link Robustness})
- *   --model          also run the current SymbolForecaster (ModelAdapter); on for preset default
- *   --no-model       never run it
- *   --real DIR       also score the real data sets under DIR (see RealData)
- *   --out DIR        output directory (bench/target/regime)
- * </pre>
+ * <p>Options: {@link #USAGE} (what {@code --help} prints, the one list of them).
  * Writes {@code scores.csv} (one row per variant, kind, seed, predictor), {@code table.md}
  * (aggregated over seeds, plus a one-line-per-variant summary against the targets) and one PNG
  * of rolling efficiency per variant and kind (first seed). The JVM property
@@ -38,17 +27,20 @@ import java.util.Map;
  */
 public final class RegimeSuite {
 
-  /** What {@code --help} prints: the options of the class comment above. */
+  /** The options, as {@code --help} prints them. */
   static final String USAGE = String.join("\n",
       "usage: bench/regime.sh [options]   (JVM properties: see bench/README.md)",
       "  --preset default|sweep|batch|drift   which learner variants (default)",
-      "  --seeds N        seeds per kind, 1..20 (2); -Dregime.firstSeed=S starts at S",
+      "  --seeds N        seeds per kind, 1..20; seed 1 nominal coefficients, the others jittered"
+          + " (2); -Dregime.firstSeed=S starts at S",
       "  --bars N         bars per regime, 2500..3000 (3000)",
       "  --kinds A,B      tuning kinds " + Arrays.toString(Kind.values())
-          + ", held-out kinds " + Arrays.toString(HeldOut.values()) + ", or none",
-      "  --model          also run the production SymbolForecaster (on for preset default)",
+          + ", or none; or held-out kinds " + Arrays.toString(HeldOut.values())
+          + " (never run by default; they add robust.csv and a robustness table)",
+      "  --model          also run the production SymbolForecaster (ModelAdapter);"
+          + " on for preset default",
       "  --no-model       never run it",
-      "  --real DIR       also score the real data sets under DIR",
+      "  --real DIR       also score the real data sets under DIR (see RealData)",
       "  --out DIR        output directory (bench/target/regime)",
       "  --help, -h       this text");
 
