@@ -3,6 +3,7 @@ package io.tickcast.bench;
 import io.tickcast.bench.regime.SyntheticBars;
 import io.tickcast.model.BarResult;
 import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.TrainingStep;
 import io.tickcast.model.domain.Bar;
@@ -45,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code bptt} sets {@code model.bptt.length} (truncated BPTT, K) of both the forecaster and
  * the learner; 0 = the default. The truncation sweep:
  * {@code java -jar bench/target/benchmarks.jar 'ForecasterBarBenchmark.(bar|trainStep)$'
- * -p bptt=32,16,8}.
+ * -p bptt=32,16,8}. {@code skip} = {@code model.fast.skip}; the skip's cost against the network
+ * alone in one run: {@code java -jar bench/target/benchmarks.jar
+ * 'ForecasterBarBenchmark.(bar|barAndState|trainStep)$' -p skip=true,false}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -62,6 +65,9 @@ public class ForecasterBarBenchmark {
     /** Truncated-BPTT length K (0 = the default). */
     @Param({"0"})
     public int bptt;
+    /** {@code model.fast.skip} (the default: on; off = the network alone, the same-run baseline). */
+    @Param({"true"})
+    public boolean skip;
 
     SymbolForecaster forecaster;
     final SyntheticBars bars = new SyntheticBars();
@@ -70,7 +76,7 @@ public class ForecasterBarBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      forecaster = SymbolForecaster.create(SyntheticBars.SYMBOL, config(bptt));
+      forecaster = SymbolForecaster.create(SyntheticBars.SYMBOL, config(bptt, skip));
       forecaster.onBar(bars.first());
       for (int i = 0; i < WARM_BARS; i++) {
         forecaster.onBar(bars.next(returns.next()));
@@ -92,6 +98,9 @@ public class ForecasterBarBenchmark {
     /** Truncated-BPTT length K (0 = the default). */
     @Param({"0"})
     public int bptt;
+    /** {@code model.fast.skip} (the default: on; off = the network alone, the same-run baseline). */
+    @Param({"true"})
+    public boolean skip;
 
     Learner learner;
     Batches data;
@@ -100,16 +109,20 @@ public class ForecasterBarBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      ForecasterConfig cfg = config(bptt);
+      ForecasterConfig cfg = config(bptt, skip);
       batch = cfg.batchSize();
       learner = new Learner(cfg, Learner.Backend.KERNEL);
       data = Batches.random(batch, cfg.seqLength(), 42L + batch);
     }
   }
 
-  /** The defaults, with truncated-BPTT length {@code bptt} unless it is 0. */
-  static ForecasterConfig config(int bptt) {
+  /**
+   * The defaults, with truncated-BPTT length {@code bptt} unless it is 0, and without the fast
+   * skip unless {@code skip}.
+   */
+  static ForecasterConfig config(int bptt, boolean skip) {
     ForecasterConfig d = ForecasterConfig.defaults();
+    d = skip ? d : d.withFastSkip(FastSkip.off());
     return bptt == 0 ? d : d.withBpttLength(bptt);
   }
 

@@ -1,5 +1,6 @@
 package io.tickcast.model;
 
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.HeadRefit;
 import java.util.Objects;
 
@@ -33,6 +34,8 @@ import java.util.Objects;
  *     still covers all T steps, gradients flow back through the last K only, which makes a step
  *     roughly {@code (1 + 2K/T)/3} as costly); 0 or {@code >= seqLength} = full BPTT
  * @param headRefit the catch-up's closed-form refit of the head's mean row ({@link HeadRefit})
+ * @param fastSkip the learned skip from the linear expert's forecast to the mean
+ *     ({@link FastSkip})
  */
 public record ForecasterConfig(
     int seqLength,
@@ -53,7 +56,8 @@ public record ForecasterConfig(
     Adaptivity adapt,
     Replay replay,
     int bpttLength,
-    HeadRefit headRefit) {
+    HeadRefit headRefit,
+    FastSkip fastSkip) {
 
   /**
    * Replay training (issue 10; defaults from the bench regime suite): one optimizer step every
@@ -122,6 +126,23 @@ public record ForecasterConfig(
         riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
   }
 
+  /** The canonical constructor with the default skip ({@link #DEFAULT_SKIP}). */
+  public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
+      double learningRate, int warmupUpdates, double clipNorm, int microBatches,
+      double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,
+      double ewmaReturnAlpha, double riskMetricsLambda, long seed, Adaptivity adapt,
+      Replay replay, int bpttLength, HeadRefit headRefit) {
+    this(seqLength, hiddenSize, batchSize, refBatchSize, learningRate, warmupUpdates, clipNorm,
+        microBatches, normHalfLifeBars, evalWindow, gateMinSkill, gateMinScored, ewmaReturnAlpha,
+        riskMetricsLambda, seed, adapt, replay, bpttLength, headRefit, DEFAULT_SKIP);
+  }
+
+  /**
+   * The skip every constructor without one uses: on, λ {@value FastSkip#FORGETTING} (issue 10;
+   * {@link FastSkip}; bench/results/regime-skipdef).
+   */
+  public static final FastSkip DEFAULT_SKIP = FastSkip.defaults();
+
   /** Copy with another truncated-BPTT length K (0 = full). */
   public ForecasterConfig withBpttLength(int value) {
     return toBuilder().bpttLength(value).build();
@@ -130,6 +151,11 @@ public record ForecasterConfig(
   /** The backprop length a step uses on sequences of length {@code seqLength}: K, at most T. */
   public int bpttSteps(int seqLength) {
     return bpttLength == 0 ? seqLength : Math.min(bpttLength, seqLength);
+  }
+
+  /** Copy with another fast skip ({@link FastSkip#off()}: the network alone). */
+  public ForecasterConfig withFastSkip(FastSkip value) {
+    return toBuilder().fastSkip(value).build();
   }
 
   /** Copy with other replay settings. */
@@ -237,6 +263,7 @@ public record ForecasterConfig(
     Objects.requireNonNull(replay, "replay");
     atLeast("bpttLength", bpttLength, 0);
     Objects.requireNonNull(headRefit, "headRefit");
+    Objects.requireNonNull(fastSkip, "fastSkip");
   }
 
   /**

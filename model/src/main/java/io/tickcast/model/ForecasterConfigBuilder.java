@@ -2,6 +2,7 @@ package io.tickcast.model;
 
 import io.tickcast.model.ForecasterConfig.Adaptivity;
 import io.tickcast.model.ForecasterConfig.Replay;
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.HeadRefit;
 
 /**
@@ -31,6 +32,7 @@ public final class ForecasterConfigBuilder {
   private Replay replay;
   private int bpttLength;
   private HeadRefit headRefit;
+  private FastSkip fastSkip;
 
   ForecasterConfigBuilder(ForecasterConfig c) {
     seqLength = c.seqLength();
@@ -52,6 +54,7 @@ public final class ForecasterConfigBuilder {
     replay = c.replay();
     bpttLength = c.bpttLength();
     headRefit = c.headRefit();
+    fastSkip = c.fastSkip();
   }
 
   public ForecasterConfigBuilder seqLength(int value) {
@@ -114,11 +117,16 @@ public final class ForecasterConfigBuilder {
     return this;
   }
 
+  public ForecasterConfigBuilder fastSkip(FastSkip value) {
+    fastSkip = value;
+    return this;
+  }
+
   /** The validated config. */
   public ForecasterConfig build() {
     return new ForecasterConfig(seqLength, hiddenSize, batchSize, refBatchSize, learningRate,
         warmupUpdates, clipNorm, microBatches, normHalfLifeBars, evalWindow, gateMinSkill,
         gateMinScored, ewmaReturnAlpha, riskMetricsLambda, seed, adapt, replay, bpttLength,
-        headRefit);
+        headRefit, fastSkip);
   }
 }

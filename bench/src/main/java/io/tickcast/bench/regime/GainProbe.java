@@ -52,19 +52,22 @@ public final class GainProbe {
     System.out.printf(Locale.ROOT, "%s seed %d: rollbacks %d alarms %d, thread CPU %.1f µs/bar"
         + " (forecaster and anchors)%n", kind, seed, a.rolledBack(), a.alarms(), cpuPerBar);
     System.out.println("from   to   eff_lstm eff_hind_m eff_hind_r  alpha_m  beta_m/sd "
-        + "alpha_r eff_causal corr(f,m) sd(f)/sd(m) eff_rls corr(f,rls)");
+        + "alpha_r eff_causal corr(f,m) sd(f)/sd(m) eff_rls corr(f,rls) skip");
+    List<Double> skips = a.skipTrace();
     for (int from = 0; from + window <= f.length; from += window) {
       int to = from + window;
       double[] am = ols(f, m, from, to);
       double[] ar = ols(f, r, from, to);
       double[] hm = apply(f, am, from, to);
       double[] hr = apply(f, ar, from, to);
+      int si = Math.min(skips.size() - 1, to / ModelAdapter.SKIP_TRACE_EVERY - 1);
       System.out.printf(Locale.ROOT, "%5d %5d %8.2f %10.2f %10.2f %8.2f %9.2f %8.2f %10.2f %9.2f"
-          + " %10.2f %7.2f %11.2f%n", from, to, Metrics.efficiency(f, m, from, to),
+          + " %10.2f %7.2f %11.2f %5.2f%n", from, to, Metrics.efficiency(f, m, from, to),
           Metrics.efficiency(hm, m, from, to), Metrics.efficiency(hr, m, from, to), am[0],
           am[1] / sd(m, from, to), ar[0], Metrics.efficiency(causal, m, from, to),
           corr(f, m, from, to), sd(f, from, to) / sd(m, from, to),
-          Metrics.efficiency(rls, m, from, to), corr(f, rls, from, to));
+          Metrics.efficiency(rls, m, from, to), corr(f, rls, from, to),
+          si < 0 ? Double.NaN : skips.get(si));
     }
   }
 

@@ -5,6 +5,8 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.HeadRefit;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,11 @@ final class ModelAdapter implements Contestant {
   private static final long BAR_MS = 60_000L;
 
   private final SymbolForecaster forecaster;
+  /** Bars between two samples of the skip's share (a decode of the model record each). */
+  static final int SKIP_TRACE_EVERY = 50;
+  /** Whether to sample it ({@code -Dregime.model.skipTrace=true}; the probe's diagnosis). */
+  private static final boolean SKIP_TRACE = Boolean.getBoolean("regime.model.skipTrace");
+  private final List<Double> skipTrace = new java.util.ArrayList<>();
   private double close;
   private long endMs = 1_700_000_000_000L;
   private final Bar[] real;
@@ -69,7 +76,10 @@ final class ModelAdapter implements Contestant {
    * with {@code .catchupMargin}, {@code .catchupM} and {@code .catchupScale},
    * {@code regime.model.hidden} and {@code regime.model.seqLength} (capacity H and input window
    * T), {@code regime.model.seed} (weight-initialisation seed: a neutral perturbation that
-   * shows how far the scores move by chance); absent = the defaults.
+   * shows how far the scores move by chance), {@code regime.model.skip} (the fast skip: on,
+   * off; on by default) with {@code .skipInit}, {@code .skipForget} and {@code .skipFloor} (the
+   * momentum, stagewise, significance and fixed-share variants measured in
+   * bench/results/regime-skip and regime-reskip live on those branches); absent = the defaults.
    */
   static ForecasterConfig experiment(ForecasterConfig cfg) {
     String norm = System.getProperty("regime.model.normHalfLife");
@@ -88,6 +98,7 @@ final class ModelAdapter implements Contestant {
         .seqLength(Integer.getInteger("regime.model.seqLength", cfg.seqLength()))
         .seed(Long.getLong("regime.model.seed", cfg.seed()))
         .headRefit(headRefit(cfg.headRefit()))
+        .fastSkip(skip(cfg.fastSkip()))
         .build();
     return cfg.withLearningRate(Double.parseDouble(
         System.getProperty("regime.model.lr", Double.toString(cfg.learningRate()))));
@@ -116,6 +127,11 @@ final class ModelAdapter implements Contestant {
   @Override
   public void observe(double r) {
     BarResult res = forecaster.onBar(real == null ? bar(r) : real[next++]);
+    if (SKIP_TRACE && forecaster.barsSeen() % SKIP_TRACE_EVERY == 0
+        && forecaster.modelBytes() != null) {
+      skipTrace.add(ModelCodec.decode(forecaster.modelBytes(), forecaster.config()).snapshot()
+          .skip());
+    }
     if (!res.accepted()) {
       rejected++;
     } else {
@@ -125,6 +141,11 @@ final class ModelAdapter implements Contestant {
     if (res.forecast() != null) {
       last = res.forecast();
     }
+  }
+
+  /** The fast skip's share every {@link #SKIP_TRACE_EVERY} bars (the probe's diagnosis). */
+  List<Double> skipTrace() {
+    return skipTrace;
   }
 
   /** Steps the divergence guard rolled back, the catch-up's extra steps included. */
@@ -151,6 +172,17 @@ final class ModelAdapter implements Contestant {
     long start = endMs;
     endMs += BAR_MS;
     return new Bar("SYN", start, endMs, open, high, low, close, 10.0, (open + close) / 2, 10);
+  }
+
+  private static FastSkip skip(FastSkip d) {
+    String on = System.getProperty("regime.model.skip");
+    return new FastSkip(on == null ? d.on() : "on".equals(on),
+        Double.parseDouble(System.getProperty("regime.model.skipInit",
+            Double.toString(d.initial()))),
+        Double.parseDouble(System.getProperty("regime.model.skipForget",
+            Double.toString(d.forgetting()))),
+        Double.parseDouble(System.getProperty("regime.model.skipFloor",
+            Double.toString(d.floor()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

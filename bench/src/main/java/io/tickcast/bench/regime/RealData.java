@@ -22,6 +22,12 @@ import java.util.Locale;
  */
 final class RealData {
 
+  /**
+   * Decimals of the skill column ({@code -Dregime.realDecimals}, default 2): more to compare
+   * two variants whose means differ by less than the rounding.
+   */
+  private static final int SKILL_DECIMALS = Integer.getInteger("regime.realDecimals", 2);
+
   static final int WARMUP = 200;
 
   private RealData() {}
@@ -54,8 +60,8 @@ final class RealData {
       double mseNaive = mse(r, run.mean.get("naive"));
       for (String p : run.mean.keySet()) {
         double skill = 100 * (1 - mse(r, run.mean.get(p)) / mseNaive);
-        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %+.2f | %+.4f |%n", set, r.length,
-            p, skill, qlike(r, run.sigma.get(p)) - qRm));
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %+." + SKILL_DECIMALS
+            + "f | %+.4f |%n", set, r.length, p, skill, qlike(r, run.sigma.get(p)) - qRm));
       }
       weights.append(set).append(": ");
       List<double[]> trace = learner.weightTrace();

@@ -26,7 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code ModelSerializer.restoreMultiLayerNetwork(file, true)}. The network is the one
  * {@link LstmNetworkFactory} defines, with the learner's parameter vector, Adam moments and
  * iteration count assigned; its {@code output()} on a {@code [n, F, T]} window gives the same
- * {@code (mu, ln σ)} as tickcast's kernel to float rounding. Loading needs tickcast's
+ * {@code (mu, ln σ)} as tickcast's kernel to float rounding. The learned skip from the fast
+ * input to the mean ({@code training.FastSkip}) is not a DL4J layer: the network's mu is the
+ * kernel's without it, and the exporter ships its coefficients in an extra entry for the reader
+ * to add (the normaliser JSON documents how). Loading needs tickcast's
  * {@link GaussianNllLoss} on the classpath (the output layer's configured loss). Extra entries
  * (the normaliser) are appended to the zip. Stateless.
  */

@@ -17,9 +17,14 @@ import java.io.IOException;
  * has no updater state). About {@code 12 · numParams} bytes. Stateless and thread-safe.
  *
  * <p>Versions: 1 = first release (no reset origin; read as 0, i.e. never reset, which is exactly
- * how that release stepped), 2 = adds the reset origin (4 B). Version 1 is still written while
- * the origin is 0 (a reset at iteration 0 is the same thing), so at the defaults the bytes are
- * the first release's.
+ * how that release stepped), 2 = adds the reset origin (4 B), 3 = adds the fast skip's state at
+ * the end (a count byte and 2 doubles θ, P; {@code FastSkip}; absent from older records, which
+ * restore as the network alone, θ = 0, so an older model restores with the same forecasts).
+ * Each record is written in the oldest version that holds it: version 1 while the origin is 0
+ * (a reset at iteration 0 is the same thing) and there is no skip. With the skip on (the
+ * default) records are version 3, which releases before it refuse: a rollback cold-starts the
+ * model, loudly (their restore path logs and counts it); with {@code model.fast.skip=false} a
+ * never-reset model keeps the first release's bytes.
  *
  * <p>The network itself is rebuilt by {@code LstmNetworkFactory} and the arrays assigned into
  * it, which is why the fingerprint must match: other shapes cannot be loaded, with one exception.
@@ -39,11 +44,12 @@ public final class ModelCodec {
   public record Decoded(TrainerSnapshot snapshot, DivergenceGuard guard) {}
 
   public static byte[] encode(ForecasterConfig cfg, TrainerSnapshot s, DivergenceGuard g) {
-    // A never-reset optimizer (the default) is written in the first release's layout, so a
-    // rollback to that release still reads the model; only a reset origin needs version 2.
-    boolean reset = s.momentOrigin() != 0;
-    byte version = reset ? Envelope.MODEL_VERSION : 1;
-    return Envelope.write(version, Envelope.KIND_MODEL, payloadSize(s, reset), out -> {
+    // The oldest layout that holds the record, so that without the skip a rollback to an older
+    // release still reads the model: a never-reset optimizer is the first release's layout.
+    boolean skip = s.hasSkip();
+    boolean reset = s.momentOrigin() != 0 || skip;
+    byte version = skip ? Envelope.MODEL_VERSION : reset ? (byte) 2 : 1;
+    return Envelope.write(version, Envelope.KIND_MODEL, payloadSize(s, reset, skip), out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
       if (reset) {
@@ -67,6 +73,12 @@ public final class ModelCodec {
       // One byte: the previous release wrote a boolean here (0/1) and reads any non-zero byte as
       // true, so the run length stays readable both ways.
       out.writeByte(g.refusedInARow());
+      if (skip) {
+        out.writeByte(s.skipState().length);
+        for (double v : s.skipState()) {
+          out.writeDouble(v);
+        }
+      }
     });
   }
 
@@ -97,6 +109,16 @@ public final class ModelCodec {
       if (run > Byte.MAX_VALUE) {
         throw new IOException("corrupt divergence guard: refusal run " + run);
       }
+      double[] skip = new double[format >= 3 ? in.readUnsignedByte() : 0];
+      if (skip.length != 0 && skip.length != 2) {
+        throw new IOException("corrupt fast skip: " + skip.length + " values");
+      }
+      for (int i = 0; i < skip.length; i++) {
+        skip[i] = in.readDouble();
+        if (!Double.isFinite(skip[i])) {
+          throw new IOException("corrupt fast skip: value " + i + " not finite");
+        }
+      }
       DivergenceGuard guard = new DivergenceGuard(lossEma, lossDev, accepted, rollbacks, run);
       if (!Double.isFinite(guard.lossEma()) || !Double.isFinite(guard.lossDev())
           || guard.accepted() < 0 || guard.rollbacks() < 0) {
@@ -115,7 +137,7 @@ public final class ModelCodec {
         updater = updater == null ? null : widenInputs(updater, inputs, cfg.hiddenSize(), 2);
       }
       return new Decoded(new TrainerSnapshot(params, updater, iteration, version, examples, skipped,
-          emaG, emaS, observations, origin), guard);
+          emaG, emaS, observations, origin, skip), guard);
     });
   }
 
@@ -134,9 +156,9 @@ public final class ModelCodec {
   }
 
   /** The exact payload size {@link #encode} writes, so the envelope needs no buffer growth or copy. */
-  static int payloadSize(TrainerSnapshot s, boolean reset) {
+  static int payloadSize(TrainerSnapshot s, boolean reset, boolean skip) {
     int fixed = 3 * Integer.BYTES + Integer.BYTES + (reset ? Integer.BYTES : 0) + 6 * Long.BYTES
-        + Integer.BYTES + 1 + 4 * Long.BYTES + 1;
+        + Integer.BYTES + 1 + 4 * Long.BYTES + 1 + (skip ? 1 + s.skipState().length * Double.BYTES : 0);
     int updater = s.updaterState() == null ? 0 : Integer.BYTES + s.updaterState().length * Float.BYTES;
     return fixed + s.params().length * Float.BYTES + updater;
   }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One network's learner. It owns the model as plain arrays: the parameter vector (DL4J's
  * flattened layout), the {@link Optimizer} (Adam, which owns its moments), the iteration count,
- * the counters and the {@link NoiseScaleEstimator}; a {@link GradientBackend} computes loss,
- * gradient and forward pass from the parameters.
+ * the counters, the {@link NoiseScaleEstimator} and the {@link FastSkip}'s share (the mean it
+ * forecasts is the network's plus that share of the fast input; the network steps on the rest);
+ * a {@link GradientBackend} computes loss, gradient and forward pass from the parameters.
  *
  * <p>A step computes the mini-batch gradient as {@code k} micro-batch gradients at the SAME
  * parameters and sums them (plain gradient accumulation, which also yields the micro-batch
@@ -36,11 +37,8 @@ import org.slf4j.LoggerFactory;
  * initial parameters of a fresh learner; {@link Backend#DL4J} is the reference backend. A
  * restored learner on the kernel backend never touches ND4J.
  *
- * <p>A live learner holds only the model: the step's and the kernel's buffers (gradients,
- * staging, activations) are borrowed per call from a per-thread pool ({@link ThreadScratch}), so
- * thousands of live models cost their parameters and moments, not their scratch.
- *
- * <p>Not thread-safe: one caller at a time (it may move between threads between calls).
+ * <p>A live learner holds only the model: the step's and the kernel's buffers are borrowed per
+ * call from a per-thread pool ({@link ThreadScratch}). Not thread-safe: one caller at a time (it may move between threads between calls).
  */
 public final class Learner {
 
@@ -93,6 +91,8 @@ public final class Learner {
   private long modelVersion;
   private long trainedExamples;
   private long skippedSteps;
+  // The fast skip's [θ, P] (FastSkip): part of the model, owned here.
+  private double[] skipState;
 
   private Learner(ForecasterConfig cfg, Backend backendKind, float[] params) {
     this.cfg = cfg;
@@ -107,6 +107,7 @@ public final class Learner {
     this.optimizer = new Adam(n);
     this.schedule = LinearWarmupSchedule.of(cfg);
     this.params = params;
+    this.skipState = cfg.fastSkip().fresh();
     backend.load(this.params);
   }
 
@@ -171,6 +172,10 @@ public final class Learner {
       // Never let a non-finite number reach the network.
       return skip(batch, lr, 0, 0, start, "non-finite input");
     }
+    // The skip's {s, P} updated at the current parameters (committed with the step), and the
+    // labels it leaves, on which the network's NLL gradient is that of the full output m + s·x.
+    double[] nextSkip = cfg.fastSkip().update(skipState, backend, x, y, batch, seqLength);
+    y = cfg.fastSkip().on() ? FastSkip.residual(nextSkip, x, y, batch, seqLength) : y;
     int k = Math.min(cfg.microBatches(), batch);
     int[] sizes = new int[k];
     double[][] means = s.means(k);
@@ -203,9 +208,9 @@ public final class Learner {
     }
     optimizer.commit(s.optimizerState);
     System.arraycopy(s.staging, 0, params, 0, n);
+    skipState = nextSkip;
     backend.load(params);
-    // Saturates (2^31 − 1 steps: centuries of 1-s bars): past it Adam's bias correction and the
-    // warm-up are long settled, and a wrapped negative count would not restore.
+    // Saturates at 2^31 − 1 (centuries of 1-s bars; a wrapped count would not restore).
     if (iteration < Integer.MAX_VALUE) {
       iteration++;
     }
@@ -267,7 +272,8 @@ public final class Learner {
       backend.output(x, 0, count, seqLength, raw);
       double[][] out = new double[count][LstmKernel.OUTPUTS];
       for (int i = 0; i < count; i++) {
-        out[i][0] = raw[i * LstmKernel.OUTPUTS];
+        out[i][0] = raw[i * LstmKernel.OUTPUTS]
+            + FastSkip.contribution(skipState, x, i, seqLength);
         out[i][1] = GaussianNll.clampLogSigma(raw[i * LstmKernel.OUTPUTS + 1]);
       }
       return out;
@@ -277,17 +283,15 @@ public final class Learner {
   }
 
   /**
-   * Re-solves the head's mean row on {@code count} labelled sequences ({@link HeadRefit}): the
-   * refit proposes a row, and only if it is applied (finite, lower loss) is it written into the
-   * parameters (a new model version; the iteration count and the Adam clock do not change),
-   * else nothing changes. Non-finite inputs are refused ({@link HeadRefit.Result#NONE}).
+   * Re-solves the head's mean row on {@code count} labelled sequences ({@link HeadRefit}), on
+   * what the skip leaves of the labels: written into the parameters (a new model version; the
+   * iteration count and Adam's clock stay) only if applied (finite, lower loss). Non-finite
+   * inputs are refused ({@link HeadRefit.Result#NONE}).
    *
    * @param x features {@code [count, F, T]} row-major
    * @param y one normalised target per sequence, at least {@code count}
-   * @throws IllegalArgumentException if the shapes do not fit or {@code y} is shorter than
-   *     {@code count}
-   * @throws UnsupportedOperationException on the {@link Backend#DL4J} backend, which does not
-   *     expose the last hidden state
+   * @throws IllegalArgumentException if the shapes do not fit or {@code y} is too short
+   * @throws UnsupportedOperationException on the {@link Backend#DL4J} backend
    */
   public HeadRefit.Result refitHead(float[] x, float[] y, int count, HeadRefit how) {
     int seqLength = Shapes.seqLength(x, count);
@@ -298,7 +302,8 @@ public final class Learner {
       return HeadRefit.Result.NONE;
     }
     int h = cfg.hiddenSize();
-    HeadRefit.Proposal p = how.propose(backend, params, x, y, count, seqLength, h,
+    float[] labels = FastSkip.residual(skipState, x, y, count, seqLength);
+    HeadRefit.Proposal p = how.propose(backend, params, x, labels, count, seqLength, h,
         cfg.maxBatch());
     HeadRefit.Result r = p.result();
     LOG.debug("head refit on {} sequences: loss {} -> {}, applied {}", count, r.lossBefore(),
@@ -316,7 +321,7 @@ public final class Learner {
   public TrainerSnapshot snapshot() {
     return new TrainerSnapshot(params.clone(), optimizer.state(), iteration, modelVersion,
         trainedExamples, skippedSteps, noise.emaGradSquared(), noise.emaTraceSigma(),
-        noise.observations(), momentOrigin);
+        noise.observations(), momentOrigin, skipState.clone());
   }
 
   /**
@@ -335,14 +340,17 @@ public final class Learner {
     modelVersion = s.modelVersion();
     trainedExamples = s.trainedExamples();
     skippedSteps = s.skippedSteps();
+    if (!cfg.fastSkip().on() && s.skipState().length > 0) {
+      LOG.warn("model.fast.skip is off: dropping the restored model's learned skip (θ {}); its"
+          + " LSTM forecasts change until the network relearns", s.skipState()[0]);
+    }
+    skipState = cfg.fastSkip().adopt(s.skipState());
   }
 
   /**
    * Restarts the optimizer (a drift alarm's optional reset): zero moments AND a restarted
-   * bias-correction clock, so the next steps are exactly a fresh Adam's (about lr in size).
-   * Zeroing the moments alone, with a large iteration count, makes the following hundreds of
-   * steps sign-like steps of several × lr. Parameters, the iteration count (warm-up) and the
-   * counters are unchanged.
+   * bias-correction clock, so the next steps are a fresh Adam's (zeroed moments alone, at a large
+   * iteration count, give sign-like steps of several × lr). Nothing else changes.
    */
   public void resetOptimizer() {
     optimizer.reset();
@@ -374,6 +382,11 @@ public final class Learner {
 
   public long skippedSteps() {
     return skippedSteps;
+  }
+
+  /** The share θ of the linear expert's forecast in the mean ({@link FastSkip}; 0 if off). */
+  public double skip() {
+    return skipState.length == 0 ? 0 : skipState[0];
   }
 
   public double noiseScale() {

@@ -18,6 +18,8 @@ import io.tickcast.model.ModelException;
  * @param noiseObservations observations folded into those EMAs
  * @param momentOrigin the iteration count at the last optimizer reset (0 = never reset): Adam's
  *     bias correction counts the steps since then, so the steps after a reset are a fresh Adam's
+ * @param skipState the {@link FastSkip}'s coefficients and precision {@code [θ, P]}; empty for a
+ *     model without the skip (θ = 0: the network alone)
  */
 public record TrainerSnapshot(
     float[] params,
@@ -29,7 +31,30 @@ public record TrainerSnapshot(
     double emaGradSquared,
     double emaTraceSigma,
     long noiseObservations,
-    int momentOrigin) {
+    int momentOrigin,
+    double[] skipState) {
+
+  public TrainerSnapshot {
+    java.util.Objects.requireNonNull(skipState, "skipState");
+  }
+
+  /** A snapshot of a learner without the skip's state (s = 0, P = 0: the network alone). */
+  public TrainerSnapshot(float[] params, float[] updaterState, int iterationCount,
+      long modelVersion, long trainedExamples, long skippedSteps, double emaGradSquared,
+      double emaTraceSigma, long noiseObservations, int momentOrigin) {
+    this(params, updaterState, iterationCount, modelVersion, trainedExamples, skippedSteps,
+        emaGradSquared, emaTraceSigma, noiseObservations, momentOrigin, new double[0]);
+  }
+
+  /** Whether the snapshot holds a skip's state (else it is the network alone). */
+  public boolean hasSkip() {
+    return skipState.length > 0;
+  }
+
+  /** The share θ of the linear forecast ({@link FastSkip}; 0 without the skip). */
+  public double skip() {
+    return skipState.length == 0 ? 0 : skipState[0];
+  }
 
   /** A snapshot of a learner whose optimizer was never reset (the pre-reset-clock layout). */
   public TrainerSnapshot(float[] params, float[] updaterState, int iterationCount,
@@ -53,6 +78,11 @@ public record TrainerSnapshot(
     if (actual != stateLength) {
       throw new ModelException("snapshot updater state has " + actual
           + " values, the optimizer expects " + stateLength);
+    }
+    for (double v : skipState) {
+      if (!Double.isFinite(v)) {
+        throw new ModelException("snapshot skip state is not finite");
+      }
     }
     if (momentOrigin < 0 || momentOrigin > iterationCount) {
       throw new ModelException("snapshot optimizer reset at iteration " + momentOrigin

@@ -8,6 +8,7 @@ import io.tickcast.model.ModelException;
 import io.tickcast.model.ModelTestBase;
 import io.tickcast.model.kernel.LstmKernel;
 import io.tickcast.model.training.DivergenceGuard;
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.Learner;
 import io.tickcast.model.training.TrainerSnapshot;
 import java.io.IOException;
@@ -51,8 +52,9 @@ class ModelCodecTest extends ModelTestBase {
 
   @Test
   void shouldRoundTripTheOptimizerResetClockExactly() {
-    // Given a trainer whose optimizer was reset after two steps, then stepped once more
-    ForecasterConfig cfg = smallConfig();
+    // Given a trainer without the fast skip whose optimizer was reset after two steps, then
+    // stepped once more
+    ForecasterConfig cfg = smallConfig().withFastSkip(FastSkip.off());
     Learner trainer = new Learner(cfg);
     step(trainer, randomBatch(8, 8, 1));
     step(trainer, randomBatch(8, 8, 2));
@@ -66,7 +68,7 @@ class ModelCodecTest extends ModelTestBase {
 
     // Then the reset origin survives and the next step is identical
     assertThat(bytes[0]).isEqualTo((byte) 2);
-    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true) + 4);
+    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true, false) + 4);
     assertThat(copy.snapshot().momentOrigin()).isEqualTo(2);
     assertNextStepIdentical(copy, trainer);
   }
@@ -188,7 +190,14 @@ class ModelCodecTest extends ModelTestBase {
     byte[] bytes = ModelCodec.encode(cfg, trainer.snapshot(), new DivergenceGuard(0.5, 0.1, 12, 3, 20));
     // params + two Adam moments in float32, plus a small header
     assertThat(bytes.length).isLessThan(12 * trainer.snapshot().params().length + 200);
-    // the size is known before writing (one buffer, no copy): the hint must be exact
-    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), false) + 4);
+    // the size is known before writing (one buffer, no copy): the hint must be exact; at the
+    // defaults (the fast skip on) that is version 3, with the skip's θ and P
+    assertThat(bytes[0]).isEqualTo((byte) 3);
+    assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true, true) + 4);
+    // and without the skip, the first release's layout
+    ForecasterConfig alone = cfg.withFastSkip(FastSkip.off());
+    byte[] v1 = ModelCodec.encode(alone, new Learner(alone).snapshot(), new DivergenceGuard());
+    assertThat(v1[0]).isEqualTo((byte) 1);
+    assertThat(v1).hasSize(bytes.length - 4 - 1 - 2 * Double.BYTES);
   }
 }

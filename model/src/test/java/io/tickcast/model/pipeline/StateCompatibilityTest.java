@@ -10,6 +10,9 @@ import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.fixtures.SyntheticBars;
+import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.FastSkip;
+import io.tickcast.model.training.Learner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StateCompatibilityTest extends ModelTestBase {
 
   private static final String SYMBOL = "V1";
+  /**
+   * The fixtures' configuration without the fast skip: the replays below compare with the old
+   * releases' forecasts bar by bar, which only the network alone reproduces; restoring them under
+   * the skip (the default) is {@link #shouldRestoreTheFirstReleasesModelUnchangedUnderTheFastSkip}.
+   */
+  private static final ForecasterConfig NETWORK_ALONE = smallConfig().withFastSkip(FastSkip.off());
 
   /**
    * {@code v1/state-239a6ee.txt} was written by release 239a6ee (its {@code SymbolForecaster} on
@@ -49,7 +58,7 @@ class StateCompatibilityTest extends ModelTestBase {
     store.put(SymbolForecaster.MAIN_KEY, state);
 
     // When this release restores them and sees the same next 60 bars
-    SymbolForecaster f = SymbolForecaster.restore(SYMBOL, smallConfig(), store, model);
+    SymbolForecaster f = SymbolForecaster.restore(SYMBOL, NETWORK_ALONE, store, model);
     assertThat(f.barsSeen()).isEqualTo(200);
     List<Bar> bars = SyntheticBars.ar1(SYMBOL, 260, 0.3, 0.002, 11);
     List<String> expected = lines.subList(2, lines.size());
@@ -91,9 +100,51 @@ class StateCompatibilityTest extends ModelTestBase {
     assertThat(maxDiffSd).isLessThan(0.05);
     // and the migrated state was rewritten in the new layout, which restores on its own
     assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 3);
-    SymbolForecaster again = SymbolForecaster.restore(SYMBOL, smallConfig(), store,
+    SymbolForecaster again = SymbolForecaster.restore(SYMBOL, NETWORK_ALONE, store,
         f.modelBytes());
     assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
+  }
+
+  /** The lines of a test resource. */
+  private List<String> fixture(String resource) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+    }
+  }
+
+  /**
+   * The same first-release records restored by a configuration with the learned fast skip
+   * ({@link FastSkip}): the old model has no skip state, so it restores with a share of 0, not a
+   * fresh model's, and computes exactly the old forecast on the restored window; once it steps,
+   * its record is written as version 3 with the skip's state.
+   */
+  @Test
+  void shouldRestoreTheFirstReleasesModelUnchangedUnderTheFastSkip() throws IOException {
+    // Given the first release's bytes after 200 bars
+    List<String> lines = fixture("/v1/state-239a6ee.txt");
+    MapStateStore store = new MapStateStore();
+    store.put(SymbolForecaster.MAIN_KEY,
+        Base64.getDecoder().decode(lines.get(0).substring("state=".length())));
+    byte[] model = Base64.getDecoder().decode(lines.get(1).substring("model=".length()));
+    ForecasterConfig cfg = smallConfig().toBuilder()
+        .fastSkip(new FastSkip(true, 1.0, 0.99, 16)).build();
+
+    // When a configuration with the skip (a fresh share of 1) restores them
+    SymbolForecaster f = SymbolForecaster.restore(SYMBOL, cfg, store, model);
+    Learner withSkip = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(model, cfg).snapshot());
+    Learner without = Learner.restored(smallConfig(), Learner.Backend.KERNEL,
+        ModelCodec.decode(model, smallConfig()).snapshot());
+
+    // Then the share is 0 and the forecast on the restored window is the old one, bit for bit
+    float[] window = f.features().latestSequence();
+    assertThat(withSkip.skip()).isZero();
+    assertThat(withSkip.predict(window, 1)[0]).containsExactly(without.predict(window, 1)[0]);
+    // and once it stepped, its record carries the skip's state (version 3)
+    for (Bar b : SyntheticBars.ar1(SYMBOL, 260, 0.3, 0.002, 11).subList(200, 210)) {
+      f.onBar(b);
+    }
+    assertThat(f.modelBytes()[0]).isEqualTo((byte) 3);
   }
 
   /**
@@ -131,7 +182,7 @@ class StateCompatibilityTest extends ModelTestBase {
 
     // When this release restores them (no reset: the restore must not throw) and sees the same
     // next 60 bars
-    SymbolForecaster f = SymbolForecaster.restore("V2", smallConfig(), store, model);
+    SymbolForecaster f = SymbolForecaster.restore("V2", NETWORK_ALONE, store, model);
     assertThat(f.barsSeen()).isEqualTo(300);
     List<Bar> bars = SyntheticBars.ar1("V2", 360, 0.3, 0.002, 12);
     long restoredVersion = f.modelVersion();
@@ -164,7 +215,7 @@ class StateCompatibilityTest extends ModelTestBase {
     // symbol as its hash), which restore on their own
     assertThat(store.get(BarFeatures.rowKey(0))[0]).isEqualTo((byte) 2);
     assertThat(store.get(SymbolForecaster.MAIN_KEY)[0]).isEqualTo((byte) 3);
-    SymbolForecaster again = SymbolForecaster.restore("V2", smallConfig(), store, f.modelBytes());
+    SymbolForecaster again = SymbolForecaster.restore("V2", NETWORK_ALONE, store, f.modelBytes());
     assertThat(again.stateBytes()).isEqualTo(f.stateBytes());
   }
 

@@ -43,7 +43,8 @@ final class ModelKeys {
       Map.entry("headRefit.errorGate", "model.head.refit"),
       Map.entry("headRefit.fastMargin", "model.head.refit"),
       Map.entry("headRefit.fastWindow", "model.head.refit"),
-      Map.entry("headRefit.fastMaxScale", "model.head.refit"));
+      Map.entry("headRefit.fastMaxScale", "model.head.refit"),
+      Map.entry("fastSkip.forgetting", "model.fast.skip.forgetting"));
 
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
@@ -88,6 +89,8 @@ final class ModelKeys {
     d.put("model.replay.half.life", Double.toString(m.replay().halfLife()));
     d.put("model.bptt.length", Integer.toString(m.bpttLength()));
     d.put("model.head.refit", m.headRefit().mode().name().toLowerCase(Locale.ROOT));
+    d.put("model.fast.skip", Boolean.toString(m.fastSkip().on()));
+    d.put("model.fast.skip.forgetting", Double.toString(m.fastSkip().forgetting()));
   }
 
   /**
@@ -127,7 +130,9 @@ final class ModelKeys {
               r.intAtLeast("model.replay.window", 0),
               r.positiveDouble("model.replay.half.life")),
           r.intAtLeast("model.bptt.length", 0),
-          HEAD_REFITS.get(r.oneOf("model.head.refit", HEAD_REFITS.keySet())));
+          HEAD_REFITS.get(r.oneOf("model.head.refit", HEAD_REFITS.keySet())),
+          ForecasterConfig.DEFAULT_SKIP.withOn(r.bool("model.fast.skip"))
+              .withForgetting(r.positiveDouble("model.fast.skip.forgetting")));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -32,7 +32,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *       of the two changelog topics, read_committed ({@link ChangelogReader});
  *   <li>{@link #fromSavedState}: from a backtest's saved final state ({@link SavedState}).
  * </ul>
- * The normaliser JSON has {@code format = "tickcast-normaliser/1"} and documents itself: the
+ * The normaliser JSON has {@code format = "tickcast-normaliser/3"} and documents itself: the
  * feature order, the input layout, the statistics, the output transform and the window the last
  * forecast used. Stateless and thread-safe.
  */
@@ -78,7 +78,7 @@ public final class ModelExport {
     }
     TrainerSnapshot snapshot = ModelCodec.decode(modelRecord, c).snapshot();
     MultiLayerNetwork net = Dl4jExport.network(c, snapshot);
-    Dl4jExport.write(net, Map.of(NORMALISER_ENTRY, normaliserJson(c, f)), out);
+    Dl4jExport.write(net, Map.of(NORMALISER_ENTRY, normaliserJson(c, f, snapshot)), out);
     return new Result(out, symbol, f.modelVersion(), f.barsSeen());
   }
 
@@ -110,7 +110,8 @@ public final class ModelExport {
   }
 
   /** The normaliser entry (see the class comment). */
-  static byte[] normaliserJson(ForecasterConfig cfg, SymbolForecaster f) throws IOException {
+  static byte[] normaliserJson(ForecasterConfig cfg, SymbolForecaster f, TrainerSnapshot model)
+      throws IOException {
     BarFeatures features = f.features();
     EwNormalizer fn = features.features();
     EwNormalizer tn = features.target();
@@ -121,7 +122,7 @@ public final class ModelExport {
       sd[i] = fn.sd(i);
     }
     Map<String, Object> j = new LinkedHashMap<>();
-    j.put("format", "tickcast-normaliser/2");
+    j.put("format", "tickcast-normaliser/3");
     j.put("symbol", f.symbol());
     j.put("features", INPUTS);
     j.put("seqLength", cfg.seqLength());
@@ -138,9 +139,12 @@ public final class ModelExport {
     j.put("featureSd", sd);
     j.put("targetMean", tn.mean(0));
     j.put("targetSd", tn.sd(0));
-    j.put("output", "out = network.output(window): mu = clamp(out[0], +-clip), logSigma ="
-        + " clamp(out[1], +-logSigmaClamp); next-bar log return = targetMean + targetSd * mu,"
-        + " its sigma = targetSd * exp(logSigma)");
+    j.put("output", "out = network.output(window): mu = clamp(out[0] + skip, +-clip), logSigma"
+        + " = clamp(out[1], +-logSigmaClamp); next-bar log return = targetMean + targetSd * mu,"
+        + " its sigma = targetSd * exp(logSigma). skip = fastSkip[0] * window[5][T-1]: the"
+        + " learned skip from the linear forecast (input 5 at the last step) to the mean, which"
+        + " the DL4J network does not hold; 0 when fastSkip is empty (model.fast.skip=false)");
+    j.put("fastSkip", cfg.fastSkip().coefficients(model.skipState()));
     j.put("logSigmaClamp", GaussianNll.LOG_SIGMA_CLAMP);
     j.put("lastWindow", lastWindow(features, cfg.seqLength()));
     j.put("barsSeen", f.barsSeen());

@@ -52,6 +52,25 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldSwitchTheFastSkipOffOrSetItsMemoryAndKeepTheModelsDefault() {
+    // Given the defaults, the skip switched off by environment, and another forgetting
+    AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    AppConfig off = AppConfigLoader.fromLayers(Map.of(), Map.of("TICKCAST_MODEL_FAST_SKIP", "false"));
+    AppConfig shorter = AppConfigLoader.fromLayers(Map.of("model.fast.skip.forgetting", "0.99"),
+        Map.of());
+
+    // Then the default is the model's (on, λ 0.998), off is the network alone, λ is passed on
+    assertThat(AppConfigLoader.DEFAULTS).containsEntry("model.fast.skip", "true")
+        .containsEntry("model.fast.skip.forgetting", "0.998");
+    assertThat(d.model().fastSkip()).isEqualTo(io.tickcast.model.ForecasterConfig.defaults().fastSkip());
+    assertThat(d.model().fastSkip().on()).isTrue();
+    assertThat(off.model().fastSkip().on()).isFalse();
+    assertThat(off.model().fastSkip().stateLength()).isZero();
+    assertThat(shorter.model().fastSkip().forgetting()).isEqualTo(0.99);
+    assertThat(shorter.model().fastSkip().on()).isTrue();
+  }
+
+  @Test
   void shouldSwitchTheHeadRefitOffOrKeepTheModelsDefault() {
     // Given the defaults and the switch set off
     AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
@@ -147,7 +166,10 @@ class AppConfigLoaderTest {
       "model.bptt.length|-1",
       "model.bptt.length|eight",
       "model.head.refit|after",
-      "model.head.refit|OFF"})
+      "model.head.refit|OFF",
+      "model.fast.skip|maybe",
+      "model.fast.skip.forgetting|0",
+      "model.fast.skip.forgetting|1.5"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -13,6 +13,7 @@ import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.pipeline.MapStateStore;
+import io.tickcast.model.training.FastSkip;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,17 +46,23 @@ class ModelExportTest {
     return out;
   }
 
-  @Test
-  void shouldGiveTheSameForecastAfterARoundTripThroughModelSerializer() throws Exception {
-    // Given a trained forecaster, its last forecast, and its state saved as a backtest saves it
-    SymbolForecaster f = SymbolForecaster.create("EXP", CFG);
+  /** Feeds {@code bars} to {@code f}; its last forecast. */
+  private static Forecast trainOn(SymbolForecaster f, List<Bar> bars) {
     Forecast last = null;
-    for (Bar b : bars("EXP", 300)) {
+    for (Bar b : bars) {
       BarResult r = f.onBar(b);
       if (r.forecast() != null) {
         last = r.forecast();
       }
     }
+    return last;
+  }
+
+  @Test
+  void shouldGiveTheSameForecastAfterARoundTripThroughModelSerializer() throws Exception {
+    // Given a trained forecaster, its last forecast, and its state saved as a backtest saves it
+    SymbolForecaster f = SymbolForecaster.create("EXP", CFG);
+    Forecast last = trainOn(f, bars("EXP", 300));
     assertThat(f.modelVersion()).isGreaterThan(10);
     Path saved = dir.resolve("state/EXP.zip");
     SavedState.write(f, saved);
@@ -70,7 +77,7 @@ class ModelExportTest {
     // Then the network, fed the documented window and transformed as documented, forecasts what
     // tickcast forecast, to float tolerance
     assertThat(result.modelVersion()).isEqualTo(f.modelVersion());
-    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/2");
+    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/3");
     double[] forecast = exported.lastForecast();
     assertThat(forecast[0]).isCloseTo(last.modelReturn(),
         within(1e-6 * norm.get("targetSd").asDouble()));
@@ -80,6 +87,30 @@ class ModelExportTest {
         io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), CFG).snapshot().params());
     assertThat(net.getIterationCount()).isEqualTo((int) f.modelVersion());
     assertThat(net.getUpdater().getStateViewArray().sumNumber().doubleValue()).isNotZero();
+  }
+
+  @Test
+  void shouldShipTheFastSkipSoTheDocumentedTransformGivesTickcastsForecast() throws Exception {
+    // Given a forecaster whose model has the learned fast skip (not a DL4J layer)
+    ForecasterConfig cfg = CFG.toBuilder().fastSkip(FastSkip.defaults()).build();
+    SymbolForecaster f = SymbolForecaster.create("SKP", cfg);
+    Forecast last = trainOn(f, bars("SKP", 300));
+    double skip = io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), cfg)
+        .snapshot().skip();
+    assertThat(skip).isNotZero();
+    Path saved = dir.resolve("state/SKP.zip");
+    SavedState.write(f, saved);
+
+    // When it is exported and loaded back
+    Path zip = dir.resolve("SKP-model.zip");
+    ModelExport.fromSavedState(saved, cfg, zip);
+    ExportedModel exported = ExportedModel.load(zip);
+
+    // Then the entry holds the share, and the network plus the documented skip forecasts what
+    // tickcast forecast (the network's own output alone would not)
+    assertThat(exported.normaliser().get("fastSkip").get(0).asDouble()).isEqualTo(skip);
+    assertThat(exported.lastForecast()[0]).isCloseTo(last.modelReturn(),
+        within(1e-6 * exported.normaliser().get("targetSd").asDouble()));
   }
 
   @Test
