@@ -338,6 +338,14 @@ public final class SymbolForecaster {
     return lstm.modelVersion();
   }
 
+  /**
+   * The LSTM expert's learned fast skip θ: the share of the linear expert's forecast its mean
+   * passes straight through (0 with the skip off). Changes nothing.
+   */
+  public double fastSkip() {
+    return lstm.skip();
+  }
+
   /** Labelled examples consumed by those updates. */
   public long trainedExamples() {
     return lstm.trainedExamples();

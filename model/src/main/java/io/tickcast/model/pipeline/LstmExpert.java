@@ -5,6 +5,7 @@ import io.tickcast.model.evaluation.EwmaBaseline;
 import io.tickcast.model.features.EwNormalizer;
 import io.tickcast.model.kernel.GaussianNll;
 import io.tickcast.model.persistence.ModelCodec;
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.HeadRefit;
 import io.tickcast.model.training.Learner;
 import io.tickcast.model.training.TrainerSnapshot;
@@ -140,6 +141,19 @@ public final class LstmExpert {
   /** Labelled examples consumed by those updates (0 while fresh). */
   public long trainedExamples() {
     return learner == null ? 0 : learner.trainedExamples();
+  }
+
+  /**
+   * The share θ of the linear expert's forecast this expert's mean passes straight through
+   * ({@link FastSkip}; 0 when off). Changes nothing: a fresh model's θ is read from the
+   * configuration without building the learner.
+   */
+  public double skip() {
+    if (learner != null) {
+      return learner.skip();
+    }
+    FastSkip s = cfg.fastSkip();
+    return s.on() ? s.initial() : 0;
   }
 
   /** Whether the learner exists yet (a fresh one is built on first use). */

@@ -240,6 +240,16 @@ public final class TickcastMetrics implements MeterBinder {
     gauge(MetricNames.TRAIN_LEARNING_RATE, t).set(bits(step.learningRate()));
   }
 
+  /**
+   * The LSTM expert's learned fast skip θ after a step ran on {@code symbol}'s model (the share
+   * of the linear expert's forecast its mean passes straight through; 0 with the skip off).
+   * Pushed by the stream thread that owns the model, not pulled by the scrape: forecasters are
+   * not thread-safe and leave the processor's cache.
+   */
+  public void fastSkip(String symbol, double theta) {
+    gauge(MetricNames.TRAIN_FAST_SKIP, Tags.of("symbol", symbolTag(symbol))).set(bits(theta));
+  }
+
   /** A forecast was scored against its target bar. */
   public void scored(String symbol, Score s) {
     String tag = symbolTag(symbol);

@@ -233,6 +233,10 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
     if (r.extra().tried()) {
       metrics.extraSteps(symbol, r.extra());
     }
+    if (r.modelChanged()) {
+      // θ moves only when a step commits, so a bar without a step has nothing new to show.
+      metrics.fastSkip(symbol, c.forecaster.fastSkip());
+    }
     if (r.score() != null) {
       metrics.scored(symbol, r.score());
     }
