@@ -75,12 +75,12 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     return new FastSkip(true, 0, FORGETTING, FLOOR);
   }
 
-  /** The default skip with another λ ({@code model.fast.skip.forgetting}). */
+  /** This skip with another λ ({@code model.fast.skip.forgetting}). */
   public FastSkip withForgetting(double value) {
     return new FastSkip(on, initial, value, floor);
   }
 
-  /** The default skip's λ and κ, on or off ({@code model.fast.skip}). */
+  /** This skip switched on or off ({@code model.fast.skip}), its other fields kept. */
   public FastSkip withOn(boolean value) {
     return new FastSkip(value, initial, forgetting, floor);
   }
