@@ -206,6 +206,11 @@ public final class LstmKernel {
     System.arraycopy(out, 0, outDst, 0, count * OUTPUTS);
   }
 
+  /** Copies the raw outputs of the last forward pass ({@code [count][2]}) to {@code dst[offset..]}. */
+  public void copyOutputs(float[] dst, int offset, int count) {
+    System.arraycopy(out, 0, dst, offset, count * OUTPUTS);
+  }
+
   /**
    * Loss and gradient of {@code count} sequences at the loaded parameters.
    *

@@ -18,16 +18,17 @@ import io.tickcast.model.kernel.LstmKernel;
  * flips), θ can go to 0 where the linear forecast is noise.
  *
  * <p>How θ learns: by recursive least squares with forgetting, once per optimizer step, on the
- * step's batch at the pre-step parameters: with {@code m_b} the head's mean of example b,
+ * step's batch at the pre-step parameters: with {@code m_b} the head's mean of example b (from
+ * the forward pass of the step's own gradient, so the skip costs no extra pass),
  * <pre>
  *   P ← λ·P + Σ_b z_b²,    θ ← θ + Σ_b z_b·(y_b − m_b − θ·z_b) / (P + κ)
  * </pre>
  * i.e. the discounted least-squares coefficient given the current network, with a floor κ on the
  * precision so that a stretch of zero inputs cannot make it jump. The network then steps on the
- * residual labels {@code y_b − θ·z_b}, which for the network's parameters is exactly the gradient
- * of the Gaussian NLL of the full output {@code m + θ·z}; both minimise the same loss, each block
- * in turn (θ exactly, the network by descent), so they do not oscillate against each other. Both
- * commit only with the step (a refused step changes neither).
+ * residual labels {@code y_b − θ·z_b} (θ before this step's update), which for the network's
+ * parameters is exactly the gradient of the Gaussian NLL of the full output {@code m + θ·z}; both
+ * minimise the same loss from the same point (θ exactly, the network by descent), so they do not
+ * oscillate against each other. Both commit only with the step (a refused step changes neither).
  *
  * <p>Measured (bench/results/regime-reskip, regime-skipdef): over forecaster seeds 42–47 the
  * skip at λ 0.998 misses fewer of issue 10's targets than the network alone (4.2 vs 5.8 on suite
@@ -136,21 +137,19 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   }
 
   /**
-   * One recursive-least-squares update of {@code [θ, P]} (see the class comment) on the head's
-   * mean outputs the backend computes at its current parameters (one forward pass over the
-   * batch; none when the skip is off).
+   * One recursive-least-squares update of {@code [θ, P]} (see the class comment) on the raw
+   * outputs {@code [count][2]} the network's gradient pass computed for the batch (its forward
+   * pass at the step's pre-step parameters: no extra pass).
    *
+   * @param y the labels (not the residual ones)
    * @return the state after the update (a new array); the current one if the skip is off or
    *     anything is not finite
    */
-  double[] update(double[] state, GradientBackend backend, float[] x, float[] y, int count,
-      int seqLength) {
+  double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
     if (!on || state.length != STATE_LENGTH) {
       return state;
     }
     int outputs = LstmKernel.OUTPUTS;
-    float[] mean = new float[count * outputs];
-    backend.output(x, 0, count, seqLength, mean);
     double g = 0;
     double p = state[1] * forgetting;
     for (int b = 0; b < count; b++) {

@@ -48,6 +48,21 @@ public interface GradientBackend {
   }
 
   /**
+   * As the seven-argument {@code gradient}, also writing the raw outputs {@code (mu, ln σ)} of
+   * those sequences at the same parameters into {@code outputs[2·from .. 2·(from + count))}. The
+   * default runs one more forward pass; the kernel hands over the one its gradient made.
+   */
+  default double gradient(float[] x, float[] labels, int from, int count, int seqLength,
+      int backpropLength, float[] grad, float[] outputs) {
+    double loss = gradient(x, labels, from, count, seqLength, backpropLength, grad);
+    float[] own = new float[count * io.tickcast.model.kernel.LstmKernel.OUTPUTS];
+    output(x, from, count, seqLength, own);
+    System.arraycopy(own, 0, outputs, from * io.tickcast.model.kernel.LstmKernel.OUTPUTS,
+        own.length);
+    return loss;
+  }
+
+  /**
    * Raw outputs {@code (mu, ln σ)} (log-sigma not yet clamped) of sequences
    * {@code from .. from+count-1}, into {@code out[0 .. 2·count)}.
    */

@@ -78,6 +78,20 @@ public final class KernelBackend implements GradientBackend {
   }
 
   @Override
+  public double gradient(float[] x, float[] labels, int from, int count, int seqLength,
+      int backpropLength, float[] grad, float[] outputs) {
+    ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
+    try {
+      LstmKernel k = kernel(lease.value());
+      double loss = k.gradient(x, labels, from, count, seqLength, backpropLength, grad);
+      k.copyOutputs(outputs, from * LstmKernel.OUTPUTS, count);
+      return loss;
+    } finally {
+      lease.release();
+    }
+  }
+
+  @Override
   public void output(float[] x, int from, int count, int seqLength, float[] out) {
     ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
     try {

@@ -172,16 +172,16 @@ public final class Learner {
       // Never let a non-finite number reach the network.
       return skip(batch, lr, 0, 0, start, "non-finite input");
     }
-    // The skip's {s, P} updated at the current parameters (committed with the step), and the
-    // labels it leaves, on which the network's NLL gradient is that of the full output m + s·x.
-    double[] nextSkip = cfg.fastSkip().update(skipState, backend, x, y, batch, seqLength);
-    y = cfg.fastSkip().on() ? FastSkip.residual(nextSkip, x, y, batch, seqLength) : y;
+    // The network steps on the labels the skip leaves (its NLL gradient is the full output's);
+    // its forward pass's outputs then refit the skip's θ, committed with the step (FastSkip).
+    float[] mean = cfg.fastSkip().on() ? new float[batch * LstmKernel.OUTPUTS] : null;
+    float[] labels = cfg.fastSkip().on() ? FastSkip.residual(skipState, x, y, batch, seqLength) : y;
     int k = Math.min(cfg.microBatches(), batch);
     int[] sizes = new int[k];
     double[][] means = s.means(k);
     double[] sum = s.sum;
-    double loss = MicroBatches.gradient(backend, x, y, batch, seqLength,
-        cfg.bpttSteps(seqLength), k, sum, means, sizes, s.microGrad);
+    double loss = MicroBatches.gradient(backend, x, labels, batch, seqLength,
+        cfg.bpttSteps(seqLength), k, sum, means, sizes, s.microGrad, mean);
     double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
     if (!Double.isFinite(loss) || !Finite.all(sum) || !Double.isFinite(meanNorm)) {
       return skip(batch, lr, loss, meanNorm, start, "non-finite loss or gradient");
@@ -208,7 +208,7 @@ public final class Learner {
     }
     optimizer.commit(s.optimizerState);
     System.arraycopy(s.staging, 0, params, 0, n);
-    skipState = nextSkip;
+    skipState = cfg.fastSkip().update(skipState, mean, x, y, batch, seqLength);
     backend.load(params);
     // Saturates at 2^31 − 1 (centuries of 1-s bars; a wrapped count would not restore).
     if (iteration < Integer.MAX_VALUE) {
@@ -241,7 +241,7 @@ public final class Learner {
     int[] sizes = new int[k];
     float[] microGrad = new float[n];
     double loss = MicroBatches.gradient(backend, x, y, batch, seqLength,
-        cfg.bpttSteps(seqLength), k, sum, means, sizes, microGrad);
+        cfg.bpttSteps(seqLength), k, sum, means, sizes, microGrad, null);
     return new BatchGradient(sum, means, sizes, loss);
   }
 

@@ -21,16 +21,20 @@ final class MicroBatches {
    *
    * @param bpttSteps time steps backpropagation runs through
    * @param microGrad scratch of the parameter count
+   * @param outputs receives the raw outputs {@code [batch][2]} of the gradients' forward passes
+   *     (null: not wanted)
    */
   static double gradient(GradientBackend backend, float[] x, float[] y, int batch,
       int seqLength, int bpttSteps, int k, double[] sum, double[][] means, int[] sizes,
-      float[] microGrad) {
+      float[] microGrad, float[] outputs) {
     Arrays.fill(sum, 0);
     double lossSum = 0;
     int from = 0;
     for (int j = 0; j < k; j++) {
       int size = size(batch, k, j);
-      lossSum += backend.gradient(x, y, from, size, seqLength, bpttSteps, microGrad);
+      lossSum += outputs == null
+          ? backend.gradient(x, y, from, size, seqLength, bpttSteps, microGrad)
+          : backend.gradient(x, y, from, size, seqLength, bpttSteps, microGrad, outputs);
       double[] mean = means[j];
       for (int i = 0; i < sum.length; i++) {
         double g = microGrad[i];
