@@ -99,9 +99,14 @@ class PipelineIT extends BrokerTestBase {
               org.assertj.core.data.Percentage.withPercentage(1e-6));
         }
         assertThat(fs).extracting(Forecast::modelVersion).isSorted();
-        assertThat(fs.get(fs.size() - 1).modelVersion()).as("updates of %s", s).isGreaterThanOrEqualTo(5);
-        assertThat(fs.get(fs.size() - 1).trainedExamples())
-            .isEqualTo(fs.get(fs.size() - 1).modelVersion() * BATCH);
+        Forecast last = fs.get(fs.size() - 1);
+        assertThat(last.modelVersion()).as("updates of %s", s).isGreaterThanOrEqualTo(5);
+        // every optimizer step trains on BATCH sequences; a head refit (the catch-up after a
+        // skill alarm) is a model version without examples (one here, at most two in these bars)
+        assertThat(last.trainedExamples()).as("examples of %s", s).isPositive()
+            .isLessThanOrEqualTo(last.modelVersion() * BATCH)
+            .isGreaterThanOrEqualTo((last.modelVersion() - 2) * BATCH);
+        assertThat(last.trainedExamples() % BATCH).isZero();
       }
 
       // and each bad tick is in the dead-letter topic with its reason and original bytes
