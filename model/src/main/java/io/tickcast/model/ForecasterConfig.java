@@ -126,7 +126,7 @@ public record ForecasterConfig(
         riskMetricsLambda, seed, adapt, replay, bpttLength, HeadRefit.defaults());
   }
 
-  /** The canonical constructor with the default skip ({@link #DEFAULT_SKIP}). */
+  /** All fields but the skip, which is the default ({@link #DEFAULT_SKIP}). */
   public ForecasterConfig(int seqLength, int hiddenSize, int batchSize, int refBatchSize,
       double learningRate, int warmupUpdates, double clipNorm, int microBatches,
       double normHalfLifeBars, int evalWindow, double gateMinSkill, int gateMinScored,

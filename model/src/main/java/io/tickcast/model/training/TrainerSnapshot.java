@@ -38,7 +38,7 @@ public record TrainerSnapshot(
     java.util.Objects.requireNonNull(skipState, "skipState");
   }
 
-  /** A snapshot of a learner without the skip's state (s = 0, P = 0: the network alone). */
+  /** A snapshot of a learner without the skip's state (θ = 0, P = 0: the network alone). */
   public TrainerSnapshot(float[] params, float[] updaterState, int iterationCount,
       long modelVersion, long trainedExamples, long skippedSteps, double emaGradSquared,
       double emaTraceSigma, long noiseObservations, int momentOrigin) {
