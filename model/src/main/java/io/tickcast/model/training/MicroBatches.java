@@ -56,14 +56,14 @@ final class MicroBatches {
     return new Learner.BatchGradient(sum, means, sizes, loss);
   }
 
-  private static double gradient(GradientBackend.MicroGradient backend, int batch, int k,
+  private static double gradient(GradientBackend.MicroGradient micro, int batch, int k,
       double[] sum, double[][] means, int[] sizes, float[] microGrad) {
     Arrays.fill(sum, 0);
     double lossSum = 0;
     int from = 0;
     for (int j = 0; j < k; j++) {
       int size = size(batch, k, j);
-      lossSum += backend.gradient(from, size, microGrad);
+      lossSum += micro.gradient(from, size, microGrad);
       double[] mean = means[j];
       for (int i = 0; i < sum.length; i++) {
         double g = microGrad[i];
