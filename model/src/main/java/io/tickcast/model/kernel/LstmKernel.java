@@ -74,23 +74,8 @@ public final class LstmKernel {
   // Gradient accumulators in the same packed layouts (the LSTM weights' in {@link #weights}).
   private final WeightGradients weights;
 
-  // Per-(time step, example) rows, row r = t·B + b; grown to the largest B and T seen.
-  private int capB;
-  private int capT;
-  /** Gate activations {@code [a | f | o | g]}, one row of 4H per (t, b). */
-  private float[][] act = new float[0][];
-  /** Pre-activation gradients, same layout as {@link #act}. */
-  private float[][] dz = new float[0][];
-  /** tanh(c_t) per (t, b). */
-  private float[][] cellTanh = new float[0][];
-  /** Cell state: row r = t·B + b holds c_{t-1}, so rows 0..B-1 are the zero initial state. */
-  private float[][] cell = new float[0][];
-  /** Hidden state, laid out like {@link #cell}: row r holds h_{t-1}. */
-  private float[][] hid = new float[0][];
-  private float[][] dh = new float[0][];
-  private float[][] dhNext = new float[0][];
-  private float[][] dc = new float[0][];
-  private float[] out = new float[0];
+  /** Per-(time step, example) rows and the forward pass they hold. */
+  private final RowBuffers rows;
   private final float[] xcol;
 
   /**
@@ -111,6 +96,7 @@ public final class LstmKernel {
     this.head = new DenseHead(hidden);
     this.weights = new WeightGradients(nIn, hidden);
     this.xcol = new float[nIn];
+    this.rows = new RowBuffers(hidden);
   }
 
   /** Length of the flattened parameter (and gradient) vector for {@code F} and {@code H}. */
@@ -159,6 +145,7 @@ public final class LstmKernel {
       throw new IllegalArgumentException(
           "need " + numParams() + " parameters, got " + flat.length);
     }
+    rows.hold(null, 0, 0, 0); // they hold activations at the previous parameters
     final int g = gates;
     final int h = hidden;
     for (int j = 0; j < g; j++) {
@@ -186,7 +173,7 @@ public final class LstmKernel {
    */
   public void output(float[] x, int from, int count, int seqLength, float[] dst) {
     forward(x, from, count, seqLength);
-    System.arraycopy(out, 0, dst, 0, count * OUTPUTS);
+    System.arraycopy(rows.out, 0, dst, 0, count * OUTPUTS);
   }
 
   /**
@@ -201,9 +188,9 @@ public final class LstmKernel {
     forward(x, from, count, seqLength);
     final int last = seqLength * count;
     for (int b = 0; b < count; b++) {
-      System.arraycopy(hid[last + b], 0, hDst, b * hidden, hidden);
+      System.arraycopy(rows.hid[last + b], 0, hDst, b * hidden, hidden);
     }
-    System.arraycopy(out, 0, outDst, 0, count * OUTPUTS);
+    System.arraycopy(rows.out, 0, outDst, 0, count * OUTPUTS);
   }
 
   /**
@@ -233,36 +220,38 @@ public final class LstmKernel {
    */
   public double gradient(float[] x, float[] labels, int from, int count, int seqLength,
       int backpropLength, float[] grad) {
+    forward(x, from, count, seqLength);
+    return gradientFromForward(x, labels, from, count, seqLength, backpropLength, grad);
+  }
+
+  /**
+   * As {@link #gradient(float[], float[], int, int, int, int, float[])}, on the activations the
+   * last forward pass ({@link #output}, {@link #lastHidden} or a gradient call, over these and
+   * possibly more sequences of {@code x}) left, instead of a new one: bit-identical, because a
+   * sequence's activations do not depend on the other sequences of a pass and the backward visits
+   * and sums its (time step, example) rows in the same order. So a caller can read a batch's
+   * outputs, derive labels from them and train its micro-batches for one forward pass.
+   *
+   * @throws IllegalStateException if that pass was not over this {@code x} and T, did not cover
+   *     the sequences, or parameters were loaded since
+   */
+  public double gradientFromForward(float[] x, float[] labels, int from, int count,
+      int seqLength, int backpropLength, float[] grad) {
     if (grad.length < numParams()) {
       throw new IllegalArgumentException("gradient buffer too small: " + grad.length);
     }
     if (backpropLength < 1) {
       throw new IllegalArgumentException("backpropLength must be >= 1: " + backpropLength);
     }
-    forward(x, from, count, seqLength);
+    if (!rows.covers(x, from, count, seqLength)) {
+      throw new IllegalStateException("the last forward pass did not cover sequences " + from
+          + " .. " + (from + count - 1) + " of this input at T=" + seqLength);
+    }
     double loss = backward(x, labels, from, count, seqLength,
         Math.max(0, seqLength - backpropLength));
     weights.unpack(grad, offRecurrent(), offBias());
     head.unpack(grad, offDenseW(), offDenseB());
     return loss;
-  }
-
-  private void ensureCapacity(int batch, int seqLength) {
-    if (batch <= capB && seqLength <= capT) {
-      return;
-    }
-    capB = Math.max(batch, capB);
-    capT = Math.max(seqLength, capT);
-    int rows = capT * capB;
-    act = new float[rows][gates];
-    dz = new float[rows][gates];
-    cellTanh = new float[rows][hidden];
-    cell = new float[rows + capB][hidden];
-    hid = new float[rows + capB][hidden];
-    dh = new float[capB][hidden];
-    dhNext = new float[capB][hidden];
-    dc = new float[capB][hidden];
-    out = new float[capB * OUTPUTS];
   }
 
   /**
@@ -271,6 +260,7 @@ public final class LstmKernel {
    * {@code hid[r + B]} (rows 0..B-1 hold the zero initial state); outputs in {@link #out}.
    */
   private void forward(float[] x, int from, int count, int seqLength) {
+    rows.hold(null, 0, 0, 0);
     if (count < 1 || seqLength < 1) {
       throw new IllegalArgumentException("need count >= 1 and seqLength >= 1");
     }
@@ -278,7 +268,11 @@ public final class LstmKernel {
       throw new IllegalArgumentException("input too short for " + (from + count) + " x " + nIn
           + " x " + seqLength);
     }
-    ensureCapacity(count, seqLength);
+    rows.ensureCapacity(count, seqLength);
+    final float[][] act = rows.act;
+    final float[][] cell = rows.cell;
+    final float[][] cellTanh = rows.cellTanh;
+    final float[][] hid = rows.hid;
     final int g = gates;
     final int h = hidden;
     final int fIn = nIn;
@@ -322,13 +316,16 @@ public final class LstmKernel {
     }
     final int last = tLen * bLen;
     for (int b = 0; b < bLen; b++) {
-      head.output(hid[last + b], out, b * OUTPUTS);
+      head.output(hid[last + b], rows.out, b * OUTPUTS);
     }
+    rows.hold(x, from, count, seqLength);
   }
 
   /**
-   * Backpropagation through time after {@link #forward}, down to time step {@code stop} (0 = full
-   * BPTT); returns the summed loss.
+   * Backpropagation through time of sequences {@code from .. from+count-1} of the last
+   * {@link #forward}, down to time step {@code stop} (0 = full BPTT); returns the summed loss.
+   * Their forward rows are {@code t·stride + off + b} (the pass's row layout); dz is written in
+   * the micro-batch's own layout {@code t·count + b}, as a forward over just them would.
    */
   private double backward(float[] x, float[] labels, int from, int count, int seqLength,
       int stop) {
@@ -336,22 +333,30 @@ public final class LstmKernel {
     final int h = hidden;
     final int tLen = seqLength;
     final int bLen = count;
+    final int stride = rows.stride();
+    final int off = from - rows.first();
+    final float[][] act = rows.act;
+    final float[][] cell = rows.cell;
+    final float[][] cellTanh = rows.cellTanh;
+    final float[][] hid = rows.hid;
+    final float[][] dc = rows.dc;
     head.clearGradients();
     double loss = 0;
     // Loss, the dense gradient and dL/dh_T.
-    final int last = tLen * bLen;
+    final int last = tLen * stride + off;
     for (int b = 0; b < bLen; b++) {
-      loss += head.backward(out, b * OUTPUTS, labels[from + b], hid[last + b], dh[b]);
+      loss += head.backward(rows.out, (off + b) * OUTPUTS, labels[from + b], hid[last + b],
+          rows.dh[b]);
       Arrays.fill(dc[b], 0f);
     }
 
-    float[][] dhCur = dh;
-    float[][] dhPrev = dhNext;
+    float[][] dhCur = rows.dh;
+    float[][] dhPrev = rows.dhNext;
     for (int t = tLen - 1; t >= stop; t--) {
       for (int b = 0; b < bLen; b++) {
-        final int r = t * bLen + b;
+        final int r = t * stride + off + b;
         final float[] z = act[r];
-        final float[] d = dz[r];
+        final float[] d = rows.dz[t * bLen + b];
         final float[] tc = cellTanh[r];
         final float[] cPrev = cell[r];
         final float[] dhv = dhCur[b];
@@ -384,7 +389,7 @@ public final class LstmKernel {
       dhPrev = tmp;
     }
     // Rows of t < stop hold a previous call's dz: accumulate from row stop·B on.
-    weights.accumulate(x, from, bLen, tLen, stop * bLen, dz, hid);
+    weights.accumulate(x, from, bLen, tLen, stop * bLen, rows.dz, hid, stride, off);
     return loss;
   }
 }

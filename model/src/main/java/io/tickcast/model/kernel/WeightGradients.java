@@ -32,10 +32,12 @@ final class WeightGradients {
    * {@code gWh += Σ_r h_{t-1}(r) ⊗ dz(r)}, {@code gWx += Σ_r x_t(r) ⊗ dz(r)},
    * {@code gBias += Σ_r dz(r)} over rows r = t·B + b from {@code firstRow} (0 = all; truncated
    * BPTT starts at (T − K)·B, the rows before it are stale) to T·B − 1, four rows per pass over
-   * the accumulators (rows of t = 0 add h_{-1} = 0 to the recurrent term).
+   * the accumulators (rows of t = 0 add h_{-1} = 0 to the recurrent term). h_{t-1} of row r is
+   * {@code hid[t·stride + off + b]}, the row of a forward pass over more sequences ({@code stride}
+   * of them, these from its {@code off}-th; {@code stride = B, off = 0} is the batch's own).
    */
   void accumulate(float[] x, int from, int bLen, int tLen, int firstRow, float[][] dz,
-      float[][] hid) {
+      float[][] hid, int stride, int off) {
     final int g = gates;
     final int h = hidden;
     final int fIn = nIn;
@@ -60,10 +62,10 @@ final class WeightGradients {
             d0, d1, d2, d3, gWx[f], g);
       }
       // hid[r] holds h_{t-1} for row r (zeros for t = 0).
-      final float[] h0 = hid[r];
-      final float[] h1 = hid[r + 1];
-      final float[] h2 = hid[r + 2];
-      final float[] h3 = hid[r + 3];
+      final float[] h0 = hid[hidRow(r, bLen, stride, off)];
+      final float[] h1 = hid[hidRow(r + 1, bLen, stride, off)];
+      final float[] h2 = hid[hidRow(r + 2, bLen, stride, off)];
+      final float[] h3 = hid[hidRow(r + 3, bLen, stride, off)];
       for (int k = 0; k < h; k++) {
         axpy4(h0[k], h1[k], h2[k], h3[k], d0, d1, d2, d3, gWh[k], g);
       }
@@ -74,11 +76,16 @@ final class WeightGradients {
       for (int f = 0; f < fIn; f++) {
         axpy(xAt(x, from, r, f, bLen, tLen), d0, gWx[f], g);
       }
-      final float[] h0 = hid[r];
+      final float[] h0 = hid[hidRow(r, bLen, stride, off)];
       for (int k = 0; k < h; k++) {
         axpy(h0[k], d0, gWh[k], g);
       }
     }
+  }
+
+  /** The forward row t·stride + off + b of row r = t·B + b. */
+  private static int hidRow(int r, int bLen, int stride, int off) {
+    return r + (r / bLen) * (stride - bLen) + off;
   }
 
   /** x[b, f, t] for row r = t·B + b of the current batch. */

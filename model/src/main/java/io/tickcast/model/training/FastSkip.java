@@ -2,6 +2,7 @@ package io.tickcast.model.training;
 
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.kernel.LstmKernel;
+import java.util.function.UnaryOperator;
 
 /**
  * A learned skip from the linear expert's forecast to the LSTM's mean (issue 10): the LSTM
@@ -31,8 +32,9 @@ import io.tickcast.model.kernel.LstmKernel;
  *
  * <p>Measured (bench/results/regime-reskip, regime-skipdef): over forecaster seeds 42–47 the
  * skip at λ 0.998 misses fewer of issue 10's targets than the network alone (4.2 vs 5.8 on suite
- * seeds 1–3, 7.7 vs 12.2 on 6–11); S&amp;P's published skill +0.017 % vs +0.050 %. Each step
- * costs one extra forward pass over the batch (≈ 1.2× per bar).
+ * seeds 1–3, 7.7 vs 12.2 on 6–11); S&amp;P's published skill +0.017 % vs +0.050 %. The update
+ * reads the outputs of the forward pass the step's gradient reuses ({@link Step}), so the skip
+ * costs no extra forward pass.
  *
  * <p>The learner owns the state {@code [θ, P]} (persisted with the model, {@code ModelCodec} v3);
  * a model written before the skip restores with θ = 0, P = 0: the same function. Immutable.
@@ -135,22 +137,66 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     return r;
   }
 
+  /** One optimizer step's skip update on a batch: {@link FastSkip#step}. */
+  static final class Step implements UnaryOperator<float[]> {
+    private final FastSkip skip;
+    private final double[] state;
+    private final float[] x;
+    private final float[] y;
+    private final int count;
+    private final int seqLength;
+    private double[] next;
+
+    private Step(FastSkip skip, double[] state, float[] x, float[] y, int count, int seqLength) {
+      this.skip = skip;
+      this.state = state;
+      this.x = x;
+      this.y = y;
+      this.count = count;
+      this.seqLength = seqLength;
+      this.next = state;
+    }
+
+    /** Whether θ learns, so the step needs the batch's outputs ({@link #apply}). */
+    boolean needsOutputs() {
+      return skip.on && state.length == STATE_LENGTH;
+    }
+
+    /** The labels to train on when no outputs are needed: the residual, or y with the skip off. */
+    float[] labels() {
+      return skip.on ? residual(state, x, y, count, seqLength) : y;
+    }
+
+    /** Updates θ on the batch's raw outputs; returns the residual labels at the new θ. */
+    @Override
+    public float[] apply(float[] outputs) {
+      next = skip.update(state, outputs, x, y, count, seqLength);
+      return residual(next, x, y, count, seqLength);
+    }
+
+    /** The state after the step (the current one until {@link #apply}). */
+    double[] next() {
+      return next;
+    }
+  }
+
+  /**
+   * The skip's part of one optimizer step at the current parameters: it updates θ from the
+   * batch's outputs and leaves the residual labels the network steps on, on which the network's
+   * NLL gradient is that of the full output {@code m + θ·z}. Commits nothing.
+   */
+  Step step(double[] state, float[] x, float[] y, int count, int seqLength) {
+    return new Step(this, state, x, y, count, seqLength);
+  }
+
   /**
    * One recursive-least-squares update of {@code [θ, P]} (see the class comment) on the head's
-   * mean outputs the backend computes at its current parameters (one forward pass over the
-   * batch; none when the skip is off).
+   * raw outputs {@code mean} ({@code [count][2]}) at the current parameters.
    *
-   * @return the state after the update (a new array); the current one if the skip is off or
-   *     anything is not finite
+   * @return the state after the update (a new array); the current one if anything is not finite
    */
-  double[] update(double[] state, GradientBackend backend, float[] x, float[] y, int count,
-      int seqLength) {
-    if (!on || state.length != STATE_LENGTH) {
-      return state;
-    }
+  double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
     int outputs = LstmKernel.OUTPUTS;
-    float[] mean = new float[count * outputs];
-    backend.output(x, 0, count, seqLength, mean);
     double g = 0;
     double p = state[1] * forgetting;
     for (int b = 0; b < count; b++) {

@@ -1,5 +1,9 @@
 package io.tickcast.model.training;
 
+import io.tickcast.model.kernel.LstmKernel;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+
 /**
  * Computes the network's loss, gradient and forward pass from a flat parameter vector (DL4J's
  * flattened layout, see {@link io.tickcast.model.kernel.LstmKernel}). Two implementations:
@@ -45,6 +49,34 @@ public interface GradientBackend {
           + " computes full BPTT only, asked for K=" + backpropLength + " < T=" + seqLength);
     }
     return gradient(x, labels, from, count, seqLength, grad);
+  }
+
+  /** A gradient of sequences {@code from .. from+count-1}, for {@link #gradientsAfterOutputs}. */
+  @FunctionalInterface
+  interface MicroGradient {
+    /** As {@link #gradient(float[], float[], int, int, int, int, float[])}; returns the loss. */
+    double gradient(int from, int count, float[] grad);
+  }
+
+  /**
+   * Trains on labels derived from the network's own outputs: hands the raw outputs of sequences
+   * {@code 0 .. count-1} at the loaded parameters ({@code [count][2]}, as {@link #output}) to
+   * {@code labels}, which returns the labels to train on ({@code [count]}), then runs
+   * {@code body} with a {@link MicroGradient} of those sequences on those labels, backpropagating
+   * through the last {@code backpropLength} steps; valid only during the call. Returns what
+   * {@code body} returns.
+   *
+   * <p>By default an {@link #output} call, then one {@link #gradient} call per micro-batch, each
+   * with its own forward pass; {@link KernelBackend} runs one forward pass for all of them, with
+   * bit-identical results.
+   */
+  default double gradientsAfterOutputs(float[] x, int count, int seqLength, int backpropLength,
+      UnaryOperator<float[]> labels, ToDoubleFunction<MicroGradient> body) {
+    float[] out = new float[count * LstmKernel.OUTPUTS];
+    output(x, 0, count, seqLength, out);
+    float[] y = labels.apply(out);
+    return body.applyAsDouble((from, size, grad) ->
+        gradient(x, y, from, size, seqLength, backpropLength, grad));
   }
 
   /**

@@ -2,6 +2,8 @@ package io.tickcast.model.training;
 
 import io.tickcast.model.kernel.LstmKernel;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The production {@link GradientBackend}: the fused pure-Java {@link LstmKernel}. No ND4J, no
@@ -82,6 +84,26 @@ public final class KernelBackend implements GradientBackend {
     ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
     try {
       kernel(lease.value()).output(x, from, count, seqLength, out);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * One forward pass over the batch under one kernel lease (the pass the micro-batches' backward
+   * reuses must not cross calls): {@link LstmKernel#gradientFromForward}.
+   */
+  @Override
+  public double gradientsAfterOutputs(float[] x, int count, int seqLength, int backpropLength,
+      UnaryOperator<float[]> labels, ToDoubleFunction<MicroGradient> body) {
+    ThreadScratch.Lease<Slot> lease = KERNELS.acquire(nIn, hidden);
+    try {
+      LstmKernel kernel = kernel(lease.value());
+      float[] out = new float[count * LstmKernel.OUTPUTS];
+      kernel.output(x, 0, count, seqLength, out);
+      float[] y = labels.apply(out);
+      return body.applyAsDouble((from, size, grad) ->
+          kernel.gradientFromForward(x, y, from, size, seqLength, backpropLength, grad));
     } finally {
       lease.release();
     }

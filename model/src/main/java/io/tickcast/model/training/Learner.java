@@ -95,11 +95,15 @@ public final class Learner {
   private double[] skipState;
 
   private Learner(ForecasterConfig cfg, Backend backendKind, float[] params) {
+    this(cfg, backendKind, params, backendKind == Backend.KERNEL
+        ? new KernelBackend(ForecasterConfig.INPUTS, cfg.hiddenSize()) : new Dl4jBackend(cfg));
+  }
+
+  /** On a given backend of that kind (tests wrap the kernel's to take its default paths). */
+  Learner(ForecasterConfig cfg, Backend backendKind, float[] params, GradientBackend backend) {
     this.cfg = cfg;
     this.backendKind = backendKind;
-    this.backend = backendKind == Backend.KERNEL
-        ? new KernelBackend(ForecasterConfig.INPUTS, cfg.hiddenSize())
-        : new Dl4jBackend(cfg);
+    this.backend = backend;
     this.n = backend.numParams();
     if (params.length != n) {
       throw new ModelException("snapshot has " + params.length + " parameters, network has " + n);
@@ -172,15 +176,14 @@ public final class Learner {
       // Never let a non-finite number reach the network.
       return skip(batch, lr, 0, 0, start, "non-finite input");
     }
-    // The skip's {s, P} updated at the current parameters (committed with the step), and the
-    // labels it leaves, on which the network's NLL gradient is that of the full output m + s·x.
-    double[] nextSkip = cfg.fastSkip().update(skipState, backend, x, y, batch, seqLength);
-    y = cfg.fastSkip().on() ? FastSkip.residual(nextSkip, x, y, batch, seqLength) : y;
+    // The skip's {s, P} updated at the current parameters from the outputs of the forward pass
+    // the gradient reuses (committed with the step), and the labels it leaves (FastSkip.step).
+    FastSkip.Step skip = cfg.fastSkip().step(skipState, x, y, batch, seqLength);
     int k = Math.min(cfg.microBatches(), batch);
     int[] sizes = new int[k];
     double[][] means = s.means(k);
     double[] sum = s.sum;
-    double loss = MicroBatches.gradient(backend, x, y, batch, seqLength,
+    double loss = MicroBatches.gradient(backend, x, skip, batch, seqLength,
         cfg.bpttSteps(seqLength), k, sum, means, sizes, s.microGrad);
     double meanNorm = Math.sqrt(NoiseScaleEstimator.squaredNorm(sum)) / batch;
     if (!Double.isFinite(loss) || !Finite.all(sum) || !Double.isFinite(meanNorm)) {
@@ -208,7 +211,7 @@ public final class Learner {
     }
     optimizer.commit(s.optimizerState);
     System.arraycopy(s.staging, 0, params, 0, n);
-    skipState = nextSkip;
+    skipState = skip.next();
     backend.load(params);
     // Saturates at 2^31 − 1 (centuries of 1-s bars; a wrapped count would not restore).
     if (iteration < Integer.MAX_VALUE) {
@@ -236,13 +239,7 @@ public final class Learner {
       throw new IllegalArgumentException("need 1 <= k <= B and B labels: k=" + k + " B=" + batch
           + " labels=" + y.length);
     }
-    double[] sum = new double[n];
-    double[][] means = new double[k][n];
-    int[] sizes = new int[k];
-    float[] microGrad = new float[n];
-    double loss = MicroBatches.gradient(backend, x, y, batch, seqLength,
-        cfg.bpttSteps(seqLength), k, sum, means, sizes, microGrad);
-    return new BatchGradient(sum, means, sizes, loss);
+    return MicroBatches.of(backend, x, y, batch, seqLength, cfg.bpttSteps(seqLength), k, n);
   }
 
   private StepResult skip(int batch, double lr, double loss, double gradNorm, long start,
