@@ -176,7 +176,7 @@ public final class Learner {
       // Never let a non-finite number reach the network.
       return skip(batch, lr, 0, 0, start, "non-finite input");
     }
-    // The skip's {s, P} updated at the current parameters from the outputs of the forward pass
+    // The skip's {θ, P} updated at the current parameters from the outputs of the forward pass
     // the gradient reuses (committed with the step), and the labels it leaves (FastSkip.step).
     FastSkip.Step skip = cfg.fastSkip().step(skipState, x, y, batch, seqLength);
     int k = Math.min(cfg.microBatches(), batch);
