@@ -5,7 +5,6 @@ import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.SymbolForecaster;
 import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
-import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.HeadRefit;
 import java.util.List;
@@ -25,7 +24,7 @@ final class ModelAdapter implements Contestant {
   private static final long BAR_MS = 60_000L;
 
   private final SymbolForecaster forecaster;
-  /** Bars between two samples of the skip's share (a decode of the model record each). */
+  /** Bars between two samples of the skip's share θ. */
   static final int SKIP_TRACE_EVERY = 50;
   /** Whether to sample it ({@code -Dregime.model.skipTrace=true}; the probe's diagnosis). */
   private static final boolean SKIP_TRACE = Boolean.getBoolean("regime.model.skipTrace");
@@ -127,10 +126,8 @@ final class ModelAdapter implements Contestant {
   @Override
   public void observe(double r) {
     BarResult res = forecaster.onBar(real == null ? bar(r) : real[next++]);
-    if (SKIP_TRACE && forecaster.barsSeen() % SKIP_TRACE_EVERY == 0
-        && forecaster.modelBytes() != null) {
-      skipTrace.add(ModelCodec.decode(forecaster.modelBytes(), forecaster.config()).snapshot()
-          .skip());
+    if (SKIP_TRACE && forecaster.barsSeen() % SKIP_TRACE_EVERY == 0) {
+      skipTrace.add(forecaster.fastSkip());
     }
     if (!res.accepted()) {
       rejected++;

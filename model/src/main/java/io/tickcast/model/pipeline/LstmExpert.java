@@ -149,11 +149,7 @@ public final class LstmExpert {
    * configuration without building the learner.
    */
   public double skip() {
-    if (learner != null) {
-      return learner.skip();
-    }
-    FastSkip s = cfg.fastSkip();
-    return s.on() ? s.initial() : 0;
+    return learner != null ? learner.skip() : cfg.fastSkip().freshShare();
   }
 
   /** Whether the learner exists yet (a fresh one is built on first use). */

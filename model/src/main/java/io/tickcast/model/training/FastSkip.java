@@ -102,6 +102,11 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     return on ? new double[] {initial, 0} : new double[0];
   }
 
+  /** θ of a fresh model: {@code initial}, or 0 when off (the network alone). */
+  public double freshShare() {
+    return on ? initial : 0;
+  }
+
   /**
    * This configuration's state from a stored one: a model without the skip (empty) gets θ = 0,
    * P = 0, the same function as before, not a fresh model's share; with the skip off, a stored
@@ -157,14 +162,17 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
       this.next = state;
     }
 
-    /** Whether θ learns, so the step needs the batch's outputs ({@link #apply}). */
+    /**
+     * Whether θ learns, so the step needs the batch's outputs ({@link #apply}); the learner's
+     * state then always has {@link #STATE_LENGTH} values ({@link #fresh}, {@link #adopt}).
+     */
     boolean needsOutputs() {
-      return skip.on && state.length == STATE_LENGTH;
+      return skip.on;
     }
 
-    /** The labels to train on when no outputs are needed: the residual, or y with the skip off. */
+    /** The labels to train on with the skip off: y itself. */
     float[] labels() {
-      return skip.on ? residual(state, x, y, count, seqLength) : y;
+      return y;
     }
 
     /** Updates θ on the batch's raw outputs; returns the residual labels at the new θ. */
