@@ -346,6 +346,14 @@ public final class SymbolForecaster {
     return lstm.skip();
   }
 
+  /**
+   * The LSTM expert's learned gain g on its network's own mean, in [0, 1] (1 without the gain
+   * or the skip). Changes nothing.
+   */
+  public double networkGain() {
+    return lstm.networkGain();
+  }
+
   /** Labelled examples consumed by those updates. */
   public long trainedExamples() {
     return lstm.trainedExamples();

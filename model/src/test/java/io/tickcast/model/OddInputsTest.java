@@ -108,7 +108,11 @@ class OddInputsTest {
   }
 
   private static void assertLearnsAfterwards(After a, After control) {
-    assertThat(a.rollbacks()).isLessThan(Math.max(40, 2 * control.rollbacks()));
+    // Rollbacks after FLAT_NIGHTS are a chance draw: over 12 session seeds and gap sizes they
+    // range 3-44 (median 4.5) with the network's gain and without it, one draw over 40 in each
+    // (bench/results/regime-gain2/flat-nights-probe.txt); a forecaster that stopped learning
+    // would refuse hundreds of the ~750 steps.
+    assertThat(a.rollbacks()).isLessThan(Math.max(60, 2 * control.rollbacks()));
     assertThat(a.updates()).isGreaterThan(ACTIVE / 4 - 40);
     assertThat(a.sigmaRatio()).isBetween(0.5, 2.0);
     assertThat(a.skill()).isGreaterThan(control.skill() - 0.05);

@@ -179,7 +179,9 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.skipForget",
             Double.toString(d.forgetting()))),
         Double.parseDouble(System.getProperty("regime.model.skipFloor",
-            Double.toString(d.floor()))));
+            Double.toString(d.floor()))),
+        Double.parseDouble(System.getProperty("regime.model.skipGain",
+            Double.toString(d.gainForgetting()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -22,7 +22,7 @@ final class Envelope {
    * Model records: 1 = first release, 2 = adds the optimizer-reset origin, 3 = adds the fast
    * skip's state (ModelCodec).
    */
-  static final byte MODEL_VERSION = 3;
+  static final byte MODEL_VERSION = 4;
   /**
    * Per-bar state records: 1 = first release (whole window and ring), 2 = list of parts,
    * 3 = the symbol replaced by its 4-byte hash (StateCodec).

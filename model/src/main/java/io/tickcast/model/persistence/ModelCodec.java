@@ -19,12 +19,15 @@ import java.io.IOException;
  * <p>Versions: 1 = first release (no reset origin; read as 0, i.e. never reset, which is exactly
  * how that release stepped), 2 = adds the reset origin (4 B), 3 = adds the fast skip's state at
  * the end (a count byte and 2 doubles θ, P; {@code FastSkip}; absent from older records, which
- * restore as the network alone, θ = 0, so an older model restores with the same forecasts).
+ * restore as the network alone, θ = 0, so an older model restores with the same forecasts),
+ * 4 = the same with 4 doubles θ, P, g, Q (the skip with the network's gain; a version-3 record
+ * restores with g = 1, the same forecasts).
  * Each record is written in the oldest version that holds it: version 1 while the origin is 0
  * (a reset at iteration 0 is the same thing) and there is no skip. With the skip on (the
- * default) records are version 3, which releases before it refuse: a rollback cold-starts the
- * model, loudly (their restore path logs and counts it); with {@code model.fast.skip=false} a
- * never-reset model keeps the first release's bytes.
+ * default, with the gain) records are version 4, which releases before it refuse: a rollback
+ * cold-starts the model, loudly (their restore path logs and counts it); without the gain
+ * ({@code model.fast.skip.gain.forgetting=0}) records are version 3; with
+ * {@code model.fast.skip=false} a never-reset model keeps the first release's bytes.
  *
  * <p>The network itself is rebuilt by {@code LstmNetworkFactory} and the arrays assigned into
  * it, which is why the fingerprint must match: other shapes cannot be loaded, with one exception.
@@ -48,7 +51,7 @@ public final class ModelCodec {
     // release still reads the model: a never-reset optimizer is the first release's layout.
     boolean skip = s.hasSkip();
     boolean reset = s.momentOrigin() != 0 || skip;
-    byte version = skip ? Envelope.MODEL_VERSION : reset ? (byte) 2 : 1;
+    byte version = skip ? (byte) (s.skipState().length == 2 ? 3 : 4) : reset ? (byte) 2 : 1;
     return Envelope.write(version, Envelope.KIND_MODEL, payloadSize(s, reset, skip), out -> {
       writeFingerprint(out, cfg);
       out.writeInt(s.iterationCount());
@@ -110,7 +113,7 @@ public final class ModelCodec {
         throw new IOException("corrupt divergence guard: refusal run " + run);
       }
       double[] skip = new double[format >= 3 ? in.readUnsignedByte() : 0];
-      if (skip.length != 0 && skip.length != 2) {
+      if (skip.length != (format == 3 ? 2 : format >= 4 ? 4 : 0)) {
         throw new IOException("corrupt fast skip: " + skip.length + " values");
       }
       for (int i = 0; i < skip.length; i++) {

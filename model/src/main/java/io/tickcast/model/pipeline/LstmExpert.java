@@ -152,6 +152,11 @@ public final class LstmExpert {
     return learner != null ? learner.skip() : cfg.fastSkip().freshShare();
   }
 
+  /** The gain g on the network's own mean ({@link FastSkip}; 1 fresh or without the gain). */
+  public double networkGain() {
+    return learner != null ? learner.networkGain() : 1;
+  }
+
   /** Whether the learner exists yet (a fresh one is built on first use). */
   boolean built() {
     return learner != null;

@@ -3,13 +3,15 @@ package io.tickcast.model.training;
 import io.tickcast.model.ForecasterConfig;
 import io.tickcast.model.kernel.LstmKernel;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A learned skip from the linear expert's forecast to the LSTM's mean (issue 10): the LSTM
- * expert's mean is {@code head_mu(h_T) + θ · z}, where {@code z = x_fast(T)} is the network's
+ * expert's mean is {@code g · head_mu(h_T) + θ · z}, where {@code z = x_fast(T)} is the network's
  * sixth input at the last step of the sequence (the linear expert's forecast of the label,
  * already in label units) and θ a learned scalar, the share of the linear forecast the expert
- * passes straight through.
+ * passes straight through, and g ∈ [0, 1] the network's gain.
  *
  * <p>Why: the network reads that forecast as an input, but its trust in it is spread over
  * thousands of weights that Adam relearns slowly, next to a direct raw-return path that flips
@@ -30,29 +32,51 @@ import java.util.function.UnaryOperator;
  * in turn (θ exactly, the network by descent), so they do not oscillate against each other. Both
  * commit only with the step (a refused step changes neither).
  *
+ * <p>The network's gain g (on by default since 2026-12-03, {@code gainForgetting} &gt; 0): after
+ * a shift the network keeps forecasting the old regime for as long as Adam needs to unlearn it
+ * (1,500 bars on a weak AR(5) signal), and on noise its forecast is noise; both only add error
+ * to θ·z. g is the least-squares coefficient of the network's mean on what θ·z leaves, by RLS
+ * with its own, shorter memory ({@code Q ← μ·Q + Σ m_b²}, {@code g ← g + Σ m_b·(y_b − θ·z_b −
+ * g·m_b) / (Q + κ)}, then clamped to [0, 1]: it shrinks the network, never amplifies it). θ is
+ * fitted first, on {@code y − g·m}. The network still steps on {@code y − θ·z} (g is a
+ * calibration of its forecast, not part of its loss), so it keeps learning while turned down.
+ * Measured in bench/results/regime-gain2.
+ *
  * <p>Measured (bench/results/regime-reskip, regime-skipdef): over forecaster seeds 42–47 the
  * skip at λ 0.998 misses fewer of issue 10's targets than the network alone (4.2 vs 5.8 on suite
  * seeds 1–3, 7.7 vs 12.2 on 6–11); S&amp;P's published skill +0.017 % vs +0.050 %. The update
  * reads the outputs of the forward pass the step's gradient reuses ({@link Step}), so the skip
  * costs no extra forward pass.
  *
- * <p>The learner owns the state {@code [θ, P]} (persisted with the model, {@code ModelCodec} v3);
- * a model written before the skip restores with θ = 0, P = 0: the same function. Immutable.
+ * <p>The learner owns the state {@code [θ, P]}, or {@code [θ, P, g, Q]} with the gain (persisted
+ * with the model, {@code ModelCodec} v3 and v4); a model written before the skip restores with
+ * θ = 0, P = 0, one written before the gain with g = 1, Q = 0: the same function. Immutable.
  *
  * @param on whether the skip is part of the model (off: the LSTM expert is the network alone,
  *     the previous release's model)
  * @param initial θ of a fresh model
  * @param forgetting λ per optimizer step, in (0, 1]
- * @param floor κ &gt; 0, the precision floor (in units of z²)
+ * @param floor κ &gt; 0, the precision floor (in units of z², and of m² for the gain)
+ * @param gainForgetting μ per optimizer step for the network's gain, in [0, 1]; 0: no gain (the
+ *     network's mean enters whole, the skip of ModelCodec v3)
  */
-public record FastSkip(boolean on, double initial, double forgetting, double floor) {
+public record FastSkip(boolean on, double initial, double forgetting, double floor,
+    double gainForgetting) {
 
   /** λ: a memory of about 500 steps, 2,000 bars at a step every 4 (measured best of 0.99/0.998). */
   public static final double FORGETTING = 0.998;
+  /**
+   * μ: a memory of about 200 steps, 800 bars (measured: 0.995 missed fewer targets than 0.99 on
+   * the tuning seeds and kept S&amp;P; bench/results/regime-gain2).
+   */
+  public static final double GAIN_FORGETTING = 0.995;
   /** κ: one batch of 16 unit-variance inputs. */
   private static final double FLOOR = 16;
   /** Length of the state {@code [θ, P]} when on. */
   static final int STATE_LENGTH = 2;
+  /** Length of the state {@code [θ, P, g, Q]} with the gain. */
+  static final int GAIN_STATE_LENGTH = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(FastSkip.class);
 
   public FastSkip {
     if (!Double.isFinite(initial)) {
@@ -65,41 +89,66 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     if (!(floor > 0) || !Double.isFinite(floor)) {
       throw new IllegalArgumentException("fastSkip.floor must be finite and > 0, was " + floor);
     }
+    if (!(gainForgetting >= 0 && gainForgetting <= 1)) {
+      throw new IllegalArgumentException("fastSkip.gainForgetting must be in [0, 1], was "
+          + gainForgetting);
+    }
+  }
+
+  /** The skip of ModelCodec v3: no network gain. */
+  public FastSkip(boolean on, double initial, double forgetting, double floor) {
+    this(on, initial, forgetting, floor, 0);
   }
 
   /** No skip: the LSTM expert is the network alone (the previous release's model). */
   public static FastSkip off() {
-    return new FastSkip(false, 0, FORGETTING, FLOOR);
+    return new FastSkip(false, 0, FORGETTING, FLOOR, 0);
   }
 
-  /** The default skip: on, θ starting at 0, λ {@value #FORGETTING}, κ 16. */
+  /** The default skip: on, θ starting at 0, λ {@value #FORGETTING}, κ 16, μ {@value #GAIN_FORGETTING}. */
   public static FastSkip defaults() {
-    return new FastSkip(true, 0, FORGETTING, FLOOR);
+    return new FastSkip(true, 0, FORGETTING, FLOOR, GAIN_FORGETTING);
   }
 
   /** This skip with another λ ({@code model.fast.skip.forgetting}). */
   public FastSkip withForgetting(double value) {
-    return new FastSkip(on, initial, value, floor);
+    return new FastSkip(on, initial, value, floor, gainForgetting);
+  }
+
+  /** This skip with another μ for the network's gain ({@code model.fast.skip.gain.forgetting}; 0: none). */
+  public FastSkip withGainForgetting(double value) {
+    return new FastSkip(on, initial, forgetting, floor, value);
   }
 
   /** This skip switched on or off ({@code model.fast.skip}), its other fields kept. */
   public FastSkip withOn(boolean value) {
-    return new FastSkip(value, initial, forgetting, floor);
+    return new FastSkip(value, initial, forgetting, floor, gainForgetting);
   }
 
-  /** Length of the learner's state {@code [θ, P]}; 0 when off. */
+  /** Whether the network's gain is learned (the skip on and μ &gt; 0). */
+  public boolean gained() {
+    return on && gainForgetting > 0;
+  }
+
+  /** Length of the learner's state: {@code [θ, P]}, {@code [θ, P, g, Q]} with the gain; 0 off. */
   public int stateLength() {
-    return on ? STATE_LENGTH : 0;
+    return on ? (gainForgetting > 0 ? GAIN_STATE_LENGTH : STATE_LENGTH) : 0;
   }
 
-  /** The coefficient θ the forecast uses, from a learner's state (empty when off). */
-  public double[] coefficients(double[] state) {
-    return state.length == STATE_LENGTH ? new double[] {state[0]} : new double[0];
+  /** The coefficients the forecast uses, {@code [θ]} or {@code [θ, g]}; empty when off. */
+  public static double[] coefficients(double[] state) {
+    return state.length == GAIN_STATE_LENGTH ? new double[] {state[0], state[2]}
+        : state.length == STATE_LENGTH ? new double[] {state[0]} : new double[0];
   }
 
-  /** The state of a fresh model: θ = initial, P = 0. */
+  /** The network's gain g in a learner's state: 1 without the gain (the network whole). */
+  public static double gain(double[] state) {
+    return state.length == GAIN_STATE_LENGTH ? state[2] : 1;
+  }
+
+  /** The state of a fresh model: θ = initial, P = 0 (and g = 1, Q = 0). */
   double[] fresh() {
-    return on ? new double[] {initial, 0} : new double[0];
+    return adopt(new double[] {initial, 0});
   }
 
   /** θ of a fresh model: {@code initial}, or 0 when off (the network alone). */
@@ -108,15 +157,24 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   }
 
   /**
-   * This configuration's state from a stored one: a model without the skip (empty) gets θ = 0,
-   * P = 0, the same function as before, not a fresh model's share; with the skip off, a stored
-   * state is dropped (the caller logs it: the forecasts change).
+   * This configuration's state from a stored one, the same function where it can be: a model
+   * without the skip (empty) gets θ = 0, P = 0, not a fresh model's share, and one without the
+   * gain g = 1, Q = 0. What this configuration has no room for (the skip or the gain switched
+   * off) is dropped with a WARN: the forecasts change.
    */
   double[] adopt(double[] stored) {
-    if (stored.length == stateLength()) {
-      return stored.clone();
+    int length = stateLength();
+    if (stored.length > length) {
+      LOG.warn("model.fast.skip{} is off: dropping the restored model's learned {} ({}); its"
+          + " LSTM forecasts change", length == 0 ? "" : ".gain.forgetting",
+          length == 0 ? "skip θ" : "network gain g", stored[length == 0 ? 0 : 2]);
     }
-    return new double[stateLength()];
+    double[] state = new double[length];
+    System.arraycopy(stored, 0, state, 0, Math.min(stored.length, length));
+    if (length == GAIN_STATE_LENGTH && stored.length < GAIN_STATE_LENGTH) {
+      state[2] = 1;
+    }
+    return state;
   }
 
   /**
@@ -131,6 +189,11 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   /** θ·z of sequence {@code example}: what the skip adds to the network's mean. */
   static double contribution(double[] state, float[] x, int example, int seqLength) {
     return state.length == 0 ? 0 : state[0] * input(x, example, seqLength);
+  }
+
+  /** The expert's mean from the network's raw mean {@code m}: {@code g·m + θ·z}. */
+  static double mean(double[] state, double raw, float[] x, int example, int seqLength) {
+    return gain(state) * raw + contribution(state, x, example, seqLength);
   }
 
   /** The residual labels {@code y_b − θ·z_b} of {@code count} sequences (a new array). */
@@ -198,21 +261,35 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   }
 
   /**
-   * One recursive-least-squares update of {@code [θ, P]} (see the class comment) on the head's
-   * raw outputs {@code mean} ({@code [count][2]}) at the current parameters.
+   * One recursive-least-squares update of {@code [θ, P]} (see the class comment), then of
+   * {@code [g, Q]} with the gain, on the head's raw outputs {@code mean} ({@code [count][2]}) at
+   * the current parameters.
    *
    * @return the state after the update (a new array); the current one if anything is not finite
    */
   double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
     int outputs = LstmKernel.OUTPUTS;
+    double gain = gain(state);
     double g = 0;
     double p = state[1] * forgetting;
     for (int b = 0; b < count; b++) {
       double z = input(x, b, seqLength);
-      g += z * (y[b] - mean[b * outputs] - state[0] * z);
+      g += z * (y[b] - gain * mean[b * outputs] - state[0] * z);
       p += z * z;
     }
     double theta = state[0] + g / (p + floor);
-    return Double.isFinite(theta) && Double.isFinite(p) ? new double[] {theta, p} : state;
+    if (state.length == STATE_LENGTH) {
+      return Double.isFinite(theta) && Double.isFinite(p) ? new double[] {theta, p} : state;
+    }
+    double h = 0;
+    double q = state[3] * gainForgetting;
+    for (int b = 0; b < count; b++) {
+      double m = mean[b * outputs];
+      h += m * (y[b] - theta * input(x, b, seqLength) - gain * m);
+      q += m * m;
+    }
+    double next = Math.max(0, Math.min(1, gain + h / (q + floor)));
+    return Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
+        && Double.isFinite(q) ? new double[] {theta, p, next, q} : state;
   }
 }

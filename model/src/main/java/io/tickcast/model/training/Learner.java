@@ -269,8 +269,7 @@ public final class Learner {
       backend.output(x, 0, count, seqLength, raw);
       double[][] out = new double[count][LstmKernel.OUTPUTS];
       for (int i = 0; i < count; i++) {
-        out[i][0] = raw[i * LstmKernel.OUTPUTS]
-            + FastSkip.contribution(skipState, x, i, seqLength);
+        out[i][0] = FastSkip.mean(skipState, raw[i * LstmKernel.OUTPUTS], x, i, seqLength);
         out[i][1] = GaussianNll.clampLogSigma(raw[i * LstmKernel.OUTPUTS + 1]);
       }
       return out;
@@ -337,10 +336,6 @@ public final class Learner {
     modelVersion = s.modelVersion();
     trainedExamples = s.trainedExamples();
     skippedSteps = s.skippedSteps();
-    if (!cfg.fastSkip().on() && s.skipState().length > 0) {
-      LOG.warn("model.fast.skip is off: dropping the restored model's learned skip (θ {}); its"
-          + " LSTM forecasts change until the network relearns", s.skipState()[0]);
-    }
     skipState = cfg.fastSkip().adopt(s.skipState());
   }
 
@@ -384,6 +379,11 @@ public final class Learner {
   /** The share θ of the linear expert's forecast in the mean ({@link FastSkip}; 0 if off). */
   public double skip() {
     return skipState.length == 0 ? 0 : skipState[0];
+  }
+
+  /** The network's gain g in the mean ({@link FastSkip}; 1 without the gain). */
+  public double networkGain() {
+    return FastSkip.gain(skipState);
   }
 
   public double noiseScale() {

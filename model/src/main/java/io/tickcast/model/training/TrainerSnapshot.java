@@ -56,6 +56,11 @@ public record TrainerSnapshot(
     return skipState.length == 0 ? 0 : skipState[0];
   }
 
+  /** The network's gain g ({@link FastSkip}; 1 without the gain). */
+  public double networkGain() {
+    return FastSkip.gain(skipState);
+  }
+
   /** A snapshot of a learner whose optimizer was never reset (the pre-reset-clock layout). */
   public TrainerSnapshot(float[] params, float[] updaterState, int iterationCount,
       long modelVersion, long trainedExamples, long skippedSteps, double emaGradSquared,

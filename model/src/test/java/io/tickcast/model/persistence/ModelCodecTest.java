@@ -191,13 +191,17 @@ class ModelCodecTest extends ModelTestBase {
     // params + two Adam moments in float32, plus a small header
     assertThat(bytes.length).isLessThan(12 * trainer.snapshot().params().length + 200);
     // the size is known before writing (one buffer, no copy): the hint must be exact; at the
-    // defaults (the fast skip on) that is version 3, with the skip's θ and P
-    assertThat(bytes[0]).isEqualTo((byte) 3);
+    // defaults (the fast skip with the network's gain) that is version 4, with θ, P, g and Q
+    assertThat(bytes[0]).isEqualTo((byte) 4);
     assertThat(bytes).hasSize(2 + ModelCodec.payloadSize(trainer.snapshot(), true, true) + 4);
-    // and without the skip, the first release's layout
+    // without the gain, version 3 (θ, P); without the skip, the first release's layout
+    ForecasterConfig noGain = cfg.withFastSkip(FastSkip.defaults().withGainForgetting(0));
+    byte[] v3 = ModelCodec.encode(noGain, new Learner(noGain).snapshot(), new DivergenceGuard());
+    assertThat(v3[0]).isEqualTo((byte) 3);
+    assertThat(v3).hasSize(bytes.length - 2 * Double.BYTES);
     ForecasterConfig alone = cfg.withFastSkip(FastSkip.off());
     byte[] v1 = ModelCodec.encode(alone, new Learner(alone).snapshot(), new DivergenceGuard());
     assertThat(v1[0]).isEqualTo((byte) 1);
-    assertThat(v1).hasSize(bytes.length - 4 - 1 - 2 * Double.BYTES);
+    assertThat(v1).hasSize(v3.length - 4 - 1 - 2 * Double.BYTES);
   }
 }

@@ -29,7 +29,7 @@ class FastSkipTest extends ModelTestBase {
    * A batch of noise features whose fast input at the last step is {@code z ~ N(0, 1)}; the label
    * is {@code gain · z + 0.5 · noise}.
    */
-  private static float[][] batch(Random rnd, double gain) {
+  static float[][] batch(Random rnd, double gain) {
     int width = ForecasterConfig.INPUTS * T;
     float[] x = new float[B * width];
     float[] y = new float[B];
@@ -84,11 +84,13 @@ class FastSkipTest extends ModelTestBase {
     double[][] a = with.predict(xy[0], B);
     double[][] b = alone.predict(xy[0], B);
 
-    // Then the means differ by exactly s times the fast input, and the sigmas not at all
+    // Then the mean is the network's times its gain plus θ times the fast input, and the sigmas
+    // are the network's
     assertThat(with.skip()).isNotZero();
     for (int i = 0; i < B; i++) {
       double fast = FastSkip.input(xy[0], i, T);
-      assertThat(a[i][0]).isCloseTo(b[i][0] + with.skip() * fast, within(1e-6));
+      assertThat(a[i][0]).isCloseTo(with.networkGain() * b[i][0] + with.skip() * fast,
+          within(1e-6));
       assertThat(a[i][1]).isEqualTo(b[i][1]);
     }
   }
@@ -117,10 +119,10 @@ class FastSkipTest extends ModelTestBase {
 
   @Test
   void shouldDropTheLearnedShareWhenTheSkipIsSwitchedOffAndWriteTheOlderLayout() {
-    // Given a model trained with the skip (a version-3 record with a non-zero share)
+    // Given a model trained with the skip (a version-4 record with a non-zero share)
     Learner with = trained(withSkip(FastSkip.defaults()), 1.0, 30, 16);
     byte[] bytes = ModelCodec.encode(smallConfig(), with.snapshot(), new DivergenceGuard());
-    assertThat(bytes[0]).as("record version").isEqualTo((byte) 3);
+    assertThat(bytes[0]).as("record version").isEqualTo((byte) 4);
     assertThat(with.skip()).isNotZero();
 
     // When a configuration with the skip off (model.fast.skip=false) restores it
@@ -166,11 +168,13 @@ class FastSkipTest extends ModelTestBase {
       r.step(xy2[0], xy2[1], B);
     }
 
-    // Then the record is version 3, and share and parameters are the same
-    assertThat(bytes[0]).as("record version").isEqualTo((byte) 3);
+    // Then the record is version 4, and share, gain and parameters are the same
+    assertThat(bytes[0]).as("record version").isEqualTo((byte) 4);
     assertThat(s.skip()).isNotZero();
     assertThat(s.skipState()[1]).as("precision").isPositive();
+    assertThat(s.skipState()[3]).as("gain's precision").isPositive();
     assertThat(r.skip()).isEqualTo(l.skip());
+    assertThat(r.networkGain()).isEqualTo(l.networkGain());
     assertThat(r.snapshot().params()).containsExactly(l.snapshot().params());
   }
 
@@ -196,6 +200,10 @@ class FastSkipTest extends ModelTestBase {
     assertThatThrownBy(() -> new FastSkip(true, 0, 1.5, 16))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, 1.01))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, -0.5))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

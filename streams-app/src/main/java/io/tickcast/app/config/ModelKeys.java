@@ -44,7 +44,8 @@ final class ModelKeys {
       Map.entry("headRefit.fastMargin", "model.head.refit"),
       Map.entry("headRefit.fastWindow", "model.head.refit"),
       Map.entry("headRefit.fastMaxScale", "model.head.refit"),
-      Map.entry("fastSkip.forgetting", "model.fast.skip.forgetting"));
+      Map.entry("fastSkip.forgetting", "model.fast.skip.forgetting"),
+      Map.entry("fastSkip.gainForgetting", "model.fast.skip.gain.forgetting"));
 
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
@@ -91,6 +92,7 @@ final class ModelKeys {
     d.put("model.head.refit", m.headRefit().mode().name().toLowerCase(Locale.ROOT));
     d.put("model.fast.skip", Boolean.toString(m.fastSkip().on()));
     d.put("model.fast.skip.forgetting", Double.toString(m.fastSkip().forgetting()));
+    d.put("model.fast.skip.gain.forgetting", Double.toString(m.fastSkip().gainForgetting()));
   }
 
   /**
@@ -132,7 +134,8 @@ final class ModelKeys {
           r.intAtLeast("model.bptt.length", 0),
           HEAD_REFITS.get(r.oneOf("model.head.refit", HEAD_REFITS.keySet())),
           ForecasterConfig.DEFAULT_SKIP.withOn(r.bool("model.fast.skip"))
-              .withForgetting(r.positiveDouble("model.fast.skip.forgetting")));
+              .withForgetting(r.positiveDouble("model.fast.skip.forgetting"))
+              .withGainForgetting(r.nonNegativeDouble("model.fast.skip.gain.forgetting")));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import io.tickcast.model.network.Dl4jExport;
 import io.tickcast.model.persistence.ModelCodec;
 import io.tickcast.model.pipeline.BarFeatures;
 import io.tickcast.model.pipeline.StateStore;
+import io.tickcast.model.training.FastSkip;
 import io.tickcast.model.training.TrainerSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *       of the two changelog topics, read_committed ({@link ChangelogReader});
  *   <li>{@link #fromSavedState}: from a backtest's saved final state ({@link SavedState}).
  * </ul>
- * The normaliser JSON has {@code format = "tickcast-normaliser/3"} and documents itself: the
+ * The normaliser JSON has {@code format = "tickcast-normaliser/4"} and documents itself: the
  * feature order, the input layout, the statistics, the output transform and the window the last
  * forecast used. Stateless and thread-safe.
  */
@@ -122,7 +123,7 @@ public final class ModelExport {
       sd[i] = fn.sd(i);
     }
     Map<String, Object> j = new LinkedHashMap<>();
-    j.put("format", "tickcast-normaliser/3");
+    j.put("format", "tickcast-normaliser/4");
     j.put("symbol", f.symbol());
     j.put("features", INPUTS);
     j.put("seqLength", cfg.seqLength());
@@ -139,12 +140,14 @@ public final class ModelExport {
     j.put("featureSd", sd);
     j.put("targetMean", tn.mean(0));
     j.put("targetSd", tn.sd(0));
-    j.put("output", "out = network.output(window): mu = clamp(out[0] + skip, +-clip), logSigma"
-        + " = clamp(out[1], +-logSigmaClamp); next-bar log return = targetMean + targetSd * mu,"
-        + " its sigma = targetSd * exp(logSigma). skip = fastSkip[0] * window[5][T-1]: the"
-        + " learned skip from the linear forecast (input 5 at the last step) to the mean, which"
-        + " the DL4J network does not hold; 0 when fastSkip is empty (model.fast.skip=false)");
-    j.put("fastSkip", cfg.fastSkip().coefficients(model.skipState()));
+    j.put("output", "out = network.output(window): mu = clamp(gain * out[0] + skip, +-clip),"
+        + " logSigma = clamp(out[1], +-logSigmaClamp); next-bar log return = targetMean +"
+        + " targetSd * mu, its sigma = targetSd * exp(logSigma). skip = fastSkip[0] *"
+        + " window[5][T-1]: the learned skip from the linear forecast (input 5 at the last step)"
+        + " to the mean, which the DL4J network does not hold; 0 when fastSkip is empty"
+        + " (model.fast.skip=false). gain = fastSkip[1], the learned gain on the network's mean;"
+        + " 1 when fastSkip has fewer than 2 values (model.fast.skip.gain.forgetting=0)");
+    j.put("fastSkip", FastSkip.coefficients(model.skipState()));
     j.put("logSigmaClamp", GaussianNll.LOG_SIGMA_CLAMP);
     j.put("lastWindow", lastWindow(features, cfg.seqLength()));
     j.put("barsSeen", f.barsSeen());

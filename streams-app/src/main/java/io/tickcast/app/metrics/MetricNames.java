@@ -39,6 +39,7 @@ public enum MetricNames {
   TRAIN_NOISE_SCALE("tickcast.train.noise.scale", Type.GAUGE, "examples", "Simple gradient noise scale B_simple = tr(Sigma)/‖G‖² (EMA ratio)", List.of("symbol")),
   TRAIN_BATCH_SIZE("tickcast.train.batch.size", Type.GAUGE, "examples", "Mini-batch size B of the last update", List.of("symbol")),
   TRAIN_LEARNING_RATE("tickcast.train.learning.rate", Type.GAUGE, "none", "Learning rate of the last update (linear scaling and warm-up applied)", List.of("symbol")),
+  TRAIN_NETWORK_GAIN("tickcast.train.network.gain", Type.GAUGE, "ratio", "Learned gain g on the LSTM network's own mean after the last step, in [0, 1]: the LSTM expert's mean is g × network + θ × linear forecast; falls toward 0 while the network forecasts an old regime or noise (1 without the gain, model.fast.skip.gain.forgetting=0, or with the skip off)", List.of("symbol")),
   TRAIN_FAST_SKIP("tickcast.train.fast.skip", Type.GAUGE, "ratio", "Learned fast skip θ after the last step: the share of the linear expert's forecast the LSTM expert's mean passes straight through (0 with model.fast.skip=false)", List.of("symbol")),
   DRIFTS("tickcast.drift.events", Type.COUNTER, "events", "Drift alarms of the Page-Hinkley test on the model's standardised prequential error", List.of("symbol")),
   DRIFT_RECOVERY("tickcast.drift.recovery.bars", Type.GAUGE, "bars", "Bars the last completed recovery after a drift took (rolling model/naive error ratio back within 10% of its pre-drift level)", List.of("symbol")),

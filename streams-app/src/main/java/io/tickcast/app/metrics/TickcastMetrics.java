@@ -241,13 +241,16 @@ public final class TickcastMetrics implements MeterBinder {
   }
 
   /**
-   * The LSTM expert's learned fast skip θ after a step ran on {@code symbol}'s model (the share
-   * of the linear expert's forecast its mean passes straight through; 0 with the skip off).
-   * Pushed by the stream thread that owns the model, not pulled by the scrape: forecasters are
-   * not thread-safe and leave the processor's cache.
+   * The LSTM expert's learned fast skip θ and network gain g after a step ran on {@code
+   * symbol}'s model (the share of the linear expert's forecast its mean passes straight through,
+   * 0 with the skip off; the weight of the network's own mean, 1 without the gain). Pushed by
+   * the stream thread that owns the model, not pulled by the scrape: forecasters are not
+   * thread-safe and leave the processor's cache.
    */
-  public void fastSkip(String symbol, double theta) {
-    gauge(MetricNames.TRAIN_FAST_SKIP, Tags.of("symbol", symbolTag(symbol))).set(bits(theta));
+  public void fastSkip(String symbol, double theta, double gain) {
+    Tags t = Tags.of("symbol", symbolTag(symbol));
+    gauge(MetricNames.TRAIN_FAST_SKIP, t).set(bits(theta));
+    gauge(MetricNames.TRAIN_NETWORK_GAIN, t).set(bits(gain));
   }
 
   /** A forecast was scored against its target bar. */

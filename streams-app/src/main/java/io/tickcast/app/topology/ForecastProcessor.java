@@ -234,8 +234,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Bar, Forecast
       metrics.extraSteps(symbol, r.extra());
     }
     if (r.modelChanged()) {
-      // θ moves only when a step commits, so a bar without a step has nothing new to show.
-      metrics.fastSkip(symbol, c.forecaster.fastSkip());
+      // θ and g move only when a step commits, so a bar without a step has nothing new to show.
+      metrics.fastSkip(symbol, c.forecaster.fastSkip(), c.forecaster.networkGain());
     }
     if (r.score() != null) {
       metrics.scored(symbol, r.score());

@@ -71,6 +71,24 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void shouldSetOrSwitchOffTheNetworksGain() {
+    // Given the defaults, the gain switched off by environment, and another memory
+    AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    AppConfig off = AppConfigLoader.fromLayers(Map.of(),
+        Map.of("TICKCAST_MODEL_FAST_SKIP_GAIN_FORGETTING", "0"));
+    AppConfig shorter = AppConfigLoader.fromLayers(
+        Map.of("model.fast.skip.gain.forgetting", "0.99"), Map.of());
+
+    // Then the default is the model's (μ 0.995, the state with g), 0 is the skip without it
+    assertThat(AppConfigLoader.DEFAULTS).containsEntry("model.fast.skip.gain.forgetting", "0.995");
+    assertThat(d.model().fastSkip().gained()).isTrue();
+    assertThat(d.model().fastSkip().stateLength()).isEqualTo(4);
+    assertThat(off.model().fastSkip().gained()).isFalse();
+    assertThat(off.model().fastSkip().stateLength()).isEqualTo(2);
+    assertThat(shorter.model().fastSkip().gainForgetting()).isEqualTo(0.99);
+  }
+
+  @Test
   void shouldSwitchTheHeadRefitOffOrKeepTheModelsDefault() {
     // Given the defaults and the switch set off
     AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
@@ -169,7 +187,9 @@ class AppConfigLoaderTest {
       "model.head.refit|OFF",
       "model.fast.skip|maybe",
       "model.fast.skip.forgetting|0",
-      "model.fast.skip.forgetting|1.5"})
+      "model.fast.skip.forgetting|1.5",
+      "model.fast.skip.gain.forgetting|-0.1",
+      "model.fast.skip.gain.forgetting|1.01"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)

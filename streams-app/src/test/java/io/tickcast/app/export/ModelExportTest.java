@@ -14,6 +14,7 @@ import io.tickcast.model.domain.Bar;
 import io.tickcast.model.domain.Forecast;
 import io.tickcast.model.pipeline.MapStateStore;
 import io.tickcast.model.training.FastSkip;
+import io.tickcast.model.training.TrainerSnapshot;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class ModelExportTest {
     // Then the network, fed the documented window and transformed as documented, forecasts what
     // tickcast forecast, to float tolerance
     assertThat(result.modelVersion()).isEqualTo(f.modelVersion());
-    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/3");
+    assertThat(norm.get("format").asText()).isEqualTo("tickcast-normaliser/4");
     double[] forecast = exported.lastForecast();
     assertThat(forecast[0]).isCloseTo(last.modelReturn(),
         within(1e-6 * norm.get("targetSd").asDouble()));
@@ -95,9 +96,12 @@ class ModelExportTest {
     ForecasterConfig cfg = CFG.toBuilder().fastSkip(FastSkip.defaults()).build();
     SymbolForecaster f = SymbolForecaster.create("SKP", cfg);
     Forecast last = trainOn(f, bars("SKP", 300));
-    double skip = io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), cfg)
-        .snapshot().skip();
+    TrainerSnapshot model = io.tickcast.model.persistence.ModelCodec.decode(f.modelBytes(), cfg)
+        .snapshot();
+    double skip = model.skip();
+    double gain = model.networkGain();
     assertThat(skip).isNotZero();
+    assertThat(gain).isLessThan(1.0);
     Path saved = dir.resolve("state/SKP.zip");
     SavedState.write(f, saved);
 
@@ -109,6 +113,7 @@ class ModelExportTest {
     // Then the entry holds the share, and the network plus the documented skip forecasts what
     // tickcast forecast (the network's own output alone would not)
     assertThat(exported.normaliser().get("fastSkip").get(0).asDouble()).isEqualTo(skip);
+    assertThat(exported.normaliser().get("fastSkip").get(1).asDouble()).isEqualTo(gain);
     assertThat(exported.lastForecast()[0]).isCloseTo(last.modelReturn(),
         within(1e-6 * exported.normaliser().get("targetSd").asDouble()));
   }

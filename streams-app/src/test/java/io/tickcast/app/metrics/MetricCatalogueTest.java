@@ -30,7 +30,7 @@ class MetricCatalogueTest {
     m.trained("BTC", new TrainingStep(1, 16, 1e-3, Double.NaN, 0, 0, 0, 0, 0, true, 2_000_000));
     m.rolledBack("BTC", new TrainingStep(2, 16, 1e-3, 99.0, 50, 0, 0, 0, 0, false, 2_000_000));
     m.extraSteps("BTC", new BarResult.ExtraSteps(0, 0, 1, 1, 1_000_000));
-    m.fastSkip("BTC", 0.4);
+    m.fastSkip("BTC", 0.4, 0.8);
     m.scored("BTC", new Score(0.01, 0.0, 0.02, 0, 0.001, 0.02, 1e-4, 1.1e-4, 1.2e-4, 0.01, 0.5, 0.3,
         0.35, 0.09, 10, 0.011, 0.012, 0.48));
     m.productionError("forecasts");

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The per-symbol gauge of the LSTM expert's learned fast skip θ: after the symbol's model has
- * stepped it reads the learner's θ, non-zero where the linear forecast is informative, 0 with
- * the skip off; it leaves with the symbol's other meters when the task closes.
+ * The per-symbol gauges of the LSTM expert's learned fast skip θ and network gain g: after the
+ * symbol's model has stepped they read the learner's θ, non-zero where the linear forecast is
+ * informative, 0 with the skip off, and its g in [0, 1], 1 with the skip off; they leave with
+ * the symbol's other meters when the task closes.
  */
 class FastSkipMetricTest {
 
   private static final String SYMBOL = "AR1";
   private static final String GAUGE = "tickcast.train.fast.skip";
+  private static final String GAIN = "tickcast.train.network.gain";
   private static final int BARS = 400;
   /** The wall clock, after the last bar, so that none is refused as in the future. */
   private static final long AFTER_HISTORY = (BARS + 10) * 60_000L;
@@ -56,7 +58,7 @@ class FastSkipMetricTest {
     return m;
   }
 
-  /** Runs the bars through the topology; returns the gauge's value and the twin's θ. */
+  /** Runs the bars through the topology; returns the gauges' θ and g and the twin's θ and g. */
   private static double[] gaugeAndTwin(TopologyFixture fx, List<Bar> bars) {
     TestInputTopic<String, Bar> in = fx.driver.createInputTopic("bars",
         Serdes.String().serializer(), fx.topics.bars().valueSerde().serializer());
@@ -65,7 +67,9 @@ class FastSkipMetricTest {
     bars.forEach(twin::onBar);
     Gauge g = fx.registry.find(GAUGE).tag("symbol", SYMBOL).gauge();
     assertThat(g).as("%s of %s", GAUGE, SYMBOL).isNotNull();
-    return new double[] {g.value(), twin.fastSkip()};
+    Gauge gain = fx.registry.find(GAIN).tag("symbol", SYMBOL).gauge();
+    assertThat(gain).as("%s of %s", GAIN, SYMBOL).isNotNull();
+    return new double[] {g.value(), twin.fastSkip(), gain.value(), twin.networkGain()};
   }
 
   @Test
@@ -75,9 +79,11 @@ class FastSkipMetricTest {
       // When its bars run through the topology and, apart, through a forecaster of the same config
       double[] v = gaugeAndTwin(fx, ar1Bars());
 
-      // Then the model stepped and the gauge is the learner's θ, well away from 0
+      // Then the model stepped and the gauges are the learner's θ, well away from 0, and its g,
+      // a weight in [0, 1] that has moved from a fresh model's 1
       assertThat(fx.counter("tickcast.train.updates", "symbol", SYMBOL)).isGreaterThan(10);
       assertThat(v[0]).isEqualTo(v[1]).isGreaterThan(0.2);
+      assertThat(v[2]).isEqualTo(v[3]).isBetween(0.0, 1.0).isNotEqualTo(1.0);
     }
   }
 
@@ -88,10 +94,11 @@ class FastSkipMetricTest {
       // When its bars run through the topology
       double[] v = gaugeAndTwin(fx, ar1Bars());
 
-      // Then the model stepped and the gauge reads 0 (the network alone)
+      // Then the model stepped and the gauges read θ 0 and g 1 (the network alone, whole)
       assertThat(fx.counter("tickcast.train.updates", "symbol", SYMBOL)).isGreaterThan(10);
       assertThat(v[0]).isZero();
       assertThat(v[1]).isZero();
+      assertThat(v[2]).isEqualTo(1.0);
     }
   }
 
@@ -104,7 +111,8 @@ class FastSkipMetricTest {
     // When its task closes (revoked, migrated, shut down)
     fx.close();
 
-    // Then the gauge is gone from the registry
+    // Then the gauges are gone from the registry
     assertThat(fx.registry.find(GAUGE).gauges()).isEmpty();
+    assertThat(fx.registry.find(GAIN).gauges()).isEmpty();
   }
 }

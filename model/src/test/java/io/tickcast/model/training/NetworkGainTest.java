@@ -1,0 +1,156 @@
+package io.tickcast.model.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickcast.model.ForecasterConfig;
+import io.tickcast.model.ModelTestBase;
+import io.tickcast.model.kernel.LstmKernel;
+import io.tickcast.model.persistence.ModelCodec;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The network's gain g in the fast skip ({@link FastSkip}, {@code gainForgetting} &gt; 0): what
+ * the update learns from the network's outputs, and how records without it restore.
+ */
+class NetworkGainTest extends ModelTestBase {
+
+  private static final int T = 8;
+  private static final int B = 8;
+  private static final FastSkip GAINED = FastSkip.defaults();
+
+  /**
+   * Steps {@link FastSkip#update} on batches where the label is {@code 0.5·z + s + noise} and
+   * the network's mean is {@code network(s, noise)}: the gain the skip converges to.
+   */
+  private static double[] converge(FastSkip skip, double[] start, NetworkOutput network,
+      int steps, long seed) {
+    Random rnd = new Random(seed);
+    int width = ForecasterConfig.INPUTS * T;
+    double[] state = start;
+    for (int i = 0; i < steps; i++) {
+      float[] x = new float[B * width];
+      float[] y = new float[B];
+      float[] mean = new float[B * LstmKernel.OUTPUTS];
+      for (int b = 0; b < B; b++) {
+        double z = rnd.nextGaussian();
+        double signal = 0.5 * rnd.nextGaussian();
+        double noise = 0.5 * rnd.nextGaussian();
+        x[b * width + ForecasterConfig.FEATURES * T + T - 1] = (float) z;
+        y[b] = (float) (0.5 * z + signal + noise);
+        mean[b * LstmKernel.OUTPUTS] = (float) network.mean(signal, rnd);
+      }
+      state = skip.update(state, mean, x, y, B, T);
+    }
+    return state;
+  }
+
+  /** The network's raw mean given the part of the label only it can know. */
+  private interface NetworkOutput {
+    double mean(double signal, Random rnd);
+  }
+
+  @Test
+  void shouldKeepAGainOfOneWhenTheNetworkForecastsWhatTheSkipLeaves() {
+    // When the network's mean is exactly the part of the label the fast input does not explain
+    double[] state = converge(GAINED, GAINED.fresh(), (s, r) -> s, 400, 1);
+
+    // Then g stays at (about) 1 and θ finds the fast input's 0.5
+    assertThat(FastSkip.gain(state)).isGreaterThan(0.9).isLessThanOrEqualTo(1.0);
+    assertThat(state[0]).isBetween(0.4, 0.6);
+  }
+
+  @Test
+  void shouldTurnANetworkThatForecastsNoiseDown() {
+    // When the network's mean is as large as the signal but independent of the label
+    double[] state = converge(GAINED, GAINED.fresh(), (s, r) -> 0.5 * r.nextGaussian(), 400, 2);
+
+    // Then g fell from 1 to about 0 within the gain's memory (≈ 200 steps), θ still learnt
+    assertThat(FastSkip.gain(state)).isLessThan(0.15).isGreaterThanOrEqualTo(0.0);
+    assertThat(state[0]).isBetween(0.4, 0.6);
+  }
+
+  @Test
+  void shouldShrinkANetworkStuckInTheOldRegimeToZeroNeverBelow() {
+    // Given a gain learnt on a good network, when the network keeps its sign after a shift
+    // (its mean is now minus the signal)
+    double[] good = converge(GAINED, GAINED.fresh(), (s, r) -> s, 300, 3);
+    double[] after = converge(GAINED, good, (s, r) -> -s, 150, 4);
+
+    // Then g is clamped at 0 (the network turned off, not inverted)
+    assertThat(FastSkip.gain(good)).isGreaterThan(0.9);
+    assertThat(FastSkip.gain(after)).isZero();
+  }
+
+  @Test
+  void shouldNeverAmplifyTheNetwork() {
+    // When the network's mean is half the signal (least squares would want g = 2)
+    double[] state = converge(GAINED, GAINED.fresh(), (s, r) -> 0.5 * s, 300, 5);
+
+    // Then g stops at 1
+    assertThat(FastSkip.gain(state)).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldRestoreARecordWrittenWithoutTheGainWithIdenticalForecasts() {
+    // Given a model trained with the skip but without the gain (a version-3 record)
+    FastSkip noGain = GAINED.withGainForgetting(0);
+    ForecasterConfig old = smallConfig().toBuilder().fastSkip(noGain).build();
+    Learner before = train(old);
+    byte[] bytes = ModelCodec.encode(old, before.snapshot(), new DivergenceGuard());
+    assertThat(bytes[0]).as("record version").isEqualTo((byte) 3);
+
+    // When the default (with the gain) restores it
+    ForecasterConfig cfg = smallConfig().toBuilder().fastSkip(GAINED).build();
+    Learner after = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(bytes, cfg).snapshot());
+
+    // Then θ is kept, g is 1, and every forecast is bit for bit the old one; it writes version 4
+    assertThat(after.skip()).isEqualTo(before.skip()).isNotZero();
+    assertThat(after.networkGain()).isEqualTo(1.0);
+    float[] x = new float[B * ForecasterConfig.INPUTS * T];
+    Random rnd = new Random(7);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    double[][] a = before.predict(x, B);
+    double[][] b = after.predict(x, B);
+    for (int i = 0; i < B; i++) {
+      assertThat(b[i]).containsExactly(a[i]);
+    }
+    assertThat(ModelCodec.encode(cfg, after.snapshot(), new DivergenceGuard())[0])
+        .isEqualTo((byte) 4);
+  }
+
+  @Test
+  void shouldDropTheGainWhenSwitchedOffAndWriteVersion3() {
+    // Given a model trained with the gain (version 4)
+    ForecasterConfig cfg = smallConfig().toBuilder().fastSkip(GAINED).build();
+    Learner with = train(cfg);
+    byte[] bytes = ModelCodec.encode(cfg, with.snapshot(), new DivergenceGuard());
+    assertThat(bytes[0]).isEqualTo((byte) 4);
+
+    // When model.fast.skip.gain.forgetting=0 restores it
+    ForecasterConfig off = cfg.toBuilder().fastSkip(GAINED.withGainForgetting(0)).build();
+    Learner restored = Learner.restored(off, Learner.Backend.KERNEL,
+        ModelCodec.decode(bytes, off).snapshot());
+
+    // Then θ and the network are kept, g is gone (1), and the record is version 3 again
+    assertThat(restored.skip()).isEqualTo(with.skip());
+    assertThat(restored.networkGain()).isEqualTo(1.0);
+    assertThat(restored.snapshot().params()).containsExactly(with.snapshot().params());
+    assertThat(ModelCodec.encode(off, restored.snapshot(), new DivergenceGuard())[0])
+        .isEqualTo((byte) 3);
+  }
+
+  /** 30 steps on labels = fast input + noise ({@link FastSkipTest#batch}). */
+  private static Learner train(ForecasterConfig cfg) {
+    Learner l = new Learner(cfg);
+    Random rnd = new Random(11);
+    for (int step = 0; step < 30; step++) {
+      float[][] xy = FastSkipTest.batch(rnd, 1.0);
+      l.step(xy[0], xy[1], B);
+    }
+    return l;
+  }
+}
