@@ -37,7 +37,7 @@ public final class BpttCost {
     SyntheticBars[] bars = new SyntheticBars[ks.length];
     ForecasterBarBenchmark.Returns[] returns = new ForecasterBarBenchmark.Returns[ks.length];
     for (int i = 0; i < ks.length; i++) {
-      ForecasterConfig cfg = ForecasterBarBenchmark.config(ks[i], true);
+      ForecasterConfig cfg = ForecasterBarBenchmark.config(ks[i], "gain");
       learners[i] = new Learner(cfg, Learner.Backend.KERNEL);
       bars[i] = new SyntheticBars();
       returns[i] = new ForecasterBarBenchmark.Returns();

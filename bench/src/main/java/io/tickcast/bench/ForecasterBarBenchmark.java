@@ -46,9 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code bptt} sets {@code model.bptt.length} (truncated BPTT, K) of both the forecaster and
  * the learner; 0 = the default. The truncation sweep:
  * {@code java -jar bench/target/benchmarks.jar 'ForecasterBarBenchmark.(bar|trainStep)$'
- * -p bptt=32,16,8}. {@code skip} = {@code model.fast.skip}; the skip's cost against the network
- * alone in one run: {@code java -jar bench/target/benchmarks.jar
- * 'ForecasterBarBenchmark.(bar|barAndState|trainStep)$' -p skip=true,false}.
+ * -p bptt=32,16,8}. {@code skip}: {@code gain} (the default), {@code on} (the skip without the
+ * network's gain), {@code off} (the network alone); their costs in one run: {@code java -jar
+ * bench/target/benchmarks.jar 'ForecasterBarBenchmark.(bar|barAndState|trainStep)$' -p
+ * skip=gain,on,off}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -65,9 +66,12 @@ public class ForecasterBarBenchmark {
     /** Truncated-BPTT length K (0 = the default). */
     @Param({"0"})
     public int bptt;
-    /** {@code model.fast.skip} (the default: on; off = the network alone, the same-run baseline). */
-    @Param({"true"})
-    public boolean skip;
+    /**
+     * The fast skip: {@code gain} (the default: with the network's gain), {@code on} (without
+     * the gain, {@code model.fast.skip.gain.forgetting=0}), {@code off} (the network alone).
+     */
+    @Param({"gain"})
+    public String skip;
 
     SymbolForecaster forecaster;
     final SyntheticBars bars = new SyntheticBars();
@@ -98,9 +102,12 @@ public class ForecasterBarBenchmark {
     /** Truncated-BPTT length K (0 = the default). */
     @Param({"0"})
     public int bptt;
-    /** {@code model.fast.skip} (the default: on; off = the network alone, the same-run baseline). */
-    @Param({"true"})
-    public boolean skip;
+    /**
+     * The fast skip: {@code gain} (the default: with the network's gain), {@code on} (without
+     * the gain, {@code model.fast.skip.gain.forgetting=0}), {@code off} (the network alone).
+     */
+    @Param({"gain"})
+    public String skip;
 
     Learner learner;
     Batches data;
@@ -117,12 +124,17 @@ public class ForecasterBarBenchmark {
   }
 
   /**
-   * The defaults, with truncated-BPTT length {@code bptt} unless it is 0, and without the fast
-   * skip unless {@code skip}.
+   * The defaults, with truncated-BPTT length {@code bptt} unless it is 0, and the fast skip as
+   * {@code skip} says ({@code gain}, {@code on}, {@code off}).
    */
-  static ForecasterConfig config(int bptt, boolean skip) {
+  static ForecasterConfig config(int bptt, String skip) {
     ForecasterConfig d = ForecasterConfig.defaults();
-    d = skip ? d : d.withFastSkip(FastSkip.off());
+    d = switch (skip) {
+      case "gain" -> d;
+      case "on" -> d.withFastSkip(d.fastSkip().withGainForgetting(0));
+      case "off" -> d.withFastSkip(FastSkip.off());
+      default -> throw new IllegalArgumentException("skip must be gain, on or off: " + skip);
+    };
     return bptt == 0 ? d : d.withBpttLength(bptt);
   }
 

@@ -132,14 +132,16 @@ final class Envelope {
       throw new ModelException(what + " bytes truncated: "
           + (data == null ? "null" : data.length + " bytes"));
     }
+    // The kind first: a record of another kind (a model record where state belongs) says so,
+    // whatever its version.
+    if (data[1] != kind) {
+      throw new ModelException(what + " bytes have kind '" + (char) data[1] + "', expected '"
+          + (char) kind + "'");
+    }
     int version = data[0];
     if (version < minVersion || version > maxVersion) {
       throw new ModelException(what + " format version " + version + " unsupported (expected "
           + minVersion + ".." + maxVersion + ")");
-    }
-    if (data[1] != kind) {
-      throw new ModelException(what + " bytes have kind '" + (char) data[1] + "', expected '"
-          + (char) kind + "'");
     }
     CRC32 crc = new CRC32();
     crc.update(data, 0, data.length - TRAILER);

@@ -76,16 +76,16 @@ class AppConfigLoaderTest {
     AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
     AppConfig off = AppConfigLoader.fromLayers(Map.of(),
         Map.of("TICKCAST_MODEL_FAST_SKIP_GAIN_FORGETTING", "0"));
-    AppConfig shorter = AppConfigLoader.fromLayers(
-        Map.of("model.fast.skip.gain.forgetting", "0.99"), Map.of());
+    AppConfig longer = AppConfigLoader.fromLayers(
+        Map.of("model.fast.skip.gain.forgetting", "0.995"), Map.of());
 
-    // Then the default is the model's (μ 0.995, the state with g), 0 is the skip without it
-    assertThat(AppConfigLoader.DEFAULTS).containsEntry("model.fast.skip.gain.forgetting", "0.995");
+    // Then the default is the model's (μ 0.99, the state with g), 0 is the skip without it
+    assertThat(AppConfigLoader.DEFAULTS).containsEntry("model.fast.skip.gain.forgetting", "0.99");
     assertThat(d.model().fastSkip().gained()).isTrue();
     assertThat(d.model().fastSkip().stateLength()).isEqualTo(4);
     assertThat(off.model().fastSkip().gained()).isFalse();
     assertThat(off.model().fastSkip().stateLength()).isEqualTo(2);
-    assertThat(shorter.model().fastSkip().gainForgetting()).isEqualTo(0.99);
+    assertThat(longer.model().fastSkip().gainForgetting()).isEqualTo(0.995);
   }
 
   @Test
