@@ -142,7 +142,7 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
 
   /** Length of the learner's state: {@code [θ, P]}, {@code [θ, P, g, Q]} with the gain; 0 off. */
   public int stateLength() {
-    return on ? (gainForgetting > 0 ? GAIN_STATE_LENGTH : STATE_LENGTH) : 0;
+    return on ? (gained() ? GAIN_STATE_LENGTH : STATE_LENGTH) : 0;
   }
 
   /** The coefficients the forecast uses, {@code [θ]} or {@code [θ, g]}; empty when off. */
@@ -158,8 +158,8 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
 
   /** The state of a fresh model: θ = initial, P = 0 (and g = 1, Q = 0). */
   double[] fresh() {
-    return on ? (gainForgetting > 0 ? new double[] {initial, 0, 1, 0}
-        : new double[] {initial, 0}) : new double[0];
+    return on ? (gained() ? new double[] {initial, 0, 1, 0} : new double[] {initial, 0})
+        : new double[0];
   }
 
   /** θ of a fresh model: {@code initial}, or 0 when off (the network alone). */
