@@ -80,6 +80,8 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   static final int STATE_LENGTH = 2;
   /** Length of the state {@code [θ, P, g, Q]} with the gain. */
   static final int GAIN_STATE_LENGTH = 4;
+  /** Experiment (branch gain3): θ and g by one 2-D RLS with forgetting μ; state [θ, A_zz, g, A_mm, A_mz]. */
+  static final boolean JOINT = Boolean.getBoolean("tickcast.skip.joint");
   private static final Logger LOG = LoggerFactory.getLogger(FastSkip.class);
 
   public FastSkip {
@@ -142,23 +144,24 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
 
   /** Length of the learner's state: {@code [θ, P]}, {@code [θ, P, g, Q]} with the gain; 0 off. */
   public int stateLength() {
-    return on ? (gained() ? GAIN_STATE_LENGTH : STATE_LENGTH) : 0;
+    return on ? (gained() ? GAIN_STATE_LENGTH + (JOINT ? 1 : 0) : STATE_LENGTH) : 0;
   }
 
   /** The coefficients the forecast uses, {@code [θ]} or {@code [θ, g]}; empty when off. */
   public static double[] coefficients(double[] state) {
-    return state.length == GAIN_STATE_LENGTH ? new double[] {state[0], state[2]}
+    return state.length >= GAIN_STATE_LENGTH ? new double[] {state[0], state[2]}
         : state.length == STATE_LENGTH ? new double[] {state[0]} : new double[0];
   }
 
   /** The network's gain g in a learner's state: 1 without the gain (the network whole). */
   public static double gain(double[] state) {
-    return state.length == GAIN_STATE_LENGTH ? state[2] : 1;
+    return state.length >= GAIN_STATE_LENGTH ? state[2] : 1;
   }
 
   /** The state of a fresh model: θ = initial, P = 0 (and g = 1, Q = 0). */
   double[] fresh() {
-    return on ? (gained() ? new double[] {initial, 0, 1, 0} : new double[] {initial, 0})
+    return on ? (gained() ? (JOINT ? new double[] {initial, 0, 1, 0, 0}
+        : new double[] {initial, 0, 1, 0}) : new double[] {initial, 0})
         : new double[0];
   }
 
@@ -280,6 +283,9 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    */
   double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
     int outputs = LstmKernel.OUTPUTS;
+    if (state.length == GAIN_STATE_LENGTH + 1) {
+      return joint(state, mean, x, y, count, seqLength);
+    }
     double gain = gain(state);
     double g = 0;
     double p = state[1] * forgetting;
@@ -302,5 +308,42 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     double next = Math.max(0, Math.min(1, gain + h / (q + floor)));
     return Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
         && Double.isFinite(q) ? new double[] {theta, p, next, q} : state;
+  }
+
+  /** The joint 2-D update (experiment): A ← μA + Σuuᵀ, w ← w + (A + κI)⁻¹ Σu(y − wᵀu). */
+  private double[] joint(double[] state, float[] mean, float[] x, float[] y, int count,
+      int seqLength) {
+    int outputs = LstmKernel.OUTPUTS;
+    double theta = state[0];
+    double gain = state[2];
+    double azz = state[1] * gainForgetting;
+    double amm = state[3] * gainForgetting;
+    double amz = state[4] * gainForgetting;
+    double gz = 0;
+    double gm = 0;
+    for (int b = 0; b < count; b++) {
+      double z = input(x, b, seqLength);
+      double m = mean[b * outputs];
+      double r = y[b] - gain * m - theta * z;
+      gz += z * r;
+      gm += m * r;
+      azz += z * z;
+      amm += m * m;
+      amz += m * z;
+    }
+    double a = amm + floor;
+    double d = azz + floor;
+    double det = a * d - amz * amz;
+    double dg = (d * gm - amz * gz) / det;
+    double dt = (a * gz - amz * gm) / det;
+    double nextGain = Math.max(0, Math.min(1, gain + dg));
+    double nextTheta = theta + dt;
+    double[] next = {nextTheta, azz, nextGain, amm, amz};
+    for (double v : next) {
+      if (!Double.isFinite(v)) {
+        return state;
+      }
+    }
+    return next;
   }
 }
