@@ -1,6 +1,8 @@
-"""Missed targets and real-data skill per forecaster seed: the default (regime-reskip/f-s998, the
-shipped skip, reproduced by regime-skipdef/default5) against each run folder given (NAME and
-NAME-x beside this script). Usage: python3 compare.py g995 [g99 ...]"""
+"""Missed targets and real-data skill per forecaster seed: the skip alone (regime-reskip/f-s998,
+the default before the network's gain, reproduced by regime-skipdef/default5) against each run
+folder given (DIR and DIR-x, paths from the current directory, as run.sh writes them).
+Usage (in this folder): python3 compare.py g995 g99 g98; from regime-gain3:
+python3 ../regime-gain2/compare.py ../regime-gain2/g99 j995"""
 import os, re, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 BASE = os.path.join(HERE, '..', 'regime-reskip', 'f-s998')
@@ -28,7 +30,7 @@ def row(folder, seed):
     return fails(a), fails(b), r.get(('sp500', 'model_pub')), r.get(('bitst', 'model_pub'))
 
 
-variants = [('default', BASE)] + [(n, os.path.join(HERE, n)) for n in sys.argv[1:]]
+variants = [('skip alone', BASE)] + [(os.path.basename(n), n) for n in sys.argv[1:]]
 table = {n: [row(f, s) for s in range(42, 48)] for n, f in variants}
 print('| fseed | ' + ' | '.join(f'{n}: missed 1–3 / 6–11, S&P / Bitstamp pub %' for n, _ in variants) + ' |')
 for i, s in enumerate(range(42, 48)):
