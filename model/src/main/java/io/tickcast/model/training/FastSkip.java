@@ -80,6 +80,11 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   static final int STATE_LENGTH = 2;
   /** Length of the state {@code [θ, P, g, Q]} with the gain. */
   static final int GAIN_STATE_LENGTH = 4;
+  /**
+   * Experiment (branch gain4): a two-sided CUSUM (drift 0.5, threshold this) on the gain's
+   * normalised score resets its precision Q; 0 = off. State [θ, P, g, Q, S+, S−].
+   */
+  static final double CUSUM = Double.parseDouble(System.getProperty("tickcast.skip.cusum", "0"));
   private static final Logger LOG = LoggerFactory.getLogger(FastSkip.class);
 
   public FastSkip {
@@ -142,23 +147,24 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
 
   /** Length of the learner's state: {@code [θ, P]}, {@code [θ, P, g, Q]} with the gain; 0 off. */
   public int stateLength() {
-    return on ? (gained() ? GAIN_STATE_LENGTH : STATE_LENGTH) : 0;
+    return on ? (gained() ? GAIN_STATE_LENGTH + (CUSUM > 0 ? 2 : 0) : STATE_LENGTH) : 0;
   }
 
   /** The coefficients the forecast uses, {@code [θ]} or {@code [θ, g]}; empty when off. */
   public static double[] coefficients(double[] state) {
-    return state.length == GAIN_STATE_LENGTH ? new double[] {state[0], state[2]}
+    return state.length >= GAIN_STATE_LENGTH ? new double[] {state[0], state[2]}
         : state.length == STATE_LENGTH ? new double[] {state[0]} : new double[0];
   }
 
   /** The network's gain g in a learner's state: 1 without the gain (the network whole). */
   public static double gain(double[] state) {
-    return state.length == GAIN_STATE_LENGTH ? state[2] : 1;
+    return state.length >= GAIN_STATE_LENGTH ? state[2] : 1;
   }
 
   /** The state of a fresh model: θ = initial, P = 0 (and g = 1, Q = 0). */
   double[] fresh() {
-    return on ? (gained() ? new double[] {initial, 0, 1, 0} : new double[] {initial, 0})
+    return on ? (gained() ? (CUSUM > 0 ? new double[] {initial, 0, 1, 0, 0, 0}
+        : new double[] {initial, 0, 1, 0}) : new double[] {initial, 0})
         : new double[0];
   }
 
@@ -294,13 +300,34 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     }
     double h = 0;
     double q = state[3] * gainForgetting;
+    double mm = 0;
+    double ee = 0;
     for (int b = 0; b < count; b++) {
       double m = mean[b * outputs];
-      h += m * (y[b] - theta * input(x, b, seqLength) - gain * m);
+      double e = y[b] - theta * input(x, b, seqLength) - gain * m;
+      h += m * e;
       q += m * m;
+      mm += m * m;
+      ee += e * e;
+    }
+    double sPlus = 0;
+    double sMinus = 0;
+    if (state.length == GAIN_STATE_LENGTH + 2 && mm > 0 && ee > 0) {
+      double u = h / Math.sqrt(ee / count * mm);
+      sPlus = Math.max(0, state[4] + u - 0.5);
+      sMinus = Math.max(0, state[5] - u - 0.5);
+      if (sPlus > CUSUM || sMinus > CUSUM) {
+        q = mm;
+        sPlus = 0;
+        sMinus = 0;
+      }
     }
     double next = Math.max(0, Math.min(1, gain + h / (q + floor)));
-    return Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
-        && Double.isFinite(q) ? new double[] {theta, p, next, q} : state;
+    if (!(Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
+        && Double.isFinite(q))) {
+      return state;
+    }
+    return state.length == GAIN_STATE_LENGTH + 2
+        ? new double[] {theta, p, next, q, sPlus, sMinus} : new double[] {theta, p, next, q};
   }
 }
