@@ -237,8 +237,9 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     }
 
     /**
-     * Whether θ learns, so the step needs the batch's outputs ({@link #apply}); the learner's
-     * state then always has {@link #STATE_LENGTH} values ({@link #fresh}, {@link #adopt}).
+     * Whether θ (and g) learn, so the step needs the batch's outputs ({@link #apply}); the
+     * learner's state then always has {@link #stateLength} values ({@link #fresh},
+     * {@link #adopt}).
      */
     boolean needsOutputs() {
       return skip.on;
@@ -249,7 +250,7 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
       return y;
     }
 
-    /** Updates θ on the batch's raw outputs; returns the residual labels at the new θ. */
+    /** Updates θ (and g) on the batch's raw outputs; returns the residual labels at the new θ. */
     @Override
     public float[] apply(float[] outputs) {
       next = skip.update(state, outputs, x, y, count, seqLength);
@@ -281,25 +282,25 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
     int outputs = LstmKernel.OUTPUTS;
     double gain = gain(state);
-    double g = 0;
+    double thetaGrad = 0;
     double p = state[1] * forgetting;
     for (int b = 0; b < count; b++) {
       double z = input(x, b, seqLength);
-      g += z * (y[b] - gain * mean[b * outputs] - state[0] * z);
+      thetaGrad += z * (y[b] - gain * mean[b * outputs] - state[0] * z);
       p += z * z;
     }
-    double theta = state[0] + g / (p + floor);
+    double theta = state[0] + thetaGrad / (p + floor);
     if (state.length == STATE_LENGTH) {
       return Double.isFinite(theta) && Double.isFinite(p) ? new double[] {theta, p} : state;
     }
-    double h = 0;
+    double gainGrad = 0;
     double q = state[3] * gainForgetting;
     for (int b = 0; b < count; b++) {
       double m = mean[b * outputs];
-      h += m * (y[b] - theta * input(x, b, seqLength) - gain * m);
+      gainGrad += m * (y[b] - theta * input(x, b, seqLength) - gain * m);
       q += m * m;
     }
-    double next = Math.max(0, Math.min(1, gain + h / (q + floor)));
+    double next = Math.max(0, Math.min(1, gain + gainGrad / (q + floor)));
     return Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
         && Double.isFinite(q) ? new double[] {theta, p, next, q} : state;
   }
