@@ -181,7 +181,9 @@ final class ModelAdapter implements Contestant {
         Double.parseDouble(System.getProperty("regime.model.skipFloor",
             Double.toString(d.floor()))),
         Double.parseDouble(System.getProperty("regime.model.skipGain",
-            Double.toString(d.gainForgetting()))));
+            Double.toString(d.gainForgetting()))),
+        Double.parseDouble(System.getProperty("regime.model.skipGainHalfLife",
+            Double.toString(d.gainHalfLife()))));
   }
 
   private static HeadRefit headRefit(HeadRefit d) {

@@ -74,7 +74,7 @@ public final class LstmExpert {
     float[] x = new float[batch * ForecasterConfig.INPUTS * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
-    return learner().step(x, y, batch, policy::admits, lrMultiplier);
+    return learner().step(x, y, ages, batch, policy::admits, lrMultiplier);
   }
 
   /**

@@ -45,6 +45,19 @@ import org.slf4j.LoggerFactory;
  * on suite seeds 1–3 and 4.5 vs 7.7 on 6–11 against the skip without it; S&amp;P's published
  * skill +0.050 % vs +0.017 %, Bitstamp's 15.03 vs 15.22 %.
  *
+ * <p>g's fit weighs the batch's examples by recency (on by default since 2026-12-03,
+ * {@code gainHalfLife} &gt; 0): example b counts {@code 2^(−age_b / gainHalfLife)} in g's sums,
+ * age in labelled sequences (0 = labelled on this bar), with a floor of {@value #WEIGHTED_FLOOR}
+ * (about one step's total weight). Why: the replay batch is drawn with a half-life of 64
+ * sequences, so most of its examples are from before a shift for about a hundred bars, and the
+ * network, still in the old regime, fits those well: unweighted, g learnt that the network was
+ * wrong only as fast as the replay forgot. θ keeps the whole batch: the linear forecast's share
+ * is a slow quantity, and weighting θ alone was worse in a first look at one forecaster seed (AR(5)
+ * seed 3's LSTM re-learnt its first shift in 1,469 bars instead of 336). Measured over forecaster
+ * seeds 42–47 (bench/results/regime-fresh): 2.3 vs 3.8 missed targets on suite seeds 1–3 and 1.8
+ * vs 4.5 on 6–11 against the unweighted gain; S&amp;P's published skill +0.068 vs +0.050 %,
+ * Bitstamp's 14.95 vs 15.03 %.
+ *
  * <p>Measured (bench/results/regime-reskip, regime-skipdef): over forecaster seeds 42–47 the
  * skip at λ 0.998 misses fewer of issue 10's targets than the network alone (4.2 vs 5.8 on suite
  * seeds 1–3, 7.7 vs 12.2 on 6–11); S&amp;P's published skill +0.017 % vs +0.050 %. The update
@@ -62,9 +75,11 @@ import org.slf4j.LoggerFactory;
  * @param floor κ &gt; 0, the precision floor (in units of z², and of m² for the gain)
  * @param gainForgetting μ per optimizer step for the network's gain, in [0, 1]; 0: no gain (the
  *     network's mean enters whole, the skip of ModelCodec v3)
+ * @param gainHalfLife half-life, in labelled sequences, of the recency weights of g's fit, ≥ 0;
+ *     0: every example of the batch weighs 1 (the gain as first released)
  */
 public record FastSkip(boolean on, double initial, double forgetting, double floor,
-    double gainForgetting) {
+    double gainForgetting, double gainHalfLife) {
 
   /** λ: a memory of about 500 steps, 2,000 bars at a step every 4 (measured best of 0.99/0.998). */
   public static final double FORGETTING = 0.998;
@@ -74,6 +89,15 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    * real-data margins; bench/results/regime-gain2).
    */
   public static final double GAIN_FORGETTING = 0.99;
+  /**
+   * Half-life of g's recency weights: 16 sequences, four steps (measured 8 and 16, with μ 0.99
+   * and 0.995, over six forecaster seeds: 16 and 0.99 misses half as many targets as unweighted
+   * and alone keeps Bitstamp within 0.1 points; bench/results/regime-fresh). A batch's weights
+   * then add up to about 4 per step, the number of new labels a step brings.
+   */
+  public static final double GAIN_HALF_LIFE = 16;
+  /** κ of g's weighted fit: about one step's total weight. */
+  static final double WEIGHTED_FLOOR = 4;
   /** κ: one batch of 16 unit-variance inputs. */
   private static final double FLOOR = 16;
   /** Length of the state {@code [θ, P]} when on. */
@@ -97,29 +121,39 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
       throw new IllegalArgumentException("fastSkip.gainForgetting must be in [0, 1], was "
           + gainForgetting);
     }
+    if (!(gainHalfLife >= 0) || !Double.isFinite(gainHalfLife)) {
+      throw new IllegalArgumentException("fastSkip.gainHalfLife must be finite and >= 0, was "
+          + gainHalfLife);
+    }
   }
 
   /** The skip of ModelCodec v3: no network gain. */
   public FastSkip(boolean on, double initial, double forgetting, double floor) {
-    this(on, initial, forgetting, floor, 0);
+    this(on, initial, forgetting, floor, 0, 0);
+  }
+
+  /** The gain as first released: g fitted on the whole batch, every example weighing 1. */
+  public FastSkip(boolean on, double initial, double forgetting, double floor,
+      double gainForgetting) {
+    this(on, initial, forgetting, floor, gainForgetting, 0);
   }
 
   /** No skip: the LSTM expert is the network alone (the previous release's model). */
   public static FastSkip off() {
-    return new FastSkip(false, 0, FORGETTING, FLOOR, 0);
+    return new FastSkip(false, 0, FORGETTING, FLOOR, 0, 0);
   }
 
   /**
    * The default skip: on, θ starting at 0, λ {@value #FORGETTING}, κ 16, the network's gain with
-   * μ {@value #GAIN_FORGETTING}.
+   * μ {@value #GAIN_FORGETTING}, fitted with recency weights of half-life {@value #GAIN_HALF_LIFE}.
    */
   public static FastSkip defaults() {
-    return new FastSkip(true, 0, FORGETTING, FLOOR, GAIN_FORGETTING);
+    return new FastSkip(true, 0, FORGETTING, FLOOR, GAIN_FORGETTING, GAIN_HALF_LIFE);
   }
 
   /** This skip with another λ ({@code model.fast.skip.forgetting}). */
   public FastSkip withForgetting(double value) {
-    return new FastSkip(on, initial, value, floor, gainForgetting);
+    return new FastSkip(on, initial, value, floor, gainForgetting, gainHalfLife);
   }
 
   /**
@@ -127,12 +161,20 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    * 0: no gain).
    */
   public FastSkip withGainForgetting(double value) {
-    return new FastSkip(on, initial, forgetting, floor, value);
+    return new FastSkip(on, initial, forgetting, floor, value, gainHalfLife);
+  }
+
+  /**
+   * This skip with another half-life for g's recency weights
+   * ({@code model.fast.skip.gain.half.life}; 0: unweighted).
+   */
+  public FastSkip withGainHalfLife(double value) {
+    return new FastSkip(on, initial, forgetting, floor, gainForgetting, value);
   }
 
   /** This skip switched on or off ({@code model.fast.skip}), its other fields kept. */
   public FastSkip withOn(boolean value) {
-    return new FastSkip(value, initial, forgetting, floor, gainForgetting);
+    return new FastSkip(value, initial, forgetting, floor, gainForgetting, gainHalfLife);
   }
 
   /** Whether the network's gain is learned (the skip on and μ &gt; 0). */
@@ -222,15 +264,18 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     private final double[] state;
     private final float[] x;
     private final float[] y;
+    private final int[] ages;
     private final int count;
     private final int seqLength;
     private double[] next;
 
-    private Step(FastSkip skip, double[] state, float[] x, float[] y, int count, int seqLength) {
+    private Step(FastSkip skip, double[] state, float[] x, float[] y, int[] ages, int count,
+        int seqLength) {
       this.skip = skip;
       this.state = state;
       this.x = x;
       this.y = y;
+      this.ages = ages;
       this.count = count;
       this.seqLength = seqLength;
       this.next = state;
@@ -253,7 +298,7 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     /** Updates θ (and g) on the batch's raw outputs; returns the residual labels at the new θ. */
     @Override
     public float[] apply(float[] outputs) {
-      next = skip.update(state, outputs, x, y, count, seqLength);
+      next = skip.update(state, outputs, x, y, ages, count, seqLength);
       return residual(next, x, y, count, seqLength);
     }
 
@@ -267,19 +312,33 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    * The skip's part of one optimizer step at the current parameters: it updates θ from the
    * batch's outputs and leaves the residual labels the network steps on, on which the network's
    * NLL gradient is that of the full output {@code m + θ·z}. Commits nothing.
+   *
+   * @param ages each example's age in labelled sequences (g's recency weights), or null: g fits
+   *     the whole batch unweighted
    */
-  Step step(double[] state, float[] x, float[] y, int count, int seqLength) {
-    return new Step(this, state, x, y, count, seqLength);
+  Step step(double[] state, float[] x, float[] y, int[] ages, int count, int seqLength) {
+    return new Step(this, state, x, y, ages, count, seqLength);
+  }
+
+  /** g's weight of example {@code b}: {@code 2^(−age/gainHalfLife)}, 1 if unweighted. */
+  private double gainWeight(int[] ages, int b) {
+    return weighted(ages) ? Math.pow(0.5, ages[b] / gainHalfLife) : 1;
+  }
+
+  /** Whether g's fit weighs by recency: a half-life and the batch's ages (null: the whole batch). */
+  private boolean weighted(int[] ages) {
+    return gainHalfLife > 0 && ages != null;
   }
 
   /**
    * One recursive-least-squares update of {@code [θ, P]} (see the class comment), then of
    * {@code [g, Q]} with the gain, on the head's raw outputs {@code mean} ({@code [count][2]}) at
-   * the current parameters.
+   * the current parameters; g's sums weigh example b by {@code 2^(−age_b / gainHalfLife)}.
    *
    * @return the state after the update (a new array); the current one if anything is not finite
    */
-  double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
+  double[] update(double[] state, float[] mean, float[] x, float[] y, int[] ages, int count,
+      int seqLength) {
     int outputs = LstmKernel.OUTPUTS;
     double gain = gain(state);
     double thetaGrad = 0;
@@ -297,10 +356,12 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     double q = state[3] * gainForgetting;
     for (int b = 0; b < count; b++) {
       double m = mean[b * outputs];
-      gainGrad += m * (y[b] - theta * input(x, b, seqLength) - gain * m);
-      q += m * m;
+      double w = gainWeight(ages, b);
+      gainGrad += w * m * (y[b] - theta * input(x, b, seqLength) - gain * m);
+      q += w * m * m;
     }
-    double next = Math.max(0, Math.min(1, gain + gainGrad / (q + floor)));
+    double kappa = weighted(ages) ? WEIGHTED_FLOOR : floor;
+    double next = Math.max(0, Math.min(1, gain + gainGrad / (q + kappa)));
     return Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
         && Double.isFinite(q) ? new double[] {theta, p, next, q} : state;
   }

@@ -150,21 +150,22 @@ public final class Learner {
    *     step may be applied (the divergence guard)
    */
   public StepResult step(float[] x, float[] y, int batch, DoublePredicate admit) {
-    return step(x, y, batch, admit, 1.0);
+    return step(x, y, null, batch, admit, 1.0);
   }
 
-  /** As above, the scheduled learning rate × {@code lrMultiplier} (> 0; a drift boost). */
-  public StepResult step(float[] x, float[] y, int batch, DoublePredicate admit, double lrMult) {
+  /** As above, the learning rate × {@code lrMult} (a drift boost); {@code ages}: see FastSkip#step. */
+  public StepResult step(float[] x, float[] y, int[] ages, int batch, DoublePredicate admit,
+      double lrMult) {
     ThreadScratch.Lease<StepScratch> lease = SCRATCH.acquire(n, optimizer.stateLength());
     try {
-      return step(x, y, batch, admit, lrMult, lease.value());
+      return step(x, y, ages, batch, admit, lrMult, lease.value());
     } finally {
       lease.release();
     }
   }
 
-  private StepResult step(float[] x, float[] y, int batch, DoublePredicate admit, double lrMult,
-      StepScratch s) {
+  private StepResult step(float[] x, float[] y, int[] ages, int batch, DoublePredicate admit,
+      double lrMult, StepScratch s) {
     long start = System.nanoTime();
     int seqLength = Shapes.seqLength(x, batch);
     if (y.length != batch) {
@@ -178,7 +179,7 @@ public final class Learner {
     }
     // The skip's {θ, P} updated at the current parameters from the outputs of the forward pass
     // the gradient reuses (committed with the step), and the labels it leaves (FastSkip.step).
-    FastSkip.Step skip = cfg.fastSkip().step(skipState, x, y, batch, seqLength);
+    FastSkip.Step skip = cfg.fastSkip().step(skipState, x, y, ages, batch, seqLength);
     int k = Math.min(cfg.microBatches(), batch);
     int[] sizes = new int[k];
     double[][] means = s.means(k);

@@ -205,6 +205,10 @@ class FastSkipTest extends ModelTestBase {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, -0.5))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, 0.99, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gainHalfLife");
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, 0.99, Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gainHalfLife");
   }
 
   private static TrainerSnapshot withoutSkip(TrainerSnapshot s) {

@@ -25,6 +25,12 @@ class NetworkGainTest extends ModelTestBase {
    */
   private static double[] converge(FastSkip skip, double[] start, NetworkOutput network,
       int steps, long seed) {
+    return converge(skip, start, (s, age, r) -> network.mean(s, r), null, steps, seed);
+  }
+
+  /** As above, with the batch's {@code ages} (null: unweighted) and a network that sees them. */
+  private static double[] converge(FastSkip skip, double[] start, AgedOutput network, int[] ages,
+      int steps, long seed) {
     Random rnd = new Random(seed);
     int width = ForecasterConfig.INPUTS * T;
     double[] state = start;
@@ -38,9 +44,10 @@ class NetworkGainTest extends ModelTestBase {
         double noise = 0.5 * rnd.nextGaussian();
         x[b * width + ForecasterConfig.FEATURES * T + T - 1] = (float) z;
         y[b] = (float) (0.5 * z + signal + noise);
-        mean[b * LstmKernel.OUTPUTS] = (float) network.mean(signal, rnd);
+        mean[b * LstmKernel.OUTPUTS] =
+            (float) network.mean(signal, ages == null ? b : ages[b], rnd);
       }
-      state = skip.update(state, mean, x, y, B, T);
+      state = skip.update(state, mean, x, y, ages, B, T);
     }
     return state;
   }
@@ -48,6 +55,52 @@ class NetworkGainTest extends ModelTestBase {
   /** The network's raw mean given the part of the label only it can know. */
   private interface NetworkOutput {
     double mean(double signal, Random rnd);
+  }
+
+  /** As {@link NetworkOutput}, for an example {@code age} labelled sequences old. */
+  private interface AgedOutput {
+    double mean(double signal, int age, Random rnd);
+  }
+
+  @Test
+  void shouldTurnTheNetworkDownSoonerWhenItFailsOnTheNewestLabels() {
+    // Given gains learnt on a good network, one weighing the batch by recency (the default
+    // half-life, 16 sequences) and one unweighted, on batches of the four newest examples and four replayed
+    // from before a shift (ages 40-43)
+    int[] ages = {0, 1, 2, 3, 40, 41, 42, 43};
+    double[] weighted = converge(GAINED, GAINED.fresh(), (s, age, r) -> s, ages, 300, 8);
+    double[] whole = converge(GAINED, GAINED.fresh(), (s, age, r) -> s, null, 300, 8);
+    assertThat(FastSkip.gain(weighted)).isGreaterThan(0.9);
+    assertThat(FastSkip.gain(whole)).isGreaterThan(0.9);
+
+    // When the network, still in the old regime, is wrong (inverted) on the new labels only
+    AgedOutput stale = (s, age, r) -> age < 4 ? -s : s;
+    double[] afterWeighted = converge(GAINED, weighted, stale, ages, 50, 9);
+    // (unweighted, the network sees the example's index: the same examples in the same order)
+    double[] afterWhole = converge(GAINED, whole, (s, b, r) -> stale.mean(s, ages[b], r), null,
+        50, 9);
+
+    // Then the weighted fit has turned the network down; the unweighted one, which hears the
+    // old examples as loudly as the new, has not yet
+    assertThat(FastSkip.gain(afterWeighted)).isLessThan(0.3);
+    assertThat(FastSkip.gain(afterWhole)).isGreaterThan(0.45);
+  }
+
+  @Test
+  void shouldFitTheWholeBatchAlikeWithoutAHalfLifeOrAges() {
+    // Given the gain without recency weights (the gain as first released)
+    FastSkip whole = GAINED.withGainHalfLife(0);
+    int[] ages = {0, 1, 2, 3, 40, 41, 42, 43};
+
+    // When it steps with and without the batch's ages
+    double[] withAges = converge(whole, whole.fresh(), (s, age, r) -> age < 4 ? -s : s, ages,
+        40, 10);
+    double[] without = converge(whole, whole.fresh(), (s, b, r) -> ages[b] < 4 ? -s : s, null,
+        40, 10);
+
+    // Then the ages change nothing
+    assertThat(withAges).containsExactly(without);
+    assertThat(FastSkip.gain(withAges)).isLessThan(1.0);
   }
 
   @Test

@@ -81,8 +81,8 @@ class SkipForwardReuseTest extends ModelTestBase {
       for (int b = 0; b < batch; b++) {
         y[b] = (float) (0.8 * FastSkip.input(x, b, T) + 0.5 * rnd.nextGaussian());
       }
-      Learner.StepResult a = reused.step(x, y, batch, loss -> true, 1.0);
-      Learner.StepResult b = separate.step(x, y, batch, loss -> true, 1.0);
+      Learner.StepResult a = reused.step(x, y, null, batch, loss -> true, 1.0);
+      Learner.StepResult b = separate.step(x, y, null, batch, loss -> true, 1.0);
       // Then everything that defines the model is the same bit for bit
       assertThat(a.outcome()).isEqualTo(Learner.Outcome.APPLIED).isEqualTo(b.outcome());
       TrainerSnapshot sa = reused.snapshot();

@@ -45,7 +45,8 @@ final class ModelKeys {
       Map.entry("headRefit.fastWindow", "model.head.refit"),
       Map.entry("headRefit.fastMaxScale", "model.head.refit"),
       Map.entry("fastSkip.forgetting", "model.fast.skip.forgetting"),
-      Map.entry("fastSkip.gainForgetting", "model.fast.skip.gain.forgetting"));
+      Map.entry("fastSkip.gainForgetting", "model.fast.skip.gain.forgetting"),
+      Map.entry("fastSkip.gainHalfLife", "model.fast.skip.gain.half.life"));
 
   /**
    * {@code model.head.refit}: the catch-up's closed-form head refit ({@code instead} of its steps,
@@ -93,6 +94,7 @@ final class ModelKeys {
     d.put("model.fast.skip", Boolean.toString(m.fastSkip().on()));
     d.put("model.fast.skip.forgetting", Double.toString(m.fastSkip().forgetting()));
     d.put("model.fast.skip.gain.forgetting", Double.toString(m.fastSkip().gainForgetting()));
+    d.put("model.fast.skip.gain.half.life", Double.toString(m.fastSkip().gainHalfLife()));
   }
 
   /**
@@ -135,7 +137,8 @@ final class ModelKeys {
           HEAD_REFITS.get(r.oneOf("model.head.refit", HEAD_REFITS.keySet())),
           ForecasterConfig.DEFAULT_SKIP.withOn(r.bool("model.fast.skip"))
               .withForgetting(r.positiveDouble("model.fast.skip.forgetting"))
-              .withGainForgetting(r.nonNegativeDouble("model.fast.skip.gain.forgetting")));
+              .withGainForgetting(r.nonNegativeDouble("model.fast.skip.gain.forgetting"))
+              .withGainHalfLife(r.nonNegativeDouble("model.fast.skip.gain.half.life")));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {

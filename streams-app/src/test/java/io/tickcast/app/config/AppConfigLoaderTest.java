@@ -3,6 +3,7 @@ package io.tickcast.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickcast.model.training.FastSkip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,23 @@ class AppConfigLoaderTest {
     assertThat(off.model().fastSkip().gained()).isFalse();
     assertThat(off.model().fastSkip().stateLength()).isEqualTo(2);
     assertThat(longer.model().fastSkip().gainForgetting()).isEqualTo(0.995);
+  }
+
+  @Test
+  void shouldSetOrSwitchOffTheGainsRecencyWeights() {
+    // Given the defaults, the weights switched off by environment, and another half-life
+    AppConfig d = AppConfigLoader.fromLayers(Map.of(), Map.of());
+    AppConfig whole = AppConfigLoader.fromLayers(Map.of(),
+        Map.of("TICKCAST_MODEL_FAST_SKIP_GAIN_HALF_LIFE", "0"));
+    AppConfig longer = AppConfigLoader.fromLayers(
+        Map.of("model.fast.skip.gain.half.life", "32"), Map.of());
+
+    // Then the default is the model's (16 sequences), 0 fits g on the whole batch unweighted
+    assertThat(AppConfigLoader.DEFAULTS).containsEntry("model.fast.skip.gain.half.life", "16.0");
+    assertThat(d.model().fastSkip().gainHalfLife()).isEqualTo(FastSkip.GAIN_HALF_LIFE);
+    assertThat(whole.model().fastSkip().gainHalfLife()).isZero();
+    assertThat(whole.model().fastSkip().gained()).isTrue();
+    assertThat(longer.model().fastSkip().gainHalfLife()).isEqualTo(32.0);
   }
 
   @Test
@@ -189,7 +207,9 @@ class AppConfigLoaderTest {
       "model.fast.skip.forgetting|0",
       "model.fast.skip.forgetting|1.5",
       "model.fast.skip.gain.forgetting|-0.1",
-      "model.fast.skip.gain.forgetting|1.01"})
+      "model.fast.skip.gain.forgetting|1.01",
+      "model.fast.skip.gain.half.life|-1",
+      "model.fast.skip.gain.half.life|long"})
   void shouldFailFastNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> AppConfigLoader.fromLayers(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)
