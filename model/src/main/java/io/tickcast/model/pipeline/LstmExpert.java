@@ -52,6 +52,9 @@ public final class LstmExpert {
   }
 
   /** One optimizer step on sequences the policy samples from the ring, guarded by the policy. */
+  private static final double FIT_HALF_LIFE = Double.parseDouble(
+      System.getProperty("tickcast.skip.fitHalfLife", "0"));
+
   public Learner.StepResult train(BarFeatures features, StepPolicy policy) {
     return train(features, policy, 1.0, Integer.MAX_VALUE);
   }
@@ -74,7 +77,19 @@ public final class LstmExpert {
     float[] x = new float[batch * ForecasterConfig.INPUTS * cfg.seqLength()];
     float[] y = new float[batch];
     features.batch(ages, batch, x, y);
-    return learner().step(x, y, batch, policy::admits, lrMultiplier);
+    if (FIT_HALF_LIFE <= 0) {
+      return learner().step(x, y, batch, policy::admits, lrMultiplier);
+    }
+    double[] w = new double[batch];
+    for (int b = 0; b < batch; b++) {
+      w[b] = Math.pow(0.5, ages[b] / FIT_HALF_LIFE);
+    }
+    FastSkip.FIT_WEIGHTS.set(w);
+    try {
+      return learner().step(x, y, batch, policy::admits, lrMultiplier);
+    } finally {
+      FastSkip.FIT_WEIGHTS.remove();
+    }
   }
 
   /**

@@ -81,6 +81,11 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
   /** Length of the state {@code [θ, P, g, Q]} with the gain. */
   static final int GAIN_STATE_LENGTH = 4;
   private static final Logger LOG = LoggerFactory.getLogger(FastSkip.class);
+  /** Experiment: per-example weights of the fit (by age), set around a step by the expert. */
+  public static final ThreadLocal<double[]> FIT_WEIGHTS = new ThreadLocal<>();
+  private static final double FIT_FLOOR = Double.parseDouble(
+      System.getProperty("tickcast.skip.fitFloor", "-1"));
+  private static final String FIT_WHICH = System.getProperty("tickcast.skip.fitWhich", "both");
 
   public FastSkip {
     if (!Double.isFinite(initial)) {
@@ -281,13 +286,19 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
    */
   double[] update(double[] state, float[] mean, float[] x, float[] y, int count, int seqLength) {
     int outputs = LstmKernel.OUTPUTS;
+    double[] fw = FIT_WEIGHTS.get();
+    double[] w = FIT_WHICH.equals("gain") ? null : fw;
+    double[] wg = FIT_WHICH.equals("theta") ? null : fw;
+    double floor = FIT_FLOOR > 0 && w != null ? FIT_FLOOR : this.floor;
+    double gfloor = FIT_FLOOR > 0 && wg != null ? FIT_FLOOR : this.floor;
     double gain = gain(state);
     double thetaGrad = 0;
     double p = state[1] * forgetting;
     for (int b = 0; b < count; b++) {
       double z = input(x, b, seqLength);
-      thetaGrad += z * (y[b] - gain * mean[b * outputs] - state[0] * z);
-      p += z * z;
+      double wb = w == null ? 1 : w[b];
+      thetaGrad += wb * z * (y[b] - gain * mean[b * outputs] - state[0] * z);
+      p += wb * z * z;
     }
     double theta = state[0] + thetaGrad / (p + floor);
     if (state.length == STATE_LENGTH) {
@@ -297,10 +308,11 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     double q = state[3] * gainForgetting;
     for (int b = 0; b < count; b++) {
       double m = mean[b * outputs];
-      gainGrad += m * (y[b] - theta * input(x, b, seqLength) - gain * m);
-      q += m * m;
+      double wb = wg == null ? 1 : wg[b];
+      gainGrad += wb * m * (y[b] - theta * input(x, b, seqLength) - gain * m);
+      q += wb * m * m;
     }
-    double next = Math.max(0, Math.min(1, gain + gainGrad / (q + floor)));
+    double next = Math.max(0, Math.min(1, gain + gainGrad / (q + gfloor)));
     return Double.isFinite(theta) && Double.isFinite(p) && Double.isFinite(next)
         && Double.isFinite(q) ? new double[] {theta, p, next, q} : state;
   }
