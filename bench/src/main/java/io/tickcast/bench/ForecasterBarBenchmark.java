@@ -67,8 +67,10 @@ public class ForecasterBarBenchmark {
     @Param({"0"})
     public int bptt;
     /**
-     * The fast skip: {@code gain} (the default: with the network's gain), {@code on} (without
-     * the gain, {@code model.fast.skip.gain.forgetting=0}), {@code off} (the network alone).
+     * The fast skip: {@code gain} (the default: with the network's gain, fitted with recency
+     * weights), {@code unweighted} (the gain without them, {@code
+     * model.fast.skip.gain.half.life=0}), {@code on} (without the gain, {@code
+     * model.fast.skip.gain.forgetting=0}), {@code off} (the network alone).
      */
     @Param({"gain"})
     public String skip;
@@ -103,8 +105,10 @@ public class ForecasterBarBenchmark {
     @Param({"0"})
     public int bptt;
     /**
-     * The fast skip: {@code gain} (the default: with the network's gain), {@code on} (without
-     * the gain, {@code model.fast.skip.gain.forgetting=0}), {@code off} (the network alone).
+     * The fast skip: {@code gain} (the default: with the network's gain, fitted with recency
+     * weights), {@code unweighted} (the gain without them, {@code
+     * model.fast.skip.gain.half.life=0}), {@code on} (without the gain, {@code
+     * model.fast.skip.gain.forgetting=0}), {@code off} (the network alone).
      */
     @Param({"gain"})
     public String skip;
@@ -125,15 +129,17 @@ public class ForecasterBarBenchmark {
 
   /**
    * The defaults, with truncated-BPTT length {@code bptt} unless it is 0, and the fast skip as
-   * {@code skip} says ({@code gain}, {@code on}, {@code off}).
+   * {@code skip} says ({@code gain}, {@code unweighted}, {@code on}, {@code off}).
    */
   static ForecasterConfig config(int bptt, String skip) {
     ForecasterConfig d = ForecasterConfig.defaults();
     d = switch (skip) {
       case "gain" -> d;
+      case "unweighted" -> d.withFastSkip(d.fastSkip().withGainHalfLife(0));
       case "on" -> d.withFastSkip(d.fastSkip().withGainForgetting(0));
       case "off" -> d.withFastSkip(FastSkip.off());
-      default -> throw new IllegalArgumentException("skip must be gain, on or off: " + skip);
+      default -> throw new IllegalArgumentException(
+          "skip must be gain, unweighted, on or off: " + skip);
     };
     return bptt == 0 ? d : d.withBpttLength(bptt);
   }
