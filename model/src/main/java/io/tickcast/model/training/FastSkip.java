@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  *     the previous release's model)
  * @param initial θ of a fresh model
  * @param forgetting λ per optimizer step, in (0, 1]
- * @param floor κ &gt; 0, the precision floor (in units of z², and of m² for the gain)
+ * @param floor κ &gt; 0, the precision floor (in units of z², and of m² for the unweighted
+ *     gain; the weighted gain's is {@value #WEIGHTED_FLOOR})
  * @param gainForgetting μ per optimizer step for the network's gain, in [0, 1]; 0: no gain (the
  *     network's mean enters whole, the skip of ModelCodec v3)
  * @param gainHalfLife half-life, in labelled sequences, of the recency weights of g's fit, ≥ 0;
