@@ -161,18 +161,28 @@ class NetworkGainTest extends ModelTestBase {
     // Then θ is kept, g is 1, and every forecast is bit for bit the old one; it writes version 4
     assertThat(after.skip()).isEqualTo(before.skip()).isNotZero();
     assertThat(after.networkGain()).isEqualTo(1.0);
-    float[] x = new float[B * ForecasterConfig.INPUTS * T];
-    Random rnd = new Random(7);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rnd.nextGaussian();
-    }
-    double[][] a = before.predict(x, B);
-    double[][] b = after.predict(x, B);
-    for (int i = 0; i < B; i++) {
-      assertThat(b[i]).containsExactly(a[i]);
-    }
+    assertSameForecasts(before, after, 7);
     assertThat(ModelCodec.encode(cfg, after.snapshot(), new DivergenceGuard())[0])
         .isEqualTo((byte) 4);
+  }
+
+  @Test
+  void shouldRestoreARecordOfTheUnweightedGainAsTheSameFunction() {
+    // Given a model trained with the unweighted gain (the previous release's default, version 4)
+    ForecasterConfig old = smallConfig().toBuilder().fastSkip(GAINED.withGainHalfLife(0)).build();
+    Learner before = train(old);
+    byte[] bytes = ModelCodec.encode(old, before.snapshot(), new DivergenceGuard());
+
+    // When the default (recency-weighted) restores it
+    ForecasterConfig cfg = smallConfig().toBuilder().fastSkip(GAINED).build();
+    Learner after = Learner.restored(cfg, Learner.Backend.KERNEL,
+        ModelCodec.decode(bytes, cfg).snapshot());
+
+    // Then θ and g are kept, every forecast is bit for bit the old one, and the format is the same
+    assertThat(after.skip()).isEqualTo(before.skip());
+    assertThat(after.networkGain()).isEqualTo(before.networkGain()).isLessThan(1.0);
+    assertSameForecasts(before, after, 8);
+    assertThat(ModelCodec.encode(cfg, after.snapshot(), new DivergenceGuard())).isEqualTo(bytes);
   }
 
   @Test
@@ -194,6 +204,20 @@ class NetworkGainTest extends ModelTestBase {
     assertThat(restored.snapshot().params()).containsExactly(with.snapshot().params());
     assertThat(ModelCodec.encode(off, restored.snapshot(), new DivergenceGuard())[0])
         .isEqualTo((byte) 3);
+  }
+
+  /** Both learners' outputs on {@code B} seeded random sequences are bit for bit the same. */
+  private static void assertSameForecasts(Learner before, Learner after, long seed) {
+    float[] x = new float[B * ForecasterConfig.INPUTS * T];
+    Random rnd = new Random(seed);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    double[][] a = before.predict(x, B);
+    double[][] b = after.predict(x, B);
+    for (int i = 0; i < B; i++) {
+      assertThat(b[i]).containsExactly(a[i]);
+    }
   }
 
   /** 30 steps on labels = fast input + noise ({@link FastSkipTest#batch}). */
