@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Suite seeds never used for tuning (12-17 and 18-23), the recency-weighted gain (default, h16) vs
+# Suite seeds no adopted default was chosen on (12-17 and 18-23; their AR(1) series judged the rejected regime-gate3 experiment), the recency-weighted gain (default, h16) vs
 # unweighted (h0), forecaster seed 42 (and 43 for seeds 12-17). JAR: the bench jar of main at
 # 322fade or later (mvn -B -q -o -Pbench -pl bench -am package -DskipTests -DskipITs).
 JAR=${JAR:-/tmp/recency2.jar}
