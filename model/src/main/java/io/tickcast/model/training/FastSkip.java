@@ -133,12 +133,6 @@ public record FastSkip(boolean on, double initial, double forgetting, double flo
     this(on, initial, forgetting, floor, 0, 0);
   }
 
-  /** The gain as first released: g fitted on the whole batch, every example weighing 1. */
-  public FastSkip(boolean on, double initial, double forgetting, double floor,
-      double gainForgetting) {
-    this(on, initial, forgetting, floor, gainForgetting, 0);
-  }
-
   /** No skip: the LSTM expert is the network alone (the previous release's model). */
   public static FastSkip off() {
     return new FastSkip(false, 0, FORGETTING, FLOOR, 0, 0);

@@ -201,9 +201,9 @@ class FastSkipTest extends ModelTestBase {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, 1.01))
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, 1.01, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, -0.5))
+    assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, -0.5, 0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FastSkip(true, 0, 0.99, 16, 0.99, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gainHalfLife");
