@@ -158,6 +158,11 @@ public record ForecasterConfig(
     return toBuilder().fastSkip(value).build();
   }
 
+  /** Copy with another head refit ({@link HeadRefit}). */
+  public ForecasterConfig withHeadRefit(HeadRefit value) {
+    return toBuilder().headRefit(value).build();
+  }
+
   /** Copy with other replay settings. */
   public ForecasterConfig withReplay(Replay value) {
     return toBuilder().replay(value).build();

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *       the new row also carries the linear expert's forecast of {@code r(t+2)}, made just now
  *       from returns up to {@code t+1} (the network's fast input);
  *   <li>{@link LstmExpert#predict} (no side effects) and the {@link ExpertPanel}'s mix of the
- *       LSTM with the linear, slow linear, naive and momentum experts: the published forecast,
- *       whose LSTM part the {@link Scorer} keeps for the next bar.
+ *       LSTM with the linear, slow linear, naive, momentum and sign-split experts: the published
+ *       forecast, whose LSTM part the {@link Scorer} keeps for the next bar.
  * </ol>
  * So nothing the network sees or is scored with includes the value being predicted.
  *
@@ -265,7 +265,7 @@ public final class SymbolForecaster {
   private static Forecast.Source source(int dominant, boolean flagged) {
     return switch (ExpertPanel.EXPERTS.get(dominant)) {
       case "lstm" -> flagged ? Forecast.Source.BASELINE : Forecast.Source.MODEL;
-      case "linear", "linear_slow", "momentum" -> Forecast.Source.LINEAR;
+      case "linear", "linear_slow", "momentum", "sign_split" -> Forecast.Source.LINEAR;
       default -> Forecast.Source.BASELINE;
     };
   }

@@ -79,14 +79,14 @@ class SymbolForecasterTest extends ModelTestBase {
       // The published forecast is the experts' mix (issue 10): weights of every expert, sum 1,
       // and the source names the dominant expert's kind
       assertThat(fc.weights().keySet()).containsExactly("lstm", "linear", "naive", "momentum",
-          "linear_slow");
+          "linear_slow", "sign_split");
       assertThat(fc.weights().values().stream().mapToDouble(Double::doubleValue).sum())
           .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
       String dominant = fc.weights().entrySet().stream()
           .max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
       assertThat(fc.source()).isEqualTo(switch (dominant) {
         case "lstm" -> Forecast.Source.MODEL;
-        case "linear", "linear_slow", "momentum" -> Forecast.Source.LINEAR;
+        case "linear", "linear_slow", "momentum", "sign_split" -> Forecast.Source.LINEAR;
         default -> Forecast.Source.BASELINE;
       });
       assertThat(Double.isFinite(fc.publishedSkill())).isTrue();

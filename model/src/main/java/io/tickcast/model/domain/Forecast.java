@@ -17,7 +17,7 @@ import java.util.Objects;
  * sequences the optimizer steps consumed.
  *
  * <p>The published mean and sigma are an online mix of experts (LSTM, online linear, naive,
- * EWMA, slow linear; see {@code io.tickcast.model.pipeline.ExpertPanel}); {@code weights} maps
+ * momentum, slow linear, sign split; see {@code io.tickcast.model.pipeline.ExpertPanel}); {@code weights} maps
  * each mean expert's name to its weight (sum 1; empty for forecasts not made by the mix) and
  * {@code source} names the dominant one's kind. {@code publishedSkill} is the discounted skill of
  * the published mean against the naive zero return over the recent horizon (about 50 bars):

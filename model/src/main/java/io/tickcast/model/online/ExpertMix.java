@@ -282,8 +282,30 @@ public final class ExpertMix {
 
   /** Reads {@link #writeCompact} into this freshly configured instance. */
   public void readCompact(DataInput in, boolean withSkill, long updates) throws IOException {
+    readCompact(in, withSkill, updates, experts);
+  }
+
+  /**
+   * Reads a {@link #writeCompact} of a mix that had only this one's first {@code written}
+   * experts (a state written before experts were appended). Each appended expert gets 1/K, what
+   * a fresh mix gives it, and the others keep their relative weights, scaled to the rest (then
+   * rounded to float precision, so the migrated state restores exactly once written).
+   */
+  public void readCompact(DataInput in, boolean withSkill, long updates, int written)
+      throws IOException {
+    if (written < 1 || written > experts) {
+      throw new IllegalArgumentException("written experts must be in [1, " + experts + "]");
+    }
     this.updates = updates;
-    Codec.readFloats(in, weights);
+    double[] old = new double[written];
+    Codec.readFloats(in, old);
+    double appended = (experts - written) / (double) experts;
+    for (int k = 0; k < experts; k++) {
+      weights[k] = k < written ? old[k] * (1 - appended) : 1.0 / experts;
+    }
+    if (written < experts) {
+      Codec.round(weights);
+    }
     if (kind == Kind.SQUARED) {
       scaleVar = in.readFloat();
     }

@@ -17,8 +17,10 @@ import java.io.IOException;
  * in tens of bars, and with no such signal β stays near 0 (the forecast near naive). β's sign is
  * learned, unlike an EWMA of returns, which can only forecast continuation.
  *
- * <p>State: β and the scalar P, 8 bytes as floats ({@link #quantise} makes them exact). One
- * {@link #update} per bar, before the caller's lags advance. Not thread-safe.
+ * <p>State: β and the scalar P, 4 bytes on the package codec's 16-bit grids ({@link #quantise}
+ * makes them exact; until the expert panel's version 3, 8 bytes as floats, still read by
+ * {@link #readCompactFloats}). One {@link #update} per bar, before the caller's lags advance.
+ * Not thread-safe.
  */
 public final class MomentumRls {
 
@@ -73,20 +75,26 @@ public final class MomentumRls {
     return beta;
   }
 
-  /** Rounds the state to float precision (see {@link #writeCompact}). */
+  /** Rounds the state to the codec's 16-bit grids (see {@link #writeCompact}). */
   public void quantise() {
-    beta = (float) beta;
-    p = (float) p;
+    beta = Codec.coef16(beta);
+    p = Codec.gain16(p, delta);
   }
 
-  /** Writes β and P as floats (8 bytes); exact after {@link #quantise}. */
+  /** Writes β and P as 16-bit values (4 bytes); exact after {@link #quantise}. */
   public void writeCompact(DataOutput out) throws IOException {
-    out.writeFloat((float) beta);
-    out.writeFloat((float) p);
+    Codec.writeCoef16(out, beta);
+    Codec.writeGain16(out, p, delta);
   }
 
   /** Reads {@link #writeCompact} into this freshly configured instance. */
   public void readCompact(DataInput in) throws IOException {
+    beta = Codec.readCoef16(in, "MomentumRls");
+    p = Codec.readGain16(in, delta, "MomentumRls");
+  }
+
+  /** Reads the float layout of the expert panel's version 2 (β and P, 8 bytes). */
+  public void readCompactFloats(DataInput in) throws IOException {
     beta = in.readFloat();
     p = in.readFloat();
     if (!Double.isFinite(beta) || !(p > 0 && p <= delta)) {

@@ -186,6 +186,11 @@ public final class RlsAr {
     return s;
   }
 
+  /** The last return folded in (raw; 0 before the first update). */
+  public double lastReturn() {
+    return lags[0];
+  }
+
   /** The EW standard deviation that scales inputs and target (floored; before any update: floor). */
   public double scale() {
     return sd();

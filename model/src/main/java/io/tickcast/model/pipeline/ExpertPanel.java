@@ -3,6 +3,7 @@ package io.tickcast.model.pipeline;
 import io.tickcast.model.online.ExpertMix;
 import io.tickcast.model.online.MomentumRls;
 import io.tickcast.model.online.RlsAr;
+import io.tickcast.model.online.SignSplitRls;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import java.util.Map;
  * return, the reference of every skill), {@code momentum} (β × the sum of the last 5 returns,
  * β by scalar RLS λ 0.993: a weak continuation or reversal spread over several lags, which the
  * 5-coefficient RLS cannot tell from noise within its memory), {@code linear_slow} (RLS λ 0.998:
- * weak persistent signals). They are aggregated by fixed share (η 0.1, ε 0.001) on the squared
+ * weak persistent signals), {@code sign_split} (a⁺·r⁺ + a⁻·r⁻ of the last return r, RLS λ 0.99:
+ * an asymmetric response to up and down bars, re-learnt in tens of bars when it swaps; the
+ * network re-learns it only at the pace of its gradient steps). They are aggregated by fixed share (η 0.1, ε 0.001) on the squared
  * error normalised by an EW variance of the return.
  *
  * <p>Why (bench regime suite, 3 seeds with jittered coefficients, and the real data): a smaller
@@ -32,7 +35,15 @@ import java.util.Map;
  * (worst over seeds 398 → 286 bars). Its λ trades the two: 0.99 recovers faster (253) but
  * leaves S&amp;P at +0.01 %, 0.995 the reverse (324, +0.10 %). Before version 2 of the state
  * the fourth expert was an EWMA of returns (α 0.05), which can only forecast continuation and
- * cost about 0.15 % of skill on S&amp;P.
+ * cost about 0.15 % of skill on S&amp;P. The sign-split expert (version 3, 2026-12-03) was
+ * judged over forecaster seeds 42–47 of the regime suite: the published recovery's geometric
+ * mean ratio to the RLS anchor fell from 0.54–0.57 to 0.40 at every seed, the threshold kind's
+ * published steady efficiency rose from 0.93 to 0.98, real data's published skill rose at every
+ * seed (S&amp;P +0.068 → +0.118 %, Bitstamp 14.95 → 15.02 %); it costs the AR(5) kind, where a
+ * lag-1 expert is noise: published steady 0.907 → 0.902 and one tuning seed's second shift
+ * 285 → 302–308 bars against 300 ({@code bench/results/regime-signsplit}). Its λ: 0.995 and
+ * 0.998 were better on S&amp;P but slower on the threshold swap (a first, float-state version:
+ * 118 bars where 0.99 took 69).
  *
  * <p>Sigma experts: {@code lstm}, {@code linear} (RLS residual RMS) and EW variances (λ 0.80,
  * 0.94, 0.995) of the PUBLISHED mean's residual (sigma forecasts are about the error users see),
@@ -47,28 +58,35 @@ import java.util.Map;
  * the previous bar was scored); {@link #forecast} is side-effect free. The experts' forecasts
  * are not stored: they are recomputed from the state, which does not change between a forecast
  * and the next {@link #observe}. The state is held at float precision ({@code quantise}) so that
- * the compact codec (about 275 bytes) restores it exactly. Not thread-safe.
+ * the compact codec (about 300 bytes) restores it exactly. Not thread-safe.
  */
 public final class ExpertPanel {
 
   /** Names of the mean experts, in weight order. */
   public static final List<String> EXPERTS =
-      List.of("lstm", "linear", "naive", "momentum", "linear_slow");
+      List.of("lstm", "linear", "naive", "momentum", "linear_slow", "sign_split");
   /** Index of the naive (reference) expert. */
   public static final int NAIVE = 2;
+  /** Index of the sign-split expert (the last one). */
+  private static final int SIGN_SPLIT = 5;
   private static final double[] EW_LAMBDAS = {0.80, 0.94, 0.995};
   /** Index of the RiskMetrics-like λ 0.94 sigma expert (the sigma mix's reference). */
   private static final int SIGMA_REF = 3;
   private static final int SIGMA_EXPERTS = 2 + EW_LAMBDAS.length;
   private static final double MOMENTUM_FORGETTING = 0.993;
+  private static final double SIGN_SPLIT_FORGETTING = 0.99;
   private static final double MEAN_ETA = 0.1;
   private static final double MEAN_SHARE = 0.001;
   private static final double SKILL_DISCOUNT = 0.98;
   private static final double SIGMA_ETA = 0.1;
   private static final double SIGMA_SHARE = 0.02;
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** Version 1: the fourth expert was an EWMA of returns (one float, dropped on restore). */
   private static final int VERSION_EWMA = 1;
+  /** Version 2: as 3 without the sign-split expert (appended fresh on restore). */
+  private static final int VERSION_NO_SPLIT = 2;
+  /** Mean experts in versions 1 and 2. */
+  private static final int EXPERTS_NO_SPLIT = 5;
 
   private final RlsAr rls = new RlsAr(5, 0.99, 10.0, 250, 100);
   private final RlsAr rlsSlow = new RlsAr(5, 0.998, 10.0, 250, 100);
@@ -77,6 +95,7 @@ public final class ExpertPanel {
   private final ExpertMix sigmaMix = new ExpertMix(ExpertMix.Kind.QLIKE,
       ExpertMix.Rule.FIXED_SHARE, SIGMA_EXPERTS, SIGMA_REF, SIGMA_ETA, 0.99, SIGMA_SHARE);
   private final MomentumRls momentum = new MomentumRls(MOMENTUM_FORGETTING, 10.0);
+  private final SignSplitRls signSplit = new SignSplitRls(SIGN_SPLIT_FORGETTING, 10.0);
   private final double[] ewVar = new double[EW_LAMBDAS.length];
   private boolean seeded;
 
@@ -137,6 +156,7 @@ public final class ExpertPanel {
     if (rls.updates() > 0) {
       // The lags and scale the momentum forecast used, before r shifts into them.
       momentum.update(r, rls.lagSum(), rls.order(), rls.scale());
+      signSplit.update(r, rls.lastReturn(), rls.scale());
     }
     rls.update(r);
     rlsSlow.update(r);
@@ -149,6 +169,7 @@ public final class ExpertPanel {
     meanMix.quantise();
     sigmaMix.quantise();
     momentum.quantise();
+    signSplit.quantise();
     for (int i = 0; i < ewVar.length; i++) {
       ewVar[i] = (float) ewVar[i];
     }
@@ -157,7 +178,8 @@ public final class ExpertPanel {
   private double[] means(double lstmMean) {
     double mom = rls.updates() == 0 ? 0.0
         : momentum.predict(rls.lagSum(), rls.order(), rls.scale());
-    return new double[] {lstmMean, rls.predict(), 0.0, mom, rlsSlow.predict()};
+    double split = rls.updates() == 0 ? 0.0 : signSplit.predict(rls.lastReturn(), rls.scale());
+    return new double[] {lstmMean, rls.predict(), 0.0, mom, rlsSlow.predict(), split};
   }
 
   private double[] sigmas(double lstmSigma) {
@@ -181,14 +203,18 @@ public final class ExpertPanel {
 
   /**
    * The fast path's forecast of the next return (after {@link #observe}): the mix's weighted mean
-   * of the experts other than the LSTM and naive (linear, momentum, slow linear); pure.
+   * of the linear, momentum and slow linear experts (the LSTM, naive and the sign split left out);
+   * pure. It is the drift monitor's yardstick of "the LSTM fell behind a linear model". The sign
+   * split is left out because with it the skill alarms fired where the asymmetry, not a linear
+   * signal, was what the LSTM had to re-learn, and its recoveries got longer (regime suite,
+   * geometric mean of LSTM/RLS recovery 0.62–0.68 → 0.63–0.72 over forecaster seeds 42–47).
    */
   public double fastMix() {
     double[] f = means(0.0);
     double[] w = meanMix.weights();
     double num = 0;
     double den = 0;
-    for (int k = 1; k < f.length; k++) {
+    for (int k = 1; k < SIGN_SPLIT; k++) {
       if (k != NAIVE) {
         num += w[k] * f[k];
         den += w[k];
@@ -207,12 +233,17 @@ public final class ExpertPanel {
     return meanMix.weights();
   }
 
-  /** Writes the compact state (version {@value #VERSION}; about 275 bytes). */
+  /**
+   * Writes the compact state (version {@value #VERSION}; about 280 bytes). Version 3 stores the
+   * counters as variable-length integers (the scored count as its difference from the bar
+   * count) and the one- and two-parameter experts on 16-bit grids: the per-bar state record has a
+   * 1 KB budget, which the sign-split expert would otherwise have broken.
+   */
   public void writeTo(DataOutput out) throws IOException {
     out.writeByte(VERSION);
     // The two RLS and the two mixes are updated in lockstep: one counter each.
-    out.writeInt((int) Math.min(rls.updates(), Integer.MAX_VALUE));
-    out.writeInt((int) Math.min(meanMix.updates(), Integer.MAX_VALUE));
+    writeVarLong(out, rls.updates());
+    writeVarLong(out, zigZag(rls.updates() - meanMix.updates()));
     rls.writeCompact(out, true, false);
     rlsSlow.writeCompact(out, false, true);
     meanMix.writeCompact(out, true);
@@ -221,25 +252,39 @@ public final class ExpertPanel {
       out.writeFloat((float) v);
     }
     momentum.writeCompact(out);
+    signSplit.writeCompact(out);
   }
 
   /**
-   * Reads a state written by {@link #writeTo}, or by the previous release (version 1): its
-   * EWMA expert is dropped and the momentum expert that took its place starts fresh (β 0, i.e.
-   * naive, until it has evidence), inheriting the EWMA's weight; everything else restores.
+   * Reads a state written by {@link #writeTo}, or by an earlier release. Version 2 (releases
+   * before 2026-12-03 afternoon) had no sign-split expert: it is appended fresh (coefficients 0,
+   * i.e. naive, until it has evidence) with weight 1/K, the others keep their relative weights
+   * (scaled by 1 − 1/K), and everything else restores. Version 1 also had an EWMA expert where
+   * the momentum expert is: the momentum expert starts fresh with the EWMA's weight.
    */
   public static ExpertPanel readFrom(DataInput in) throws IOException {
     int version = in.readUnsignedByte();
-    if (version != VERSION && version != VERSION_EWMA) {
+    if (version != VERSION && version != VERSION_NO_SPLIT && version != VERSION_EWMA) {
       throw new IOException("expert panel version " + version + ", expected " + VERSION);
     }
     ExpertPanel p = new ExpertPanel();
-    int bars = in.readInt();
-    int scored = in.readInt();
+    long bars;
+    long scored;
+    if (version == VERSION) {
+      bars = readVarLong(in);
+      scored = bars - unZigZag(readVarLong(in));
+    } else {
+      bars = in.readInt();
+      scored = in.readInt();
+    }
+    if (bars < 0 || scored < 0 || scored > bars) {
+      throw new IOException("expert panel: corrupt counters " + bars + ", " + scored);
+    }
     p.seeded = bars > 0;
     p.rls.readCompact(in, true, null, bars);
     p.rlsSlow.readCompact(in, false, p.rls, bars);
-    p.meanMix.readCompact(in, true, scored);
+    p.meanMix.readCompact(in, true, scored,
+        version == VERSION ? EXPERTS.size() : EXPERTS_NO_SPLIT);
     p.sigmaMix.readCompact(in, false, scored);
     for (int i = 0; i < p.ewVar.length; i++) {
       p.ewVar[i] = in.readFloat();
@@ -251,9 +296,40 @@ public final class ExpertPanel {
       if (!Double.isFinite(in.readFloat())) {
         throw new IOException("expert panel: corrupt EWMA");
       }
+    } else if (version == VERSION_NO_SPLIT) {
+      p.momentum.readCompactFloats(in);
     } else {
       p.momentum.readCompact(in);
+      p.signSplit.readCompact(in);
     }
     return p;
+  }
+
+  private static void writeVarLong(DataOutput out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static long readVarLong(DataInput in) throws IOException {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IOException("expert panel: corrupt counter (varint longer than 10 bytes)");
+  }
+
+  private static long zigZag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unZigZag(long v) {
+    return (v >>> 1) ^ -(v & 1);
   }
 }

@@ -1,56 +1,115 @@
 package io.tickcast.model.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The expert panel persists its update counters as ints capped at 2^31 − 1 (68 years of
- * 1-second bars), because only whether they are past 0 or 1 is ever read: a panel restored with
- * capped counters must forecast exactly like the one with the true counts, and keep writing the
- * same capped bytes.
+ * The expert panel persists its two update counters as variable-length integers (version 3;
+ * version 2 capped them as ints at 2^31 − 1): counts far past 2^31 (68 years of 1-second bars)
+ * restore exactly, and the panel forecasts as if it had never been written.
  */
 class ExpertPanelCountersTest {
 
+  private static final long BARS = 5_000_000_000L;
+
   @Test
-  void aPanelWithCappedCountersForecastsExactlyLikeTheLiveOne() throws IOException {
-    // Given a panel after 300 bars, and its bytes with both counters set to the cap
+  void aPanelWithCountsPastTwoToThe31RestoresExactlyAndForecastsLikeTheLiveOne()
+      throws IOException {
+    // Given a panel after 300 bars, and its bytes with the counts moved past 2^32
     ExpertPanel live = ExpertPanel.fresh();
     Random rnd = new Random(21);
     for (int t = 0; t < 300; t++) {
       live.observe(0.001 * rnd.nextGaussian(), new Prediction(0.0002, 0.001, 0, 0.001));
     }
-    byte[] bytes = bytes(live);
-    ByteBuffer.wrap(bytes).putInt(1, Integer.MAX_VALUE).putInt(5, Integer.MAX_VALUE);
-    ExpertPanel capped = ExpertPanel.readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
+    byte[] bytes = withCounts(bytes(live), BARS, BARS - 3);
+    ExpertPanel big = read(bytes);
 
     // When both see the same 500 further bars
     for (int t = 0; t < 500; t++) {
       double r = 0.001 * rnd.nextGaussian();
       Prediction p = new Prediction(0.0001 * (t % 3), 0.001, 0, 0.001);
       live.observe(r, p);
-      capped.observe(r, p);
+      big.observe(r, p);
       // Then every forecast is the same
       ExpertPanel.Mix a = live.forecast(0.0003, 0.0012);
-      ExpertPanel.Mix b = capped.forecast(0.0003, 0.0012);
+      ExpertPanel.Mix b = big.forecast(0.0003, 0.0012);
       assertThat(b.mean()).isEqualTo(a.mean());
       assertThat(b.sigma()).isEqualTo(a.sigma());
       assertThat(b.expertMeans()).containsExactly(a.expertMeans());
-      assertThat(capped.fastMix()).isEqualTo(live.fastMix());
+      assertThat(big.fastMix()).isEqualTo(live.fastMix());
     }
-    // and the capped panel still writes the cap, the rest byte for byte the live panel's
-    byte[] a = bytes(live);
-    byte[] b = bytes(capped);
-    assertThat(ByteBuffer.wrap(b).getInt(1)).isEqualTo(Integer.MAX_VALUE);
-    ByteBuffer.wrap(a).putInt(1, Integer.MAX_VALUE).putInt(5, Integer.MAX_VALUE);
-    assertThat(b).isEqualTo(a);
+    // and it writes the counts it was given plus 500 bars, the rest byte for byte the live one's
+    assertThat(bytes(big)).isEqualTo(withCounts(bytes(live), BARS + 500, BARS - 3 + 500));
+    assertThat(counts(bytes(big))).containsExactly(BARS + 500, BARS - 3 + 500);
+  }
+
+  @Test
+  void refusesCorruptCounters() throws IOException {
+    byte[] ok = bytes(ExpertPanel.fresh());
+    // more scored forecasts than bars, and a varint that never ends
+    assertThatThrownBy(() -> read(withCounts(ok, 2, 5))).isInstanceOf(IOException.class)
+        .hasMessageContaining("counters");
+    byte[] endless = new byte[16];
+    endless[0] = ok[0];
+    Arrays.fill(endless, 1, 16, (byte) 0x80);
+    assertThatThrownBy(() -> read(endless)).isInstanceOf(IOException.class);
+  }
+
+  /** The two counters at the head of a version-3 record: bars, and bars − scored (zig-zag). */
+  private static long[] counts(byte[] v3) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(v3, 1, v3.length - 1));
+    long bars = varLong(in);
+    long diff = varLong(in);
+    return new long[] {bars, bars - ((diff >>> 1) ^ -(diff & 1))};
+  }
+
+  /** The record with its counters replaced. */
+  private static byte[] withCounts(byte[] v3, long bars, long scored) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(v3, 1, v3.length - 1));
+    varLong(in);
+    varLong(in);
+    int rest = v3.length - in.available();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(b);
+    out.writeByte(v3[0]);
+    writeVarLong(out, bars);
+    long diff = bars - scored;
+    writeVarLong(out, (diff << 1) ^ (diff >> 63));
+    out.write(v3, rest, v3.length - rest);
+    return b.toByteArray();
+  }
+
+  /** One variable-length integer of the panel's version-3 layout (also {@code ExpertPanelTest}'s). */
+  static long varLong(DataInputStream in) throws IOException {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+  }
+
+  private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static ExpertPanel read(byte[] b) throws IOException {
+    return ExpertPanel.readFrom(new DataInputStream(new ByteArrayInputStream(b)));
   }
 
   private static byte[] bytes(ExpertPanel p) throws IOException {

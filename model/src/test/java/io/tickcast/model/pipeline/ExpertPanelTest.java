@@ -40,10 +40,13 @@ class ExpertPanelTest {
     ExpertPanel p = ExpertPanel.fresh();
     feed(p, new SplittableRandom(1), 0.5, 0, 1500);
     ExpertPanel.Mix mix = p.forecast(0.0005, 0.01);
-    double linear = mix.weights().get("linear") + mix.weights().get("linear_slow");
+    // (on a symmetric series the sign split is an AR(1) too)
+    double linear = mix.weights().get("linear") + mix.weights().get("linear_slow")
+        + mix.weights().get("sign_split");
     assertThat(linear).isGreaterThan(0.8);
     assertThat(mix.publishedSkill()).isGreaterThan(0.1);
-    assertThat(ExpertPanel.EXPERTS.get(mix.dominant())).startsWith("linear");
+    assertThat(ExpertPanel.EXPERTS.get(mix.dominant())).isIn("linear", "linear_slow",
+        "sign_split");
   }
 
   @Test
@@ -126,7 +129,7 @@ class ExpertPanelTest {
     SplittableRandom rnd = new SplittableRandom(3);
     double r = feed(a, rnd, 0.3, 0, 700);
     byte[] saved = bytes(a);
-    assertThat(saved.length).isLessThanOrEqualTo(284);
+    assertThat(saved.length).isLessThanOrEqualTo(300);
     ExpertPanel b = read(saved);
     SplittableRandom ra = new SplittableRandom(4);
     SplittableRandom rb = new SplittableRandom(4);
@@ -141,7 +144,51 @@ class ExpertPanelTest {
     assertThat(mb.publishedSkill()).isEqualTo(ma.publishedSkill());
   }
 
-  /** The previous release's layout: as now, but version 1 and an EWMA float instead of β, P. */
+  /**
+   * Bytes after the mean mix's weights in version 3: its scale and skill, the sigma mix, 3 EW
+   * variances, the momentum expert's β and P (16 bits each), the sign split (8 bytes).
+   */
+  private static final int AFTER_MEAN_WEIGHTS = 4 + 8 + 5 * 4 + 3 * 4 + 4 + 8;
+
+  /**
+   * Version 2's layout (the release before the sign-split expert), rewritten from a version-3
+   * record: the counters as two ints, five mean weights renormalised to sum 1 (as that release's
+   * mix kept them), the momentum expert's β and P as floats, no sign split.
+   */
+  private static byte[] asVersion2(byte[] v3) throws IOException {
+    DataInputStream head = new DataInputStream(new ByteArrayInputStream(v3, 1, v3.length - 1));
+    long bars = ExpertPanelCountersTest.varLong(head);
+    long diff = ExpertPanelCountersTest.varLong(head);
+    long scored = bars - ((diff >>> 1) ^ -(diff & 1));
+    int middle = v3.length - head.available();
+    int weights = v3.length - AFTER_MEAN_WEIGHTS - 6 * 4;
+    DataInputStream tail = new DataInputStream(new ByteArrayInputStream(v3, weights,
+        v3.length - weights));
+    float[] w = new float[6];
+    for (int k = 0; k < 6; k++) {
+      w[k] = tail.readFloat();
+    }
+    byte[] rest = new byte[4 + 8 + 5 * 4 + 3 * 4];
+    tail.readFully(rest);
+    double beta = tail.readShort() / 4096.0;
+    double p = 10.0 * Math.pow(2, tail.readShort() / 1024.0);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      out.writeByte(2);
+      out.writeInt((int) bars);
+      out.writeInt((int) scored);
+      out.write(v3, middle, weights - middle);
+      for (int k = 0; k < 5; k++) {
+        out.writeFloat(w[k] / (1 - w[5]));
+      }
+      out.write(rest);
+      out.writeFloat((float) beta);
+      out.writeFloat((float) p);
+    }
+    return b.toByteArray();
+  }
+
+  /** Version 1's layout: as version 2, but an EWMA float instead of β, P. */
   private static byte[] asVersion1(byte[] v2, float ewma) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(b)) {
@@ -152,40 +199,124 @@ class ExpertPanelTest {
     return b.toByteArray();
   }
 
+  /** The five weights a version-2 record holds. */
+  private static double[] version2Weights(byte[] v2) throws IOException {
+    int after = 4 + 8 + 5 * 4 + 3 * 4 + 8;
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(v2,
+        v2.length - after - 5 * 4, 5 * 4));
+    double[] w = new double[5];
+    for (int k = 0; k < 5; k++) {
+      w[k] = in.readFloat();
+    }
+    return w;
+  }
+
+  @Test
+  void shouldMigrateAVersion2StateAppendingTheSignSplitExpertFresh() throws IOException {
+    // Given a panel that learnt an AR(1), saved in the format before the sign-split expert
+    ExpertPanel a = ExpertPanel.fresh();
+    feed(a, new SplittableRandom(7), 0.5, 0, 800);
+    byte[] v2 = asVersion2(bytes(a));
+    double[] old = version2Weights(v2);
+
+    // When it is restored
+    ExpertPanel b = read(v2);
+
+    // Then the five experts keep their relative weights (scaled by 5/6), the sign split gets
+    // 1/6, what a fresh panel gives it, and starts at naive
+    int split = ExpertPanel.EXPERTS.indexOf("sign_split");
+    double[] w = b.weights();
+    for (int k = 0; k < 5; k++) {
+      assertThat(w[k]).isEqualTo((float) (old[k] * 5 / 6));
+    }
+    assertThat(w[split]).isEqualTo((float) (1.0 / 6));
+    ExpertPanel.Mix ma = a.forecast(0.0, 0.01);
+    ExpertPanel.Mix mb = b.forecast(0.0, 0.01);
+    assertThat(mb.expertMeans()[split]).isZero();
+    assertThat(ma.expertMeans()[split]).isNotZero();
+    for (int k = 0; k < 5; k++) {
+      assertThat(mb.expertMeans()[k]).isEqualTo(ma.expertMeans()[k]);
+    }
+    assertThat(mb.sigma()).isEqualTo(ma.sigma());
+    assertThat(mb.publishedSkill()).isEqualTo(ma.publishedSkill());
+    // and it writes the current version, which restores exactly
+    byte[] again = bytes(b);
+    assertThat(again[0]).isEqualTo((byte) 3);
+    assertThat(again.length).isEqualTo(bytes(a).length);
+    assertThat(read(again).weights()).isEqualTo(w);
+    assertThat(bytes(read(again))).isEqualTo(again);
+  }
+
   @Test
   void shouldMigrateAVersion1StateKeepingTheWeightsAndStartingTheMomentumExpertFresh()
       throws IOException {
-    // Given a panel that learnt an AR(1), saved in the previous release's format
+    // Given a panel that learnt an AR(1), saved in the format of two releases ago
     ExpertPanel a = ExpertPanel.fresh();
     feed(a, new SplittableRandom(7), 0.5, 0, 800);
-    byte[] v1 = asVersion1(bytes(a), 0.0004f);
+    byte[] v2 = asVersion2(bytes(a));
+    byte[] v1 = asVersion1(v2, 0.0004f);
 
     // When it is restored
     ExpertPanel b = read(v1);
 
-    // Then the weights and the linear experts restore exactly, only the momentum expert is fresh
-    assertThat(b.weights()).isEqualTo(a.weights());
-    ExpertPanel.Mix ma = a.forecast(0.0, 0.01);
+    // Then it is the version-2 record restored, except that the momentum expert is fresh
+    ExpertPanel fromV2 = read(v2);
+    assertThat(b.weights()).isEqualTo(fromV2.weights());
+    ExpertPanel.Mix m2 = fromV2.forecast(0.0, 0.01);
     ExpertPanel.Mix mb = b.forecast(0.0, 0.01);
     int momentum = ExpertPanel.EXPERTS.indexOf("momentum");
     assertThat(mb.expertMeans()[momentum]).isZero();
-    assertThat(ma.expertMeans()[momentum]).isNotZero();
+    assertThat(m2.expertMeans()[momentum]).isNotZero();
     for (int k = 0; k < ExpertPanel.EXPERTS.size(); k++) {
       if (k != momentum) {
-        assertThat(mb.expertMeans()[k]).isEqualTo(ma.expertMeans()[k]);
+        assertThat(mb.expertMeans()[k]).isEqualTo(m2.expertMeans()[k]);
       }
     }
-    assertThat(mb.sigma()).isEqualTo(ma.sigma());
-    assertThat(mb.publishedSkill()).isEqualTo(ma.publishedSkill());
+    assertThat(mb.sigma()).isEqualTo(m2.sigma());
+    assertThat(mb.publishedSkill()).isEqualTo(m2.publishedSkill());
     // and it writes the current version from then on
-    assertThat(bytes(b)[0]).isEqualTo((byte) 2);
-    assertThat(bytes(b).length).isEqualTo(v1.length + 4);
-    byte[] corrupt = asVersion1(bytes(a), Float.NaN);
+    assertThat(bytes(b)[0]).isEqualTo((byte) 3);
+    assertThat(bytes(b).length).isEqualTo(bytes(a).length);
+    byte[] corrupt = asVersion1(v2, Float.NaN);
     assertThatThrownBy(() -> read(corrupt)).isInstanceOf(IOException.class);
   }
 
   @Test
-  void shouldGiveTheFastPathAsTheMixOfItsThreeExpertsWithoutTheLstmOrNaive() {
+  void shouldHandTheThresholdSwapToTheSignSplitExpert() {
+    // Given a threshold AR (continuation after up bars, reversal after down bars) whose two
+    // coefficients swap after 1,500 bars; the "LSTM" is the old regime's oracle throughout, so
+    // it is right before the swap and wrong after it
+    ExpertPanel p = ExpertPanel.fresh();
+    SplittableRandom rnd = new SplittableRandom(11);
+    double r = 0;
+    double sseAfter = 0;
+    double sseNoise = 0;
+    for (int i = 0; i < 2300; i++) {
+      boolean swapped = i >= 1500;
+      double up = swapped ? -0.3 : 0.6;
+      double down = swapped ? 0.6 : -0.3;
+      double lstm = (r > 0 ? 0.6 : -0.3) * r;
+      double published = p.forecast(lstm, 0.001).mean();
+      double noise = 0.001 * rnd.nextGaussian();
+      double next = (r > 0 ? up : down) * r + noise;
+      if (i >= 1600) {
+        sseAfter += (next - published) * (next - published);
+        sseNoise += noise * noise;
+      }
+      p.observe(next, new Prediction(lstm, 0.001, 0, 0.001));
+      r = next;
+    }
+
+    // Then, from 100 bars after the swap, the published forecast is within 15 % of the oracle's
+    // error, and the sign split carries the largest weight (the AR(5) experts see only the
+    // average of the two coefficients)
+    assertThat(sseAfter / sseNoise).isLessThan(1.15);
+    ExpertPanel.Mix mix = p.forecast(0.0, 0.001);
+    assertThat(ExpertPanel.EXPERTS.get(mix.dominant())).isEqualTo("sign_split");
+  }
+
+  @Test
+  void shouldGiveTheFastPathAsTheMixOfItsThreeLinearExpertsOnly() {
     // Given a panel after an AR(1) series whose weights are spread over every expert
     ExpertPanel p = ExpertPanel.fresh();
     feed(p, new SplittableRandom(3), 0.3, 0, 400);
@@ -195,7 +326,7 @@ class ExpertPanelTest {
     double fast = p.fastMix();
 
     // Then it is the weighted mean of linear, momentum and slow linear with their mix weights,
-    // renormalised: the LSTM's and naive's weights play no part
+    // renormalised: the LSTM's, naive's and the sign split's weights play no part
     double num = 0;
     double den = 0;
     for (String e : new String[] {"linear", "momentum", "linear_slow"}) {

@@ -22,7 +22,7 @@ public enum MetricNames {
   FORECASTS_FLAGGED("tickcast.forecasts.flagged", Type.COUNTER, "forecasts", "Forecasts flagged rolledBack (made after a rolled-back step, before the next good one)", List.of("symbol")),
   FORECAST_PRICE("tickcast.forecast.predicted.price", Type.GAUGE, "price", "Next-bar close predicted by the latest published forecast", List.of("symbol")),
   LAST_PRICE("tickcast.forecast.last.price", Type.GAUGE, "price", "Close of the bar the latest forecast was made on", List.of("symbol")),
-  EXPERT_WEIGHT("tickcast.forecast.expert.weight", Type.GAUGE, "ratio", "Weight of each mean expert (lstm, linear, naive, momentum, linear_slow) in the latest published forecast of the online mix (weights sum to 1)", List.of("symbol", "expert")),
+  EXPERT_WEIGHT("tickcast.forecast.expert.weight", Type.GAUGE, "ratio", "Weight of each mean expert (lstm, linear, naive, momentum, linear_slow, sign_split) in the latest published forecast of the online mix (weights sum to 1)", List.of("symbol", "expert")),
   PUBLISHED_SKILL("tickcast.forecast.published.skill", Type.GAUGE, "none", "Discounted skill of the published (mixed) mean against the naive zero return over about the last 50 bars; negative: recently worse than naive", List.of("symbol")),
   FORECAST_LATENCY("tickcast.forecast.latency", Type.TIMER, "seconds", "Wall-clock time from a bar's close (bar end as wall time) to the forecast's send; meaningful for live data only", List.of()),
   FORECAST_TIME("tickcast.forecast.time", Type.TIMER, "seconds", "Time of one forward pass for a forecast", List.of()),

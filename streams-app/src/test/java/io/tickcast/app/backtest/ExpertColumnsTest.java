@@ -39,17 +39,18 @@ class ExpertColumnsTest {
     List<String> f = Files.readAllLines(dir.resolve("forecasts.csv"));
     List<String> header = List.of(f.get(0).split(","));
     assertThat(header).contains("published_return", "published_sigma", "published_skill",
-        "w_lstm", "w_linear", "w_naive", "w_momentum", "w_linear_slow");
+        "w_lstm", "w_linear", "w_naive", "w_momentum", "w_linear_slow", "w_sign_split");
     String[] last = f.get(f.size() - 1).split(",");
     double sum = 0;
-    for (String e : List.of("w_lstm", "w_linear", "w_naive", "w_momentum", "w_linear_slow")) {
+    for (String e : List.of("w_lstm", "w_linear", "w_naive", "w_momentum", "w_linear_slow",
+        "w_sign_split")) {
       sum += Double.parseDouble(last[header.indexOf(e)]);
     }
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
-    // And experts.csv has five rows (one per expert) per scored forecast
+    // And experts.csv has six rows (one per expert) per scored forecast
     List<String> x = Files.readAllLines(dir.resolve("experts.csv"));
     assertThat(x.get(0)).isEqualTo("ts,symbol,expert,weight");
-    assertThat(x.size() - 1).isEqualTo(5 * (f.size() - 1));
-    assertThat(x.get(x.size() - 1)).startsWith(last[0] + ",X,linear_slow,");
+    assertThat(x.size() - 1).isEqualTo(6 * (f.size() - 1));
+    assertThat(x.get(x.size() - 1)).startsWith(last[0] + ",X,sign_split,");
   }
 }

@@ -40,6 +40,7 @@ class ExpertMixMetricsTest {
     w.put("naive", naive);
     w.put("momentum", momentum);
     w.put("linear_slow", slow);
+    w.put("sign_split", 0.0);
     return w;
   }
 
@@ -58,7 +59,9 @@ class ExpertMixMetricsTest {
     assertThat(weight("ETH", "lstm")).isEqualTo(0.6);
     assertThat(skill("BTC")).isEqualTo(0.03);
     assertThat(skill("ETH")).isEqualTo(0.2);
-    assertThat(r.find("tickcast.forecast.expert.weight").gauges()).hasSize(10);
+    assertThat(weight("BTC", "sign_split")).isEqualTo(0.0);
+    // one gauge per symbol and expert: 2 × 6
+    assertThat(r.find("tickcast.forecast.expert.weight").gauges()).hasSize(12);
   }
 
   @Test
@@ -100,7 +103,7 @@ class ExpertMixMetricsTest {
 
     assertThat(r.find("tickcast.forecast.expert.weight").tag("symbol", "BTC").gauges()).isEmpty();
     assertThat(r.find("tickcast.forecast.published.skill").tag("symbol", "BTC").gauge()).isNull();
-    assertThat(r.find("tickcast.forecast.expert.weight").tag("symbol", "ETH").gauges()).hasSize(5);
+    assertThat(r.find("tickcast.forecast.expert.weight").tag("symbol", "ETH").gauges()).hasSize(6);
     // They return with the symbol's next forecast.
     m.forecastPublished(mixed("BTC", weights(0.1, 0.3, 0.2, 0.2, 0.2), 0.05), 1_000, 130_000);
     assertThat(weight("BTC", "linear")).isEqualTo(0.3);
