@@ -17,12 +17,12 @@ import java.util.Objects;
  * sequences the optimizer steps consumed.
  *
  * <p>The published mean and sigma are an online mix of experts (LSTM, online linear, naive,
- * momentum, slow linear, sign split; see {@code io.tickcast.model.pipeline.ExpertPanel}); {@code weights} maps
- * each mean expert's name to its weight (sum 1; empty for forecasts not made by the mix) and
- * {@code source} names the dominant one's kind. {@code publishedSkill} is the discounted skill of
- * the published mean against the naive zero return over the recent horizon (about 50 bars):
- * negative means the published forecast has recently been worse than naive. The LSTM's own
- * values are always in {@code modelReturn}/{@code modelSigma}.
+ * momentum, slow linear, sign split; see {@code io.tickcast.model.pipeline.ExpertPanel});
+ * {@code weights} maps each mean expert's name to its weight (sum 1; empty for forecasts not
+ * made by the mix) and {@code source} names the dominant one's kind. {@code publishedSkill} is
+ * the discounted skill of the published mean against the naive zero return over the recent
+ * horizon (about 50 bars): negative means the published forecast has recently been worse than
+ * naive. The LSTM's own values are always in {@code modelReturn}/{@code modelSigma}.
  *
  * <p>{@code rolledBack} flags forecasts made after the symbol's last optimizer step diverged and
  * was rolled back to the previous good snapshot, until the next accepted step; the LSTM's weight

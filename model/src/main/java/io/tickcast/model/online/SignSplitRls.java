@@ -70,7 +70,8 @@ public final class SignSplitRls {
       pUp = Math.min(delta, (pUp - pUp * x * x * pUp / denom) / forgetting);
       pDown = Math.min(delta, pDown / forgetting);
     } else {
-      // x = 0 (an unchanged price) carries no information: both sides only forget.
+      // The down side; x = 0 (an unchanged price) carries no information: both sides only
+      // forget.
       double denom = forgetting + x * pDown * x;
       down += pDown * x / denom * (y - down * x);
       pDown = Math.min(delta, (pDown - pDown * x * x * pDown / denom) / forgetting);

@@ -15,8 +15,7 @@ import java.io.IOException;
  *   <li>the error test reads the LSTM's squared forecast error in units of the RiskMetrics
  *       sigma, a yardstick the model cannot bend (config {@code driftDelta}/{@code driftLambda});
  *   <li>the skill test reads the same error minus the fast path's (the mix of the linear,
- *       momentum, slow linear and sign-split experts, {@link ExpertPanel#fastMix}), both in those
- *       units: it
+ *       momentum and slow linear experts, {@link ExpertPanel#fastMix}), both in those units: it
  *       alarms when the fast path has beaten the LSTM by more than {@value #SKILL_DELTA} of a
  *       variance per bar for long enough ({@value #SKILL_LAMBDA} of accumulated excess, e.g.
  *       about 40 bars at a margin of 0.7). That is the signature of a shift the fast experts

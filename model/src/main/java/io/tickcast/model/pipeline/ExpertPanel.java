@@ -22,10 +22,10 @@ import java.util.Map;
  * return, the reference of every skill), {@code momentum} (β × the sum of the last 5 returns,
  * β by scalar RLS λ 0.993: a weak continuation or reversal spread over several lags, which the
  * 5-coefficient RLS cannot tell from noise within its memory), {@code linear_slow} (RLS λ 0.998:
- * weak persistent signals), {@code sign_split} (a⁺·r⁺ + a⁻·r⁻ of the last return r, RLS λ 0.985:
- * an asymmetric response to up and down bars, re-learnt in tens of bars when it swaps; the
- * network re-learns it only at the pace of its gradient steps). They are aggregated by fixed share (η 0.1, ε 0.001) on the squared
- * error normalised by an EW variance of the return.
+ * weak persistent signals), {@code sign_split} (a⁺·r⁺ + a⁻·r⁻ of the last return r, RLS
+ * λ 0.985: an asymmetric response to up and down bars, re-learnt in tens of bars when it swaps;
+ * the network re-learns it only at the pace of its gradient steps). They are aggregated by fixed
+ * share (η 0.1, ε 0.001) on the squared error normalised by an EW variance of the return.
  *
  * <p>Why (bench regime suite, 3 seeds with jittered coefficients, and the real data): a smaller
  * η moves the weights less on noise, which is what kept the published skill below naive on

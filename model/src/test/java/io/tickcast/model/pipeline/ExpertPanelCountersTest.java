@@ -88,7 +88,7 @@ class ExpertPanelCountersTest {
     return b.toByteArray();
   }
 
-  /** One variable-length integer of the panel's version-3 layout (also {@code ExpertPanelTest}'s). */
+  /** One varint of the panel's version-3 layout (also {@code ExpertPanelTest}'s). */
   static long varLong(DataInputStream in) throws IOException {
     long v = 0;
     for (int shift = 0; ; shift += 7) {
