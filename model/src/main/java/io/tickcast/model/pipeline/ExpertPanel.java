@@ -4,6 +4,7 @@ import io.tickcast.model.online.ExpertMix;
 import io.tickcast.model.online.MomentumRls;
 import io.tickcast.model.online.RlsAr;
 import io.tickcast.model.online.SignSplitRls;
+import io.tickcast.model.persistence.Varint;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -244,8 +245,8 @@ public final class ExpertPanel {
   public void writeTo(DataOutput out) throws IOException {
     out.writeByte(VERSION);
     // The two RLS and the two mixes are updated in lockstep: one counter each.
-    writeVarLong(out, rls.updates());
-    writeVarLong(out, zigZag(rls.updates() - meanMix.updates()));
+    Varint.write(out, rls.updates());
+    Varint.write(out, Varint.zigZag(rls.updates() - meanMix.updates()));
     rls.writeCompact(out, true, false);
     rlsSlow.writeCompact(out, false, true);
     meanMix.writeCompact(out, true);
@@ -273,8 +274,8 @@ public final class ExpertPanel {
     long bars;
     long scored;
     if (version == VERSION) {
-      bars = readVarLong(in);
-      scored = bars - unZigZag(readVarLong(in));
+      bars = Varint.read(in);
+      scored = bars - Varint.unZigZag(Varint.read(in));
     } else {
       bars = in.readInt();
       scored = in.readInt();
@@ -305,33 +306,5 @@ public final class ExpertPanel {
       p.signSplit.readCompact(in);
     }
     return p;
-  }
-
-  private static void writeVarLong(DataOutput out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
-  }
-
-  private static long readVarLong(DataInput in) throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-    throw new IOException("expert panel: corrupt counter (varint longer than 10 bytes)");
-  }
-
-  private static long zigZag(long v) {
-    return (v << 1) ^ (v >> 63);
-  }
-
-  private static long unZigZag(long v) {
-    return (v >>> 1) ^ -(v & 1);
   }
 }

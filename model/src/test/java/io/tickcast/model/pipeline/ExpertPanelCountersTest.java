@@ -3,6 +3,7 @@ package io.tickcast.model.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickcast.model.persistence.Varint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -67,45 +68,23 @@ class ExpertPanelCountersTest {
   /** The two counters at the head of a version-3 record: bars, and bars − scored (zig-zag). */
   private static long[] counts(byte[] v3) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(v3, 1, v3.length - 1));
-    long bars = varLong(in);
-    long diff = varLong(in);
-    return new long[] {bars, bars - ((diff >>> 1) ^ -(diff & 1))};
+    long bars = Varint.read(in);
+    return new long[] {bars, bars - Varint.unZigZag(Varint.read(in))};
   }
 
   /** The record with its counters replaced. */
   private static byte[] withCounts(byte[] v3, long bars, long scored) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(v3, 1, v3.length - 1));
-    varLong(in);
-    varLong(in);
+    Varint.read(in);
+    Varint.read(in);
     int rest = v3.length - in.available();
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(b);
     out.writeByte(v3[0]);
-    writeVarLong(out, bars);
-    long diff = bars - scored;
-    writeVarLong(out, (diff << 1) ^ (diff >> 63));
+    Varint.write(out, bars);
+    Varint.write(out, Varint.zigZag(bars - scored));
     out.write(v3, rest, v3.length - rest);
     return b.toByteArray();
-  }
-
-  /** One varint of the panel's version-3 layout (also {@code ExpertPanelTest}'s). */
-  static long varLong(DataInputStream in) throws IOException {
-    long v = 0;
-    for (int shift = 0; ; shift += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-  }
-
-  private static void writeVarLong(DataOutputStream out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
   }
 
   private static ExpertPanel read(byte[] b) throws IOException {

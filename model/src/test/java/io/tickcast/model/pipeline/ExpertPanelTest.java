@@ -3,6 +3,7 @@ package io.tickcast.model.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickcast.model.persistence.Varint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -157,9 +158,8 @@ class ExpertPanelTest {
    */
   private static byte[] asVersion2(byte[] v3) throws IOException {
     DataInputStream head = new DataInputStream(new ByteArrayInputStream(v3, 1, v3.length - 1));
-    long bars = ExpertPanelCountersTest.varLong(head);
-    long diff = ExpertPanelCountersTest.varLong(head);
-    long scored = bars - ((diff >>> 1) ^ -(diff & 1));
+    long bars = Varint.read(head);
+    long scored = bars - Varint.unZigZag(Varint.read(head));
     int middle = v3.length - head.available();
     int weights = v3.length - AFTER_MEAN_WEIGHTS - 6 * 4;
     DataInputStream tail = new DataInputStream(new ByteArrayInputStream(v3, weights,

@@ -1,6 +1,7 @@
 package io.tickcast.app.topology;
 
 import io.tickcast.model.bars.BarAccumulator;
+import io.tickcast.model.persistence.Varint;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,6 @@ final class OpenBars {
   static final byte CLOSED = 1;
   /** Slot flag: it was closed by the wall clock. */
   static final byte WALL_CLOCK = 2;
-  private static final int MAX_VARINT_BYTES = 10;
 
   /** One open bar. */
   static final class Slot {
@@ -130,14 +130,10 @@ final class OpenBars {
     }
 
     private void appendDelta(long v) {
-      if (deltaLen + MAX_VARINT_BYTES > deltaCache.length) {
-        deltaCache = Arrays.copyOf(deltaCache, 2 * deltaCache.length + MAX_VARINT_BYTES);
+      if (deltaLen + Varint.MAX_BYTES > deltaCache.length) {
+        deltaCache = Arrays.copyOf(deltaCache, 2 * deltaCache.length + Varint.MAX_BYTES);
       }
-      while ((v & ~0x7FL) != 0) {
-        deltaCache[deltaLen++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      deltaCache[deltaLen++] = (byte) v;
+      deltaLen = Varint.put(deltaCache, deltaLen, v);
     }
   }
 
@@ -193,9 +189,10 @@ final class OpenBars {
       Slot s = slots.get(k);
       deltas[k] = s.deltaBytes();
       BarAccumulator a = s.acc;
-      size += 1 + Long.BYTES + varintBytes(a.count()) + varintBytes(zigzag(a.openTs() - s.startMs))
-          + varintBytes(zigzag(a.closeTs() - s.startMs)) + 6 * Double.BYTES
-          + varintBytes(s.fpCount)
+      size += 1 + Long.BYTES + Varint.bytes(a.count())
+          + Varint.bytes(Varint.zigZag(a.openTs() - s.startMs))
+          + Varint.bytes(Varint.zigZag(a.closeTs() - s.startMs)) + 6 * Double.BYTES
+          + Varint.bytes(s.fpCount)
           + (s.fpCount == 0 ? 0 : 1 + (deltas[k] >= 0 ? deltas[k] : s.fpCount * Long.BYTES));
     }
     ByteBuffer b = ByteBuffer.allocate(size).put(V2).putInt(slots.size());
@@ -203,12 +200,12 @@ final class OpenBars {
       Slot s = slots.get(k);
       BarAccumulator a = s.acc;
       b.put(s.flags).putLong(s.startMs);
-      putVarint(b, a.count());
-      putVarint(b, zigzag(a.openTs() - s.startMs));
-      putVarint(b, zigzag(a.closeTs() - s.startMs));
+      Varint.put(b, a.count());
+      Varint.put(b, Varint.zigZag(a.openTs() - s.startMs));
+      Varint.put(b, Varint.zigZag(a.closeTs() - s.startMs));
       b.putDouble(a.open()).putDouble(a.close()).putDouble(a.high()).putDouble(a.low())
           .putDouble(a.volume()).putDouble(a.notional());
-      putVarint(b, s.fpCount);
+      Varint.put(b, s.fpCount);
       if (s.fpCount == 0) {
         continue;
       }
@@ -241,10 +238,10 @@ final class OpenBars {
         BarAccumulator acc = version == V1
             ? BarAccumulator.of(b.getLong(), b.getLong(), b.getLong(), b.getDouble(),
                 b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble())
-            : BarAccumulator.of(getVarint(b), start + unzigzag(getVarint(b)),
-                start + unzigzag(getVarint(b)), b.getDouble(), b.getDouble(), b.getDouble(),
-                b.getDouble(), b.getDouble(), b.getDouble());
-        long fpLong = version == V1 ? b.getInt() : getVarint(b);
+            : BarAccumulator.of(Varint.get(b), start + Varint.unZigZag(Varint.get(b)),
+                start + Varint.unZigZag(Varint.get(b)), b.getDouble(), b.getDouble(),
+                b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
+        long fpLong = version == V1 ? b.getInt() : Varint.get(b);
         if (fpLong < 0 || fpLong > b.remaining()) {
           throw new SerializationException("open bars: corrupt value of " + bytes.length + " bytes");
         }
@@ -254,7 +251,7 @@ final class OpenBars {
         if (encoding == DELTAS) {
           fps[0] = b.getLong();
           for (int i = 1; i < fpCount; i++) {
-            fps[i] = fps[i - 1] + getVarint(b);
+            fps[i] = fps[i - 1] + Varint.get(b);
           }
         } else if (encoding == FIXED) {
           for (int i = 0; i < fpCount; i++) {
@@ -275,38 +272,5 @@ final class OpenBars {
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
       throw new SerializationException("open bars: corrupt value of " + bytes.length + " bytes", e);
     }
-  }
-
-  private static long zigzag(long v) {
-    return (v << 1) ^ (v >> 63);
-  }
-
-  private static long unzigzag(long v) {
-    return (v >>> 1) ^ -(v & 1);
-  }
-
-  private static int varintBytes(long v) {
-    return v == 0 ? 1 : (Long.SIZE - Long.numberOfLeadingZeros(v) + 6) / 7;
-  }
-
-  /** Unsigned LEB128. */
-  private static void putVarint(ByteBuffer b, long v) {
-    while ((v & ~0x7FL) != 0) {
-      b.put((byte) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    b.put((byte) v);
-  }
-
-  private static long getVarint(ByteBuffer b) {
-    long v = 0;
-    for (int shift = 0; shift < Long.SIZE; shift += 7) {
-      byte x = b.get();
-      v |= (long) (x & 0x7F) << shift;
-      if (x >= 0) {
-        return v;
-      }
-    }
-    throw new SerializationException("open bars: varint longer than 10 bytes");
   }
 }
